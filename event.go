@@ -1,0 +1,150 @@
+package qunops
+
+import (
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// EventType names what happened in a group. The set is closed: an Event
+// whose Type is not one of the constants below does not validate.
+type EventType string
+
+// The event vocabulary. Each constant documents what its Event must carry in
+// addition to Group, Member and Time, which every event needs.
+const (
+	// Join: Member joined the group. Actor is the inviter, if known; Text
+	// is the member's display name, if known.
+	Join EventType = "join"
+	// Leave: Member left or was removed. Actor is the remover, if any.
+	Leave EventType = "leave"
+	// Roster: Member was in the group at Time (a member-list snapshot).
+	// It is not a join.
+	Roster EventType = "roster"
+	// Message: Member sent a message. Kind says what kind (text, image,
+	// link...; empty means text) and Text holds its text. A message with
+	// an Item is a broadcast of that item (a campaign, a perk).
+	Message EventType = "message"
+	// Read: Member read the broadcast Item. Item is required.
+	Read EventType = "read"
+	// Claim: Member claimed the perk or campaign Item. Item is required.
+	Claim EventType = "claim"
+	// Checkin: Member checked in (a daily check-in). Item optionally names
+	// the check-in campaign.
+	Checkin EventType = "checkin"
+	// Warn: Member was warned. Actor is the admin or "rule:NAME"; Text is
+	// the reason.
+	Warn EventType = "warn"
+	// Report: Actor reported Member (opens a dispute). Actor is required.
+	Report EventType = "report"
+	// Resolve: the disputes about Member were resolved. Actor is the admin.
+	Resolve EventType = "resolve"
+	// Rename: Member changed their display name to Text. Text is required.
+	Rename EventType = "rename"
+)
+
+// EventTypes lists every event type in a fixed order, for callers that
+// iterate over the vocabulary (reports, counters). Do not modify it.
+var eventTypes = [...]EventType{Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename}
+
+// EventTypes returns every event type in a fixed order (the order of the
+// constants). The caller owns the returned slice.
+func EventTypes() []EventType {
+	out := make([]EventType, len(eventTypes))
+	copy(out, eventTypes[:])
+	return out
+}
+
+// Valid reports whether t is one of the event type constants.
+func (t EventType) Valid() bool {
+	switch t {
+	case Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename:
+		return true
+	}
+	return false
+}
+
+// Event is one thing that happened in a group. See the package
+// documentation for the vocabulary and what each type requires.
+type Event struct {
+	Type   EventType
+	Group  string    // opaque group id (WeChat: ...@chatroom)
+	Member string    // the subject: joiner, leaver, sender, reader, reported member...
+	Time   time.Time // when it happened; day bucketing uses a caller-given Location, not this offset
+	Actor  string    // who caused it: inviter (join), remover (leave), reporter, admin, "rule:NAME"
+	ID     string    // source-prefixed dedupe key, e.g. "chatlog:12345"
+	Kind   string    // message kind: text image voice video sticker link miniprogram card file ...
+	Text   string    // message text; for join and rename: the member's display name
+	Item   string    // read, claim: the broadcast / campaign / perk id
+}
+
+// Validate reports the first problem that makes e unusable, naming the field
+// (by its JSON Lines key). It checks that:
+//   - Type is one of the constants;
+//   - Group and Member are not empty;
+//   - Time is set, its year lies in 0000..9999 and its UTC offset is a whole
+//     number of minutes, so that it can be written in RFC 3339 exactly;
+//   - read and claim carry an Item, report an Actor, rename a Text;
+//   - every string is valid UTF-8.
+//
+// Validate does not allocate when e is valid.
+func (e Event) Validate() error {
+	if !e.Type.Valid() {
+		if e.Type == "" {
+			return &FieldError{Field: "type", Problem: "is empty"}
+		}
+		return &FieldError{Field: "type", Problem: fmt.Sprintf("%q is not an event type", string(e.Type))}
+	}
+	if e.Group == "" {
+		return &FieldError{Type: e.Type, Field: "group", Problem: "is empty"}
+	}
+	if e.Member == "" {
+		return &FieldError{Type: e.Type, Field: "member", Problem: "is empty"}
+	}
+	if e.Time.IsZero() {
+		return &FieldError{Type: e.Type, Field: "time", Problem: "is zero"}
+	}
+	if y := e.Time.Year(); y < 0 || y > 9999 {
+		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("year %d is outside 0000..9999", y)}
+	}
+	if _, off := e.Time.Zone(); off%60 != 0 {
+		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("UTC offset %ds is not a whole number of minutes", off)}
+	}
+	switch e.Type {
+	case Read, Claim:
+		if e.Item == "" {
+			return &FieldError{Type: e.Type, Field: "item", Problem: "is empty"}
+		}
+	case Report:
+		if e.Actor == "" {
+			return &FieldError{Type: e.Type, Field: "actor", Problem: "is empty (the reporter)"}
+		}
+	case Rename:
+		if e.Text == "" {
+			return &FieldError{Type: e.Type, Field: "text", Problem: "is empty (the new display name)"}
+		}
+	}
+	for _, f := range [...]struct {
+		name, v string
+	}{{"group", e.Group}, {"member", e.Member}, {"actor", e.Actor}, {"id", e.ID}, {"kind", e.Kind}, {"text", e.Text}, {"item", e.Item}} {
+		if !utf8.ValidString(f.v) {
+			return &FieldError{Type: e.Type, Field: f.name, Problem: "is not valid UTF-8"}
+		}
+	}
+	return nil
+}
+
+// FieldError is the error Validate returns: which field of which event type
+// is wrong, and how.
+type FieldError struct {
+	Type    EventType // the event's type; empty when the type itself is wrong
+	Field   string    // the JSON Lines key of the field: "type", "group", "time", ...
+	Problem string    // what is wrong, e.g. "is empty"
+}
+
+func (e *FieldError) Error() string {
+	if e.Type == "" {
+		return "qunops: event " + e.Field + " " + e.Problem
+	}
+	return "qunops: " + string(e.Type) + " event: " + e.Field + " " + e.Problem
+}
