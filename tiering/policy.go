@@ -1,0 +1,366 @@
+package tiering
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Activity is what a member did over the policy window that ends at the
+// time of classification. Tally builds it from events; a caller may also
+// fill it by hand.
+type Activity struct {
+	// Joined is when the member joined the group. The zero time means the
+	// member has been in the group since before the log began, so never New.
+	Joined time.Time
+	// Messages is the number of messages the member sent in the window.
+	Messages int
+	// Interactions is the number of acts the member started in the window:
+	// messages + claims + check-ins (reads, joins and leaves are not acts).
+	Interactions int
+	// Invites is the number of members who joined in the window invited by
+	// this member (the join's Actor).
+	Invites int
+	// Claims is the number of perks or campaigns the member claimed in the
+	// window.
+	Claims int
+	// Warnings is the number of warnings the member received in the window.
+	Warnings int
+	// LastMessage and LastClaim are the times of the member's latest message
+	// and claim, at any time up to the end of the window (zero if none). A
+	// time inside the window counts as a message or claim for the Lurker
+	// rule even when the counts are zero.
+	LastMessage, LastClaim time.Time
+	// Banned reports that the member posted prohibited content in the
+	// window (a warn event of a prohibited rule, see Policy.ProhibitedRules).
+	Banned bool
+}
+
+// Policy holds the thresholds of the tiers and of the monthly review. The
+// zero value of each field means its default, so Policy{} is the seed's
+// policy and a policy can be written as JSON that names only what it
+// changes. Thresholds read as in the seed: "more than" for messages and
+// interactions, "or more" for invites and warnings; a consequence is that
+// "more than 0 messages" cannot be written (0 means the default 5).
+type Policy struct {
+	// Window is the span of activity that counts: the week of F31-F33.
+	// Default 7 days (seed F31, F32, F33).
+	Window time.Duration `json:",omitempty"`
+	// CoreMessages: Core when messages > CoreMessages. Default 5 (seed F31).
+	CoreMessages int `json:",omitempty"`
+	// CoreInvites: Core when invites >= CoreInvites. Default 3 (seed F31,
+	// "3人以上" read as inclusive).
+	CoreInvites int `json:",omitempty"`
+	// ActiveInteractions: Active when interactions > ActiveInteractions.
+	// Default 3 (seed F32).
+	ActiveInteractions int `json:",omitempty"`
+	// ViolatorWarnings: Violator when warnings >= ViolatorWarnings. Default
+	// 2 (seed F34, "2次以上" read as inclusive).
+	ViolatorWarnings int `json:",omitempty"`
+	// ProhibitedRules names the rules of the rule engine whose warnings mean
+	// prohibited content (seed F34, F38): a warn event whose Actor is
+	// "rule:NAME" for a NAME in this list makes the member Banned. Default
+	// []string{"prohibited"}, the name under which package rules reports
+	// its zero-tolerance keywords. A warn by an admin (any other Actor)
+	// counts only as a warning.
+	ProhibitedRules []string `json:",omitempty"`
+	// MarginPercent is the hysteresis of the monthly review: a member is
+	// demoted only when a count falls below MarginPercent% of the
+	// threshold, rounded down and never below 1 (see Reviewer). 100 turns
+	// hysteresis off. Default 90, after Discourse's trust levels (no seed
+	// figure).
+	MarginPercent int `json:",omitempty"`
+	// Grace is how long after a promotion the member cannot be demoted.
+	// Default 14 days, half the monthly review period of seed F36.
+	Grace time.Duration `json:",omitempty"`
+}
+
+// The defaults, each from the seed figure named in Policy's field docs.
+const (
+	defaultWindow             = 7 * 24 * time.Hour
+	defaultCoreMessages       = 5
+	defaultCoreInvites        = 3
+	defaultActiveInteractions = 3
+	defaultViolatorWarnings   = 2
+	defaultMarginPercent      = 90
+	defaultGrace              = 14 * 24 * time.Hour
+	defaultProhibitedRule     = "prohibited"
+)
+
+// DefaultPolicy returns the seed's policy with every field filled in:
+// a 7-day window, Core at more than 5 messages or 3 invites (F31), Active at
+// more than 3 interactions (F32), Violator at 2 warnings or prohibited
+// content (F34), and a review margin of 90% with a 14-day grace period.
+func DefaultPolicy() Policy {
+	return Policy{
+		Window:             defaultWindow,
+		CoreMessages:       defaultCoreMessages,
+		CoreInvites:        defaultCoreInvites,
+		ActiveInteractions: defaultActiveInteractions,
+		ViolatorWarnings:   defaultViolatorWarnings,
+		ProhibitedRules:    []string{defaultProhibitedRule},
+		MarginPercent:      defaultMarginPercent,
+		Grace:              defaultGrace,
+	}
+}
+
+// Validate reports the first field that holds an invalid value: a negative
+// duration or threshold, a margin above 100, an empty rule name.
+func (p Policy) Validate() error {
+	switch {
+	case p.Window < 0:
+		return fmt.Errorf("tiering: window %v must be positive", p.Window)
+	case p.CoreMessages < 0:
+		return fmt.Errorf("tiering: core messages %d must be at least 1", p.CoreMessages)
+	case p.CoreInvites < 0:
+		return fmt.Errorf("tiering: core invites %d must be at least 1", p.CoreInvites)
+	case p.ActiveInteractions < 0:
+		return fmt.Errorf("tiering: active interactions %d must be at least 1", p.ActiveInteractions)
+	case p.ViolatorWarnings < 0:
+		return fmt.Errorf("tiering: violator warnings %d must be at least 1", p.ViolatorWarnings)
+	case p.MarginPercent < 0 || p.MarginPercent > 100:
+		return fmt.Errorf("tiering: margin %d%% must be in 1..100", p.MarginPercent)
+	case p.Grace < 0:
+		return fmt.Errorf("tiering: grace %v must not be negative", p.Grace)
+	}
+	for i, r := range p.ProhibitedRules {
+		if r == "" {
+			return fmt.Errorf("tiering: prohibited rule %d is empty", i)
+		}
+	}
+	return nil
+}
+
+// resolved returns p with every zero or invalid field replaced by its
+// default.
+func (p Policy) resolved() Policy {
+	if p.Window <= 0 {
+		p.Window = defaultWindow
+	}
+	if p.CoreMessages <= 0 {
+		p.CoreMessages = defaultCoreMessages
+	}
+	if p.CoreInvites <= 0 {
+		p.CoreInvites = defaultCoreInvites
+	}
+	if p.ActiveInteractions <= 0 {
+		p.ActiveInteractions = defaultActiveInteractions
+	}
+	if p.ViolatorWarnings <= 0 {
+		p.ViolatorWarnings = defaultViolatorWarnings
+	}
+	if len(p.ProhibitedRules) == 0 {
+		p.ProhibitedRules = []string{defaultProhibitedRule}
+	}
+	if p.MarginPercent <= 0 || p.MarginPercent > 100 {
+		p.MarginPercent = defaultMarginPercent
+	}
+	if p.Grace <= 0 {
+		p.Grace = defaultGrace
+	}
+	return p
+}
+
+// thresholds are the resolved numbers Classify uses.
+type thresholds struct {
+	window                                      time.Duration
+	coreMessages, coreInvites, active, warnings int
+}
+
+func (p Policy) thresholds() thresholds {
+	t := thresholds{p.Window, p.CoreMessages, p.CoreInvites, p.ActiveInteractions, p.ViolatorWarnings}
+	if t.window <= 0 {
+		t.window = defaultWindow
+	}
+	if t.coreMessages <= 0 {
+		t.coreMessages = defaultCoreMessages
+	}
+	if t.coreInvites <= 0 {
+		t.coreInvites = defaultCoreInvites
+	}
+	if t.active <= 0 {
+		t.active = defaultActiveInteractions
+	}
+	if t.warnings <= 0 {
+		t.warnings = defaultViolatorWarnings
+	}
+	return t
+}
+
+var defaultThresholds = DefaultPolicy().thresholds()
+
+// Classify returns the tier of a member with activity a over the window
+// that ends at now, and the reason: the rule that decided, with its numbers
+// and seed figure, e.g. "core: 6 messages in 7 days > 5 (F31)". The rules
+// are tried in this order and the first that holds wins:
+//
+//	Violator  warnings >= 2, or Banned                      (F34)
+//	Core      messages > 5, or invites >= 3                 (F31)
+//	Active    interactions > 3                              (F32)
+//	New       0 <= now - Joined < Window (Joined not zero), or Joined after now
+//	Lurker    no message and no claim in the window          (F33)
+//	Casual    everyone else
+//
+// A message or claim counts as in the window when its count is positive or
+// LastMessage / LastClaim lies in (now-Window, now].
+//
+// Classify does not validate p: zero and invalid fields act as their
+// defaults. It costs a few comparisons; with the default thresholds and
+// counts under 256 the reason is taken from a table built once, so Classify
+// does not allocate; otherwise it allocates the reason string.
+func (p Policy) Classify(a Activity, now time.Time) (Tier, string) {
+	t := p.thresholds()
+	tab := (*reasonTable)(nil)
+	if t == defaultThresholds {
+		tab = &defaultReasons
+	}
+	switch {
+	case a.Warnings >= t.warnings:
+		return Violator, tab.get(rWarnings, a.Warnings, t)
+	case a.Banned:
+		return Violator, reasonBanned
+	case a.Messages > t.coreMessages:
+		return Core, tab.get(rCoreMessages, a.Messages, t)
+	case a.Invites >= t.coreInvites:
+		return Core, tab.get(rCoreInvites, a.Invites, t)
+	case a.Interactions > t.active:
+		return Active, tab.get(rActive, a.Interactions, t)
+	}
+	if !a.Joined.IsZero() {
+		if age := now.Sub(a.Joined); age < t.window {
+			days := int(age / (24 * time.Hour))
+			if age < 0 {
+				days = 0
+			}
+			return New, tab.get(rNew, days, t)
+		}
+	}
+	if a.Messages <= 0 && a.Claims <= 0 && !within(a.LastMessage, now, t.window) && !within(a.LastClaim, now, t.window) {
+		return Lurker, tab.get(rLurker, 0, t)
+	}
+	return Casual, tab.get(rCasual, a.Interactions, t)
+}
+
+// within reports whether x lies in (now-w, now].
+func within(x, now time.Time, w time.Duration) bool {
+	if x.IsZero() || x.After(now) {
+		return false
+	}
+	return now.Sub(x) < w
+}
+
+// The reasons Classify gives, one per rule.
+type reasonKind uint8
+
+const (
+	rWarnings reasonKind = iota
+	rCoreMessages
+	rCoreInvites
+	rActive
+	rNew
+	rLurker
+	rCasual
+	numReasons
+)
+
+const reasonBanned = "violator: posted prohibited content (F34)"
+
+// appendReason writes the reason of kind k for count n under thresholds t.
+func appendReason(b []byte, k reasonKind, n int, t thresholds) []byte {
+	num := func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+	switch k {
+	case rWarnings:
+		b = append(b, "violator: "...)
+		b = num(b, n)
+		b = append(b, " warnings in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " >= "...)
+		b = num(b, t.warnings)
+		b = append(b, " (F34)"...)
+	case rCoreMessages:
+		b = append(b, "core: "...)
+		b = num(b, n)
+		b = append(b, " messages in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " > "...)
+		b = num(b, t.coreMessages)
+		b = append(b, " (F31)"...)
+	case rCoreInvites:
+		b = append(b, "core: "...)
+		b = num(b, n)
+		b = append(b, " invites in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " >= "...)
+		b = num(b, t.coreInvites)
+		b = append(b, " (F31)"...)
+	case rActive:
+		b = append(b, "active: "...)
+		b = num(b, n)
+		b = append(b, " interactions in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " > "...)
+		b = num(b, t.active)
+		b = append(b, " (F32)"...)
+	case rNew:
+		b = append(b, "new: joined "...)
+		b = num(b, n)
+		b = append(b, " days ago, less than "...)
+		b = appendSpan(b, t.window)
+	case rLurker:
+		b = append(b, "lurker: no message and no claim in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " (F33)"...)
+	case rCasual:
+		b = append(b, "casual: "...)
+		b = num(b, n)
+		b = append(b, " interactions in "...)
+		b = appendSpan(b, t.window)
+		b = append(b, " <= "...)
+		b = num(b, t.active)
+		b = append(b, " (F32), with a message or claim (F33)"...)
+	}
+	return b
+}
+
+// appendSpan writes a window as "7 days" when it is a whole number of days,
+// else as a time.Duration ("36h0m0s").
+func appendSpan(b []byte, w time.Duration) []byte {
+	const day = 24 * time.Hour
+	if w%day == 0 {
+		d := int64(w / day)
+		b = strconv.AppendInt(b, d, 10)
+		if d == 1 {
+			return append(b, " day"...)
+		}
+		return append(b, " days"...)
+	}
+	return append(b, w.String()...)
+}
+
+// tableSize bounds the counts whose reasons are precomputed.
+const tableSize = 256
+
+// reasonTable holds the reasons of one set of thresholds for counts below
+// tableSize. It is built once and never modified.
+type reasonTable [numReasons][tableSize]string
+
+var defaultReasons = buildReasons(defaultThresholds)
+
+func buildReasons(t thresholds) reasonTable {
+	var tab reasonTable
+	for k := range numReasons {
+		for n := range tableSize {
+			tab[k][n] = string(appendReason(nil, k, n, t))
+		}
+	}
+	return tab
+}
+
+// get returns the reason of kind k for count n: from the table when there
+// is one and n is in it, else freshly formatted.
+func (tab *reasonTable) get(k reasonKind, n int, t thresholds) string {
+	if tab != nil && n >= 0 && n < tableSize {
+		return tab[k][n]
+	}
+	return string(appendReason(make([]byte, 0, 64), k, n, t))
+}
