@@ -1,0 +1,421 @@
+package keyword
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"unicode/utf8"
+)
+
+// DefaultMaxNoise is the number of noise runes SkipNoise lets stand between
+// two consecutive characters of a match when Options.MaxNoise is zero: room
+// for "加 * 微", an emoji with a skin tone and a variation selector, or a
+// family emoji joined by zero-width joiners (five runes), but not for a
+// whole sentence between two characters.
+const DefaultMaxNoise = 8
+
+// DefaultMaxVariants bounds the strings one pattern may expand to through
+// Options.Variants when Options.MaxVariants is zero.
+const DefaultMaxVariants = 256
+
+// Options tune Compile. The zero value matches the patterns' bytes exactly,
+// like a plain Aho-Corasick matcher.
+type Options struct {
+	// Fold makes matching blind to compatibility forms, width and case: the
+	// same per-rune fold (see Fold) is applied to patterns and text, so that
+	// "ＶＸ", "ⓥⓧ", "𝐯𝐱" and "Vx" all match the pattern "vx".
+	Fold bool
+
+	// SkipNoise ignores white space, punctuation, symbols, emoji and their
+	// modifiers, variation selectors, combining marks, control and format
+	// characters (zero-width space, joiners, bidi marks) between two
+	// characters of a match, never at its ends: "加 微 信", "加*微*信" and
+	// "加\u200b微信" all match "加微信". The same runes are removed from the
+	// patterns, except from Literal ones.
+	SkipNoise bool
+
+	// MaxNoise is the longest run of noise runes SkipNoise skips between two
+	// consecutive characters of a match; a longer run breaks the match. Zero
+	// means DefaultMaxNoise; negative is an error.
+	MaxNoise int
+
+	// Literal lists indices of patterns whose noise runes matter ("+v",
+	// "c++"): with SkipNoise they keep their symbols and match only
+	// contiguous text (still folded if Fold is set).
+	Literal []int
+
+	// WholeWord lists indices of patterns that match only where the rune
+	// before the match and the rune after it are not letters or digits of
+	// a space-separated script, so that "class" does not match inside
+	// "classic". Han, kana and Hangul never count as word runes.
+	WholeWord []int
+
+	// Variants expands patterns at compile time: every occurrence of a key
+	// in a pattern may also be written as any of its values, for example
+	// {"微": {"薇", "威"}, "微信": {"vx", "wx"}}. Keys and values are folded
+	// and cleaned of noise like the patterns; a match of an expansion
+	// reports the pattern it came from. Keys must not be empty.
+	Variants map[string][]string
+
+	// MaxVariants bounds the expansions of one pattern (the pattern itself
+	// included); a pattern with more is an error. Zero means
+	// DefaultMaxVariants; negative is an error.
+	MaxVariants int
+}
+
+// Match is one occurrence of a pattern in a text.
+type Match struct {
+	Pattern int // index into the patterns given to Compile
+	Start   int // byte offset of the first matched rune in the original text
+	End     int // byte offset just after the last matched rune; noise in between is covered
+}
+
+// Kind selects the match semantics of AppendAll; they are those of the Rust
+// crate aho-corasick's MatchKind.
+type Kind int
+
+const (
+	// LeftmostLongest reports non-overlapping matches: at each step the
+	// match that starts first and, among those, the longest (the lowest
+	// pattern index on a tie). This is what FindAll does.
+	LeftmostLongest Kind = iota
+	// LeftmostFirst reports non-overlapping matches: at each step the match
+	// that starts first and, among those, the one of the lowest pattern
+	// index, so that pattern order is priority.
+	LeftmostFirst
+	// Overlapping reports every occurrence of every pattern, ordered by end,
+	// then start, then pattern: for reports that list all hits.
+	Overlapping
+)
+
+// String returns the kind's name in lower case.
+func (k Kind) String() string {
+	switch k {
+	case LeftmostLongest:
+		return "leftmost-longest"
+	case LeftmostFirst:
+		return "leftmost-first"
+	case Overlapping:
+		return "overlapping"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+var errTooManyRunes = fmt.Errorf("keyword: patterns use more than %d distinct characters", maxClasses-firstClass)
+
+// Matcher searches a text for many patterns at once. It is immutable after
+// Compile and safe for concurrent use by any number of goroutines.
+type Matcher struct {
+	n     int
+	autos []*automaton // one skipping noise, one for Literal patterns; either may be absent
+}
+
+// Compile builds a Matcher for patterns under opts. It returns an error,
+// naming the pattern, for a pattern that is empty or nothing but noise after
+// folding, that is not valid UTF-8, or that expands to more than MaxVariants
+// strings, and for out-of-range indices or negative bounds in opts.
+//
+// Compiling costs time and memory linear in the total length of the
+// patterns (and their variants), plus about a quarter of a megabyte of rune
+// tables; the first call also builds the package's fold table once.
+func Compile(patterns []string, opts Options) (*Matcher, error) {
+	maxNoise := opts.MaxNoise
+	switch {
+	case maxNoise < 0:
+		return nil, fmt.Errorf("keyword: max noise %d must not be negative", maxNoise)
+	case maxNoise == 0:
+		maxNoise = DefaultMaxNoise
+	}
+	maxVariants := opts.MaxVariants
+	switch {
+	case maxVariants < 0:
+		return nil, fmt.Errorf("keyword: max variants %d must not be negative", maxVariants)
+	case maxVariants == 0:
+		maxVariants = DefaultMaxVariants
+	}
+	literal, err := indexSet("literal", opts.Literal, len(patterns))
+	if err != nil {
+		return nil, err
+	}
+	whole, err := indexSet("whole-word", opts.WholeWord, len(patterns))
+	if err != nil {
+		return nil, err
+	}
+	t := foldTableOnce()
+	norm := func(s string, keepNoise bool) []rune {
+		rs := make([]rune, 0, len(s))
+		for _, r := range s {
+			e := t.info(r)
+			f, noise := r, e&flagNoiseR != 0
+			if opts.Fold {
+				f, noise = rune(e&runeMask), e&flagNoiseF != 0
+			}
+			if opts.SkipNoise && noise && !keepNoise {
+				continue
+			}
+			rs = append(rs, f)
+		}
+		return rs
+	}
+	variants, err := normVariants(opts.Variants, func(s string) []rune { return norm(s, false) })
+	if err != nil {
+		return nil, err
+	}
+
+	var mainEntries, litEntries []entry
+	var mainSeqs, litSeqs [][]rune
+	for i, p := range patterns {
+		if p == "" {
+			return nil, fmt.Errorf("keyword: pattern %d is empty", i)
+		}
+		if !utf8.ValidString(p) {
+			return nil, fmt.Errorf("keyword: pattern %d %q is not valid UTF-8", i, p)
+		}
+		isLit := literal[i] && opts.SkipNoise
+		seq := norm(p, isLit)
+		if len(seq) == 0 {
+			return nil, fmt.Errorf("keyword: pattern %d %q is nothing but noise", i, p)
+		}
+		seqs := [][]rune{seq}
+		if len(variants) > 0 && !isLit {
+			seqs, err = expand(seq, variants, maxVariants)
+			if err != nil {
+				return nil, fmt.Errorf("keyword: pattern %d %q: %w", i, p, err)
+			}
+		}
+		for _, s := range seqs {
+			e := entry{pattern: int32(i), runes: int32(len(s)), whole: whole[i]}
+			if isLit {
+				litEntries, litSeqs = append(litEntries, e), append(litSeqs, s)
+			} else {
+				mainEntries, mainSeqs = append(mainEntries, e), append(mainSeqs, s)
+			}
+		}
+	}
+
+	m := &Matcher{n: len(patterns)}
+	if len(mainEntries) > 0 {
+		a, err := buildAutomaton(mainEntries, mainSeqs, opts.Fold, opts.SkipNoise, maxNoise, t)
+		if err != nil {
+			return nil, err
+		}
+		m.autos = append(m.autos, a)
+	}
+	if len(litEntries) > 0 {
+		a, err := buildAutomaton(litEntries, litSeqs, opts.Fold, false, maxNoise, t)
+		if err != nil {
+			return nil, err
+		}
+		m.autos = append(m.autos, a)
+	}
+	return m, nil
+}
+
+func indexSet(what string, idx []int, n int) ([]bool, error) {
+	set := make([]bool, n)
+	for _, i := range idx {
+		if i < 0 || i >= n {
+			return nil, fmt.Errorf("keyword: %s pattern index %d out of range [0, %d)", what, i, n)
+		}
+		set[i] = true
+	}
+	return set, nil
+}
+
+// Len returns the number of patterns the Matcher was compiled with.
+func (m *Matcher) Len() int { return m.n }
+
+// Contains reports whether text holds any match. It stops at the first one
+// and allocates nothing.
+func (m *Matcher) Contains(text string) bool {
+	for _, a := range m.autos {
+		if a.contains(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// FindAll returns the leftmost-longest, non-overlapping matches in text, in
+// order, or nil when there are none (without allocating).
+func (m *Matcher) FindAll(text string) []Match {
+	return m.AppendAll(nil, text, LeftmostLongest)
+}
+
+// FindAllFirst returns the leftmost-first, non-overlapping matches in text:
+// where several patterns match at the same leftmost position, the one given
+// first to Compile wins.
+func (m *Matcher) FindAllFirst(text string) []Match {
+	return m.AppendAll(nil, text, LeftmostFirst)
+}
+
+// FindOverlapping returns every occurrence of every pattern in text, ordered
+// by end, then start, then pattern index.
+func (m *Matcher) FindOverlapping(text string) []Match {
+	return m.AppendAll(nil, text, Overlapping)
+}
+
+// AppendAll appends the matches of the given kind in text to dst and returns
+// the extended slice. With a dst of enough capacity it allocates nothing,
+// which makes it the scan for hot paths that reuse one buffer.
+//
+// Its cost is linear in len(text) plus the number of overlapping matches
+// (the leftmost kinds select from those, in place in dst).
+func (m *Matcher) AppendAll(dst []Match, text string, kind Kind) []Match {
+	base := len(dst)
+	for _, a := range m.autos {
+		dst = a.appendOverlapping(dst, text)
+	}
+	found := dst[base:]
+	if len(found) == 0 {
+		return dst
+	}
+	if len(m.autos) > 1 {
+		slices.SortFunc(found, func(x, y Match) int {
+			if c := cmp.Compare(x.End, y.End); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(x.Start, y.Start); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Pattern, y.Pattern)
+		})
+	}
+	switch kind {
+	case LeftmostLongest:
+		slices.SortFunc(found, func(x, y Match) int {
+			if c := cmp.Compare(x.Start, y.Start); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(y.End, x.End); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Pattern, y.Pattern)
+		})
+	case LeftmostFirst:
+		slices.SortFunc(found, func(x, y Match) int {
+			if c := cmp.Compare(x.Start, y.Start); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Pattern, y.Pattern)
+		})
+	default:
+		return dst
+	}
+	// Greedy: the preferred match at the leftmost start, then the next one
+	// that starts at or after its end.
+	n, end := 0, 0
+	for _, mt := range found {
+		if mt.Start >= end {
+			found[n] = mt
+			n++
+			end = mt.End
+		}
+	}
+	return dst[:base+n]
+}
+
+// Mask returns text with every rune of every leftmost-longest match replaced
+// by with; all bytes outside the matches are kept. It returns text itself
+// when nothing matches.
+func (m *Matcher) Mask(text string, with rune) string {
+	var buf [16]Match
+	found := m.AppendAll(buf[:0], text, LeftmostLongest)
+	if len(found) == 0 {
+		return text
+	}
+	return string(appendMasked(make([]byte, 0, len(text)), text, found, with))
+}
+
+// AppendMask appends the masked text (see Mask) to dst.
+func (m *Matcher) AppendMask(dst []byte, text string, with rune) []byte {
+	var buf [16]Match
+	return appendMasked(dst, text, m.AppendAll(buf[:0], text, LeftmostLongest), with)
+}
+
+func appendMasked(dst []byte, text string, found []Match, with rune) []byte {
+	last := 0
+	for _, mt := range found {
+		dst = append(dst, text[last:mt.Start]...)
+		for range text[mt.Start:mt.End] {
+			dst = utf8.AppendRune(dst, with)
+		}
+		last = mt.End
+	}
+	return append(dst, text[last:]...)
+}
+
+// normVariants folds and cleans the variant table like the patterns.
+func normVariants(v map[string][]string, norm func(string) []rune) (map[string][][]rune, error) {
+	if len(v) == 0 {
+		return nil, nil
+	}
+	out := make(map[string][][]rune, len(v))
+	for k, alts := range v {
+		if !utf8.ValidString(k) {
+			return nil, fmt.Errorf("keyword: variant key %q is not valid UTF-8", k)
+		}
+		key := norm(k)
+		if len(key) == 0 {
+			return nil, fmt.Errorf("keyword: variant key %q is empty after folding", k)
+		}
+		ks := string(key)
+		for _, alt := range alts {
+			if !utf8.ValidString(alt) {
+				return nil, fmt.Errorf("keyword: variant %q of %q is not valid UTF-8", alt, k)
+			}
+			a := norm(alt)
+			if len(a) == 0 {
+				return nil, fmt.Errorf("keyword: variant %q of %q is empty after folding", alt, k)
+			}
+			out[ks] = append(out[ks], a)
+		}
+	}
+	return out, nil
+}
+
+var errTooManyVariants = errors.New("too many variants")
+
+// expand returns seq and every string obtained by replacing occurrences of
+// variant keys in seq (not in replacements) by their values, without
+// duplicates, in a deterministic order.
+func expand(seq []rune, variants map[string][][]rune, limit int) ([][]rune, error) {
+	var out [][]rune
+	seen := make(map[string]bool)
+	var cur []rune
+	var walk func(pos int) error
+	walk = func(pos int) error {
+		if pos == len(seq) {
+			s := string(cur)
+			if !seen[s] {
+				if len(out) == limit {
+					return fmt.Errorf("%w: more than %d", errTooManyVariants, limit)
+				}
+				seen[s] = true
+				out = append(out, slices.Clone(cur))
+			}
+			return nil
+		}
+		n := len(cur)
+		cur = append(cur, seq[pos])
+		if err := walk(pos + 1); err != nil {
+			return err
+		}
+		cur = cur[:n]
+		for end := pos + 1; end <= len(seq); end++ {
+			for _, alt := range variants[string(seq[pos:end])] {
+				cur = append(cur, alt...)
+				if err := walk(end); err != nil {
+					return err
+				}
+				cur = cur[:n]
+			}
+		}
+		return nil
+	}
+	if err := walk(0); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
