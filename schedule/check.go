@@ -1,0 +1,282 @@
+package schedule
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Post is a post that went out (or is about to): its kind and time.
+type Post struct {
+	Kind Kind
+	At   time.Time
+}
+
+// RuleID names the rule a Violation breaks.
+type RuleID string
+
+// The rules Check enforces.
+const (
+	// CapRule: more posts on a calendar day than the plan's DailyCap
+	// (seed F23).
+	CapRule RuleID = "daily-cap"
+	// AdRunRule: more ads in a row than the plan's AdRunMax (seed F24).
+	AdRunRule RuleID = "ad-run"
+	// WindowRule: posts of a kind outside its rule's window.
+	WindowRule RuleID = "window"
+	// WeekdayRule: posts of a kind on a weekday its rule leaves out.
+	WeekdayRule RuleID = "weekday"
+	// CountRule: more posts of a kind in a day or week than its rule's Max.
+	CountRule RuleID = "count"
+	// KindRule: posts whose Kind is not a kind.
+	KindRule RuleID = "kind"
+	// PlanRule: the plan itself does not validate; Check checks nothing
+	// else.
+	PlanRule RuleID = "plan"
+)
+
+// Violation is one breach of a plan found by Check.
+type Violation struct {
+	Rule RuleID
+	// Kind is the kind concerned; 0 for CapRule, KindRule and PlanRule.
+	Kind Kind
+	// Day is local midnight (the first instant) of the calendar day in the
+	// plan's location: the day of the posts, the first post's day for an
+	// ad run, the Monday for a weekly count. Zero for PlanRule.
+	Day time.Time
+	// Posts are the indices into Check's argument of the posts concerned,
+	// in time order: all the day's posts for CapRule, all posts of the
+	// kind in the period for CountRule, the offending posts otherwise.
+	Posts []int
+	// Reason says what is wrong, for people; it may change.
+	Reason string
+}
+
+// Check reports how posts break p, in the plan's location (Plan.Loc):
+//   - CapRule: a calendar day with more than DailyCap posts (seed F23);
+//   - AdRunRule: more than AdRunMax Ad posts in a row, in time order,
+//     across days (seed F24);
+//   - WindowRule, WeekdayRule: posts of a kind with a rule whose local wall
+//     clock lies outside the rule's window, or whose weekday is not among
+//     its Days;
+//   - CountRule: more posts of a kind than its rule's Max in a calendar day
+//     (Daily rules) or a Monday-first week (Weekly rules);
+//   - KindRule: posts with an invalid Kind, which are otherwise ignored.
+//
+// Kinds without a rule count toward the cap and, for Ad, the run. posts
+// may come in any order; equal times keep their order. Violations are
+// sorted by day, then in the order of the list above, then by first post.
+// When p does not validate, the result is a single PlanRule violation.
+//
+// Cost: O(n) for posts in time order (O(n log n) otherwise, to sort an
+// index); allocations: the violations, plus one index slice when posts are
+// out of order, plus the day's buffers, reused from day to day.
+func (p Plan) Check(posts []Post) []Violation {
+	if err := p.Validate(); err != nil {
+		return []Violation{{Rule: PlanRule, Reason: err.Error()}}
+	}
+	c := checker{plan: p, loc: p.Loc(), posts: posts, cap: p.cap(), adMax: p.adRunMax()}
+	for _, r := range p.Rules {
+		c.rules[r.Kind] = r
+		c.has[r.Kind] = true
+	}
+	sorted := slices.IsSortedFunc(posts, func(a, b Post) int { return a.At.Compare(b.At) })
+	if sorted {
+		for i := range posts {
+			c.add(i)
+		}
+	} else {
+		order := make([]int, len(posts))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return posts[a].At.Compare(posts[b].At) })
+		for _, i := range order {
+			c.add(i)
+		}
+	}
+	c.endDay()
+	c.endWeek()
+	c.endAdRun()
+	slices.SortStableFunc(c.out, func(a, b Violation) int {
+		if x := a.Day.Compare(b.Day); x != 0 {
+			return x
+		}
+		if x := ruleRank(a.Rule) - ruleRank(b.Rule); x != 0 {
+			return x
+		}
+		return a.Posts[0] - b.Posts[0]
+	})
+	return c.out
+}
+
+func ruleRank(r RuleID) int {
+	switch r {
+	case CapRule:
+		return 0
+	case AdRunRule:
+		return 1
+	case WindowRule:
+		return 2
+	case WeekdayRule:
+		return 3
+	case CountRule:
+		return 4
+	}
+	return 5
+}
+
+// checker holds the state of one Check: the current day and week and the
+// posts seen in them.
+type checker struct {
+	plan  Plan
+	loc   *time.Location
+	posts []Post
+	cap   int
+	adMax int
+	rules [numKinds]Rule
+	has   [numKinds]bool
+
+	started          bool
+	day              date
+	weekday          time.Weekday
+	dayStart, dayEnd time.Time // the current day's instants: [dayStart, dayEnd)
+	flat             bool      // the day is 24 h with one UTC offset
+	week             date      // Monday of the current week
+	weekStart        time.Time
+
+	dayAll   []int           // all valid posts of the day
+	dayKind  [numKinds][]int // posts of the day by kind (Daily rules)
+	outside  [numKinds][]int // posts of the day outside their window
+	wrongDay [numKinds][]int // posts of the day on a weekday not allowed
+	badKind  []int           // posts of the day with an invalid kind
+	weekKind [numKinds][]int // posts of the week by kind (Weekly rules)
+	adRun    []int           // the current run of ads
+	adRunDay time.Time       // the day of the run's first ad
+	out      []Violation
+}
+
+func (c *checker) add(i int) {
+	t := c.posts[i].At
+	if !c.started || t.Before(c.dayStart) || !t.Before(c.dayEnd) {
+		c.newDay(t)
+	}
+	k := c.posts[i].Kind
+	if !k.Valid() {
+		c.badKind = append(c.badKind, i)
+		return
+	}
+	c.dayAll = append(c.dayAll, i)
+	if k == Ad {
+		if len(c.adRun) == 0 {
+			c.adRunDay = c.dayStart
+		}
+		c.adRun = append(c.adRun, i)
+	} else {
+		c.endAdRun()
+	}
+	if !c.has[k] {
+		return
+	}
+	r := &c.rules[k]
+	var clock Clock
+	if c.flat {
+		clock = Clock(t.Sub(c.dayStart) / time.Minute)
+	} else {
+		clock = clockOf(t.In(c.loc))
+	}
+	if !r.Window.Contains(clock) {
+		c.outside[k] = append(c.outside[k], i)
+	}
+	if !r.days().Has(c.weekday) {
+		c.wrongDay[k] = append(c.wrongDay[k], i)
+	}
+	if r.Per == Daily {
+		c.dayKind[k] = append(c.dayKind[k], i)
+	} else {
+		c.weekKind[k] = append(c.weekKind[k], i)
+	}
+}
+
+// newDay closes the current day (and week, if t is in another) and opens
+// the day of t.
+func (c *checker) newDay(t time.Time) {
+	lt := t.In(c.loc)
+	y, m, d := lt.Date()
+	day, weekday := dateOf(y, m, d)
+	if c.started && day == c.day {
+		return // only the bounds were odd (see below)
+	}
+	if c.started {
+		c.endDay()
+	}
+	c.day, c.weekday = day, weekday
+	next, _ := dateOf(y, m, d+1)
+	c.dayStart = localAt(c.day, 0, c.loc)
+	c.dayEnd = localAt(next, 0, c.loc)
+	_, off1 := c.dayStart.Zone()
+	_, off2 := c.dayEnd.Zone()
+	c.flat = off1 == off2 && c.dayEnd.Sub(c.dayStart) == 24*time.Hour
+	if c.dayStart.After(t) || !c.dayEnd.After(t) {
+		// A day whose midnight the zone moves oddly: read the clock of
+		// every post, and the date of the next one.
+		c.dayEnd, c.flat = c.dayStart, false
+	}
+	monday, _ := dateOf(y, m, d-(int(c.weekday)+6)%7)
+	if !c.started || monday != c.week {
+		if c.started {
+			c.endWeek()
+		}
+		c.week = monday
+		c.weekStart = localAt(monday, 0, c.loc)
+	}
+	c.started = true
+}
+
+func (c *checker) emit(r RuleID, k Kind, day time.Time, posts []int, reason string) {
+	c.out = append(c.out, Violation{Rule: r, Kind: k, Day: day, Posts: slices.Clone(posts), Reason: reason})
+}
+
+func (c *checker) endDay() {
+	ds := c.day
+	dayText := fmt.Sprintf("%04d-%02d-%02d", ds.y, ds.m, ds.d)
+	if len(c.dayAll) > c.cap {
+		c.emit(CapRule, 0, c.dayStart, c.dayAll, fmt.Sprintf("%d posts on %s, more than the daily cap of %d (seed F23)", len(c.dayAll), dayText, c.cap))
+	}
+	if len(c.badKind) > 0 {
+		c.emit(KindRule, 0, c.dayStart, c.badKind, fmt.Sprintf("%d posts on %s have no valid kind (first: kind %d)", len(c.badKind), dayText, uint8(c.posts[c.badKind[0]].Kind)))
+	}
+	for k := News; k <= Ad; k++ {
+		r := c.rules[k]
+		if len(c.outside[k]) > 0 {
+			c.emit(WindowRule, k, c.dayStart, c.outside[k], fmt.Sprintf("%d %v posts on %s outside %v", len(c.outside[k]), k, dayText, r.Window))
+		}
+		if len(c.wrongDay[k]) > 0 {
+			c.emit(WeekdayRule, k, c.dayStart, c.wrongDay[k], fmt.Sprintf("%d %v posts on %s, a %v, not among %v", len(c.wrongDay[k]), k, dayText, c.weekday, r.days()))
+		}
+		if len(c.dayKind[k]) > r.max() {
+			c.emit(CountRule, k, c.dayStart, c.dayKind[k], fmt.Sprintf("%d %v posts on %s, more than %d a day", len(c.dayKind[k]), k, dayText, r.max()))
+		}
+		c.outside[k], c.wrongDay[k], c.dayKind[k] = c.outside[k][:0], c.wrongDay[k][:0], c.dayKind[k][:0]
+	}
+	c.dayAll, c.badKind = c.dayAll[:0], c.badKind[:0]
+}
+
+func (c *checker) endWeek() {
+	for k := News; k <= Ad; k++ {
+		r := c.rules[k]
+		if len(c.weekKind[k]) > r.max() {
+			w := c.week
+			c.emit(CountRule, k, c.weekStart, c.weekKind[k], fmt.Sprintf("%d %v posts in the week of %04d-%02d-%02d, more than %d a week", len(c.weekKind[k]), k, w.y, w.m, w.d, r.max()))
+		}
+		c.weekKind[k] = c.weekKind[k][:0]
+	}
+}
+
+func (c *checker) endAdRun() {
+	if len(c.adRun) > c.adMax {
+		t := c.adRunDay.In(c.loc)
+		c.emit(AdRunRule, Ad, c.adRunDay, c.adRun, fmt.Sprintf("%d ads in a row from %s, more than %d (seed F24)", len(c.adRun), t.Format("2006-01-02"), c.adMax))
+	}
+	c.adRun = c.adRun[:0]
+}

@@ -1,0 +1,139 @@
+package schedule_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/schedule"
+)
+
+var shanghai = time.FixedZone("CST", 8*60*60)
+
+// The default calendar of the week of Wednesday 4 March 2026 (seed
+// F19-F21): news every morning, interactive posts on Monday, Wednesday and
+// Friday, the perk on Tuesday.
+func ExamplePlan_Week() {
+	start := time.Date(2026, 3, 4, 12, 0, 0, 0, shanghai)
+	for _, s := range schedule.DefaultPlan().Week(start) {
+		fmt.Println(s)
+	}
+	// Output:
+	// Mon 2026-03-02 08:00 +08:00 news
+	// Mon 2026-03-02 20:00 +08:00 interactive
+	// Tue 2026-03-03 08:00 +08:00 news
+	// Tue 2026-03-03 20:00 +08:00 perk
+	// Wed 2026-03-04 08:00 +08:00 news
+	// Wed 2026-03-04 20:00 +08:00 interactive
+	// Thu 2026-03-05 08:00 +08:00 news
+	// Fri 2026-03-06 08:00 +08:00 news
+	// Fri 2026-03-06 20:00 +08:00 interactive
+	// Sat 2026-03-07 08:00 +08:00 news
+	// Sun 2026-03-08 08:00 +08:00 news
+}
+
+// Seeded jitter spreads the posts over their windows; the same seed gives
+// the same week.
+func ExamplePlan_WeekJitter() {
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, s := range schedule.DefaultPlan().WeekJitter(start, r)[:4] {
+		fmt.Println(s)
+	}
+	// Output:
+	// Mon 2026-03-02 08:46 +08:00 news
+	// Mon 2026-03-02 20:36 +08:00 interactive
+	// Tue 2026-03-03 08:47 +08:00 news
+	// Tue 2026-03-03 20:47 +08:00 perk
+}
+
+func ExamplePlan_Next() {
+	after := time.Date(2026, 3, 2, 20, 30, 0, 0, shanghai) // Monday evening
+	next, ok := schedule.DefaultPlan().Next(schedule.Interactive, after)
+	fmt.Println(next.Format("Mon 2006-01-02 15:04"), ok)
+	// Output:
+	// Wed 2026-03-04 20:00 true
+}
+
+func ExamplePlan_Check() {
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, shanghai)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	posts := []schedule.Post{
+		{Kind: schedule.News, At: at(8, 0)},
+		{Kind: schedule.News, At: at(12, 0)}, // outside 08:00-09:00
+		{Kind: schedule.News, At: at(8, 30)}, // third news of the day
+		{Kind: schedule.Ad, At: at(13, 0)},
+		{Kind: schedule.Ad, At: at(13, 5)},
+		{Kind: schedule.Ad, At: at(13, 10)},
+		{Kind: schedule.Ad, At: at(13, 15)}, // fourth ad in a row
+	}
+	for _, v := range schedule.DefaultPlan().Check(posts) {
+		fmt.Println(v.Rule, v.Posts, v.Reason)
+	}
+	// Output:
+	// ad-run [3 4 5 6] 4 ads in a row from 2026-03-02, more than 3 (seed F24)
+	// window [1] 1 news posts on 2026-03-02 outside 08:00-09:00
+	// count [0 2 1] 3 news posts on 2026-03-02, more than 2 a day
+}
+
+// A group whose members are busiest at lunch gets its perks at lunch
+// (seed F21).
+func ExampleBestWindow() {
+	var events []qunops.Event
+	for i, h := range []int{12, 12, 12, 13, 20, 20, 9} {
+		events = append(events, qunops.Event{
+			Type: qunops.Message, Group: "g", Member: fmt.Sprint("m", i),
+			Time: time.Date(2026, 3, 2, h, 15, 0, 0, shanghai),
+		})
+	}
+	hist := schedule.HistogramOf(events, shanghai)
+	fmt.Println(schedule.BestHours(hist, 3))
+	w, _ := schedule.BestWindow(hist, 1)
+	plan, _ := schedule.DefaultPlan().WithWindow(schedule.Perk, w)
+	r, _ := plan.Rule(schedule.Perk)
+	fmt.Println(r.Window)
+	// Output:
+	// [12 20 9]
+	// 12:00-13:00
+}
+
+// Monthly cadences clamp their day to the month's end.
+func ExampleCadence_Next() {
+	c := schedule.Cadence{Name: "month-end report", Every: schedule.Monthly, Day: 31, At: 18 * schedule.Hour}
+	t := time.Date(2026, 1, 31, 18, 0, 0, 0, shanghai)
+	for range 3 {
+		t = c.Next(t)
+		fmt.Println(t.Format("2006-01-02 15:04"))
+	}
+	// Output:
+	// 2026-02-28 18:00
+	// 2026-03-31 18:00
+	// 2026-04-30 18:00
+}
+
+func ExampleDefaultCadences() {
+	after := time.Date(2026, 3, 2, 12, 0, 0, 0, shanghai)
+	for _, c := range schedule.DefaultCadences() {
+		fmt.Printf("%-14s %s (seed %s)\n", c.Name, c.Next(after).Format("Mon 2006-01-02 15:04"), c.Seed)
+	}
+	// Output:
+	// log-export     Mon 2026-03-09 09:00 (seed F29)
+	// figures-review Wed 2026-04-01 10:00 (seed F29)
+	// tier-refresh   Wed 2026-04-01 09:00 (seed F36)
+	// offline-event  Fri 2026-05-15 14:00 (seed F41)
+	// rule-review    Sat 2027-01-02 10:00 (seed F41)
+}
+
+// Plans are written and read as JSON.
+func ExamplePlan_MarshalJSON() {
+	b, _ := json.Marshal(schedule.DefaultPlan())
+	fmt.Println(string(b))
+	var p schedule.Plan
+	err := json.Unmarshal([]byte(`{"rules":[{"kind":"news","per":"daily","count":3,"max":2,"window":"08:00-09:00"}]}`), &p)
+	fmt.Println(err)
+	// Output:
+	// {"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"window":"08:00-09:00"},{"kind":"interactive","per":"weekly","count":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}
+	// schedule: rules[0].max: 2 is less than count 3
+}
