@@ -43,8 +43,7 @@ const (
 	Rename EventType = "rename"
 )
 
-// EventTypes lists every event type in a fixed order, for callers that
-// iterate over the vocabulary (reports, counters). Do not modify it.
+// eventTypes lists every event type in the order of the constants.
 var eventTypes = [...]EventType{Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename}
 
 // EventTypes returns every event type in a fixed order (the order of the
@@ -142,9 +141,12 @@ type FieldError struct {
 	Problem string    // what is wrong, e.g. "is empty"
 }
 
-func (e *FieldError) Error() string {
+func (e *FieldError) Error() string { return "qunops: " + e.message() }
+
+// message is the error text without the package prefix, for LineError.
+func (e *FieldError) message() string {
 	if e.Type == "" {
-		return "qunops: event " + e.Field + " " + e.Problem
+		return "event " + e.Field + " " + e.Problem
 	}
-	return "qunops: " + string(e.Type) + " event: " + e.Field + " " + e.Problem
+	return string(e.Type) + " event: " + e.Field + " " + e.Problem
 }

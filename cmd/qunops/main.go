@@ -1,0 +1,108 @@
+// Command qunops runs the qunops SDK over JSON Lines event logs.
+//
+// Usage:
+//
+//	qunops <command> [flags] [arguments]
+//
+// Commands:
+//
+//	validate FILE...   check event logs: counts per type and group, every bad line
+//
+// Run "qunops <command> -h" for a command's flags. The exit status is 0 on
+// success, 1 when the input is bad, 2 for a usage error.
+//
+// Human-readable output (tables, summaries) may change between versions;
+// JSON output is versioned and stable.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitBad   = 1 // bad input: a bad line, an unreadable file
+	exitUsage = 2 // bad flags or arguments
+)
+
+// env is what a command may touch: its standard streams and a way to open
+// files, so that tests can run commands without a process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	open           func(name string) (io.ReadCloser, error)
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) int
+}
+
+// commands lists the subcommands in the order "qunops -h" shows them.
+var commands = []command{
+	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
+}
+
+// planned lists subcommands that are specified but not built yet, so that
+// "qunops -h" tells users what is coming.
+var planned = []command{
+	{"report", "figures, retention, verdicts, alerts, tiers and terms per group", nil},
+	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", nil},
+	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
+	{"simulate", "a seeded referral campaign spread over live codes", nil},
+	{"plan", "the default posting calendar of a week", nil},
+	{"sample", "write the bundled sample month of three groups", nil},
+}
+
+func main() {
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		open: func(name string) (io.ReadCloser, error) { return os.Open(name) }}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+func run(e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(e.stdout)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(e, args[1:])
+		}
+	}
+	for _, c := range planned {
+		if c.name == args[0] {
+			fmt.Fprintf(e.stderr, "qunops: %s is not available in this version yet\n", c.name)
+			return exitUsage
+		}
+	}
+	fmt.Fprintf(e.stderr, "qunops: unknown command %q\n", args[0])
+	usage(e.stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("qunops runs the qunops SDK over JSON Lines event logs.\n\nUsage:\n\n\tqunops <command> [flags] [arguments]\n\nCommands:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "\t%-9s %s\n", c.name, c.summary)
+	}
+	if len(planned) > 0 {
+		b.WriteString("\nComing in later versions:\n\n")
+		for _, c := range planned {
+			fmt.Fprintf(&b, "\t%-9s %s\n", c.name, c.summary)
+		}
+	}
+	b.WriteString("\nRun \"qunops <command> -h\" for a command's flags.\nExit status: 0 success, 1 bad input, 2 usage error.\n")
+	io.WriteString(w, b.String())
+}
