@@ -48,7 +48,7 @@ type Reviewer struct {
 type reviewState struct {
 	Tier     Tier      `json:"tier"`
 	Reason   string    `json:"reason"`
-	Since    time.Time `json:"since"`              // when Tier was assigned
+	Since    time.Time `json:"since"`             // when Tier was assigned
 	Promoted time.Time `json:"promoted,omitzero"` // last promotion
 	Pinned   bool      `json:"pinned,omitempty"`
 	Absent   bool      `json:"absent,omitempty"` // left; kept for Violator or a pin

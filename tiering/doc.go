@@ -1,0 +1,65 @@
+// Package tiering sorts the members of a group into tiers, keeps the tiers
+// over time with a monthly review, recommends what to do for each tier and
+// keeps a points ledger.
+//
+// # Model
+//
+// A member's [Activity] over a window (7 days by default) decides their
+// [Tier]. [Policy.Classify] tries the rules in a fixed order and the first
+// that holds wins, so every member gets exactly one tier:
+//
+//	Violator  2 or more warnings, or prohibited content        seed F34
+//	Core      more than 5 messages, or 3 or more invites       seed F31
+//	Active    more than 3 interactions                         seed F32
+//	New       joined less than the window ago
+//	Lurker    no message and no claim in the window            seed F33
+//	Casual    everyone else
+//
+// The seed's four tiers leave gaps (a member with 1-3 interactions who
+// spoke this week fits none; a violator can also qualify as core; a member
+// who joined yesterday is not yet a lurker); New, Casual and the order close
+// them. Interactions are messages + claims + check-ins. Every decision comes
+// with a reason that names the rule, the numbers and the seed figure:
+// "core: 6 messages in 7 days > 5 (F31)".
+//
+// # Choosing an API
+//
+//   - [Policy.Classify]: one member, one time.
+//   - [Tally]: the activity of every member of every group from
+//     qunops events, for a window ending at a fixed time; [Tally.Counts] for
+//     tier counts, [Tally.Roster] for the tiers with reasons. Tallies of
+//     shards of a log merge exactly ([Tally.Merge]).
+//   - [Roster] and [Diff]: the tiers at a time, and the arrivals,
+//     departures, promotions and demotions between two rosters. Diff has no
+//     memory: a member who had a quiet week is demoted at once.
+//   - [Reviewer]: the tiers over time with hysteresis, after Discourse's
+//     trust levels: promotions at once, demotions only at the monthly review
+//     (seed F36), below a margin and after a grace period; Violator at once
+//     and sticky; operators can pin a tier. Use it to run a group; use Diff
+//     to compare two snapshots.
+//   - [Playbook]: per tier, the operations the seed recommends (F31-F34) as
+//     data a bot can act on, in Chinese or English.
+//   - [Ledger]: points for messages, invites, check-ins and claims (seed
+//     F37) with daily caps, check-in streaks that unlock a perk (seed F24),
+//     redemptions, reversals; each source event credits once.
+//
+// Warn events count as warnings. A warn whose Actor is "rule:NAME", for a
+// NAME in [Policy.ProhibitedRules] (default "prohibited"), also means
+// prohibited content: such a member is a Violator at once.
+//
+// # What it does not do
+//
+// It does not send messages, remove members or read the clock: it returns
+// decisions and the caller acts on them. It does not detect violations
+// (package rules does) nor decide when a month starts (package schedule
+// has cadences). A Tally counts one window; to follow a group over time,
+// tally each window and feed the members to a Reviewer.
+//
+// # Concurrency and costs
+//
+// Functions and methods of value types (Policy, Roster, Tier) are safe for
+// concurrent use. Tally, Reviewer and Ledger are not; give each goroutine
+// its own and merge tallies. Classify takes tens of nanoseconds and does
+// not allocate with the default thresholds; Tally.Add costs a few map
+// lookups per event; rosters cost one Classify per member.
+package tiering
