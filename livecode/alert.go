@@ -1,0 +1,125 @@
+package livecode
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// AlertKind says what an Alert is about.
+type AlertKind int
+
+// The alert kinds, in the order Alerts reports a code's alerts.
+const (
+	// NearLimit: a code's members plus pending reached NearLimitPercent of
+	// its scan limit (90% by default), or the limit itself.
+	NearLimit AlertKind = iota + 1
+	// Expiring: a code's QR expires within ExpiringWithin (24 h by default).
+	Expiring
+	// Expired: a code's QR has expired; it takes no scans until ReplaceQR.
+	Expired
+	// NearlyExhausted: every code of a tag group that can still take scans
+	// is near its limit; create a new group now.
+	NearlyExhausted
+	// Exhausted: no code of a tag group can take a scan: its scans get
+	// ErrFull (or fall through to untagged codes).
+	Exhausted
+)
+
+var alertNames = [...]string{"", "near-limit", "expiring", "expired", "nearly-exhausted", "exhausted"}
+
+// String returns the kind's name: near-limit, expiring, expired,
+// nearly-exhausted or exhausted.
+func (k AlertKind) String() string {
+	if k > 0 && int(k) < len(alertNames) {
+		return alertNames[k]
+	}
+	return fmt.Sprintf("AlertKind(%d)", int(k))
+}
+
+// Alert is something an operator should act on, with the suggested action.
+// Code alerts name the Code; pool alerts (NearlyExhausted, Exhausted) name
+// the Tag group ("" for the untagged codes) and suggest a NewName for the
+// group to create, from the name prefix and a counter as WeCom does.
+type Alert struct {
+	Kind    AlertKind
+	Code    string    // the code, for NearLimit, Expiring and Expired
+	Tag     string    // the tag group, for NearlyExhausted and Exhausted
+	At      time.Time // the QR's expiry, for Expiring and Expired
+	NewName string    // suggested name of a new group, if one is needed
+	Message string    // what is wrong and what to do, for people; may change
+}
+
+// Alerts advances the clock to now and returns the alerts at now: code
+// alerts in the order the codes were added (retired codes have none), then
+// one pool alert per tag group in need, the untagged codes first, then the
+// tags in the order they first appeared. Each pool alert suggests a
+// different new name. An empty pool is Exhausted. Cost O(n).
+func (p *Pool) Alerts(now time.Time) []Alert {
+	t := p.advance(now)
+	var out []Alert
+	within := satAdd(t, int64(p.opts.ExpiringWithin))
+	pct := int64(p.opts.NearLimitPercent)
+	near := func(c *codeState) bool {
+		return int64(c.members+c.pending)*100 >= pct*int64(c.scanLimit)
+	}
+	for i := range p.codes {
+		c := &p.codes[i]
+		if c.retired {
+			continue
+		}
+		if near(c) {
+			out = append(out, Alert{Kind: NearLimit, Code: c.id,
+				Message: fmt.Sprintf("code %s: %d members + %d pending of scan limit %d (%s); new scans will go elsewhere once it is full",
+					c.id, c.members, c.pending, c.scanLimit, Ratio{int64(c.members + c.pending), int64(c.scanLimit)})})
+		}
+		switch {
+		case c.expired:
+			out = append(out, Alert{Kind: Expired, Code: c.id, At: c.expires,
+				Message: fmt.Sprintf("code %s: QR expired at %s; replace the QR or retire the code", c.id, c.expires.Format(time.RFC3339))})
+		case c.exp != math.MaxInt64 && c.exp <= within:
+			out = append(out, Alert{Kind: Expiring, Code: c.id, At: c.expires,
+				Message: fmt.Sprintf("code %s: QR expires at %s; replace it before then", c.id, c.expires.Format(time.RFC3339))})
+		}
+	}
+	// Pool alerts, per tag group that holds codes.
+	k := 0
+	for gi := range p.groups {
+		g := &p.groups[gi]
+		if len(g.entries) == 0 && !(gi == 0 && len(p.codes) == 0) {
+			continue
+		}
+		openN, nearN := 0, 0
+		for _, e := range g.entries {
+			c := &p.codes[p.entries[e].code]
+			if c.open {
+				openN++
+				if near(c) {
+					nearN++
+				}
+			}
+		}
+		var a Alert
+		switch {
+		case openN == 0:
+			a = Alert{Kind: Exhausted, Tag: g.tag}
+		case nearN == openN:
+			a = Alert{Kind: NearlyExhausted, Tag: g.tag}
+		default:
+			continue
+		}
+		a.NewName = p.nameAt(k)
+		k++
+		what := "untagged codes"
+		if g.tag != "" {
+			what = fmt.Sprintf("codes tagged %q", g.tag)
+		}
+		if a.Kind == Exhausted {
+			a.Message = fmt.Sprintf("no %s can take a scan; create group %q and add its code", what, a.NewName)
+		} else {
+			a.Message = fmt.Sprintf("all %d open %s are near their scan limit; create group %q and add its code", openN, what, a.NewName)
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,765 @@
+package livecode
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// ErrFull is returned by Assign when no code can take the scan: every code
+// eligible for it is expired, retired, at its scan limit or at its cap.
+// Create a new group (see Alerts and Pool.NextName) and Add its code.
+var ErrFull = errors.New("livecode: no code can take the scan")
+
+// Further defaults for the zero fields of Options. They are WeChat's and
+// issue 9's operating rules rather than seed figures.
+const (
+	// DefaultPendingTTL is how long a scan holds a place: 10 minutes.
+	DefaultPendingTTL = 10 * time.Minute
+	// DefaultNearLimitPercent raises NearLimit at 90% of the scan limit.
+	DefaultNearLimitPercent = 90
+	// DefaultExpiringWithin raises Expiring 24 hours before a QR expires.
+	DefaultExpiringWithin = 24 * time.Hour
+	// DefaultNamePrefix starts the suggested names of new groups, which
+	// then carry a counter, as WeCom names the groups it creates.
+	DefaultNamePrefix = "group "
+)
+
+// Options configure a Pool. The zero value of each field means its default.
+type Options struct {
+	Strategy Strategy `json:"strategy"`
+	// PendingTTL is how long a scan's reservation counts against its
+	// code's scan limit before it lapses unjoined; 0 means 10 minutes.
+	PendingTTL time.Duration `json:"pending_ttl,omitempty"`
+	// NearLimitPercent is the share of ScanLimit, in percent (1..100), at
+	// which a code raises NearLimit; 0 means 90.
+	NearLimitPercent int `json:"near_limit_percent,omitempty"`
+	// ExpiringWithin is how long before its expiry a QR raises Expiring;
+	// 0 means 24 hours.
+	ExpiringWithin time.Duration `json:"expiring_within,omitempty"`
+	// NamePrefix starts suggested names of new groups; "" means "group ".
+	NamePrefix string `json:"name_prefix,omitempty"`
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if !o.Strategy.valid() {
+		return o, fmt.Errorf("livecode: unknown strategy %d", int(o.Strategy))
+	}
+	if o.PendingTTL == 0 {
+		o.PendingTTL = DefaultPendingTTL
+	}
+	if o.NearLimitPercent == 0 {
+		o.NearLimitPercent = DefaultNearLimitPercent
+	}
+	if o.ExpiringWithin == 0 {
+		o.ExpiringWithin = DefaultExpiringWithin
+	}
+	if o.NamePrefix == "" {
+		o.NamePrefix = DefaultNamePrefix
+	}
+	switch {
+	case o.PendingTTL < 0:
+		return o, fmt.Errorf("livecode: pending ttl %v must be positive", o.PendingTTL)
+	case o.NearLimitPercent < 1 || o.NearLimitPercent > 100:
+		return o, fmt.Errorf("livecode: near limit %d%% must be between 1%% and 100%%", o.NearLimitPercent)
+	case o.ExpiringWithin < 0:
+		return o, fmt.Errorf("livecode: expiring within %v must be positive", o.ExpiringWithin)
+	}
+	return o, nil
+}
+
+// Pool is a live code: a pool of group QR codes that hands each scanner a
+// code that can still take them. Assign reserves a place for the scanner;
+// Joined turns the reservation into a member; an unjoined reservation
+// lapses after Options.PendingTTL.
+//
+// Every method that takes a time advances the pool's clock to it first:
+// reservations and QR codes that have expired by then are dropped. The
+// clock never runs backwards: a time before the latest one seen is taken
+// as the latest.
+//
+// A Pool is not safe for concurrent use; see the package documentation
+// for a locked wrapper. The zero Pool is not usable: call New or NewPool.
+type Pool struct {
+	opts  Options
+	ttl   int64
+	clock int64 // latest time seen, Unix ns; math.MinInt64 before any
+
+	codes   []codeState
+	byID    map[string]int32
+	groups  []group // groups[0] holds the untagged codes
+	byTag   map[string]int32
+	entries []entry
+
+	res     []reservation
+	free    []int32
+	byUser  map[string]int32
+	queue   ring
+	expiry  expiryHeap
+	members map[memberKey]struct{}
+}
+
+type codeState struct {
+	id        string
+	cap       int
+	scanLimit int
+	weight    int
+	expires   time.Time
+	exp       int64 // expires in Unix ns; math.MaxInt64 for never
+	tags      []string
+	hash      uint64
+	entries   []int32 // one per group the code is in
+
+	members int // all members
+	anon    int // members whose user id the pool does not know
+	pending int
+	retired bool
+	expired bool
+	open    bool
+
+	stats counters
+}
+
+type counters struct {
+	scans, scanners, joins, fromScans, lapsed, left int64
+}
+
+// entry is a code's place in one tag group.
+type entry struct {
+	code  int32
+	group int32
+	pos   int32 // position in the group, in the order codes were added
+	hidx  int32 // index in the group's heap or dense list; -1 if closed
+	key   int64 // LeastLoaded: the load; Weighted: minus the current weight's base
+	cw    int64 // Weighted: current weight, kept while the code is closed
+}
+
+type group struct {
+	tag     string
+	entries []int32 // by pos
+
+	open bitTree // FillFirst, RoundRobin
+	last int     // RoundRobin: pos of the latest pick, -1 before any
+
+	heap entryHeap // LeastLoaded
+
+	classes []weightClass // Weighted: open entries by weight
+	tick    int64         // Weighted: picks made so far
+	total   int64         // Weighted: sum of open weights
+
+	dense  []int32  // Sticky: open entries
+	hashes []uint64 // Sticky: their codes' hashes
+}
+
+type weightClass struct {
+	weight int64
+	heap   entryHeap
+}
+
+type reservation struct {
+	user string
+	code int32
+	at   int64 // expiry, Unix ns
+	gen  uint32
+	live bool
+}
+
+type memberKey struct {
+	user string
+	code int32
+}
+
+// NewPool returns a pool of codes that assigns scanners with strategy s
+// and default Options.
+func NewPool(s Strategy, codes ...Code) (*Pool, error) {
+	return New(Options{Strategy: s}, codes...)
+}
+
+// New returns a pool of codes with the given options. It fails if an
+// option or a code is invalid or two codes share an ID.
+func New(opts Options, codes ...Code) (*Pool, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	p := &Pool{
+		opts:    opts,
+		ttl:     int64(opts.PendingTTL),
+		clock:   math.MinInt64,
+		byID:    make(map[string]int32),
+		byTag:   make(map[string]int32),
+		byUser:  make(map[string]int32),
+		members: make(map[memberKey]struct{}),
+		groups:  []group{{last: -1}},
+	}
+	if err := p.Add(codes...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Options returns the pool's options with their defaults filled in.
+func (p *Pool) Options() Options { return p.opts }
+
+// Len returns the number of codes ever added, retired ones included.
+func (p *Pool) Len() int { return len(p.codes) }
+
+// NextName returns the suggested name of the next new group: the name
+// prefix and the number of codes ever added plus one ("group 4").
+func (p *Pool) NextName() string { return p.nameAt(0) }
+
+func (p *Pool) nameAt(k int) string {
+	return fmt.Sprintf("%s%d", p.opts.NamePrefix, len(p.codes)+1+k)
+}
+
+// Add adds codes to the pool, after the codes already in it. It adds all of
+// them or, if one is invalid or its ID is taken (by a retired code too),
+// none. A code whose QR has already expired by the pool's clock is added
+// closed; give it a new QR with ReplaceQR. Cost O(log n) a code.
+func (p *Pool) Add(codes ...Code) error {
+	fixed := make([]Code, len(codes))
+	for i, c := range codes {
+		c, err := c.withDefaults()
+		if err != nil {
+			return err
+		}
+		if _, ok := p.byID[c.ID]; ok {
+			return fmt.Errorf("livecode: duplicate code id %q", c.ID)
+		}
+		for _, d := range fixed[:i] {
+			if d.ID == c.ID {
+				return fmt.Errorf("livecode: duplicate code id %q", c.ID)
+			}
+		}
+		fixed[i] = c
+	}
+	for _, c := range fixed {
+		p.add(c)
+	}
+	return nil
+}
+
+// add appends a valid code, closed, and opens it if it can take scans.
+func (p *Pool) add(c Code) int32 {
+	ci := int32(len(p.codes))
+	p.codes = append(p.codes, codeState{
+		id:        c.ID,
+		cap:       c.Cap,
+		scanLimit: c.ScanLimit,
+		weight:    c.Weight,
+		expires:   c.Expires,
+		exp:       expiryNanos(c.Expires),
+		tags:      c.Tags,
+		hash:      idHash(c.ID),
+		members:   c.Members,
+		anon:      c.Members,
+	})
+	p.byID[c.ID] = ci
+	cs := &p.codes[ci]
+	if len(c.Tags) == 0 {
+		cs.entries = []int32{p.addEntry(ci, 0)}
+	} else {
+		cs.entries = make([]int32, len(c.Tags))
+		for i, t := range c.Tags {
+			g, ok := p.byTag[t]
+			if !ok {
+				g = int32(len(p.groups))
+				p.groups = append(p.groups, group{tag: t, last: -1})
+				p.byTag[t] = g
+			}
+			cs.entries[i] = p.addEntry(ci, g)
+		}
+	}
+	if cs.exp <= p.clock {
+		cs.expired = true
+	} else if cs.exp != math.MaxInt64 {
+		p.expiry.push(expiryItem{at: cs.exp, code: ci})
+	}
+	p.refresh(ci)
+	return ci
+}
+
+func (p *Pool) addEntry(ci, gi int32) int32 {
+	g := &p.groups[gi]
+	e := int32(len(p.entries))
+	p.entries = append(p.entries, entry{code: ci, group: gi, pos: int32(len(g.entries)), hidx: -1})
+	g.entries = append(g.entries, e)
+	if p.opts.Strategy == FillFirst || p.opts.Strategy == RoundRobin {
+		g.open.grow(len(g.entries))
+	}
+	return e
+}
+
+// canTake reports whether the code can take one more scan.
+func (c *codeState) canTake() bool {
+	return !c.retired && !c.expired && c.members+c.pending < c.scanLimit && c.members < c.cap
+}
+
+// refresh brings the code's entries in line with its state: opened,
+// closed, or (LeastLoaded) re-keyed.
+func (p *Pool) refresh(ci int32) {
+	c := &p.codes[ci]
+	open := c.canTake()
+	was := c.open
+	c.open = open
+	switch {
+	case open && !was:
+		for _, e := range c.entries {
+			p.openEntry(e)
+		}
+	case !open && was:
+		for _, e := range c.entries {
+			p.closeEntry(e)
+		}
+	case open && p.opts.Strategy == LeastLoaded:
+		load := int64(c.members + c.pending)
+		for _, e := range c.entries {
+			en := &p.entries[e]
+			if en.key != load {
+				en.key = load
+				p.groups[en.group].heap.fix(p.entries, int(en.hidx))
+			}
+		}
+	}
+}
+
+func (p *Pool) openEntry(e int32) {
+	en := &p.entries[e]
+	g := &p.groups[en.group]
+	c := &p.codes[en.code]
+	switch p.opts.Strategy {
+	case FillFirst, RoundRobin:
+		g.open.set(int(en.pos))
+		en.hidx = en.pos
+	case LeastLoaded:
+		en.key = int64(c.members + c.pending)
+		g.heap.push(p.entries, e)
+	case Weighted:
+		w := int64(c.weight)
+		// While open, the current weight is key's negation plus w*tick, so
+		// one tick adds every open code's weight at once.
+		en.key = -(en.cw - w*g.tick)
+		k := g.class(w)
+		g.classes[k].heap.push(p.entries, e)
+		g.total += w
+	case Sticky:
+		en.hidx = int32(len(g.dense))
+		g.dense = append(g.dense, e)
+		g.hashes = append(g.hashes, c.hash)
+	}
+}
+
+func (p *Pool) closeEntry(e int32) {
+	en := &p.entries[e]
+	g := &p.groups[en.group]
+	switch p.opts.Strategy {
+	case FillFirst, RoundRobin:
+		g.open.clear(int(en.pos))
+		en.hidx = -1
+	case LeastLoaded:
+		g.heap.remove(p.entries, e)
+	case Weighted:
+		w := int64(p.codes[en.code].weight)
+		en.cw = -en.key + w*g.tick
+		k := g.class(w)
+		g.classes[k].heap.remove(p.entries, e)
+		g.total -= w
+	case Sticky:
+		i := en.hidx
+		last := int32(len(g.dense) - 1)
+		if i != last {
+			moved := g.dense[last]
+			g.dense[i] = moved
+			g.hashes[i] = g.hashes[last]
+			p.entries[moved].hidx = i
+		}
+		g.dense = g.dense[:last]
+		g.hashes = g.hashes[:last]
+		en.hidx = -1
+	}
+}
+
+// class returns the index of the group's weight class for w, adding it.
+func (g *group) class(w int64) int {
+	for i := range g.classes {
+		if g.classes[i].weight == w {
+			return i
+		}
+	}
+	g.classes = append(g.classes, weightClass{weight: w})
+	return len(g.classes) - 1
+}
+
+// advance moves the clock to now (never backwards), drops lapsed
+// reservations and closes expired QR codes. It returns the clock.
+func (p *Pool) advance(now time.Time) int64 {
+	t := nanos(now)
+	if t < p.clock {
+		t = p.clock
+	}
+	p.clock = t
+	for {
+		it, ok := p.queue.peek()
+		if !ok || it.at > t {
+			break
+		}
+		p.queue.pop()
+		if r := &p.res[it.slot]; r.live && r.gen == it.gen {
+			p.codes[r.code].stats.lapsed++
+			p.release(it.slot)
+		}
+	}
+	for len(p.expiry) > 0 && p.expiry[0].at <= t {
+		it := p.expiry.pop()
+		c := &p.codes[it.code]
+		if c.exp == it.at && !c.expired {
+			c.expired = true
+			p.refresh(it.code)
+		}
+	}
+	return t
+}
+
+// release ends the reservation in slot s and frees the place it held.
+func (p *Pool) release(s int32) {
+	r := &p.res[s]
+	ci := r.code
+	delete(p.byUser, r.user)
+	r.live = false
+	r.user = ""
+	p.free = append(p.free, s)
+	p.codes[ci].pending--
+	p.refresh(ci)
+}
+
+// reserve records a reservation of user at code ci expiring at at.
+func (p *Pool) reserve(user string, ci int32, at int64) {
+	var s int32
+	if n := len(p.free); n > 0 {
+		s = p.free[n-1]
+		p.free = p.free[:n-1]
+	} else {
+		s = int32(len(p.res))
+		p.res = append(p.res, reservation{})
+	}
+	r := &p.res[s]
+	r.user, r.code, r.at, r.live = user, ci, at, true
+	r.gen++
+	p.byUser[user] = s
+	p.queue.push(ringItem{at: at, slot: s, gen: r.gen})
+	p.codes[ci].pending++
+	p.refresh(ci)
+}
+
+func checkArgs(user string, now time.Time) error {
+	if user == "" {
+		return errors.New("livecode: empty user id")
+	}
+	if now.IsZero() {
+		return errors.New("livecode: zero time")
+	}
+	return nil
+}
+
+// Assign returns the code a scan by user at now should show, and reserves
+// a place for user there until now + PendingTTL. It is AssignTags without
+// tags: only untagged codes take the scan.
+func (p *Pool) Assign(user string, now time.Time) (string, error) {
+	return p.AssignTags(user, now)
+}
+
+// AssignTags returns the code a scan by user at now should show, and
+// reserves a place for user there until now + PendingTTL.
+//
+// A repeat scan by a user who holds a reservation returns the same code
+// while it can still take them (its QR is valid, it is not retired or at
+// its cap, and it is eligible for the scan's tags), and restarts the TTL.
+// Otherwise the reservation is given up and the scan is routed afresh: to
+// the codes tagged with the scan's first tag, else its second tag, and so
+// on, else to the untagged codes; within each, the pool's Strategy
+// chooses. ErrFull means no eligible code can take the scan.
+//
+// Assign does not know who is already in a group: a member who scans again
+// gets a reservation like anyone else, which lapses if never joined.
+// Cost: a map lookup plus the strategy's cost; no allocation in the common
+// case (amortized; see the package documentation).
+func (p *Pool) AssignTags(user string, now time.Time, tags ...string) (string, error) {
+	if err := checkArgs(user, now); err != nil {
+		return "", err
+	}
+	t := p.advance(now)
+	at := satAdd(t, p.ttl)
+	if s, ok := p.byUser[user]; ok {
+		r := &p.res[s]
+		c := &p.codes[r.code]
+		if !c.retired && !c.expired && c.members < c.cap && c.eligible(tags) {
+			r.at = at
+			r.gen++
+			p.queue.push(ringItem{at: at, slot: s, gen: r.gen})
+			c.stats.scans++
+			return c.id, nil
+		}
+		c.stats.lapsed++
+		p.release(s)
+	}
+	e := p.pick(user, tags)
+	if e < 0 {
+		return "", ErrFull
+	}
+	ci := p.entries[e].code
+	c := &p.codes[ci]
+	c.stats.scans++
+	c.stats.scanners++
+	p.reserve(user, ci, at)
+	return c.id, nil
+}
+
+func satAdd(t, d int64) int64 {
+	if t > math.MaxInt64-d {
+		return math.MaxInt64
+	}
+	return t + d
+}
+
+// eligible reports whether the code may take a scan with these tags.
+func (c *codeState) eligible(tags []string) bool {
+	if len(c.tags) == 0 {
+		return true
+	}
+	for _, t := range tags {
+		for _, u := range c.tags {
+			if t == u {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pick chooses an open entry for a new scan, or returns -1.
+func (p *Pool) pick(user string, tags []string) int32 {
+	var uh uint64
+	if p.opts.Strategy == Sticky {
+		uh = idHash(user)
+	}
+	for _, t := range tags {
+		if t == "" {
+			continue
+		}
+		if g, ok := p.byTag[t]; ok {
+			if e := p.pickIn(g, uh); e >= 0 {
+				return e
+			}
+		}
+	}
+	return p.pickIn(0, uh)
+}
+
+func (p *Pool) pickIn(gi int32, uh uint64) int32 {
+	g := &p.groups[gi]
+	switch p.opts.Strategy {
+	case FillFirst:
+		if i := g.open.next(0); i >= 0 {
+			return g.entries[i]
+		}
+	case RoundRobin:
+		i := g.open.next(g.last + 1)
+		if i < 0 {
+			i = g.open.next(0)
+		}
+		if i >= 0 {
+			g.last = i
+			return g.entries[i]
+		}
+	case LeastLoaded:
+		if len(g.heap.ids) > 0 {
+			return g.heap.ids[0]
+		}
+	case Weighted:
+		return p.pickWeighted(g)
+	case Sticky:
+		return p.pickSticky(g, uh)
+	}
+	return -1
+}
+
+// pickWeighted is one step of smooth weighted round robin: every open code
+// gains its weight, the one with the highest current weight (the earliest
+// added on a tie) is chosen and loses the total. Within a weight class the
+// highest current weight is the heap's top, so a step costs O(classes +
+// log n) instead of O(n).
+func (p *Pool) pickWeighted(g *group) int32 {
+	best := int32(-1)
+	var bestCW int64
+	next := g.tick + 1
+	for i := range g.classes {
+		cl := &g.classes[i]
+		if len(cl.heap.ids) == 0 {
+			continue
+		}
+		e := cl.heap.ids[0]
+		cw := -p.entries[e].key + cl.weight*next
+		if best < 0 || cw > bestCW || cw == bestCW && p.entries[e].pos < p.entries[best].pos {
+			best, bestCW = e, cw
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	g.tick = next
+	en := &p.entries[best]
+	en.key += g.total
+	w := int64(p.codes[en.code].weight)
+	g.classes[g.class(w)].heap.fix(p.entries, int(en.hidx))
+	return best
+}
+
+// pickSticky returns the open entry whose code has the highest rendezvous
+// score for the user; ties (vanishingly rare) go to the smaller code ID so
+// that the answer never depends on the order of the dense list.
+func (p *Pool) pickSticky(g *group, uh uint64) int32 {
+	best := -1
+	var bestScore uint64
+	for i, h := range g.hashes {
+		s := score(uh, h)
+		if best < 0 || s > bestScore {
+			best, bestScore = i, s
+		} else if s == bestScore && p.codes[p.entries[g.dense[i]].code].id < p.codes[p.entries[g.dense[best]].code].id {
+			best = i
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return g.dense[best]
+}
+
+func (p *Pool) code(id string) (int32, error) {
+	ci, ok := p.byID[id]
+	if !ok {
+		return -1, fmt.Errorf("livecode: unknown code %q", id)
+	}
+	return ci, nil
+}
+
+// Joined records that user joined the group of code id at now. If user
+// holds a reservation there it becomes a member (a converted scan);
+// otherwise the member came another way (an invite, another QR) and any
+// reservation user holds at another code is given up. Joined fails, and
+// changes nothing, if the code is unknown, user is already a member of it,
+// or the group is at its cap. It accepts retired codes: the group lives on.
+// Such joins may take Members plus pending past ScanLimit, as invites do in
+// WeChat; they never take Members past Cap.
+func (p *Pool) Joined(user, id string, now time.Time) error {
+	if err := checkArgs(user, now); err != nil {
+		return err
+	}
+	ci, err := p.code(id)
+	if err != nil {
+		return err
+	}
+	p.advance(now)
+	c := &p.codes[ci]
+	k := memberKey{user, ci}
+	if _, ok := p.members[k]; ok {
+		return fmt.Errorf("livecode: user %q is already a member of %q", user, id)
+	}
+	if c.members >= c.cap {
+		return fmt.Errorf("livecode: code %q is at its cap of %d members", id, c.cap)
+	}
+	if s, ok := p.byUser[user]; ok {
+		if p.res[s].code == ci {
+			c.stats.fromScans++
+		} else {
+			p.codes[p.res[s].code].stats.lapsed++
+		}
+		p.release(s)
+	}
+	c.members++
+	c.stats.joins++
+	p.members[k] = struct{}{}
+	p.refresh(ci)
+	return nil
+}
+
+// Left records that user left the group of code id at now. A user the pool
+// did not see join is taken to be one of the members the code was added
+// with. Left fails, and changes nothing, if the code is unknown or no such
+// member is left.
+func (p *Pool) Left(user, id string, now time.Time) error {
+	if err := checkArgs(user, now); err != nil {
+		return err
+	}
+	ci, err := p.code(id)
+	if err != nil {
+		return err
+	}
+	c := &p.codes[ci]
+	k := memberKey{user, ci}
+	if _, ok := p.members[k]; ok {
+		delete(p.members, k)
+	} else if c.anon > 0 {
+		c.anon--
+	} else {
+		return fmt.Errorf("livecode: user %q is not a member of %q", user, id)
+	}
+	p.advance(now)
+	c.members--
+	c.stats.left++
+	p.refresh(ci)
+	return nil
+}
+
+// ReplaceQR gives code id a new QR that expires at expires (zero: never),
+// in place: the same ID, members, reservations and statistics. Use it when
+// a QR has expired or is about to. Cost O(log n).
+func (p *Pool) ReplaceQR(id string, expires time.Time, now time.Time) error {
+	if now.IsZero() {
+		return errors.New("livecode: zero time")
+	}
+	ci, err := p.code(id)
+	if err != nil {
+		return err
+	}
+	if _, err := (Code{ID: id, Expires: expires}).withDefaults(); err != nil {
+		return err
+	}
+	t := p.advance(now)
+	c := &p.codes[ci]
+	c.expires = expires
+	c.exp = expiryNanos(expires)
+	c.expired = c.exp <= t
+	if !c.expired && c.exp != math.MaxInt64 {
+		p.expiry.push(expiryItem{at: c.exp, code: ci})
+	}
+	p.refresh(ci)
+	return nil
+}
+
+// Retire takes code id out of rotation for good: it takes no more scans,
+// its reservations lapse, and its ID stays taken. Its members and
+// statistics remain, and Joined and Left still count for it.
+func (p *Pool) Retire(id string, now time.Time) error {
+	if now.IsZero() {
+		return errors.New("livecode: zero time")
+	}
+	ci, err := p.code(id)
+	if err != nil {
+		return err
+	}
+	p.advance(now)
+	c := &p.codes[ci]
+	if c.retired {
+		return fmt.Errorf("livecode: code %q is already retired", id)
+	}
+	c.retired = true
+	for s := range p.res {
+		if r := &p.res[s]; r.live && r.code == ci {
+			c.stats.lapsed++
+			p.release(int32(s))
+		}
+	}
+	p.refresh(ci)
+	return nil
+}

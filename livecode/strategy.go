@@ -1,0 +1,75 @@
+package livecode
+
+import "fmt"
+
+// Strategy chooses which open code takes a new scanner. Each strategy
+// chooses among the open codes of one tag group at a time (see
+// Pool.AssignTags); a repeat scan keeps its reservation whatever the
+// strategy.
+type Strategy int
+
+// The strategies. The zero value is FillFirst.
+const (
+	// FillFirst sends every scanner to the first open code in the order the
+	// codes were added, so groups fill one at a time: the common practice
+	// of live code services (seed F11). Cost O(log n).
+	FillFirst Strategy = iota
+	// RoundRobin sends scanners to the open codes in turn, in the order the
+	// codes were added, skipping codes that cannot take a scan. Cost
+	// O(log n).
+	RoundRobin
+	// LeastLoaded sends each scanner to the open code with the fewest
+	// members plus pending reservations, the earliest added on a tie.
+	// Cost O(log n).
+	LeastLoaded
+	// Weighted is smooth weighted round robin (the nginx algorithm) over
+	// the open codes by Weight: deterministic, and weights 5, 1, 1 give
+	// a a b a c a a. Cost O(d + log n) for d distinct weights.
+	Weighted
+	// Sticky is rendezvous (highest random weight) hashing on the user id:
+	// a user lands on the same code for as long as it is open, whatever
+	// the other codes do, and adding a code moves only about 1/n of users.
+	// Cost O(n) in the open codes of the scan's tag group.
+	Sticky
+)
+
+var strategyNames = [...]string{"fill-first", "round-robin", "least-loaded", "weighted", "sticky"}
+
+// String returns the strategy's name, as used in the JSON state:
+// fill-first, round-robin, least-loaded, weighted or sticky.
+func (s Strategy) String() string {
+	if s.valid() {
+		return strategyNames[s]
+	}
+	return fmt.Sprintf("Strategy(%d)", int(s))
+}
+
+func (s Strategy) valid() bool { return s >= 0 && int(s) < len(strategyNames) }
+
+// ParseStrategy returns the strategy named name (see Strategy.String).
+func ParseStrategy(name string) (Strategy, error) {
+	for i, n := range strategyNames {
+		if n == name {
+			return Strategy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("livecode: unknown strategy %q", name)
+}
+
+// MarshalText returns the strategy's name; it fails for an unknown strategy.
+func (s Strategy) MarshalText() ([]byte, error) {
+	if !s.valid() {
+		return nil, fmt.Errorf("livecode: unknown strategy %d", int(s))
+	}
+	return []byte(strategyNames[s]), nil
+}
+
+// UnmarshalText sets s from its name.
+func (s *Strategy) UnmarshalText(b []byte) error {
+	v, err := ParseStrategy(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
