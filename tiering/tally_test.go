@@ -1,0 +1,295 @@
+package tiering
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/qunops/qunops"
+	"pgregory.net/rapid"
+)
+
+func ev(typ qunops.EventType, member string, at time.Time, id string) qunops.Event {
+	return qunops.Event{Type: typ, Group: "g", Member: member, Time: at, ID: id}
+}
+
+func TestTallyCounts(t *testing.T) {
+	day := 24 * time.Hour
+	join := ev(qunops.Join, "new", t0.Add(-2*day), "j1")
+	join.Actor = "inviter"
+	warnRule := ev(qunops.Warn, "bad", t0.Add(-day), "w1")
+	warnRule.Actor = "rule:prohibited"
+	warnAdmin := ev(qunops.Warn, "warned", t0.Add(-day), "w2")
+	warnAdmin.Actor = "admin"
+	claim := ev(qunops.Claim, "claimer", t0.Add(-day), "c1")
+	claim.Item = "coupon"
+	events := []qunops.Event{
+		join, warnRule, warnAdmin, claim,
+		ev(qunops.Message, "talker", t0.Add(-8*day), "m0"), // before the window: LastMessage only
+		ev(qunops.Message, "talker", t0.Add(-day), "m1"),
+		ev(qunops.Message, "talker", t0.Add(-day), "m1"), // duplicate ID
+		ev(qunops.Message, "talker", t0.Add(time.Hour), "m2"), // after now: ignored
+		ev(qunops.Checkin, "talker", t0, "k1"),               // exactly now: counts
+		{Type: qunops.Read, Group: "g", Member: "reader", Time: t0.Add(-day), Item: "news"},
+		ev(qunops.Roster, "gone", t0.Add(-3*day), ""),
+		ev(qunops.Leave, "gone", t0.Add(-day), ""),
+	}
+	tl, err := NewTally(Policy{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if err := tl.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []Member{
+		{"bad", Activity{Warnings: 1, Banned: true}},
+		{"claimer", Activity{Claims: 1, Interactions: 1, LastClaim: t0.Add(-day)}},
+		{"inviter", Activity{Invites: 1}},
+		{"new", Activity{Joined: t0.Add(-2 * day)}},
+		{"reader", Activity{}},
+		{"talker", Activity{Messages: 1, Interactions: 2, LastMessage: t0.Add(-day)}},
+		{"warned", Activity{Warnings: 1}},
+	}
+	if diff := cmp.Diff(want, tl.Members("g")); diff != "" {
+		t.Errorf("Members (-want +got):\n%s", diff)
+	}
+	if tl.Ignored() != 1 {
+		t.Errorf("Ignored() = %d, want 1", tl.Ignored())
+	}
+	wantCounts := Counts{Violator: 1, New: 1, Lurker: 3, Casual: 2}
+	if got := tl.Counts("g"); got != wantCounts {
+		t.Errorf("Counts = %v, want %v", got, wantCounts)
+	}
+	if got := tl.Roster("g").Counts(); got != wantCounts {
+		t.Errorf("Roster.Counts = %v, want %v", got, wantCounts)
+	}
+}
+
+func TestTallyRejectsBadEvent(t *testing.T) {
+	tl, _ := NewTally(Policy{}, t0)
+	bad := ev(qunops.Claim, "m", t0, "x") // a claim needs an Item
+	if err := tl.Add(bad); err == nil || !strings.HasPrefix(err.Error(), "tiering: qunops: claim event: item") {
+		t.Fatalf("Add(claim without item) = %v", err)
+	}
+	if len(tl.Groups()) != 0 {
+		t.Errorf("a rejected event left a trace: groups %v", tl.Groups())
+	}
+	bad.Item = "coupon" // the same ID is not burnt by the rejection
+	if err := tl.Add(bad); err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := tl.Activity("g", "m"); !ok || a.Claims != 1 {
+		t.Errorf("after a fixed event: %+v, %v", a, ok)
+	}
+}
+
+func TestTallyMergeErrors(t *testing.T) {
+	a, _ := NewTally(Policy{}, t0)
+	b, _ := NewTally(Policy{}, t0.Add(time.Hour))
+	if err := a.Merge(b); err == nil {
+		t.Error("merging tallies with different ends succeeded")
+	}
+	c, _ := NewTally(Policy{}, t0)
+	_ = a.Add(ev(qunops.Message, "m", t0, "same"))
+	_ = c.Add(ev(qunops.Message, "m", t0, "same"))
+	_ = c.Add(ev(qunops.Message, "m", t0, "other"))
+	if err := a.Merge(c); err == nil || !strings.Contains(err.Error(), `"same"`) {
+		t.Errorf("Merge with a shared ID = %v", err)
+	}
+	if got, _ := a.Activity("g", "m"); got.Messages != 1 {
+		t.Errorf("failed merge changed the tally: %d messages", got.Messages)
+	}
+}
+
+// genEvents draws events of two groups and five members over 12 days
+// around t0, with unique IDs or none.
+func genEvents(t *rapid.T) []qunops.Event {
+	types := []qunops.EventType{qunops.Join, qunops.Leave, qunops.Roster, qunops.Message, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn}
+	n := rapid.IntRange(0, 60).Draw(t, "n")
+	out := make([]qunops.Event, n)
+	for i := range out {
+		e := qunops.Event{
+			Type:   rapid.SampledFrom(types).Draw(t, "type"),
+			Group:  rapid.SampledFrom([]string{"g1", "g2"}).Draw(t, "group"),
+			Member: fmt.Sprintf("m%d", rapid.IntRange(0, 4).Draw(t, "member")),
+			Time:   t0.Add(time.Duration(rapid.IntRange(-10*24, 2*24).Draw(t, "hour")) * time.Hour),
+		}
+		if rapid.Bool().Draw(t, "hasID") {
+			e.ID = fmt.Sprintf("id%d", i)
+		}
+		switch e.Type {
+		case qunops.Read, qunops.Claim:
+			e.Item = "perk"
+		case qunops.Join:
+			e.Actor = rapid.SampledFrom([]string{"", "m0", "m1", "m9"}).Draw(t, "inviter")
+		case qunops.Warn:
+			e.Actor = rapid.SampledFrom([]string{"admin", "rule:prohibited", "rule:ad"}).Draw(t, "warner")
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// modelMembers computes what Tally.Members must return, the slow and
+// obvious way.
+func modelMembers(events []qunops.Event, now time.Time, window time.Duration, group string) []Member {
+	seen := map[string]bool{}
+	type st struct {
+		a             Activity
+		present, left time.Time
+	}
+	ms := map[string]*st{}
+	get := func(m string) *st {
+		if ms[m] == nil {
+			ms[m] = &st{}
+		}
+		return ms[m]
+	}
+	for _, e := range events {
+		if e.Time.After(now) || (e.ID != "" && seen[e.ID]) {
+			continue
+		}
+		if e.ID != "" {
+			seen[e.ID] = true
+		}
+		if e.Group != group {
+			continue
+		}
+		in := now.Sub(e.Time) < window
+		s := get(e.Member)
+		if e.Type == qunops.Leave {
+			s.left = later(s.left, e.Time)
+			continue
+		}
+		s.present = later(s.present, e.Time)
+		switch e.Type {
+		case qunops.Join:
+			s.a.Joined = later(s.a.Joined, e.Time)
+			if e.Actor != "" && e.Actor != e.Member {
+				inv := get(e.Actor)
+				inv.present = later(inv.present, e.Time)
+				if in {
+					inv.a.Invites++
+				}
+			}
+		case qunops.Message:
+			s.a.LastMessage = later(s.a.LastMessage, e.Time)
+			if in {
+				s.a.Messages++
+				s.a.Interactions++
+			}
+		case qunops.Claim:
+			s.a.LastClaim = later(s.a.LastClaim, e.Time)
+			if in {
+				s.a.Claims++
+				s.a.Interactions++
+			}
+		case qunops.Checkin:
+			if in {
+				s.a.Interactions++
+			}
+		case qunops.Warn:
+			if in {
+				s.a.Warnings++
+				s.a.Banned = s.a.Banned || e.Actor == "rule:prohibited"
+			}
+		}
+	}
+	var out []Member
+	for m, s := range ms {
+		if s.present.After(s.left) {
+			out = append(out, Member{m, s.a})
+		}
+	}
+	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+func tallyOf(t *rapid.T, events []qunops.Event) *Tally {
+	tl, err := NewTally(Policy{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if err := tl.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tl
+}
+
+func TestTallyMatchesModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := genEvents(t)
+		tl := tallyOf(t, events)
+		for _, g := range []string{"g1", "g2"} {
+			if diff := cmp.Diff(modelMembers(events, t0, 7*24*time.Hour, g), tl.Members(g), cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("group %s (-model +tally):\n%s", g, diff)
+			}
+		}
+	})
+}
+
+// TestTallyProperties checks that a tally does not depend on the order of
+// events, on replaying them, or on how they were split into shards, and
+// that every member gets exactly one tier.
+func TestTallyProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := genEvents(t)
+		whole := tallyOf(t, events)
+
+		// Replaying every event that has an ID changes nothing (events
+		// without an ID cannot be recognised, and count again).
+		withID := slices.DeleteFunc(slices.Clone(events), func(e qunops.Event) bool { return e.ID == "" })
+		replayed := tallyOf(t, append(slices.Clone(events), withID...))
+		shuffled := slices.Clone(events)
+		for i := len(shuffled) - 1; i > 0; i-- {
+			j := rapid.IntRange(0, i).Draw(t, "swap")
+			shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+		}
+		reordered := tallyOf(t, shuffled)
+
+		shards := rapid.IntRange(1, 4).Draw(t, "shards")
+		parts := make([][]qunops.Event, shards)
+		for _, e := range events {
+			k := rapid.IntRange(0, shards-1).Draw(t, "shard")
+			parts[k] = append(parts[k], e)
+		}
+		merged := tallyOf(t, parts[0])
+		for _, p := range parts[1:] {
+			if err := merged.Merge(tallyOf(t, p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, g := range []string{"g1", "g2"} {
+			want := whole.Members(g)
+			for name, other := range map[string]*Tally{"replayed": replayed, "reordered": reordered, "merged": merged} {
+				if diff := cmp.Diff(want, other.Members(g), cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("%s, group %s (-whole +%s):\n%s", name, g, name, diff)
+				}
+			}
+			r := whole.Roster(g)
+			c := r.Counts()
+			if c.Total() != len(want) || len(r.Entries) != len(want) {
+				t.Fatalf("counts %v sum to %d, want %d members", c, c.Total(), len(want))
+			}
+			for _, e := range r.Entries {
+				if !e.Tier.Valid() || e.Reason == "" {
+					t.Fatalf("entry %+v has no valid tier or reason", e)
+				}
+			}
+			if got := whole.Counts(g); got != c {
+				t.Fatalf("Tally.Counts %v != Roster.Counts %v", got, c)
+			}
+		}
+		if whole.Ignored() != merged.Ignored() {
+			t.Fatalf("ignored %d, merged %d", whole.Ignored(), merged.Ignored())
+		}
+	})
+}
