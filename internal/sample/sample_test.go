@@ -1,0 +1,68 @@
+package sample
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/qunops/qunops"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sample in testdata/")
+
+const golden = "../../testdata/sample-month.jsonl"
+
+// TestGolden pins the sample: the generator's output must equal the file
+// checked in at testdata/sample-month.jsonl. Run with -update after a
+// deliberate change.
+func TestGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatalf("the sample generator's output differs from %s (run go test ./internal/sample -update after a deliberate change)", golden)
+	}
+}
+
+func TestEventsAreValidSortedAndUnique(t *testing.T) {
+	evs := Events()
+	ids := map[string]bool{}
+	groups := map[string]int{}
+	for i, e := range evs {
+		if err := e.Validate(); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		if i > 0 && e.Time.Before(evs[i-1].Time) {
+			t.Fatalf("event %d is earlier than event %d", i, i-1)
+		}
+		if ids[e.ID] {
+			t.Fatalf("duplicate ID %q", e.ID)
+		}
+		ids[e.ID] = true
+		groups[e.Group]++
+	}
+	if len(groups) != 3 {
+		t.Errorf("%d groups, want 3", len(groups))
+	}
+	types := map[qunops.EventType]int{}
+	for _, e := range evs {
+		types[e.Type]++
+	}
+	for _, typ := range []qunops.EventType{qunops.Roster, qunops.Join, qunops.Leave, qunops.Message, qunops.Read,
+		qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Report, qunops.Resolve, qunops.Rename} {
+		if types[typ] == 0 {
+			t.Errorf("the sample has no %s event", typ)
+		}
+	}
+}
