@@ -94,7 +94,7 @@ func (c *chatlogJSON) final(err error) error {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("ingest: chatlog: line %d: %v", c.lt.lineAt(se.Offset), err)
+		return fmt.Errorf("ingest: chatlog: line %d: %v", c.lt.startLine(se.Offset), err)
 	}
 	return fmt.Errorf("ingest: chatlog: %w", err)
 }

@@ -1,0 +1,147 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// TestParseSystem checks each phrasing of issue 10 with and without
+// chatlog's "(wxid)" suffix. The texts follow WeChat's own templates (as
+// chatlog's SysMsgTemplateString renders them: nickname(username), names
+// joined by 、).
+func TestParseSystem(t *testing.T) {
+	me := person{self: true}
+	for _, tc := range []struct {
+		name  string
+		text  string
+		wxids bool
+		want  sysMsg
+		ok    bool
+	}{
+		{"invite two with wxids", `"A(wxid_a)"邀请"B(wxid_b)、C(wxid_c)"加入了群聊`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
+		{"invite two by name", `"A"邀请"B、C"加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}, {name: "C"}}}, true},
+		{"suffix not read without wxids", `"A(wxid_a)"邀请"B"加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A(wxid_a)"}, subjects: []person{{name: "B"}}}, true},
+		{"name with parentheses and 、", `"A(wxid_a)"邀请"小、王(管理)(wxid_w)"加入了群聊`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_w", name: "小、王(管理)"}}}, true},
+		{"curly quotes", `“A”邀请“B”加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
+		{"qr code", `"B(wxid_b)"通过扫描"A(wxid_a)"分享的二维码加入群聊`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
+		{"qr code by name", `"B"通过扫描"A"分享的二维码加入群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
+		{"you invited, with revoke link", `你邀请"B(wxid_b)"加入了群聊  撤销`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
+		{"you were invited", `"A"邀请你加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
+		{"you were invited, participants", `"A(wxid_a)"邀请你加入了群聊，群聊参与人还有：B(wxid_b)、C(wxid_c)`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{me}, others: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
+		{"you and others were invited", `"A"邀请你和"B"加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me, {name: "B"}}}, true},
+		{"you joined by qr code", `你通过扫描"A"分享的二维码加入群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
+		{"you removed", `你将"B"移出了群聊`, false,
+			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{name: "B"}}}, true},
+		{"you removed, wxid", `你将"B(wxid_b)"移出了群聊`, true,
+			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
+		{"admin removed", `"A"将"B"移出了群聊`, false,
+			sysMsg{op: opLeave, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
+		{"you were removed", `你被"A(wxid_a)"移出群聊`, true,
+			sysMsg{op: opLeave, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{me}}, true},
+		{"group rename", `"A(wxid_a)"修改群名为“读书会”`, true,
+			sysMsg{op: opGroupRename, hasActor: true, actor: person{id: "wxid_a", name: "A"}, name: "读书会"}, true},
+		{"group rename with quotes inside", `"A"修改群名为“"好"书”`, false,
+			sysMsg{op: opGroupRename, hasActor: true, actor: person{name: "A"}, name: `"好"书`}, true},
+		{"you renamed the group", `你修改群名为“读书会”`, false,
+			sysMsg{op: opGroupRename, hasActor: true, actor: me, name: "读书会"}, true},
+		{"pat is not understood", `"A" 拍了拍 "B"`, false, sysMsg{}, false},
+		{"recall is not understood", `"A" 撤回了一条消息`, false, sysMsg{}, false},
+		{"empty invitee list", `"A"邀请""加入了群聊`, false, sysMsg{}, false},
+		{"empty", ``, false, sysMsg{}, false},
+		{"truncated", `"A"邀请"B"加入了`, false, sysMsg{}, false},
+		{"too long", `"A"邀请"` + strings.Repeat("B、", maxSystemLen) + `"加入了群聊`, false, sysMsg{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parseSystem(tc.text, tc.wxids)
+			if ok != tc.ok {
+				t.Fatalf("parseSystem(%q) ok = %v, want %v", tc.text, ok, tc.ok)
+			}
+			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(sysMsg{}, person{})); diff != "" {
+				t.Errorf("parseSystem(%q) mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+// nickname draws display names as WeChat allows them: any text without the
+// characters that delimit names in the templates (quotes, 、) and without
+// surrounding space.
+func nickname() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		s := rapid.StringOfN(rapid.RuneFrom([]rune("阿里小王ABCxyz09 _-()【】·")), 1, 12, -1).Draw(t, "nick")
+		s = strings.TrimSpace(s)
+		if s == "" {
+			s = "x"
+		}
+		return s
+	})
+}
+
+func wxid() *rapid.Generator[string] {
+	return rapid.StringMatching(`wxid_[a-z0-9]{4,12}`)
+}
+
+// TestParseSystemRoundTrip renders invitations the way chatlog does (names
+// with "(wxid)" suffixes, joined by 、) and checks that parsing gives back
+// every invitee's wxid and name, in order, and the inviter.
+func TestParseSystemRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		actor := person{id: wxid().Draw(t, "actor id"), name: nickname().Draw(t, "actor name")}
+		n := rapid.IntRange(1, 8).Draw(t, "invitees")
+		var subjects []person
+		var parts []string
+		for range n {
+			p := person{id: wxid().Draw(t, "id"), name: nickname().Draw(t, "name")}
+			subjects = append(subjects, p)
+			parts = append(parts, p.name+"("+p.id+")")
+		}
+		text := `"` + actor.name + "(" + actor.id + `)"邀请"` + strings.Join(parts, "、") + `"加入了群聊`
+		got, ok := parseSystem(text, true)
+		if !ok {
+			t.Fatalf("parseSystem(%q) failed", text)
+		}
+		want := sysMsg{op: opJoin, hasActor: true, actor: actor, subjects: subjects}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(sysMsg{}, person{})); diff != "" {
+			t.Fatalf("parseSystem(%q) mismatch (-want +got):\n%s", text, diff)
+		}
+	})
+}
+
+func TestSplitWxid(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, wantName, wantID string
+		ok                         bool
+	}{
+		{"plain", "Alice(wxid_a1)", "Alice", "wxid_a1", true},
+		{"custom id", "Bob(bob-88)", "Bob", "bob-88", true},
+		{"openim", "Cy(123@openim)", "Cy", "123@openim", true},
+		{"chinese in parens is a name", "张三(管理)", "", "", false},
+		{"nested", "张三(管理)(wxid_z)", "张三(管理)", "wxid_z", true},
+		{"no suffix", "Alice", "", "", false},
+		{"empty parens", "Alice()", "", "", false},
+		{"space inside", "Alice(a b)", "", "", false},
+		{"too long", "A(" + strings.Repeat("a", 65) + ")", "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name, id, ok := splitWxid(tc.in)
+			if name != tc.wantName || id != tc.wantID || ok != tc.ok {
+				t.Errorf("splitWxid(%q) = %q, %q, %v; want %q, %q, %v", tc.in, name, id, ok, tc.wantName, tc.wantID, tc.ok)
+			}
+		})
+	}
+}
