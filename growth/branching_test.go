@@ -12,8 +12,8 @@ import (
 // path of Extinction and ExtinctionBy is exercised.
 type plain struct{ o Offspring }
 
-func (p plain) PGF(s float64) float64    { return p.o.PGF(s) }
-func (p plain) Mean() float64            { return p.o.Mean() }
+func (p plain) PGF(s float64) float64   { return p.o.PGF(s) }
+func (p plain) Mean() float64           { return p.o.Mean() }
 func (p plain) Sample(r *rand.Rand) int { return p.o.Sample(r) }
 
 func TestExtinctionReference(t *testing.T) {
