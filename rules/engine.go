@@ -1,0 +1,915 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/rules/keyword"
+)
+
+// Engine applies a Policy to the events of any number of groups. Create it
+// with New; the zero Engine is only good as the target of UnmarshalJSON.
+//
+// An Engine is not safe for concurrent use: see the package documentation
+// for sharding by group or wrapping it in a mutex.
+type Engine struct {
+	policy Policy // defaults filled in; never modified
+
+	// Compiled policy.
+	off      [numRuleIDs]bool
+	admins   map[string]struct{}
+	kw       *keyword.Matcher // nil when there are no keywords
+	kwClass  []int32          // per pattern: classProhibited, classWarnable or a reply index
+	domains  []string
+	nick     *regexp.Regexp
+	tx       *texts
+	replyIDs []string // Action.Rule per reply
+	limit    int
+	ttl      int64 // ms; -1 for Never
+	floodN   int
+	floodW   int64
+	repeatN  int
+	repeatW  int64
+	welcomeW int64
+	welcomeM int64
+	grace    int64
+	cooldown int64
+	sla      int64
+
+	// State.
+	groups    map[string]*group
+	blacklist map[string]ban
+	disputes  map[pair]*dispute
+	audit     []Record
+	timers    timerHeap
+	scratch   []keyword.Match
+}
+
+const (
+	classProhibited = -1
+	classWarnable   = -2
+)
+
+// Rule ids index Engine.off.
+const (
+	idLink = iota
+	idCard
+	idKeyword
+	idFlood
+	idRepeat
+	idProhibited
+	idBlacklist
+	idManual
+	idWelcome
+	idNickname
+	idReply
+	idDispute
+	numRuleIDs
+)
+
+// pair names a member of a group.
+type pair struct{ group, member string }
+
+type group struct {
+	members map[string]*member
+	welcome *batch
+}
+
+// member is the state of one member of one group. Times are Unix
+// milliseconds. Its size is what the package documentation states.
+type member struct {
+	flood    []uint32 // ms before last of recent messages, within the flood window
+	x        *extra   // warnings and reply cooldowns; nil for most members
+	last     int64    // the newest message
+	hash     uint64   // hash of the last text message
+	remindAt int64    // pending nickname reminder; 0 for none
+	repeats  uint16   // identical text messages in a row
+	flags    uint8
+}
+
+const (
+	seen     uint8 = 1 << iota // last is set
+	reminded                   // the one reminder went out
+)
+
+type extra struct {
+	warns []int64 // times of warnings, oldest first
+	cool  []cooldown
+}
+
+type cooldown struct {
+	reply int32
+	until int64
+}
+
+type batch struct {
+	first, due int64
+	ids, names []string
+}
+
+type ban struct {
+	at          int64
+	group, rule string
+}
+
+type dispute struct {
+	reporter string
+	opened   int64
+	next     int64 // when the next step falls due; 0 when the ladder is done
+	step     int   // steps taken: 0 after the notify
+	reports  int
+}
+
+// Record is an admin's act on the state: a pardon or a lift.
+type Record struct {
+	Time   time.Time // in UTC, to the millisecond
+	Act    string    // "pardon" or "lift"
+	By     string    // the admin
+	Group  string    // the group of a pardon; empty for a lift
+	Member string
+}
+
+// New validates p, fills its zero fields with the defaults and compiles it.
+// The error names the first bad field. Compiling costs time linear in the
+// total length of the keywords (see keyword.Compile).
+func New(p Policy) (*Engine, error) {
+	p = clonePolicy(p).withDefaults()
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	e := &Engine{policy: p}
+	if err := e.compile(); err != nil {
+		return nil, err
+	}
+	e.reset()
+	return e, nil
+}
+
+func (e *Engine) reset() {
+	e.groups = map[string]*group{}
+	e.blacklist = map[string]ban{}
+	e.disputes = map[pair]*dispute{}
+	e.audit = nil
+	e.timers = nil
+}
+
+func (e *Engine) compile() error {
+	p := &e.policy
+	for _, name := range p.Off {
+		e.off[slices.Index(ruleNames[:], name)] = true
+	}
+	e.admins = make(map[string]struct{}, len(p.Admins))
+	for _, a := range p.Admins {
+		e.admins[a] = struct{}{}
+	}
+	var pats []string
+	add := func(list []string, class int32) {
+		for _, s := range list {
+			pats = append(pats, s)
+			e.kwClass = append(e.kwClass, class)
+		}
+	}
+	add(p.Prohibited, classProhibited)
+	add(p.Warnable, classWarnable)
+	for i, r := range p.Replies {
+		add(r.Keywords, int32(i))
+		id := RuleReply
+		if r.Name != "" {
+			id += ":" + r.Name
+		}
+		e.replyIDs = append(e.replyIDs, id)
+	}
+	if len(pats) > 0 {
+		opts := keyword.Options{Fold: true, SkipNoise: true}
+		m, err := keyword.Compile(pats, opts)
+		if err != nil {
+			return e.keywordError(err, opts)
+		}
+		e.kw = m
+	}
+	for _, d := range p.AllowedDomains {
+		e.domains = append(e.domains, normDomain(d))
+	}
+	e.nick = regexp.MustCompile(p.Nickname) // validated
+	tx, err := compileTexts(p.Language, p.Texts, p.GroupNames)
+	if err != nil {
+		return err
+	}
+	e.tx = tx
+	e.limit = p.WarnLimit
+	e.ttl = -1
+	if p.WarnTTL != Never {
+		e.ttl = p.WarnTTL.Milliseconds()
+	}
+	e.floodN, e.floodW = p.FloodMessages, p.FloodWindow.Milliseconds()
+	e.repeatN, e.repeatW = p.RepeatMessages, p.RepeatWindow.Milliseconds()
+	e.welcomeW, e.welcomeM = p.WelcomeWindow.Milliseconds(), p.WelcomeMax.Milliseconds()
+	e.grace = p.NicknameGrace.Milliseconds()
+	e.cooldown = p.ReplyCooldown.Milliseconds()
+	e.sla = p.DisputeSLA.Milliseconds()
+	return nil
+}
+
+// keywordError finds the list that holds the pattern keyword.Compile
+// rejected, so that the error names the field.
+func (e *Engine) keywordError(err error, opts keyword.Options) error {
+	p := &e.policy
+	lists := []struct {
+		name string
+		v    []string
+	}{{"Prohibited", p.Prohibited}, {"Warnable", p.Warnable}}
+	for i, r := range p.Replies {
+		lists = append(lists, struct {
+			name string
+			v    []string
+		}{fmt.Sprintf("Replies[%d].Keywords", i), r.Keywords})
+	}
+	for _, l := range lists {
+		if len(l.v) == 0 {
+			continue
+		}
+		if _, lerr := keyword.Compile(l.v, opts); lerr != nil {
+			return fmt.Errorf("rules: %s: %v", l.name, lerr)
+		}
+	}
+	return fmt.Errorf("rules: keywords: %v", err)
+}
+
+func clonePolicy(p Policy) Policy {
+	p.Admins = slices.Clone(p.Admins)
+	p.Prohibited = slices.Clone(p.Prohibited)
+	p.Warnable = slices.Clone(p.Warnable)
+	p.AllowedDomains = slices.Clone(p.AllowedDomains)
+	p.Off = slices.Clone(p.Off)
+	if p.GroupNames != nil {
+		m := make(map[string]string, len(p.GroupNames))
+		for k, v := range p.GroupNames {
+			m[k] = v
+		}
+		p.GroupNames = m
+	}
+	rs := make([]AutoReply, len(p.Replies))
+	for i, r := range p.Replies {
+		r.Keywords = slices.Clone(r.Keywords)
+		rs[i] = r
+	}
+	if p.Replies != nil {
+		p.Replies = rs
+	}
+	if p.Texts.Reasons != nil {
+		m := make(map[string]string, len(p.Texts.Reasons))
+		for k, v := range p.Texts.Reasons {
+			m[k] = v
+		}
+		p.Texts.Reasons = m
+	}
+	return p
+}
+
+// Policy returns the engine's policy with its defaults filled in.
+func (e *Engine) Policy() Policy { return clonePolicy(e.policy) }
+
+func (e *Engine) isAdmin(id string) bool {
+	_, ok := e.admins[id]
+	return ok
+}
+
+// Handle applies the rules to one event and returns the actions it calls
+// for, in the order to perform them; nil when there are none. A clean
+// message costs no allocation. Handle ignores an event that does not
+// Validate, and never fires timers: call Tick for those.
+//
+// Every event is judged at its own Time. An event older than the newest
+// seen is still handled: its warnings count the warnings recorded so far
+// that are live at its time and expire TTL after its time; it joins the
+// flood window if it is within the window of the member's newest message;
+// the timers it starts fall due relative to its time, and Tick fires those
+// already due at its next call.
+func (e *Engine) Handle(ev qunops.Event) []Action {
+	if e.groups == nil || ev.Validate() != nil {
+		return nil
+	}
+	switch ev.Type {
+	case qunops.Message:
+		return e.message(&ev)
+	case qunops.Join:
+		return e.join(&ev)
+	case qunops.Leave:
+		e.leave(&ev)
+	case qunops.Rename:
+		e.rename(&ev)
+	case qunops.Report:
+		return e.report(&ev)
+	case qunops.Resolve:
+		delete(e.disputes, pair{ev.Group, ev.Member})
+	case qunops.Warn:
+		return e.manualWarn(&ev)
+	}
+	return nil
+}
+
+func (e *Engine) groupOf(id string) *group {
+	g := e.groups[id]
+	if g == nil {
+		g = &group{members: map[string]*member{}}
+		e.groups[strings.Clone(id)] = g
+	}
+	return g
+}
+
+func (g *group) memberOf(id string) *member {
+	m := g.members[id]
+	if m == nil {
+		m = &member{}
+		g.members[strings.Clone(id)] = m
+	}
+	return m
+}
+
+// message judges a message: blacklist, then a prohibited keyword, then one
+// warnable offence, then the auto replies.
+func (e *Engine) message(ev *qunops.Event) []Action {
+	if len(e.blacklist) > 0 && !e.off[idBlacklist] {
+		if _, ok := e.blacklist[ev.Member]; ok {
+			return e.removeBanned(nil, ev, false)
+		}
+	}
+	if e.isAdmin(ev.Member) {
+		return nil
+	}
+	t := ev.Time.UnixMilli()
+	m := e.groupOf(ev.Group).memberOf(ev.Member)
+	prev, wasSeen := m.last, m.flags&seen != 0
+	if !wasSeen || t > m.last {
+		m.last = t
+	}
+	m.flags |= seen
+
+	rule := -1
+	if !e.off[idFlood] && m.floodHit(t, prev, wasSeen, e.floodW, e.floodN) {
+		rule = idFlood
+	}
+	isText := ev.Kind == "" || ev.Kind == "text"
+	if isText && ev.Text != "" && !e.off[idRepeat] {
+		h := hashText(ev.Text)
+		if m.repeats > 0 && h == m.hash && wasSeen && t >= prev && t-prev <= e.repeatW {
+			m.repeats++
+		} else {
+			m.hash, m.repeats = h, 1
+		}
+		if int(m.repeats) >= e.repeatN {
+			m.repeats = 0
+			if rule < 0 {
+				rule = idRepeat
+			}
+		}
+	}
+	// Kinds and links come before the counting rules in the reason given.
+	switch ev.Kind {
+	case "link":
+		if !e.off[idLink] && !e.allowedLinkMessage(ev.Text) {
+			rule = idLink
+		}
+	case "miniprogram":
+		if !e.off[idLink] {
+			rule = idLink
+		}
+	case "card":
+		if !e.off[idCard] {
+			rule = idCard
+		}
+	default:
+		if !e.off[idLink] && e.outsideLink(ev.Text) {
+			rule = idLink
+		}
+	}
+
+	reply := -1
+	if e.kw != nil && ev.Text != "" {
+		e.scratch = e.kw.AppendAll(e.scratch[:0], ev.Text, keyword.Overlapping)
+		for _, mt := range e.scratch {
+			switch c := e.kwClass[mt.Pattern]; {
+			case c == classProhibited:
+				if !e.off[idProhibited] {
+					return e.ban(e.recall(nil, ev), ev, e.groups[ev.Group], m, idProhibited, 0)
+				}
+			case c == classWarnable:
+				if !e.off[idKeyword] && (rule < 0 || rule == idFlood || rule == idRepeat) {
+					rule = idKeyword
+				}
+			default:
+				if reply < 0 || int(c) < reply {
+					reply = int(c)
+				}
+			}
+		}
+	}
+	if rule >= 0 {
+		return e.warn(e.recall(nil, ev), ev, m, rule, true)
+	}
+	if reply >= 0 && isText && !e.off[idReply] {
+		return e.autoReply(ev, m, reply, t)
+	}
+	return nil
+}
+
+// floodHit records a message at t in the member's flood window and reports
+// whether it completes a flood: n messages within w milliseconds, this one
+// included. prev is the member's newest message before this one. A flood
+// empties the window, so that the next flood takes n more messages.
+func (m *member) floodHit(t, prev int64, wasSeen bool, w int64, n int) bool {
+	var off uint64 // how long before m.last this message is
+	if !wasSeen || t >= prev {
+		// Age the window to the new newest message; drop what left it.
+		d := uint64(0)
+		if wasSeen {
+			d = uint64(t - prev)
+		}
+		k := 0
+		for _, a := range m.flood {
+			if v := uint64(a) + d; v < uint64(w) {
+				m.flood[k] = uint32(v)
+				k++
+			}
+		}
+		m.flood = m.flood[:k]
+	} else {
+		off = uint64(prev - t)
+		if off >= uint64(w) {
+			return false // too late to share a window with what is kept
+		}
+	}
+	if len(m.flood) >= n { // keep at most n entries: drop the oldest
+		oldest := 0
+		for i, a := range m.flood {
+			if a > m.flood[oldest] {
+				oldest = i
+			}
+		}
+		m.flood = slices.Delete(m.flood, oldest, oldest+1)
+	}
+	m.flood = append(m.flood, uint32(off))
+	// Count the messages in (t-w, t]: off <= a < off+w.
+	count := 0
+	for _, a := range m.flood {
+		if uint64(a) >= off && uint64(a) < off+uint64(w) {
+			count++
+		}
+	}
+	if count < n {
+		return false
+	}
+	k := 0
+	for _, a := range m.flood {
+		if !(uint64(a) >= off && uint64(a) < off+uint64(w)) {
+			m.flood[k] = a
+			k++
+		}
+	}
+	m.flood = m.flood[:k]
+	return true
+}
+
+// hashText is 64-bit FNV-1a.
+func hashText(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func (e *Engine) recall(acts []Action, ev *qunops.Event) []Action {
+	if !e.policy.Recall {
+		return acts
+	}
+	return append(acts, Action{Type: Recall, Group: ev.Group, Member: ev.Member, Text: ev.ID,
+		Rule: "", Time: ev.Time})
+}
+
+// warn records a warning of ev.Member for rule and returns the actions: a
+// Warn (unless the warning came from an admin), and a Remove and Blacklist
+// when it reaches the limit.
+func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, announce bool) []Action {
+	t := ev.Time.UnixMilli()
+	if m.x == nil {
+		m.x = &extra{}
+	}
+	m.x.warns = e.liveWarnings(m.x.warns, t)
+	m.x.warns = append(m.x.warns, t)
+	level := len(m.x.warns)
+	if recall := len(acts) > 0; recall {
+		acts[0].Rule = ruleNames[rule]
+	}
+	if announce {
+		var v [numPh]string
+		v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[ruleNames[rule]]
+		v[phLevel], v[phLimit] = strconv.Itoa(level), strconv.Itoa(e.limit)
+		acts = append(acts, Action{Type: Warn, Group: ev.Group, Member: ev.Member,
+			Text: e.tx.tmpl[tWarn].render(&v), Rule: ruleNames[rule], Level: level, Time: ev.Time})
+	}
+	if level >= e.limit {
+		m.x.warns = nil
+		acts = e.ban(acts, ev, e.groups[ev.Group], m, rule, level)
+	}
+	return acts
+}
+
+// liveWarnings drops the warnings expired at t, in place.
+func (e *Engine) liveWarnings(w []int64, t int64) []int64 {
+	if e.ttl < 0 {
+		return w
+	}
+	k := 0
+	for _, at := range w {
+		if at+e.ttl > t {
+			w[k] = at
+			k++
+		}
+	}
+	return w[:k]
+}
+
+// ban removes and blacklists ev.Member.
+func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule, level int) []Action {
+	if len(acts) > 0 && acts[0].Type == Recall {
+		acts[0].Rule = ruleNames[rule]
+	}
+	reason := e.tx.reasons[ruleNames[rule]]
+	var v [numPh]string
+	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), reason
+	acts = append(acts,
+		Action{Type: Remove, Group: ev.Group, Member: ev.Member, Text: e.tx.tmpl[tRemove].render(&v),
+			Rule: ruleNames[rule], Level: level, Time: ev.Time},
+		Action{Type: Blacklist, Group: ev.Group, Member: ev.Member, Text: reason,
+			Rule: ruleNames[rule], Level: level, Time: ev.Time})
+	e.blacklist[strings.Clone(ev.Member)] = ban{at: ev.Time.UnixMilli(), group: strings.Clone(ev.Group), rule: ruleNames[rule]}
+	if m != nil {
+		m.remindAt = 0
+	}
+	if g != nil {
+		g.dropWelcome(ev.Member)
+	}
+	return acts
+}
+
+// removeBanned removes a blacklisted member who joined (notify: tell the
+// first admin) or spoke.
+func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, notify bool) []Action {
+	if !notify {
+		acts = e.recall(acts, ev)
+		if len(acts) > 0 {
+			acts[0].Rule = RuleBlacklist
+		}
+	}
+	var v [numPh]string
+	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[RuleBlacklist]
+	acts = append(acts, Action{Type: Remove, Group: ev.Group, Member: ev.Member,
+		Text: e.tx.tmpl[tRemove].render(&v), Rule: RuleBlacklist, Time: ev.Time})
+	if notify && len(e.policy.Admins) > 0 {
+		v[phAdmin] = e.policy.Admins[0]
+		acts = append(acts, Action{Type: Notify, Group: ev.Group, Member: e.policy.Admins[0],
+			Text: e.tx.tmpl[tRejoin].render(&v), Rule: RuleBlacklist, Time: ev.Time})
+	}
+	return acts
+}
+
+func (e *Engine) autoReply(ev *qunops.Event, m *member, reply int, t int64) []Action {
+	if m.x == nil {
+		m.x = &extra{}
+	}
+	k := 0
+	hot := false
+	for _, c := range m.x.cool {
+		if c.until > t { // still cooling down at t
+			m.x.cool[k] = c
+			k++
+			if c.reply == int32(reply) {
+				hot = true
+			}
+		}
+	}
+	m.x.cool = m.x.cool[:k]
+	if hot {
+		return nil
+	}
+	m.x.cool = append(m.x.cool, cooldown{reply: int32(reply), until: t + e.cooldown})
+	return []Action{{Type: Reply, Group: ev.Group, Member: ev.Member, Text: e.policy.Replies[reply].Text,
+		Rule: e.replyIDs[reply], Time: ev.Time}}
+}
+
+func (e *Engine) join(ev *qunops.Event) []Action {
+	if !e.off[idBlacklist] {
+		if _, ok := e.blacklist[ev.Member]; ok {
+			if g := e.groups[ev.Group]; g != nil {
+				g.dropWelcome(ev.Member)
+			}
+			return e.removeBanned(nil, ev, true)
+		}
+	}
+	if e.isAdmin(ev.Member) {
+		return nil
+	}
+	t := ev.Time.UnixMilli()
+	g := e.groupOf(ev.Group)
+	if !e.off[idWelcome] {
+		name := ev.Text
+		if name == "" {
+			name = ev.Member
+		}
+		b := g.welcome
+		if b == nil {
+			b = &batch{first: t, due: t + e.welcomeW}
+			g.welcome = b
+			e.timers.push(timer{at: b.due, kind: timerWelcome, group: ev.Group})
+		} else {
+			b.first = min(b.first, t)
+			due := min(max(b.due, t+e.welcomeW), b.first+e.welcomeM)
+			if due != b.due {
+				b.due = due
+				e.timers.push(timer{at: due, kind: timerWelcome, group: ev.Group})
+			}
+		}
+		if i := slices.Index(b.ids, ev.Member); i >= 0 {
+			b.names[i] = strings.Clone(name)
+		} else {
+			b.ids = append(b.ids, strings.Clone(ev.Member))
+			b.names = append(b.names, strings.Clone(name))
+		}
+	}
+	if !e.off[idNickname] && ev.Text != "" {
+		m := g.memberOf(ev.Member)
+		m.flags &^= reminded
+		m.remindAt = 0
+		if !e.nick.MatchString(ev.Text) {
+			e.scheduleRemind(ev, m, t)
+		}
+	}
+	return nil
+}
+
+func (e *Engine) scheduleRemind(ev *qunops.Event, m *member, t int64) {
+	m.remindAt = t + e.grace
+	e.timers.push(timer{at: m.remindAt, kind: timerRemind, group: ev.Group, member: ev.Member})
+}
+
+func (e *Engine) rename(ev *qunops.Event) {
+	if e.isAdmin(ev.Member) {
+		return
+	}
+	g := e.groups[ev.Group]
+	if g != nil && g.welcome != nil {
+		if i := slices.Index(g.welcome.ids, ev.Member); i >= 0 {
+			g.welcome.names[i] = strings.Clone(ev.Text)
+		}
+	}
+	if e.off[idNickname] {
+		return
+	}
+	fits := e.nick.MatchString(ev.Text)
+	if fits {
+		if g != nil {
+			if m := g.members[ev.Member]; m != nil {
+				m.remindAt = 0
+			}
+		}
+		return
+	}
+	m := e.groupOf(ev.Group).memberOf(ev.Member)
+	if m.remindAt == 0 && m.flags&reminded == 0 {
+		e.scheduleRemind(ev, m, ev.Time.UnixMilli())
+	}
+}
+
+func (e *Engine) leave(ev *qunops.Event) {
+	g := e.groups[ev.Group]
+	if g == nil {
+		return
+	}
+	g.dropWelcome(ev.Member)
+	m := g.members[ev.Member]
+	if m == nil {
+		return
+	}
+	if m.x != nil && (len(m.x.warns) > 0 || len(m.x.cool) > 0) {
+		// Warnings and cooldowns outlive a membership.
+		m.flood, m.remindAt, m.repeats, m.hash, m.flags = nil, 0, 0, 0, m.flags&seen
+		return
+	}
+	delete(g.members, ev.Member)
+	if len(g.members) == 0 && g.welcome == nil {
+		delete(e.groups, ev.Group)
+	}
+}
+
+func (g *group) dropWelcome(id string) {
+	if g.welcome == nil {
+		return
+	}
+	if i := slices.Index(g.welcome.ids, id); i >= 0 {
+		g.welcome.ids = slices.Delete(g.welcome.ids, i, i+1)
+		g.welcome.names = slices.Delete(g.welcome.names, i, i+1)
+	}
+}
+
+func (e *Engine) report(ev *qunops.Event) []Action {
+	if e.off[idDispute] {
+		return nil
+	}
+	k := pair{ev.Group, ev.Member}
+	if d := e.disputes[k]; d != nil {
+		d.reports++
+		return nil
+	}
+	t := ev.Time.UnixMilli()
+	d := &dispute{reporter: strings.Clone(ev.Actor), opened: t, reports: 1}
+	e.disputes[pair{strings.Clone(ev.Group), strings.Clone(ev.Member)}] = d
+	if len(e.policy.Admins) == 0 {
+		return nil
+	}
+	d.next = t + e.sla
+	e.timers.push(timer{at: d.next, kind: timerDispute, group: ev.Group, member: ev.Member})
+	admin := e.policy.Admins[0]
+	var v [numPh]string
+	v[phAdmin], v[phMember], v[phReporter] = admin, ev.Member, ev.Actor
+	v[phGroup], v[phSLA] = e.tx.groupName(ev.Group), e.tx.duration(e.policy.DisputeSLA)
+	return []Action{{Type: Notify, Group: ev.Group, Member: admin, Text: e.tx.tmpl[tNotify].render(&v),
+		Rule: RuleDispute, Time: ev.Time}}
+}
+
+// manualWarn counts a warning given by an admin (a warn event whose Actor is
+// an admin) on the ladder; it asks for a Remove and Blacklist when that
+// warning reaches the limit, and for nothing else, since the admin already
+// warned. Warn events from others, such as the engine's own actions
+// ("rule:NAME") played back, are ignored.
+func (e *Engine) manualWarn(ev *qunops.Event) []Action {
+	if e.off[idManual] || !e.isAdmin(ev.Actor) || e.isAdmin(ev.Member) {
+		return nil
+	}
+	m := e.groupOf(ev.Group).memberOf(ev.Member)
+	return e.warn(nil, ev, m, idManual, false)
+}
+
+// Tick fires the timers due at or before now (welcome batches, nickname
+// reminders, dispute escalations) and returns their actions in the order
+// of their due times (ties: welcomes, then reminders, then disputes, each by
+// group and member). Call it regularly, say every few seconds, with the
+// current time; a Tick with an earlier now than a previous one fires
+// nothing new. Each timer costs O(log n) in the number of pending timers.
+func (e *Engine) Tick(now time.Time) []Action {
+	if e.groups == nil {
+		return nil
+	}
+	n := now.UnixMilli()
+	loc := now.Location()
+	var acts []Action
+	for len(e.timers) > 0 && e.timers[0].at <= n {
+		tm := e.timers.pop()
+		at := time.UnixMilli(tm.at).In(loc)
+		switch tm.kind {
+		case timerWelcome:
+			acts = e.fireWelcome(acts, tm, at)
+		case timerRemind:
+			acts = e.fireRemind(acts, tm, at)
+		case timerDispute:
+			acts = e.fireDispute(acts, tm, at)
+		}
+	}
+	return acts
+}
+
+func (e *Engine) fireWelcome(acts []Action, tm timer, at time.Time) []Action {
+	g := e.groups[tm.group]
+	if g == nil || g.welcome == nil || g.welcome.due != tm.at {
+		return acts
+	}
+	b := g.welcome
+	g.welcome = nil
+	var ids, names []string
+	for i, id := range b.ids {
+		if _, banned := e.blacklist[id]; banned && !e.off[idBlacklist] {
+			continue
+		}
+		ids = append(ids, id)
+		names = append(names, b.names[i])
+	}
+	if len(g.members) == 0 {
+		delete(e.groups, tm.group)
+	}
+	if len(ids) == 0 {
+		return acts
+	}
+	var v [numPh]string
+	v[phNames], v[phGroup] = strings.Join(names, e.tx.sep), e.tx.groupName(tm.group)
+	return append(acts, Action{Type: Welcome, Group: tm.group, Member: strings.Join(ids, ","),
+		Text: e.tx.tmpl[tWelcome].render(&v), Rule: RuleWelcome, Time: at})
+}
+
+func (e *Engine) fireRemind(acts []Action, tm timer, at time.Time) []Action {
+	g := e.groups[tm.group]
+	if g == nil {
+		return acts
+	}
+	m := g.members[tm.member]
+	if m == nil || m.remindAt != tm.at {
+		return acts
+	}
+	m.remindAt = 0
+	m.flags |= reminded
+	if _, banned := e.blacklist[tm.member]; banned && !e.off[idBlacklist] {
+		return acts
+	}
+	var v [numPh]string
+	v[phMember], v[phGroup] = tm.member, e.tx.groupName(tm.group)
+	return append(acts, Action{Type: Remind, Group: tm.group, Member: tm.member,
+		Text: e.tx.tmpl[tRemind].render(&v), Rule: RuleNickname, Time: at})
+}
+
+func (e *Engine) fireDispute(acts []Action, tm timer, at time.Time) []Action {
+	d := e.disputes[pair{tm.group, tm.member}]
+	admins := e.policy.Admins
+	if d == nil || d.next != tm.at || len(admins) == 0 {
+		return acts
+	}
+	d.step++
+	var v [numPh]string
+	v[phMember], v[phReporter], v[phGroup] = tm.member, d.reporter, e.tx.groupName(tm.group)
+	v[phWaited] = e.tx.duration(time.Duration(tm.at-d.opened) * time.Millisecond)
+	to := admins[min(d.step, len(admins)-1):][:1]
+	if d.step >= len(admins) {
+		to = admins // the last step: everyone
+		d.next = 0
+	} else {
+		d.next = tm.at + e.sla
+		e.timers.push(timer{at: d.next, kind: timerDispute, group: tm.group, member: tm.member})
+	}
+	for _, a := range to {
+		v[phAdmin] = a
+		acts = append(acts, Action{Type: Escalate, Group: tm.group, Member: a,
+			Text: e.tx.tmpl[tEscalate].render(&v), Rule: RuleDispute, Level: d.step, Time: at})
+	}
+	return acts
+}
+
+// Pardon clears the warnings of member in group; by must be an admin. The
+// pardon is recorded (see Audit).
+func (e *Engine) Pardon(by, group, member string, at time.Time) error {
+	if !e.isAdmin(by) {
+		return fmt.Errorf("rules: pardon by %q: not an admin", by)
+	}
+	if g := e.groups[group]; g != nil {
+		if m := g.members[member]; m != nil && m.x != nil {
+			m.x.warns = nil
+		}
+	}
+	e.audit = append(e.audit, Record{Time: time.UnixMilli(at.UnixMilli()).UTC(), Act: "pardon", By: by, Group: group, Member: member})
+	return nil
+}
+
+// Lift removes member from the blacklist; by must be an admin, and member
+// blacklisted. The lift is recorded (see Audit).
+func (e *Engine) Lift(by, member string, at time.Time) error {
+	if !e.isAdmin(by) {
+		return fmt.Errorf("rules: lift by %q: not an admin", by)
+	}
+	if _, ok := e.blacklist[member]; !ok {
+		return fmt.Errorf("rules: lift %q: not blacklisted", member)
+	}
+	delete(e.blacklist, member)
+	e.audit = append(e.audit, Record{Time: time.UnixMilli(at.UnixMilli()).UTC(), Act: "lift", By: by, Member: member})
+	return nil
+}
+
+// Audit returns the pardons and lifts in the order they were made.
+func (e *Engine) Audit() []Record { return slices.Clone(e.audit) }
+
+// Warnings returns the live warnings of member in group at time at.
+func (e *Engine) Warnings(group, member string, at time.Time) int {
+	g := e.groups[group]
+	if g == nil {
+		return 0
+	}
+	m := g.members[member]
+	if m == nil || m.x == nil {
+		return 0
+	}
+	t, n := at.UnixMilli(), 0
+	for _, w := range m.x.warns {
+		if e.ttl < 0 || w+e.ttl > t {
+			n++
+		}
+	}
+	return n
+}
+
+// Blacklisted reports whether member is on the blacklist.
+func (e *Engine) Blacklisted(member string) bool {
+	_, ok := e.blacklist[member]
+	return ok
+}

@@ -1,0 +1,73 @@
+package rules_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/rules"
+)
+
+// A morning in a customer group: two joins in a burst get one welcome, a
+// spammer is warned and then removed and blacklisted, cannot come back, a
+// question gets an auto reply, a nickname reminder goes out, and an
+// unanswered dispute climbs the admin ladder.
+func Example_morning() {
+	shanghai := time.FixedZone("CST", 8*60*60)
+	at := func(h, m, s int) time.Time { return time.Date(2026, 3, 2, h, m, s, 0, shanghai) }
+
+	p := rules.Policy{
+		GroupNames: map[string]string{"g1": "上海宝妈群"},
+		Admins:     []string{"admin-li", "admin-wang", "admin-zhao"},
+		Prohibited: []string{"赌博"},
+		Warnable:   []string{"加微信", "代购"},
+		Replies: []rules.AutoReply{
+			{Name: "hours", Keywords: []string{"几点", "营业时间"}, Text: "营业时间 9:00-21:00"},
+		},
+		NicknameGrace: time.Hour, // the default is 24 hours (seed F5)
+	}
+	e, err := rules.New(p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	print := func(acts []rules.Action) {
+		for _, a := range acts {
+			fmt.Printf("%s %-8s %-10s %-8s L%d %s\n", a.Time.Format("15:04:05"), a.Type, a.Member, a.Rule, a.Level, a.Text)
+		}
+	}
+	script := []qunops.Event{
+		{Type: qunops.Join, Group: "g1", Member: "amy", Time: at(8, 0, 0), Text: "【上海-Amy】"},
+		{Type: qunops.Join, Group: "g1", Member: "bo", Time: at(8, 0, 30), Text: "波波"},
+		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(8, 3, 0), Text: "大家好"},
+		{Type: qunops.Message, Group: "g1", Member: "spam", Time: at(8, 5, 0), Text: "加 微 信 领红包"},
+		{Type: qunops.Message, Group: "g1", Member: "spam", Time: at(8, 6, 0), Text: "正品代购 t.cn/abc"},
+		{Type: qunops.Join, Group: "g1", Member: "spam", Time: at(8, 20, 0), Text: "spam"},
+		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(8, 30, 0), Text: "请问几点开门?"},
+		{Type: qunops.Report, Group: "g1", Member: "bo", Actor: "amy", Time: at(8, 40, 0)},
+	}
+	ticks := map[int]time.Time{2: at(8, 2, 0), 7: at(8, 35, 0)}
+	for i, ev := range script {
+		if now, ok := ticks[i]; ok {
+			print(e.Tick(now))
+		}
+		print(e.Handle(ev))
+	}
+	print(e.Tick(at(9, 40, 0)))
+	// Output:
+	// 08:01:30 welcome  amy,bo     welcome  L0 欢迎【上海-Amy】、波波加入上海宝妈群!请阅读群公告→修改昵称为【城市-昵称】
+	// 08:05:00 warn     spam       keyword  L1 @spam 第1次警告(满2次将被移出群聊):请勿发布广告
+	// 08:06:00 warn     spam       link     L2 @spam 第2次警告(满2次将被移出群聊):请勿发布外部链接
+	// 08:06:00 remove   spam       link     L2 spam 已被移出上海宝妈群:请勿发布外部链接
+	// 08:06:00 blacklist spam       link     L2 请勿发布外部链接
+	// 08:20:00 remove   spam       blacklist L0 spam 已被移出上海宝妈群:黑名单成员
+	// 08:20:00 notify   admin-li   blacklist L0 黑名单成员 spam 试图加入上海宝妈群,已将其移出
+	// 08:30:00 reply    amy        reply:hours L0 营业时间 9:00-21:00
+	// 08:40:00 notify   admin-li   dispute  L0 上海宝妈群有新的争议:amy 举报了 bo,请在15分钟内处理
+	// 08:55:00 escalate admin-wang dispute  L1 上海宝妈群的争议已等待15分钟无人处理:amy 举报了 bo,请尽快处理
+	// 09:00:30 remind   bo         nickname L0 @bo 请将群昵称修改为【城市-昵称】
+	// 09:10:00 escalate admin-zhao dispute  L2 上海宝妈群的争议已等待30分钟无人处理:amy 举报了 bo,请尽快处理
+	// 09:25:00 escalate admin-li   dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
+	// 09:25:00 escalate admin-wang dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
+	// 09:25:00 escalate admin-zhao dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
+}

@@ -1,0 +1,463 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// Never, as Policy.WarnTTL, keeps warnings for ever. It is the only negative
+// duration a Policy accepts.
+const Never = time.Duration(math.MinInt64)
+
+// The defaults that zero Policy fields stand for.
+const (
+	// DefaultWarnLimit is the number of live warnings that removes a member
+	// (seed F34: "warned 2 or more times").
+	DefaultWarnLimit = 2
+	// DefaultWarnTTL is how long a warning stays live: 30 days. The seed has
+	// no figure; users of moderation bots ask for warnings that decay.
+	DefaultWarnTTL = 30 * 24 * time.Hour
+	// DefaultDisputeSLA is the time an admin has to resolve a dispute before it
+	// escalates: 15 minutes (seed F9).
+	DefaultDisputeSLA = 15 * time.Minute
+	// DefaultFloodMessages and DefaultFloodWindow define flooding (seed F4
+	// names it, without a number): 10 messages of one member within 10
+	// seconds, so that 30 messages in 10 seconds are always a flood.
+	DefaultFloodMessages = 10
+	DefaultFloodWindow   = 10 * time.Second
+	// DefaultRepeatMessages and DefaultRepeatWindow define a repeated
+	// message: the third identical message in a row within 10 minutes.
+	DefaultRepeatMessages = 3
+	DefaultRepeatWindow   = 10 * time.Minute
+	// DefaultWelcomeWindow batches joins: a welcome goes out 1 minute after
+	// the last join of a burst (seed F5).
+	DefaultWelcomeWindow = time.Minute
+	// DefaultWelcomeMax bounds the batching: a welcome goes out at most 24
+	// hours after the first join it covers (seed F18).
+	DefaultWelcomeMax = 24 * time.Hour
+	// DefaultNicknameGrace is the time a member has to take a nickname that
+	// fits before the one reminder: 24 hours (seeds F5, F18).
+	DefaultNicknameGrace = 24 * time.Hour
+	// DefaultReplyCooldown is the minimum time between two answers of the same
+	// auto reply to the same member: 1 hour (seed F10 asks for answers around
+	// the clock; the cooldown keeps the bot from flooding the group itself).
+	DefaultReplyCooldown = time.Hour
+	// DefaultLanguage is the language of the texts: Simplified Chinese, the
+	// seed's.
+	DefaultLanguage = "zh-Hans"
+)
+
+// DefaultNickname is the default pattern of a display name (seed F5:
+// 【城市-昵称】): a city of at least two letters, a dash (ASCII, full-width or
+// an em dash), and a nickname, with or without the 【】 brackets.
+const DefaultNickname = `^(?:【[\p{L}]{2,}\s*[-－—]\s*[^【】\s][^【】]*】|[\p{L}]{2,}\s*[-－—]\s*[^【】\s][^【】]*)$`
+
+// Rule names, as they appear in Action.Rule and in Policy.Off.
+const (
+	RuleLink       = "link"       // an outside link: a URL, a link or mini-program message (F6)
+	RuleCard       = "card"       // a name card pushed into the group (F6)
+	RuleKeyword    = "keyword"    // a Policy.Warnable keyword: ads, spam (F6)
+	RuleFlood      = "flood"      // too many messages in the flood window (F4)
+	RuleRepeat     = "repeat"     // the same message repeated (F4)
+	RuleProhibited = "prohibited" // a Policy.Prohibited keyword: zero tolerance (F38)
+	RuleBlacklist  = "blacklist"  // a blacklisted member joined or spoke (F34)
+	RuleManual     = "manual"     // a warning given by an admin (a warn event)
+	RuleWelcome    = "welcome"    // the welcome of newcomers (F5, F18)
+	RuleNickname   = "nickname"   // the nickname reminder (F5)
+	RuleReply      = "reply"      // the auto replies (F10)
+	RuleDispute    = "dispute"    // the dispute ladder (F9, F41)
+)
+
+// ruleNames lists the rules that Policy.Off may name.
+var ruleNames = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited,
+	RuleBlacklist, RuleManual, RuleWelcome, RuleNickname, RuleReply, RuleDispute}
+
+// Policy configures an Engine. The zero value of every field means the
+// default documented on it, so the zero Policy is a working policy: texts in
+// Simplified Chinese, no admins, no keywords, every rule on. DefaultPolicy
+// returns the same policy with the defaults written out.
+//
+// A Policy is plain data: it can be compared with cmp and round-trips
+// through JSON, durations written as "15m" and Never as "never".
+type Policy struct {
+	// Language is a BCP 47 tag; the texts are in the supported language
+	// (zh-Hans or en) that matches it best. Default zh-Hans.
+	Language string
+	// GroupNames maps a group id to the name the texts use for it. A group
+	// without a name is called "本群" ("the group").
+	GroupNames map[string]string
+	// Admins are exempt from every rule. In order, they are the dispute
+	// ladder (seed F41: at least 3 core admins): the first is notified, the
+	// next ones are escalated to.
+	Admins []string
+	// Prohibited keywords remove and blacklist a member at once (seed F38).
+	Prohibited []string
+	// Warnable keywords (ads, spam) give a warning (seed F6).
+	Warnable []string
+	// AllowedDomains are the domains whose links are not outside links,
+	// subdomains included (seed F6), e.g. "example.com".
+	AllowedDomains []string
+	// WarnLimit is the number of live warnings that removes and blacklists
+	// a member. Default 2 (seed F34).
+	WarnLimit int
+	// WarnTTL is how long a warning stays live. Default 30 days; Never keeps
+	// warnings for ever.
+	WarnTTL time.Duration
+	// Recall asks for a Recall action of every offending message.
+	Recall bool
+	// FloodMessages messages of one member within FloodWindow are a flood.
+	// Defaults 10 and 10 seconds (seed F4).
+	FloodMessages int
+	FloodWindow   time.Duration
+	// RepeatMessages identical messages in a row, each within RepeatWindow
+	// of the one before, are an offence. Defaults 3 and 10 minutes.
+	RepeatMessages int
+	RepeatWindow   time.Duration
+	// WelcomeWindow batches joins: the welcome waits until no one has joined
+	// for this long. Default 1 minute (seed F5).
+	WelcomeWindow time.Duration
+	// WelcomeMax is the longest a welcome waits after the first join it
+	// covers. Default 24 hours (seed F18).
+	WelcomeMax time.Duration
+	// Nickname is the regular expression (package regexp) a display name
+	// must match. Default DefaultNickname (seed F5).
+	Nickname string
+	// NicknameGrace is the time before the reminder. Default 24 hours.
+	NicknameGrace time.Duration
+	// Replies are the auto replies (seed F10), tried in order: the first
+	// whose keyword occurs in a message answers it.
+	Replies []AutoReply
+	// ReplyCooldown is the minimum time between two answers of one reply to
+	// one member. Default 1 hour.
+	ReplyCooldown time.Duration
+	// DisputeSLA is the time an admin has to resolve a dispute before it
+	// escalates to the next admin. Default 15 minutes (seed F9).
+	DisputeSLA time.Duration
+	// Off lists the rules switched off, by name (RuleLink, RuleWelcome...).
+	Off []string
+	// Texts overrides the templates of the chosen language.
+	Texts Texts
+}
+
+// AutoReply is an auto reply: any of Keywords in a message gives a Reply
+// action with Text.
+type AutoReply struct {
+	// Name, if set, is appended to the rule name of the Reply action:
+	// "reply:NAME". Otherwise the rule is "reply".
+	Name     string
+	Keywords []string
+	Text     string
+}
+
+// DefaultPolicy returns the zero Policy with every default written out.
+func DefaultPolicy() Policy {
+	return Policy{
+		Language:       DefaultLanguage,
+		WarnLimit:      DefaultWarnLimit,
+		WarnTTL:        DefaultWarnTTL,
+		FloodMessages:  DefaultFloodMessages,
+		FloodWindow:    DefaultFloodWindow,
+		RepeatMessages: DefaultRepeatMessages,
+		RepeatWindow:   DefaultRepeatWindow,
+		WelcomeWindow:  DefaultWelcomeWindow,
+		WelcomeMax:     DefaultWelcomeMax,
+		Nickname:       DefaultNickname,
+		NicknameGrace:  DefaultNicknameGrace,
+		ReplyCooldown:  DefaultReplyCooldown,
+		DisputeSLA:     DefaultDisputeSLA,
+	}
+}
+
+// Limits on Policy values, so that state stays small and times fit.
+const (
+	maxWarnLimit   = 1000
+	maxFloodN      = 1000
+	maxRepeatN     = 1000
+	maxFloodWindow = 24 * time.Hour // flood times are kept as uint32 milliseconds
+)
+
+// withDefaults returns p with zero fields replaced by their defaults.
+func (p Policy) withDefaults() Policy {
+	d := DefaultPolicy()
+	if p.Language == "" {
+		p.Language = d.Language
+	}
+	setInt(&p.WarnLimit, d.WarnLimit)
+	setInt(&p.FloodMessages, d.FloodMessages)
+	setInt(&p.RepeatMessages, d.RepeatMessages)
+	setDur(&p.WarnTTL, d.WarnTTL)
+	setDur(&p.FloodWindow, d.FloodWindow)
+	setDur(&p.RepeatWindow, d.RepeatWindow)
+	setDur(&p.WelcomeWindow, d.WelcomeWindow)
+	setDur(&p.WelcomeMax, d.WelcomeMax)
+	setDur(&p.NicknameGrace, d.NicknameGrace)
+	setDur(&p.ReplyCooldown, d.ReplyCooldown)
+	setDur(&p.DisputeSLA, d.DisputeSLA)
+	if p.Nickname == "" {
+		p.Nickname = d.Nickname
+	}
+	return p
+}
+
+func setInt(v *int, d int) {
+	if *v == 0 {
+		*v = d
+	}
+}
+
+func setDur(v *time.Duration, d time.Duration) {
+	if *v == 0 {
+		*v = d
+	}
+}
+
+// validate checks a policy whose defaults are filled in. Keyword lists are
+// checked further by the matcher.
+func (p *Policy) validate() error {
+	if _, err := language.Parse(p.Language); err != nil {
+		return fmt.Errorf("rules: Language %q: %v", p.Language, err)
+	}
+	for id, name := range p.GroupNames {
+		if id == "" {
+			return fmt.Errorf("rules: GroupNames has an empty group id (named %q)", name)
+		}
+	}
+	if err := checkList("Admins", p.Admins, true); err != nil {
+		return err
+	}
+	if err := checkList("Prohibited", p.Prohibited, false); err != nil {
+		return err
+	}
+	if err := checkList("Warnable", p.Warnable, false); err != nil {
+		return err
+	}
+	for i, d := range p.AllowedDomains {
+		if normDomain(d) == "" {
+			return fmt.Errorf("rules: AllowedDomains[%d] %q is not a domain", i, d)
+		}
+	}
+	ints := []struct {
+		name     string
+		v, lo, h int
+	}{
+		{"WarnLimit", p.WarnLimit, 1, maxWarnLimit},
+		{"FloodMessages", p.FloodMessages, 2, maxFloodN},
+		{"RepeatMessages", p.RepeatMessages, 2, maxRepeatN},
+	}
+	for _, c := range ints {
+		if c.v < c.lo || c.v > c.h {
+			return fmt.Errorf("rules: %s %d must be in %d..%d", c.name, c.v, c.lo, c.h)
+		}
+	}
+	durs := []struct {
+		name string
+		v    time.Duration
+	}{
+		{"WarnTTL", p.WarnTTL}, {"FloodWindow", p.FloodWindow}, {"RepeatWindow", p.RepeatWindow},
+		{"WelcomeWindow", p.WelcomeWindow}, {"WelcomeMax", p.WelcomeMax},
+		{"NicknameGrace", p.NicknameGrace}, {"ReplyCooldown", p.ReplyCooldown}, {"DisputeSLA", p.DisputeSLA},
+	}
+	for _, c := range durs {
+		if c.name == "WarnTTL" && c.v == Never {
+			continue
+		}
+		if c.v < time.Millisecond {
+			return fmt.Errorf("rules: %s %v must be at least 1ms", c.name, c.v)
+		}
+	}
+	if p.FloodWindow > maxFloodWindow {
+		return fmt.Errorf("rules: FloodWindow %v must be at most %v", p.FloodWindow, maxFloodWindow)
+	}
+	if p.WelcomeWindow > p.WelcomeMax {
+		return fmt.Errorf("rules: WelcomeWindow %v must not exceed WelcomeMax %v", p.WelcomeWindow, p.WelcomeMax)
+	}
+	if _, err := regexp.Compile(p.Nickname); err != nil {
+		return fmt.Errorf("rules: Nickname %q: %v", p.Nickname, err)
+	}
+	for i, r := range p.Replies {
+		if len(r.Keywords) == 0 {
+			return fmt.Errorf("rules: Replies[%d] has no keywords", i)
+		}
+		if err := checkList(fmt.Sprintf("Replies[%d].Keywords", i), r.Keywords, false); err != nil {
+			return err
+		}
+		if strings.TrimSpace(r.Text) == "" {
+			return fmt.Errorf("rules: Replies[%d].Text is empty", i)
+		}
+	}
+	for i, name := range p.Off {
+		if !slices.Contains(ruleNames[:], name) {
+			return fmt.Errorf("rules: Off[%d] %q is not a rule (want one of %s)", i, name, strings.Join(ruleNames[:], ", "))
+		}
+	}
+	return p.Texts.validate()
+}
+
+func checkList(field string, list []string, unique bool) error {
+	for i, s := range list {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("rules: %s[%d] %q is empty", field, i, s)
+		}
+		if unique && slices.Contains(list[:i], s) {
+			return fmt.Errorf("rules: %s[%d] %q is listed twice", field, i, s)
+		}
+	}
+	return nil
+}
+
+// normDomain lower-cases a domain and strips a leading "*." or "."; it
+// returns "" when d is not made of letters, digits, '-' and '.' labels.
+func normDomain(d string) string {
+	d = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(d)), "*"), ".")
+	if d == "" || strings.HasSuffix(d, ".") || strings.Contains(d, "..") {
+		return ""
+	}
+	for i := 0; i < len(d); i++ {
+		if !isHostByte(d[i]) {
+			return ""
+		}
+	}
+	return d
+}
+
+// policyJSON is the JSON form of a Policy: snake_case keys, durations as
+// strings.
+type policyJSON struct {
+	Language       string            `json:"language,omitempty"`
+	GroupNames     map[string]string `json:"group_names,omitempty"`
+	Admins         []string          `json:"admins,omitempty"`
+	Prohibited     []string          `json:"prohibited,omitempty"`
+	Warnable       []string          `json:"warnable,omitempty"`
+	AllowedDomains []string          `json:"allowed_domains,omitempty"`
+	WarnLimit      int               `json:"warn_limit,omitempty"`
+	WarnTTL        string            `json:"warn_ttl,omitempty"`
+	Recall         bool              `json:"recall,omitempty"`
+	FloodMessages  int               `json:"flood_messages,omitempty"`
+	FloodWindow    string            `json:"flood_window,omitempty"`
+	RepeatMessages int               `json:"repeat_messages,omitempty"`
+	RepeatWindow   string            `json:"repeat_window,omitempty"`
+	WelcomeWindow  string            `json:"welcome_window,omitempty"`
+	WelcomeMax     string            `json:"welcome_max,omitempty"`
+	Nickname       string            `json:"nickname,omitempty"`
+	NicknameGrace  string            `json:"nickname_grace,omitempty"`
+	Replies        []replyJSON       `json:"replies,omitempty"`
+	ReplyCooldown  string            `json:"reply_cooldown,omitempty"`
+	DisputeSLA     string            `json:"dispute_sla,omitempty"`
+	Off            []string          `json:"off,omitempty"`
+	Texts          *textsJSON        `json:"texts,omitempty"`
+}
+
+type replyJSON struct {
+	Name     string   `json:"name,omitempty"`
+	Keywords []string `json:"keywords"`
+	Text     string   `json:"text"`
+}
+
+// MarshalJSON writes p with snake_case keys, omitting zero fields, and
+// durations as strings such as "15m" or "720h" (Never as "never").
+func (p Policy) MarshalJSON() ([]byte, error) {
+	j := policyJSON{
+		Language: p.Language, GroupNames: p.GroupNames, Admins: p.Admins, Prohibited: p.Prohibited,
+		Warnable: p.Warnable, AllowedDomains: p.AllowedDomains, WarnLimit: p.WarnLimit,
+		WarnTTL: fmtDur(p.WarnTTL), Recall: p.Recall, FloodMessages: p.FloodMessages,
+		FloodWindow: fmtDur(p.FloodWindow), RepeatMessages: p.RepeatMessages,
+		RepeatWindow: fmtDur(p.RepeatWindow), WelcomeWindow: fmtDur(p.WelcomeWindow),
+		WelcomeMax: fmtDur(p.WelcomeMax), Nickname: p.Nickname, NicknameGrace: fmtDur(p.NicknameGrace),
+		ReplyCooldown: fmtDur(p.ReplyCooldown), DisputeSLA: fmtDur(p.DisputeSLA), Off: p.Off,
+	}
+	for _, r := range p.Replies {
+		j.Replies = append(j.Replies, replyJSON(r))
+	}
+	if !p.Texts.isZero() {
+		t := p.Texts.toJSON()
+		j.Texts = &t
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. Unknown keys and malformed
+// durations are errors that name the key; the values themselves are checked
+// by New. On error p is left unchanged.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	var j policyJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return fmt.Errorf("rules: policy: %v", err)
+	}
+	if dec.More() {
+		return fmt.Errorf("rules: policy: data after the object")
+	}
+	q := Policy{
+		Language: j.Language, GroupNames: j.GroupNames, Admins: j.Admins, Prohibited: j.Prohibited,
+		Warnable: j.Warnable, AllowedDomains: j.AllowedDomains, WarnLimit: j.WarnLimit,
+		Recall: j.Recall, FloodMessages: j.FloodMessages, RepeatMessages: j.RepeatMessages,
+		Nickname: j.Nickname, Off: j.Off,
+	}
+	durs := []struct {
+		key string
+		s   string
+		v   *time.Duration
+	}{
+		{"warn_ttl", j.WarnTTL, &q.WarnTTL}, {"flood_window", j.FloodWindow, &q.FloodWindow},
+		{"repeat_window", j.RepeatWindow, &q.RepeatWindow}, {"welcome_window", j.WelcomeWindow, &q.WelcomeWindow},
+		{"welcome_max", j.WelcomeMax, &q.WelcomeMax}, {"nickname_grace", j.NicknameGrace, &q.NicknameGrace},
+		{"reply_cooldown", j.ReplyCooldown, &q.ReplyCooldown}, {"dispute_sla", j.DisputeSLA, &q.DisputeSLA},
+	}
+	for _, d := range durs {
+		v, err := parseDur(d.s)
+		if err != nil {
+			return fmt.Errorf("rules: policy %s: %v", d.key, err)
+		}
+		*d.v = v
+	}
+	for _, r := range j.Replies {
+		q.Replies = append(q.Replies, AutoReply(r))
+	}
+	if j.Texts != nil {
+		q.Texts = j.Texts.fromJSON()
+	}
+	*p = q
+	return nil
+}
+
+// fmtDur writes d the short way: "15m", "1h30m", "720h", "10s", "1.5s";
+// zero as "" and Never as "never".
+func fmtDur(d time.Duration) string {
+	switch d {
+	case 0:
+		return ""
+	case Never:
+		return "never"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+func parseDur(s string) (time.Duration, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case "never":
+		return Never, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like \"15m\" or \"never\"", s)
+	}
+	return d, nil
+}

@@ -1,0 +1,311 @@
+package rules
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+)
+
+// Texts overrides the templates of the messages the bot sends. An empty
+// field keeps the template of the policy's language. A template is plain
+// text with placeholders in braces; each template accepts only the
+// placeholders listed on its field, and New rejects any other.
+type Texts struct {
+	// Welcome greets a batch of newcomers: {names} {group}.
+	Welcome string
+	// Warn warns a member: {member} {group} {level} {limit} {reason}.
+	Warn string
+	// Remove announces a removal: {member} {group} {reason}.
+	Remove string
+	// Remind asks a member for a nickname that fits: {member} {group}.
+	Remind string
+	// Notify tells the first admin of a new dispute:
+	// {admin} {member} {reporter} {group} {sla}.
+	Notify string
+	// Escalate tells the next admin of an unanswered dispute:
+	// {admin} {member} {reporter} {group} {waited}.
+	Escalate string
+	// Rejoin tells the first admin that a blacklisted member tried to join:
+	// {admin} {member} {group}.
+	Rejoin string
+	// Reasons maps a rule name (RuleLink...) to the {reason} of its warnings
+	// and removals. It takes no placeholders.
+	Reasons map[string]string
+}
+
+func (t Texts) isZero() bool {
+	return t.Welcome == "" && t.Warn == "" && t.Remove == "" && t.Remind == "" && t.Notify == "" &&
+		t.Escalate == "" && t.Rejoin == "" && len(t.Reasons) == 0
+}
+
+type textsJSON struct {
+	Welcome  string            `json:"welcome,omitempty"`
+	Warn     string            `json:"warn,omitempty"`
+	Remove   string            `json:"remove,omitempty"`
+	Remind   string            `json:"remind,omitempty"`
+	Notify   string            `json:"notify,omitempty"`
+	Escalate string            `json:"escalate,omitempty"`
+	Rejoin   string            `json:"rejoin,omitempty"`
+	Reasons  map[string]string `json:"reasons,omitempty"`
+}
+
+func (t Texts) toJSON() textsJSON     { return textsJSON(t) }
+func (j textsJSON) fromJSON() Texts  { return Texts(j) }
+func (t *Texts) fields() []textField { return textFields(t) }
+
+// Placeholder ids.
+const (
+	phNames = iota
+	phGroup
+	phMember
+	phLevel
+	phLimit
+	phReason
+	phAdmin
+	phReporter
+	phSLA
+	phWaited
+	phN
+	numPh
+)
+
+var phNamesTable = [numPh]string{"names", "group", "member", "level", "limit", "reason", "admin", "reporter", "sla", "waited", "n"}
+
+// Template keys, in the catalog and in the compiled table.
+const (
+	tWelcome = iota
+	tWarn
+	tRemove
+	tRemind
+	tNotify
+	tEscalate
+	tRejoin
+	numT
+)
+
+type textField struct {
+	key   string // catalog key and error name
+	field string // Texts field name
+	v     *string
+	allow []int
+}
+
+func textFields(t *Texts) []textField {
+	return []textField{
+		tWelcome:  {"welcome", "Welcome", &t.Welcome, []int{phNames, phGroup}},
+		tWarn:     {"warn", "Warn", &t.Warn, []int{phMember, phGroup, phLevel, phLimit, phReason}},
+		tRemove:   {"remove", "Remove", &t.Remove, []int{phMember, phGroup, phReason}},
+		tRemind:   {"remind", "Remind", &t.Remind, []int{phMember, phGroup}},
+		tNotify:   {"notify", "Notify", &t.Notify, []int{phAdmin, phMember, phReporter, phGroup, phSLA}},
+		tEscalate: {"escalate", "Escalate", &t.Escalate, []int{phAdmin, phMember, phReporter, phGroup, phWaited}},
+		tRejoin:   {"rejoin", "Rejoin", &t.Rejoin, []int{phAdmin, phMember, phGroup}},
+	}
+}
+
+// reasonRules are the rules whose name can be a {reason}.
+var reasonRules = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited, RuleBlacklist, RuleManual}
+
+func (t Texts) validate() error {
+	for _, f := range t.fields() {
+		if *f.v == "" {
+			continue
+		}
+		if _, err := compileTemplate(*f.v, f.allow); err != nil {
+			return fmt.Errorf("rules: Texts.%s: %v", f.field, err)
+		}
+	}
+	for _, rule := range slices.Sorted(maps.Keys(t.Reasons)) {
+		if !slices.Contains(reasonRules[:], rule) {
+			return fmt.Errorf("rules: Texts.Reasons[%q]: not a rule with a reason", rule)
+		}
+		if strings.ContainsAny(t.Reasons[rule], "{}") {
+			return fmt.Errorf("rules: Texts.Reasons[%q] %q: reasons take no placeholders", rule, t.Reasons[rule])
+		}
+	}
+	return nil
+}
+
+// The built-in texts. The Chinese welcome is the seed's own (F5).
+var builtin = map[language.Tag]map[string]string{
+	language.SimplifiedChinese: {
+		"welcome":           "欢迎{names}加入{group}!请阅读群公告→修改昵称为【城市-昵称】",
+		"warn":              "@{member} 第{level}次警告(满{limit}次将被移出群聊):{reason}",
+		"remove":            "{member} 已被移出{group}:{reason}",
+		"remind":            "@{member} 请将群昵称修改为【城市-昵称】",
+		"notify":            "{group}有新的争议:{reporter} 举报了 {member},请在{sla}内处理",
+		"escalate":          "{group}的争议已等待{waited}无人处理:{reporter} 举报了 {member},请尽快处理",
+		"rejoin":            "黑名单成员 {member} 试图加入{group},已将其移出",
+		"group":             "本群",
+		"sep":               "、",
+		"minutes":           "{n}分钟",
+		"reason.link":       "请勿发布外部链接",
+		"reason.card":       "请勿推送名片",
+		"reason.keyword":    "请勿发布广告",
+		"reason.flood":      "请勿刷屏",
+		"reason.repeat":     "请勿重复发送相同内容",
+		"reason.prohibited": "发布违禁内容",
+		"reason.blacklist":  "黑名单成员",
+		"reason.manual":     "管理员警告",
+	},
+	language.English: {
+		"welcome":           "Welcome {names} to {group}! Please read the announcement and rename yourself to 【City-Nickname】.",
+		"warn":              "@{member} warning {level} of {limit}: {reason}.",
+		"remove":            "{member} was removed from {group}: {reason}.",
+		"remind":            "@{member} please set your group nickname to 【City-Nickname】.",
+		"notify":            "New dispute in {group}: {reporter} reported {member}. Please answer within {sla}.",
+		"escalate":          "A dispute in {group} has waited {waited} for an answer: {reporter} reported {member}. Please answer.",
+		"rejoin":            "Blacklisted member {member} tried to join {group} and was removed.",
+		"group":             "the group",
+		"sep":               ", ",
+		"minutes":           "{n} min",
+		"reason.link":       "no outside links",
+		"reason.card":       "no name cards",
+		"reason.keyword":    "no advertising",
+		"reason.flood":      "no flooding",
+		"reason.repeat":     "no repeated messages",
+		"reason.prohibited": "prohibited content",
+		"reason.blacklist":  "blacklisted",
+		"reason.manual":     "warned by an admin",
+	},
+}
+
+// textCatalog holds the built-in texts; it is built once and only read.
+var textCatalog, textMatcher = buildCatalog()
+
+func buildCatalog() (catalog.Catalog, language.Matcher) {
+	b := catalog.NewBuilder(catalog.Fallback(language.SimplifiedChinese))
+	tags := []language.Tag{language.SimplifiedChinese, language.English}
+	for _, tag := range tags {
+		for k, v := range builtin[tag] {
+			if err := b.SetString(tag, k, v); err != nil {
+				panic("rules: building the text catalog: " + err.Error()) // a bug in the table above
+			}
+		}
+	}
+	return b, language.NewMatcher(tags)
+}
+
+// texts is the compiled form of the templates of one engine.
+type texts struct {
+	tag      language.Tag
+	tmpl     [numT]template
+	group    string // the name of a group without a name
+	sep      string // between welcomed names
+	minutes  template
+	reasons  map[string]string
+	groupMap map[string]string
+}
+
+// compileTexts resolves the templates of the language that best matches
+// lang through the catalog, then applies the overrides. It runs once, in New:
+// Handle and Tick never touch the catalog.
+func compileTexts(lang string, over Texts, groups map[string]string) (*texts, error) {
+	want, err := language.Parse(lang)
+	if err != nil {
+		return nil, fmt.Errorf("rules: Language %q: %v", lang, err)
+	}
+	_, idx, _ := textMatcher.Match(want)
+	tag := []language.Tag{language.SimplifiedChinese, language.English}[idx]
+	pr := message.NewPrinter(tag, message.Catalog(textCatalog))
+	get := func(key string) string { return pr.Sprintf(key) }
+
+	t := &texts{tag: tag, group: get("group"), sep: get("sep"), reasons: map[string]string{}, groupMap: groups}
+	for i, f := range over.fields() {
+		src := *f.v
+		if src == "" {
+			src = get(f.key)
+		}
+		tp, err := compileTemplate(src, f.allow)
+		if err != nil {
+			return nil, fmt.Errorf("rules: Texts.%s: %v", f.field, err)
+		}
+		t.tmpl[i] = tp
+	}
+	if t.minutes, err = compileTemplate(get("minutes"), []int{phN}); err != nil {
+		return nil, err
+	}
+	for _, r := range reasonRules {
+		t.reasons[r] = get("reason." + r)
+		if s, ok := over.Reasons[r]; ok && s != "" {
+			t.reasons[r] = s
+		}
+	}
+	return t, nil
+}
+
+func (t *texts) groupName(id string) string {
+	if n, ok := t.groupMap[id]; ok && n != "" {
+		return n
+	}
+	return t.group
+}
+
+// duration renders d in whole minutes when it is one, else in Go's syntax.
+func (t *texts) duration(d time.Duration) string {
+	if d%time.Minute == 0 {
+		var v [numPh]string
+		v[phN] = strconv.FormatInt(int64(d/time.Minute), 10)
+		return t.minutes.render(&v)
+	}
+	return fmtDur(d)
+}
+
+// template is a compiled text: literal parts and placeholder ids in turn.
+type template []segment
+
+type segment struct {
+	lit string
+	ph  int // -1: literal only
+}
+
+// compileTemplate splits s at its {placeholders}, which must be in allow.
+func compileTemplate(s string, allow []int) (template, error) {
+	var out template
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			if strings.IndexByte(s, '}') >= 0 {
+				return nil, fmt.Errorf("unmatched } in %q", s)
+			}
+			out = append(out, segment{lit: s, ph: -1})
+			break
+		}
+		if strings.IndexByte(s[:i], '}') >= 0 {
+			return nil, fmt.Errorf("unmatched } in %q", s)
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return nil, fmt.Errorf("unclosed { in %q", s)
+		}
+		name := s[i+1 : i+j]
+		ph := slices.Index(phNamesTable[:], name)
+		if ph < 0 || !slices.Contains(allow, ph) {
+			names := make([]string, len(allow))
+			for k, a := range allow {
+				names[k] = "{" + phNamesTable[a] + "}"
+			}
+			return nil, fmt.Errorf("unknown placeholder {%s} (this text takes %s)", name, strings.Join(names, " "))
+		}
+		out = append(out, segment{lit: s[:i], ph: ph})
+		s = s[i+j+1:]
+	}
+	return out, nil
+}
+
+func (t template) render(v *[numPh]string) string {
+	var b strings.Builder
+	for _, s := range t {
+		b.WriteString(s.lit)
+		if s.ph >= 0 {
+			b.WriteString(v[s.ph])
+		}
+	}
+	return b.String()
+}
