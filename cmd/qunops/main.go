@@ -7,6 +7,7 @@
 // Commands:
 //
 //	validate FILE...   check event logs: counts per type and group, every bad line
+//	sample             write the bundled sample month of three groups
 //
 // Run "qunops <command> -h" for a command's flags. The exit status is 0 on
 // success, 1 when the input is bad, 2 for a usage error.
@@ -46,6 +47,7 @@ type command struct {
 // commands lists the subcommands in the order "qunops -h" shows them.
 var commands = []command{
 	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
+	{"sample", "write the bundled sample month of three groups", runSample},
 }
 
 // planned lists subcommands that are specified but not built yet, so that
@@ -56,7 +58,6 @@ var planned = []command{
 	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
 	{"simulate", "a seeded referral campaign spread over live codes", nil},
 	{"plan", "the default posting calendar of a week", nil},
-	{"sample", "write the bundled sample month of three groups", nil},
 }
 
 func main() {

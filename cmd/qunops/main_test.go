@@ -93,3 +93,17 @@ func TestValidateReadError(t *testing.T) {
 		t.Errorf("stderr %q lacks the read error", errb.String())
 	}
 }
+
+func TestSampleEqualsTestdata(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "sample")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want, err := os.ReadFile("../../testdata/sample-month.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Error("qunops sample differs from testdata/sample-month.jsonl")
+	}
+}
