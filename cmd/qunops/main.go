@@ -7,6 +7,7 @@
 // Commands:
 //
 //	validate FILE...   check event logs: counts per type and group, every bad line
+//	plan               the default posting calendar of a week
 //	sample             write the bundled sample month of three groups
 //
 // Run "qunops <command> -h" for a command's flags. The exit status is 0 on
@@ -21,6 +22,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
+	_ "time/tzdata" // -tz works on machines without a zone database
 )
 
 // Exit statuses.
@@ -36,6 +39,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	open           func(name string) (io.ReadCloser, error)
+	now            func() time.Time // the CLI may read the clock; the packages never do
 }
 
 type command struct {
@@ -47,6 +51,7 @@ type command struct {
 // commands lists the subcommands in the order "qunops -h" shows them.
 var commands = []command{
 	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
+	{"plan", "the default posting calendar of a week", runPlan},
 	{"sample", "write the bundled sample month of three groups", runSample},
 }
 
@@ -57,12 +62,11 @@ var planned = []command{
 	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", nil},
 	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
 	{"simulate", "a seeded referral campaign spread over live codes", nil},
-	{"plan", "the default posting calendar of a week", nil},
 }
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		open: func(name string) (io.ReadCloser, error) { return os.Open(name) }}
+		open: func(name string) (io.ReadCloser, error) { return os.Open(name) }, now: time.Now}
 	os.Exit(run(e, os.Args[1:]))
 }
 

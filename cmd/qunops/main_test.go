@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runCmd runs the command in-process with files read from the repository.
@@ -14,7 +15,8 @@ func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
-		open: func(name string) (io.ReadCloser, error) { return os.Open(name) }}
+		open: func(name string) (io.ReadCloser, error) { return os.Open(name) },
+		now:  func() time.Time { return time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC) }}
 	code = run(e, args)
 	return code, out.String(), errb.String()
 }
@@ -105,5 +107,31 @@ func TestSampleEqualsTestdata(t *testing.T) {
 	}
 	if out != string(want) {
 		t.Error("qunops sample differs from testdata/sample-month.jsonl")
+	}
+}
+
+func TestPlanWeek(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "plan", "-week", "2026-03-04")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// 7 news slots, 3 interactive and 1 perk in the week of Monday 2 March.
+	for _, want := range []string{"week of Mon 2026-03-02", "Mon 03-02  08:00  news", "Sun 03-08  08:00  news", "interactive", "perk", "log-export"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, " news\n"); n != 7 {
+		t.Errorf("%d news slots, want 7 (seed F19):\n%s", n, out)
+	}
+	if code, _, _ := runCmd(t, "", "plan", "-week", "March 4"); code != exitUsage {
+		t.Errorf("a bad date: exit %d, want %d", code, exitUsage)
+	}
+	if code, _, _ := runCmd(t, "", "plan", "-tz", "Mars/Olympus"); code != exitUsage {
+		t.Errorf("a bad zone: exit %d, want %d", code, exitUsage)
+	}
+	// Without -week, the CLI plans the week of its clock (here 4 March 2026).
+	if _, out, _ := runCmd(t, "", "plan"); !strings.Contains(out, "week of Mon 2026-03-02") {
+		t.Errorf("default week:\n%s", out)
 	}
 }
