@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/qunops/qunops"
 	"time"
 )
 
@@ -133,5 +135,47 @@ func TestPlanWeek(t *testing.T) {
 	// Without -week, the CLI plans the week of its clock (here 4 March 2026).
 	if _, out, _ := runCmd(t, "", "plan"); !strings.Contains(out, "week of Mon 2026-03-02") {
 		t.Errorf("default week:\n%s", out)
+	}
+}
+
+func TestImportChatlogJSON(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "import", "-from", "chatlog", "../../ingest/testdata/chatlog.json")
+	if code != exitOK && code != exitBad {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "events") {
+		t.Errorf("stderr lacks the summary: %q", errOut)
+	}
+	// Every line written must decode as a valid event.
+	d := qunops.NewDecoder(strings.NewReader(out))
+	n := 0
+	for {
+		_, err := d.Decode()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("import wrote a bad line: %v", err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("import wrote no events")
+	}
+}
+
+func TestImportUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"import", "x.json"},                    // no -from
+		{"import", "-from", "chatlog"},          // no file
+		{"import", "-from", "nosuch", "x.json"}, // unknown format is a usage error
+		{"import", "-from", "chatlog", "-tz", "Nowhere/X", "x.json"},
+	} {
+		if code, _, errOut := runCmd(t, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
+		}
+	}
+	if code, _, errOut := runCmd(t, "", "import", "-from", "chatlog-csv", "../../ingest/testdata/chatlog.csv"); code != exitUsage || !strings.Contains(errOut, "ocation") {
+		t.Errorf("chatlog-csv without -tz: exit %d, stderr %q; want a usage error about the location", code, errOut)
 	}
 }
