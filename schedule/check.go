@@ -65,7 +65,8 @@ type Violation struct {
 //
 // Kinds without a rule count toward the cap and, for Ad, the run. posts
 // may come in any order; equal times keep their order. Violations are
-// sorted by day, then in the order of the list above, then by first post.
+// sorted by day, then in the order of the list above, then by the time of their first
+// post.
 // When p does not validate, the result is a single PlanRule violation.
 //
 // Cost: O(n) for posts in time order (O(n log n) otherwise, to sort an
@@ -105,7 +106,7 @@ func (p Plan) Check(posts []Post) []Violation {
 		if x := ruleRank(a.Rule) - ruleRank(b.Rule); x != 0 {
 			return x
 		}
-		return a.Posts[0] - b.Posts[0]
+		return posts[a.Posts[0]].At.Compare(posts[b.Posts[0]].At)
 	})
 	return c.out
 }
