@@ -1,0 +1,94 @@
+package rules_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/rules"
+)
+
+var shanghai = time.FixedZone("CST", 8*60*60)
+
+// t0 is the start of every scripted test: Monday 2 March 2026, 08:00 in
+// Shanghai.
+var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
+
+// act is the part of an Action the rule tables check; texts have their own
+// tests.
+type act struct {
+	Type   rules.ActionType
+	Group  string
+	Member string
+	Rule   string
+	Level  int
+}
+
+func acts(as []rules.Action) []act {
+	var out []act
+	for _, a := range as {
+		out = append(out, act{a.Type, a.Group, a.Member, a.Rule, a.Level})
+	}
+	return out
+}
+
+// step is one event, or a Tick when tick is set, and what it must give.
+type step struct {
+	ev   qunops.Event
+	tick time.Duration // offset from t0; used when ev.Type is empty
+	want []act
+}
+
+func msg(member string, at time.Duration, text string) qunops.Event {
+	return qunops.Event{Type: qunops.Message, Group: "g1", Member: member, Time: t0.Add(at), Text: text}
+}
+
+func kind(member string, at time.Duration, k, text string) qunops.Event {
+	ev := msg(member, at, text)
+	ev.Kind = k
+	return ev
+}
+
+func join(group, member string, at time.Duration, name string) qunops.Event {
+	return qunops.Event{Type: qunops.Join, Group: group, Member: member, Time: t0.Add(at), Text: name}
+}
+
+func typed(t qunops.EventType, member string, at time.Duration, actor string) qunops.Event {
+	return qunops.Event{Type: t, Group: "g1", Member: member, Time: t0.Add(at), Actor: actor}
+}
+
+func in(group string, ev qunops.Event) qunops.Event {
+	ev.Group = group
+	return ev
+}
+
+func tick(at time.Duration, want ...act) step { return step{tick: at, want: want} }
+func on(ev qunops.Event, want ...act) step    { return step{ev: ev, want: want} }
+
+// run plays steps on a new engine for p and reports every difference.
+func run(t *testing.T, p rules.Policy, steps []step) *rules.Engine {
+	t.Helper()
+	e, err := rules.New(p)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	for i, s := range steps {
+		var got []rules.Action
+		if s.ev.Type == "" {
+			got = e.Tick(t0.Add(s.tick))
+		} else {
+			got = e.Handle(s.ev)
+		}
+		if diff := cmp.Diff(s.want, acts(got)); diff != "" {
+			t.Errorf("step %d (%s %s at %v): actions (-want +got):\n%s", i, s.ev.Type, s.ev.Member, s.ev.Time.Sub(t0), diff)
+		}
+	}
+	return e
+}
+
+func warn(m, rule string, level int) act { return act{rules.Warn, "g1", m, rule, level} }
+func removed(m, rule string, level int) []act {
+	return []act{{rules.Remove, "g1", m, rule, level}, {rules.Blacklist, "g1", m, rule, level}}
+}
+func with(a act, more ...act) []act { return append([]act{a}, more...) }
