@@ -1,0 +1,185 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+)
+
+// Interval is a closed interval [Lo, Hi] of proportions or of a difference
+// of proportions.
+type Interval struct {
+	Lo, Hi float64
+}
+
+// String formats i with six decimals, e.g. "[0.877675, 0.930124]".
+func (i Interval) String() string { return fmt.Sprintf("[%.6f, %.6f]", i.Lo, i.Hi) }
+
+// Arm is one arm of an A/B test of proportions.
+type Arm struct {
+	Successes, Trials int
+	Rate              Ratio    // Successes / Trials, exact
+	Wilson            Interval // Wilson score interval of Rate (Wilson 1927)
+}
+
+// ABResult is the outcome of [ABTest]: arm A against arm B (seed F28, where
+// the claim rate of coupons sent after 20:00 was compared with noon).
+type ABResult struct {
+	A, B       Arm
+	Confidence float64 // of the intervals, e.g. 0.95
+	// Diff is rate A minus rate B.
+	Diff float64
+	// Lift is rate B over rate A minus 1, exact: (sB*nA - sA*nB) / (sA*nB).
+	// The seed's "+180%" is a Lift of 1.8. Undefined when arm A has no
+	// success.
+	Lift Ratio
+	// Testable is false when both arms together have no success or no
+	// failure: the pooled variance is 0 and Z and P are undefined (reported
+	// as 0 and 1).
+	Testable bool
+	// Z is the pooled two-proportion z statistic of A - B and P its
+	// two-sided p-value.
+	Z, P float64
+	// DiffInterval is the Newcombe hybrid score interval of A - B (Newcombe
+	// 1998, method 10), built from the two Wilson intervals.
+	DiffInterval Interval
+}
+
+// ABOptions are the options of [ABTest]. The zero value means the defaults.
+type ABOptions struct {
+	// Confidence of the intervals, in (0, 1). Default 0.95 (the usual
+	// convention; the seed names none).
+	Confidence float64
+}
+
+// ABTest compares the success proportions of two arms (seed F28): a pooled
+// two-proportion z-test with a two-sided p-value, a Wilson score interval per
+// arm and a Newcombe interval for the difference A - B. Each arm needs at
+// least one trial and successes within 0..trials.
+//
+// References: E. B. Wilson (1927), "Probable inference, the law of
+// succession, and statistical inference", JASA 22; R. G. Newcombe (1998),
+// "Interval estimation for the difference between independent proportions:
+// comparison of eleven methods", Statistics in Medicine 17, method 10.
+func ABTest(successA, trialsA, successB, trialsB int, o ABOptions) (ABResult, error) {
+	conf := o.Confidence
+	if conf == 0 {
+		conf = 0.95
+	}
+	if !(conf > 0 && conf < 1) {
+		return ABResult{}, fmt.Errorf("metrics: a/b test: confidence %v must lie strictly between 0 and 1", o.Confidence)
+	}
+	for _, arm := range []struct {
+		name string
+		s, n int
+	}{{"A", successA, trialsA}, {"B", successB, trialsB}} {
+		if arm.n < 1 {
+			return ABResult{}, fmt.Errorf("metrics: a/b test: arm %s trials %d must be at least 1", arm.name, arm.n)
+		}
+		if arm.s < 0 || arm.s > arm.n {
+			return ABResult{}, fmt.Errorf("metrics: a/b test: arm %s successes %d must lie within 0..%d", arm.name, arm.s, arm.n)
+		}
+	}
+	z := normalQuantile(1 - (1-conf)/2)
+	r := ABResult{Confidence: conf}
+	r.A = Arm{Successes: successA, Trials: trialsA, Rate: ratioOf(successA, trialsA), Wilson: wilson(successA, trialsA, z)}
+	r.B = Arm{Successes: successB, Trials: trialsB, Rate: ratioOf(successB, trialsB), Wilson: wilson(successB, trialsB, z)}
+	pa, pb := float64(successA)/float64(trialsA), float64(successB)/float64(trialsB)
+	r.Diff = pa - pb
+	if successA > 0 {
+		r.Lift = Ratio{int64(successB)*int64(trialsA) - int64(successA)*int64(trialsB), int64(successA) * int64(trialsB)}
+	}
+	pooled := float64(successA+successB) / float64(trialsA+trialsB)
+	se := math.Sqrt(pooled * (1 - pooled) * (1/float64(trialsA) + 1/float64(trialsB)))
+	r.Z, r.P = 0, 1
+	if se > 0 {
+		r.Testable = true
+		r.Z = r.Diff / se
+		r.P = math.Erfc(math.Abs(r.Z) / math.Sqrt2)
+	}
+	la, ua := r.A.Wilson.Lo, r.A.Wilson.Hi
+	lb, ub := r.B.Wilson.Lo, r.B.Wilson.Hi
+	r.DiffInterval = Interval{
+		Lo: r.Diff - math.Sqrt((pa-la)*(pa-la)+(ub-pb)*(ub-pb)),
+		Hi: r.Diff + math.Sqrt((ua-pa)*(ua-pa)+(pb-lb)*(pb-lb)),
+	}
+	return r, nil
+}
+
+// Wilson returns the Wilson score interval (Wilson 1927) of successes out of
+// trials at the given confidence (0 means 0.95).
+func Wilson(successes, trials int, confidence float64) (Interval, error) {
+	if confidence == 0 {
+		confidence = 0.95
+	}
+	if !(confidence > 0 && confidence < 1) {
+		return Interval{}, fmt.Errorf("metrics: wilson: confidence %v must lie strictly between 0 and 1", confidence)
+	}
+	if trials < 1 || successes < 0 || successes > trials {
+		return Interval{}, fmt.Errorf("metrics: wilson: %d successes of %d trials: need trials >= 1 and successes within 0..trials", successes, trials)
+	}
+	return wilson(successes, trials, normalQuantile(1-(1-confidence)/2)), nil
+}
+
+// wilson is the Wilson score interval for z, with its ends clamped into
+// [0, 1] against rounding.
+func wilson(s, n int, z float64) Interval {
+	p, nf := float64(s)/float64(n), float64(n)
+	z2 := z * z
+	den := 1 + z2/nf
+	centre := (p + z2/(2*nf)) / den
+	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	return Interval{Lo: max(0, centre-half), Hi: min(1, centre+half)}
+}
+
+// normalQuantile is the inverse of the standard normal distribution
+// function, Φ⁻¹(p) = -√2 erfc⁻¹(2p).
+func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
+
+// SampleOptions are the options of [SampleSize]. The zero value means the
+// defaults.
+type SampleOptions struct {
+	// Alpha is the two-sided significance level, in (0, 1). Default 0.05
+	// (convention; the seed names none).
+	Alpha float64
+	// Power is the probability of detecting the difference, in (0, 1).
+	// Default 0.8 (convention).
+	Power float64
+}
+
+// SampleSize returns the number of trials per arm needed to detect the
+// difference between proportions p1 and p2 with a two-sided pooled z-test,
+// by the formula without continuity correction in J. L. Fleiss, B. Levin and
+// M. C. Paik (2003), Statistical Methods for Rates and Proportions, 3rd ed.,
+// section 4.2:
+//
+//	n = (z(1-α/2)·√(2·p̄·q̄) + z(power)·√(p1·q1 + p2·q2))² / (p1 - p2)²
+//
+// rounded up, with p̄ the mean of p1 and p2 and q = 1 - p. p1 and p2 must
+// differ and lie strictly between 0 and 1.
+func SampleSize(p1, p2 float64, o SampleOptions) (int, error) {
+	alpha, power := o.Alpha, o.Power
+	if alpha == 0 {
+		alpha = 0.05
+	}
+	if power == 0 {
+		power = 0.8
+	}
+	switch {
+	case !(p1 > 0 && p1 < 1), !(p2 > 0 && p2 < 1):
+		return 0, fmt.Errorf("metrics: sample size: proportions %v and %v must lie strictly between 0 and 1", p1, p2)
+	case p1 == p2:
+		return 0, fmt.Errorf("metrics: sample size: proportions are equal (%v): no difference to detect", p1)
+	case !(alpha > 0 && alpha < 1):
+		return 0, fmt.Errorf("metrics: sample size: alpha %v must lie strictly between 0 and 1", o.Alpha)
+	case !(power > 0 && power < 1):
+		return 0, fmt.Errorf("metrics: sample size: power %v must lie strictly between 0 and 1", o.Power)
+	}
+	za, zb := normalQuantile(1-alpha/2), normalQuantile(power)
+	pm := (p1 + p2) / 2
+	root := za*math.Sqrt(2*pm*(1-pm)) + zb*math.Sqrt(p1*(1-p1)+p2*(1-p2))
+	n := root * root / ((p1 - p2) * (p1 - p2))
+	if n > math.MaxInt32 {
+		return 0, fmt.Errorf("metrics: sample size: %.0f per arm is too large (proportions %v and %v are too close)", n, p1, p2)
+	}
+	return int(math.Ceil(n)), nil
+}

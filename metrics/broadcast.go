@@ -1,0 +1,82 @@
+package metrics
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Broadcast is one broadcast item of a group (a message with an Item: a
+// campaign, a perk, a notice) with its reach (F27) and response (F3).
+type Broadcast struct {
+	Item       string
+	Sent       time.Time // the earliest message carrying the item
+	Recipients int       // members at the instant it was sent
+	Muted      int       // of them, members listed in Options.Muted
+	Readers    int       // unmuted recipients who read it
+	Responders int       // recipients who claimed it within the window after Sent
+	Reach      Ratio     // Readers / (Recipients - Muted), F27
+	Response   Ratio     // Responders / Recipients, F3
+}
+
+// Broadcasts returns the group's broadcasts in order of sending (then by
+// item). Reads and claims of an item never broadcast in the group are kept
+// but not listed. Readers and responders are counted among the recipients
+// only, so that both rates stay within 100%: a member who joined after the
+// broadcast and read it is not reached by it. Options.Exclude, Muted and
+// Window apply.
+//
+// Cost: O(items × members × joins and leaves per member).
+func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	g := t.lookup(group)
+	if g == nil {
+		return nil, nil
+	}
+	excl, muted := setOf(o.Exclude), setOf(o.Muted)
+	window := o.window()
+	pre := make([]bool, len(g.members))
+	for mi := range g.members {
+		pre[mi] = g.members[mi].preLog()
+	}
+	var out []Broadcast
+	for name, it := range g.items {
+		if !it.hasSent {
+			continue
+		}
+		sent := time.Unix(it.sent.sec, int64(it.sent.nsec)).In(t.Location())
+		deadline := instantOf(sent.Add(window))
+		b := Broadcast{Item: name, Sent: sent}
+		for mi := range g.members {
+			m := &g.members[mi]
+			if excl[m.name] || !m.inAt(it.sent, pre[mi]) {
+				continue
+			}
+			b.Recipients++
+			if muted[m.name] {
+				b.Muted++
+			} else if it.isReader(int32(mi)) {
+				b.Readers++
+			}
+			for _, at := range it.claims[int32(mi)] {
+				if !at.less(it.sent) && !deadline.less(at) {
+					b.Responders++
+					break
+				}
+			}
+		}
+		// Both cannot fail: the counts are consistent by construction.
+		b.Reach, _ = ReachRate(b.Readers, b.Recipients, b.Muted)
+		b.Response, _ = ResponseRate(b.Responders, b.Recipients)
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b Broadcast) int {
+		if c := a.Sent.Compare(b.Sent); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Item, b.Item)
+	})
+	return out, nil
+}
