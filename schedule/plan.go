@@ -247,7 +247,10 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 	if err := strictUnmarshal(b, &j); err != nil {
 		return fmt.Errorf("schedule: plan: %w", err)
 	}
-	q := Plan{Rules: j.Rules, DailyCap: j.DailyCap, AdRunMax: j.AdRunMax}
+	q := Plan{DailyCap: j.DailyCap, AdRunMax: j.AdRunMax}
+	if len(j.Rules) > 0 { // "rules":[] reads as nil, the zero Plan's
+		q.Rules = j.Rules
+	}
 	if j.Location != "" {
 		loc, err := time.LoadLocation(j.Location)
 		if err != nil {
