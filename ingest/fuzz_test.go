@@ -1,0 +1,114 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fuzzReader reads data in format to its end and checks what must hold for
+// any input: no panic, termination, every event valid, row errors that name
+// a line of the input, and counts that agree with what Next returned.
+func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
+	r, err := NewReader(format, bytes.NewReader(data), opts)
+	if err != nil {
+		return // a bad header: rejected up front
+	}
+	lines := bytes.Count(data, []byte{'\n'}) + 1
+	events, rowErrs := 0, 0
+	// Each row ends in a newline or at the end, and gives at most one event
+	// per 、-separated name: far fewer than this many calls.
+	for calls := 0; ; calls++ {
+		if calls > 4*len(data)+16 {
+			t.Fatalf("Next did not reach the end after %d calls", calls)
+		}
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var re *RowError
+		if errors.As(err, &re) {
+			rowErrs++
+			if re.Line < 1 || re.Line > lines {
+				t.Fatalf("row error on line %d of a %d-line input: %v", re.Line, lines, err)
+			}
+			if !strings.HasPrefix(err.Error(), "ingest: line "+strconv.Itoa(re.Line)+": ") {
+				t.Fatalf("row error %q does not start with its line", err)
+			}
+			continue
+		}
+		if err != nil {
+			if _, again := r.Next(); again != err {
+				t.Fatalf("final error %v then %v", err, again)
+			}
+			break
+		}
+		if verr := e.Validate(); verr != nil {
+			t.Fatalf("event %+v does not validate: %v", e, verr)
+		}
+		if e.Group == "" || e.Member == "" {
+			t.Fatalf("event without group or member: %+v", e)
+		}
+		events++
+	}
+	s := r.Stats()
+	if s.Events != events || s.Errors != rowErrs {
+		t.Fatalf("stats %+v, but Next returned %d events and %d row errors", s, events, rowErrs)
+	}
+	if s.Errors+s.Skipped > s.Rows {
+		t.Fatalf("stats %+v: more bad and skipped rows than rows", s)
+	}
+}
+
+var fuzzZone = time.FixedZone("CST", 8*3600)
+
+func FuzzChatlog(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReader(t, Chatlog, data, Options{})
+	})
+}
+
+func FuzzChatlogCSV(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReader(t, ChatlogCSV, data, Options{Location: fuzzZone})
+	})
+}
+
+func FuzzWeChatMsg(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReader(t, WeChatMsg, data, Options{Group: "g@chatroom"})
+	})
+}
+
+func FuzzPyWxDump(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReader(t, PyWxDump, data, Options{Location: fuzzZone})
+	})
+}
+
+// FuzzSystem checks the system-message parser alone: no panic, and what it
+// reads is made of the text (every name it returns occurs in it).
+func FuzzSystem(f *testing.F) {
+	f.Fuzz(func(t *testing.T, text string, wxids bool) {
+		s, ok := parseSystem(text, wxids)
+		if !ok {
+			return
+		}
+		all := append(append([]person{s.actor}, s.subjects...), s.others...)
+		for _, p := range all {
+			if !strings.Contains(text, p.name) || !strings.Contains(text, p.id) {
+				t.Fatalf("parseSystem(%q) returned %+v, not in the text", text, p)
+			}
+		}
+		if s.op != opGroupRename && len(s.subjects) == 0 {
+			t.Fatalf("parseSystem(%q): a join or leave without subjects", text)
+		}
+		if s.op == opGroupRename && !strings.Contains(text, s.name) {
+			t.Fatalf("parseSystem(%q): group name %q not in the text", text, s.name)
+		}
+	})
+}
