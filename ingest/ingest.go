@@ -65,7 +65,10 @@ const InferredPrefix = "inferred:"
 // ByName reports whether the member id was matched by display name only
 // (it starts with [NamePrefix]) and returns that name.
 func ByName(id string) (name string, ok bool) {
-	return strings.CutPrefix(id, NamePrefix)
+	if name, ok = strings.CutPrefix(id, NamePrefix); ok {
+		return name, true
+	}
+	return "", false
 }
 
 // Inferred reports whether e was inferred by [Diff] (its ID starts with
