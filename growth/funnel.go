@@ -169,5 +169,13 @@ func ConversionInterval(joins, reach int, level float64) (lo, hi float64, err er
 	z2n := z * z / n
 	center := (p + z2n/2) / (1 + z2n)
 	half := z / (1 + z2n) * math.Sqrt(p*(1-p)/n+z2n/(4*n))
-	return math.Max(0, center-half), math.Min(1, center+half), nil
+	lo, hi = math.Max(0, center-half), math.Min(1, center+half)
+	// The bounds at the edges are exact; rounding must not move them.
+	if joins == 0 {
+		lo = 0
+	}
+	if joins == reach {
+		hi = 1
+	}
+	return lo, hi, nil
 }
