@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,29 +26,6 @@ func shanghai(t testing.TB) *time.Location {
 	return loc
 }
 
-// jsonlEvent is the JSON Lines schema v1 of package qunops (keys in its
-// fixed order, optional keys left out when empty). The golden files are
-// written with it until the root package's Encoder lands.
-type jsonlEvent struct {
-	V      int    `json:"v"`
-	Type   string `json:"type"`
-	Group  string `json:"group"`
-	Member string `json:"member"`
-	Time   string `json:"time"`
-	Actor  string `json:"actor,omitempty"`
-	ID     string `json:"id,omitempty"`
-	Kind   string `json:"kind,omitempty"`
-	Text   string `json:"text,omitempty"`
-	Item   string `json:"item,omitempty"`
-}
-
-func writeJSONL(w io.Writer, e qunops.Event) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(jsonlEvent{V: 1, Type: string(e.Type), Group: e.Group, Member: e.Member,
-		Time: e.Time.Format(time.RFC3339Nano), Actor: e.Actor, ID: e.ID, Kind: e.Kind, Text: e.Text, Item: e.Item})
-}
-
 // render imports in and returns the events as JSON Lines and a report of the
 // row errors, group renames and stats.
 func render(t *testing.T, format string, in io.Reader, opts Options) (events, report []byte) {
@@ -59,6 +35,7 @@ func render(t *testing.T, format string, in io.Reader, opts Options) (events, re
 		t.Fatal(err)
 	}
 	var ev, rep bytes.Buffer
+	enc := qunops.NewEncoder(&ev)
 	for {
 		e, err := r.Next()
 		if err == io.EOF {
@@ -76,7 +53,7 @@ func render(t *testing.T, format string, in io.Reader, opts Options) (events, re
 		if err := e.Validate(); err != nil {
 			t.Errorf("event %+v does not validate: %v", e, err)
 		}
-		if err := writeJSONL(&ev, e); err != nil {
+		if err := enc.Encode(e); err != nil {
 			t.Fatal(err)
 		}
 	}
