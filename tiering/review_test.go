@@ -12,7 +12,7 @@ import (
 
 const day = 24 * time.Hour
 
-func active(n int) Activity { return Activity{Messages: 1, Interactions: n} }
+func active(n int) Activity  { return Activity{Messages: 1, Interactions: n} }
 func core(msgs int) Activity { return Activity{Messages: msgs, Interactions: msgs} }
 
 // TestReviewerHysteresisF36 follows one member through the cases of the

@@ -31,9 +31,9 @@ func TestTallyCounts(t *testing.T) {
 		join, warnRule, warnAdmin, claim,
 		ev(qunops.Message, "talker", t0.Add(-8*day), "m0"), // before the window: LastMessage only
 		ev(qunops.Message, "talker", t0.Add(-day), "m1"),
-		ev(qunops.Message, "talker", t0.Add(-day), "m1"), // duplicate ID
+		ev(qunops.Message, "talker", t0.Add(-day), "m1"),      // duplicate ID
 		ev(qunops.Message, "talker", t0.Add(time.Hour), "m2"), // after now: ignored
-		ev(qunops.Checkin, "talker", t0, "k1"),               // exactly now: counts
+		ev(qunops.Checkin, "talker", t0, "k1"),                // exactly now: counts
 		{Type: qunops.Read, Group: "g", Member: "reader", Time: t0.Add(-day), Item: "news"},
 		ev(qunops.Roster, "gone", t0.Add(-3*day), ""),
 		ev(qunops.Leave, "gone", t0.Add(-day), ""),
