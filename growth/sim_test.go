@@ -328,3 +328,29 @@ func TestFixedCycle(t *testing.T) {
 		t.Errorf("FixedCycle below 1 must be nil (the default)")
 	}
 }
+
+// Simulate never panics, whatever the configuration: it returns an error or
+// a run that balances its books.
+func FuzzSimulate(f *testing.F) {
+	f.Add(100, 2.3, 0.5, 7, 0.0, 500, 30, 0, uint64(1))
+	f.Add(1, 0.0, 1.0, 1, 1.0, 1, 5, 3, uint64(2))
+	f.Add(-1, math.NaN(), -1.0, 0, 2.0, -1, -1, -1, uint64(3))
+	f.Fuzz(func(t *testing.T, seeds int, mean, k float64, delay int, churn float64, capacity, days, limit int, seed uint64) {
+		if days > 200 || limit > 100000 || delay > 400 || (capacity > 0 && capacity < 20) {
+			return // keep each input cheap
+		}
+		cfg := Config{Seeds: seeds, Offspring: NegBinomial{R: mean, K: k}, Cycle: FixedCycle(delay),
+			Churn: churn, Capacity: capacity, Days: days, Limit: limit}
+		run, err := Simulate(cfg, rand.New(rand.NewPCG(seed, 2)))
+		if err != nil {
+			return
+		}
+		members := 0
+		for _, s := range run.Steps {
+			members += s.Joins - s.Leaves
+			if s.Members != members || members < 0 {
+				t.Fatalf("step %+v, want %d members", s, members)
+			}
+		}
+	})
+}
