@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -87,13 +88,23 @@ func (p Plan) Check(posts []Post) []Violation {
 			c.add(i)
 		}
 	} else {
-		order := make([]int, len(posts))
-		for i := range order {
-			order[i] = i
+		// Sort keys rather than posts: pdqsort on (instant, index) is
+		// stable in effect and cheaper than a stable sort of the posts.
+		keys := make([]postKey, len(posts))
+		for i := range posts {
+			keys[i] = postKey{posts[i].At.Unix(), int32(posts[i].At.Nanosecond()), i}
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return posts[a].At.Compare(posts[b].At) })
-		for _, i := range order {
-			c.add(i)
+		slices.SortFunc(keys, func(a, b postKey) int {
+			switch {
+			case a.sec != b.sec:
+				return cmp.Compare(a.sec, b.sec)
+			case a.nsec != b.nsec:
+				return cmp.Compare(a.nsec, b.nsec)
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		for _, k := range keys {
+			c.add(k.i)
 		}
 	}
 	c.endDay()
@@ -109,6 +120,13 @@ func (p Plan) Check(posts []Post) []Violation {
 		return posts[a.Posts[0]].At.Compare(posts[b.Posts[0]].At)
 	})
 	return c.out
+}
+
+// postKey orders posts by instant, then by index.
+type postKey struct {
+	sec  int64
+	nsec int32
+	i    int
 }
 
 func ruleRank(r RuleID) int {
@@ -239,24 +257,22 @@ func (c *checker) emit(r RuleID, k Kind, day time.Time, posts []int, reason stri
 }
 
 func (c *checker) endDay() {
-	ds := c.day
-	dayText := fmt.Sprintf("%04d-%02d-%02d", ds.y, ds.m, ds.d)
 	if len(c.dayAll) > c.cap {
-		c.emit(CapRule, 0, c.dayStart, c.dayAll, fmt.Sprintf("%d posts on %s, more than the daily cap of %d (seed F23)", len(c.dayAll), dayText, c.cap))
+		c.emit(CapRule, 0, c.dayStart, c.dayAll, fmt.Sprintf("%d posts on %s, more than the daily cap of %d (seed F23)", len(c.dayAll), c.day, c.cap))
 	}
 	if len(c.badKind) > 0 {
-		c.emit(KindRule, 0, c.dayStart, c.badKind, fmt.Sprintf("%d posts on %s have no valid kind (first: kind %d)", len(c.badKind), dayText, uint8(c.posts[c.badKind[0]].Kind)))
+		c.emit(KindRule, 0, c.dayStart, c.badKind, fmt.Sprintf("%d posts on %s have no valid kind (first: kind %d)", len(c.badKind), c.day, uint8(c.posts[c.badKind[0]].Kind)))
 	}
 	for k := News; k <= Ad; k++ {
 		r := c.rules[k]
 		if len(c.outside[k]) > 0 {
-			c.emit(WindowRule, k, c.dayStart, c.outside[k], fmt.Sprintf("%d %v posts on %s outside %v", len(c.outside[k]), k, dayText, r.Window))
+			c.emit(WindowRule, k, c.dayStart, c.outside[k], fmt.Sprintf("%d %v posts on %s outside %v", len(c.outside[k]), k, c.day, r.Window))
 		}
 		if len(c.wrongDay[k]) > 0 {
-			c.emit(WeekdayRule, k, c.dayStart, c.wrongDay[k], fmt.Sprintf("%d %v posts on %s, a %v, not among %v", len(c.wrongDay[k]), k, dayText, c.weekday, r.days()))
+			c.emit(WeekdayRule, k, c.dayStart, c.wrongDay[k], fmt.Sprintf("%d %v posts on %s, a %v, not among %v", len(c.wrongDay[k]), k, c.day, c.weekday, r.days()))
 		}
 		if len(c.dayKind[k]) > r.max() {
-			c.emit(CountRule, k, c.dayStart, c.dayKind[k], fmt.Sprintf("%d %v posts on %s, more than %d a day", len(c.dayKind[k]), k, dayText, r.max()))
+			c.emit(CountRule, k, c.dayStart, c.dayKind[k], fmt.Sprintf("%d %v posts on %s, more than %d a day", len(c.dayKind[k]), k, c.day, r.max()))
 		}
 		c.outside[k], c.wrongDay[k], c.dayKind[k] = c.outside[k][:0], c.wrongDay[k][:0], c.dayKind[k][:0]
 	}

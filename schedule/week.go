@@ -147,69 +147,64 @@ func mondayMask(s Weekdays) uint8 {
 // spread chooses k of the days in allowed (bit 0 = Monday), 0 <= k <
 // popcount(allowed), as evenly as possible round the week: it maximizes
 // the sorted vector of circular gaps lexicographically, then minimizes the
-// overlap with used, then takes the earliest days.
+// overlap with used, then takes the earliest days. Cost: one pass over
+// the at most 128 subsets of allowed.
 func spread(allowed uint8, k int, used uint8) uint8 {
 	if k <= 0 {
 		return 0
 	}
 	var best uint8
-	var bestGaps [7]int
-	bestOverlap := 8
 	found := false
-	// Enumerate the subsets of allowed with k bits, in increasing order.
-	for sub := allowed; ; sub = (sub - 1) & allowed {
-		if bits.OnesCount8(sub) == k {
-			gaps := circularGaps(sub, k)
-			overlap := bits.OnesCount8(sub & used)
-			if !found || better(gaps, overlap, sub, bestGaps, bestOverlap, best, k) {
-				best, bestGaps, bestOverlap, found = sub, gaps, overlap, true
-			}
+	for sub := allowed; sub != 0; sub = (sub - 1) & allowed {
+		if bits.OnesCount8(sub) != k {
+			continue
 		}
-		if sub == 0 {
-			break
+		if !found || better(sub, best, used) {
+			best, found = sub, true
 		}
 	}
 	return best
 }
 
-// circularGaps returns the k gaps in days between consecutive chosen days
-// of mask, round a 7-day week, sorted ascending in the first k entries.
-func circularGaps(mask uint8, k int) [7]int {
-	var days [7]int
-	n := 0
-	for i := range 7 {
-		if mask&(1<<i) != 0 {
-			days[n] = i
-			n++
-		}
+// better reports whether day set a beats b (see spread).
+func better(a, b, used uint8) bool {
+	if ga, gb := gapKeys[a], gapKeys[b]; ga != gb {
+		return ga < gb
 	}
-	var gaps [7]int
-	for i := range n {
-		next := days[(i+1)%n]
-		if i+1 == n {
-			next += 7
-		}
-		gaps[i] = next - days[i]
-	}
-	slices.Sort(gaps[:k])
-	return gaps
-}
-
-// better reports whether candidate a beats b (see spread).
-func better(ga [7]int, oa int, ma uint8, gb [7]int, ob int, mb uint8, k int) bool {
-	for i := range k {
-		if ga[i] != gb[i] {
-			return ga[i] > gb[i]
-		}
-	}
-	if oa != ob {
+	if oa, ob := bits.OnesCount8(a&used), bits.OnesCount8(b&used); oa != ob {
 		return oa < ob
 	}
 	// Earliest days first: the lowest bit where they differ decides.
-	diff := ma ^ mb
-	low := diff & -diff
-	return ma&low != 0
+	return bits.Reverse8(a) > bits.Reverse8(b)
 }
+
+// gapKeys[m] ranks the evenness of the day set m (bit 0 = Monday) round
+// the week: with cnt[g] the number of circular gaps of g days between
+// consecutive days of m, the key holds cnt[1], cnt[2], ... in 3-bit
+// digits, most significant first. For sets of equal size, a smaller key
+// means a lexicographically larger sorted gap vector: fewer gaps of 1 day,
+// then fewer of 2, and so on. Built once; never modified.
+var gapKeys = func() (keys [128]uint32) {
+	for m := 1; m < 128; m++ {
+		var days []int
+		for i := range 7 {
+			if m&(1<<i) != 0 {
+				days = append(days, i)
+			}
+		}
+		var key uint32
+		for i, d := range days {
+			next := days[(i+1)%len(days)]
+			if next <= d {
+				next += 7
+			}
+			g := next - d // 1..7
+			key += 1 << (3 * (7 - g))
+		}
+		keys[m] = key
+	}
+	return keys
+}()
 
 // Next returns the first slot of kind k that Week places strictly after
 // after, looking at after's week and the next, in after's location. It

@@ -1,6 +1,9 @@
 package schedule
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // shanghai is the default location: China Standard Time, UTC+8. A fixed
 // zone is exact for Asia/Shanghai since China last kept daylight-saving
@@ -14,6 +17,10 @@ type date struct {
 	m time.Month
 	d int
 }
+
+// String returns d as "2006-01-02"; it is only called when a violation is
+// written.
+func (d date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d) }
 
 // dateOf normalizes y-m-d (a day 0 or 32 rolls into the next month, as
 // with time.Date) and returns it with its weekday.
