@@ -23,7 +23,7 @@ type csvSource struct {
 }
 
 func newCSVSource(format string, in io.Reader, required []string) (*csvSource, error) {
-	br := bufio.NewReaderSize(in, 64<<10)
+	br := bufio.NewReader(in)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
 	}
@@ -105,6 +105,21 @@ func parseNaive(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("time %q is not like 2006-01-02 15:04:05", s)
 }
 
+// unixSeconds reads s as Unix seconds if it is all ASCII digits (checked
+// first, so that the common naive time costs no error allocation).
+func unixSeconds(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
 // unixIn returns the Unix time sec in loc (UTC when nil).
 func unixIn(sec int64, loc *time.Location) time.Time {
 	if loc == nil {
@@ -117,8 +132,10 @@ func unixIn(sec int64, loc *time.Location) time.Time {
 
 type chatlogCSV struct {
 	*csvSource
-	prevKey string // talker, time and sender of the previous row
-	repeat  int    // rows in a row with prevKey
+	// talker, time and sender of the previous group row, and how many rows
+	// in a row have shared them
+	prevTalker, prevTime, prevSender string
+	repeat                           int
 }
 
 func newChatlogCSV(in io.Reader) (*chatlogCSV, error) {
@@ -152,29 +169,37 @@ func (c *chatlogCSV) row(r *Reader) error {
 	}
 	// Without chatlog's seq, rows are told apart by chat, second and sender,
 	// and by position among rows that share all three.
-	key := talker + "\x00" + ts + "\x00" + sender
-	if key == c.prevKey {
+	if talker == c.prevTalker && ts == c.prevTime && sender == c.prevSender {
 		c.repeat++
 	} else {
-		c.prevKey, c.repeat = key, 1
+		c.prevTalker, c.prevTime, c.prevSender, c.repeat = talker, ts, sender, 1
 	}
 	if seq := strings.TrimSpace(c.get("MessageID")); seq != "" {
 		m.id = "chatlog:" + seq
 	} else {
-		m.id = "chatlog-csv:" + talker + ":" + digits(ts) + ":" + sender + ":" + strconv.Itoa(c.repeat)
+		m.id = chatlogCSVID(talker, ts, sender, c.repeat)
 	}
 	return r.message(&m)
 }
 
-// digits keeps the ASCII digits of s: "2026-03-02 08:00:00" → "20260302080000".
-func digits(s string) string {
+// chatlogCSVID builds "chatlog-csv:<talker>:<time digits>:<sender>:<n>" in
+// one allocation; the time keeps only its digits ("20260302080000").
+func chatlogCSVID(talker, ts, sender string, n int) string {
 	var b strings.Builder
-	b.Grow(14)
-	for i := 0; i < len(s); i++ {
-		if '0' <= s[i] && s[i] <= '9' {
-			b.WriteByte(s[i])
+	b.Grow(len("chatlog-csv:") + len(talker) + len(ts) + len(sender) + 24)
+	b.WriteString("chatlog-csv:")
+	b.WriteString(talker)
+	b.WriteByte(':')
+	for i := 0; i < len(ts); i++ {
+		if '0' <= ts[i] && ts[i] <= '9' {
+			b.WriteByte(ts[i])
 		}
 	}
+	b.WriteByte(':')
+	b.WriteString(sender)
+	b.WriteByte(':')
+	var num [20]byte
+	b.Write(strconv.AppendInt(num[:0], int64(n), 10))
 	return b.String()
 }
 
@@ -274,10 +299,13 @@ func (p *pyWxDump) row(r *Reader) error {
 	}
 	var t time.Time
 	ct := strings.TrimSpace(p.get("CreateTime"))
-	if sec, err := strconv.ParseInt(ct, 10, 64); err == nil {
+	if sec, ok := unixSeconds(ct); ok {
 		t = unixIn(sec, r.opts.Location)
-	} else if t, err = parseNaive(ct, r.opts.Location); err != nil {
-		return p.bad("%v", err)
+	} else {
+		var err error
+		if t, err = parseNaive(ct, r.opts.Location); err != nil {
+			return p.bad("%v", err)
+		}
 	}
 	m := row{line: p.line, group: room, t: t, kind: pyWxDumpKind(strings.TrimSpace(p.get("type_name"))), text: p.get("msg")}
 	switch svr, id := strings.TrimSpace(p.get("MsgSvrID")), strings.TrimSpace(p.get("id")); {

@@ -78,7 +78,7 @@
 // # Concurrency and costs
 //
 // A [Reader] is not safe for concurrent use; separate Readers are
-// independent. Memory is constant for the CSV formats (one record, a 64 KiB
+// independent. Memory is constant for the CSV formats (one record, a 4 KiB
 // buffer) and for chatlog JSON holds one array element; group renames are
 // kept, one small record each. Time is linear in the input. The package
 // holds no mutable global state and does no I/O besides reading the given

@@ -59,7 +59,7 @@ func (m *readerModel) id(ts, sender string) string {
 	} else {
 		m.prevKey, m.repeat = key, 1
 	}
-	return "chatlog-csv:g@chatroom:" + digits(ts) + ":" + sender + ":" + strconv.Itoa(m.repeat)
+	return "chatlog-csv:g@chatroom:" + strings.NewReplacer("-", "", " ", "", ":", "").Replace(ts) + ":" + sender + ":" + strconv.Itoa(m.repeat)
 }
 
 func (m *readerModel) nextTime() (string, time.Time) {
