@@ -70,9 +70,9 @@ type Violation struct {
 // post.
 // When p does not validate, the result is a single PlanRule violation.
 //
-// Cost: O(n) for posts in time order (O(n log n) otherwise, to sort an
-// index); allocations: the violations, plus one index slice when posts are
-// out of order, plus the day's buffers, reused from day to day.
+// Cost: O(n) for posts in time order, O(n log n) otherwise (an index of
+// n keys is sorted). Allocations: the violations, a few per-day buffers
+// reused from day to day, and the sort index when posts are out of order.
 func (p Plan) Check(posts []Post) []Violation {
 	if err := p.Validate(); err != nil {
 		return []Violation{{Rule: PlanRule, Reason: err.Error()}}
