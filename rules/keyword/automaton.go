@@ -20,7 +20,31 @@ const (
 
 	stateHasOut   = 1 << 0 // some pattern ends here
 	stateHasPlain = 1 << 1 // some pattern without a word-boundary check ends here
+	stateFailRoot = 1 << 2 // the failure link goes to the root
 )
+
+// stateRow is a state's goto edges (edges[first:end]), failure link and
+// flags.
+type stateRow struct {
+	first, end int32
+	fail       int32
+	flags      uint32
+}
+
+// node is a transition's target with what the scan needs of it, so that
+// one load per rune finds the next state, its flags and its edges: the
+// state rows are read only on the rarer failure paths.
+//
+// It has four word-sized fields so that the compiler keeps the current node
+// in registers.
+type node struct {
+	key   uint32 // the edge's class (unused in the root row) | the target's flags<<16
+	id    int32
+	first int32 // the target's edges: edges[first:end]
+	end   int32
+}
+
+func (n *node) class() uint16 { return uint16(n.key) }
 
 // entry is one string the automaton searches for: a pattern, or a variant of
 // one, after folding and noise removal.
@@ -40,17 +64,14 @@ type automaton struct {
 	maxNoise int  // longest run of noise runes between two matched runes
 
 	ascii [utf8.RuneSelf]uint16
-	pages [numPages]*[pageSize]uint16
+	cls   []uint16        // rune -> class for runes below tableLimit
 	high  map[rune]uint16 // classes of pattern runes at or above tableLimit
 
-	root    []int32 // class -> state, for the root
-	trStart []int32 // state -> first edge; len(states)+1
-	trClass []uint16
-	trNext  []int32
-	fail    []int32
-	flags   []uint8
-	outAt   []int32 // state -> first output; len(states)+1
-	outs    []int32 // indices into entries
+	root    []node     // class -> target of the root's transition
+	rows    []stateRow // per state: edges, failure link, flags
+	edges   []node     // goto edges, grouped by state, sorted by class
+	outAt   []int32    // state -> first output; len(states)+1
+	outs    []int32    // indices into entries
 	entries []entry
 }
 
@@ -108,44 +129,40 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		}
 		return cmp.Compare(x.class, y.class)
 	})
-	a.trStart = make([]int32, numStates+1)
-	a.trClass = make([]uint16, len(edges))
-	a.trNext = make([]int32, len(edges))
+	a.rows = make([]stateRow, numStates)
+	a.edges = make([]node, len(edges))
 	for i, e := range edges {
-		a.trStart[e.from+1]++
-		a.trClass[i] = e.class
-		a.trNext[i] = gotoEdge[e]
+		a.rows[e.from].end++
+		a.edges[i] = node{key: uint32(e.class), id: gotoEdge[e]}
 	}
-	for s := 1; s <= numStates; s++ {
-		a.trStart[s] += a.trStart[s-1]
+	for s, at := 0, int32(0); s < numStates; s++ {
+		n := a.rows[s].end
+		a.rows[s].first, a.rows[s].end = at, at+n
+		at += n
 	}
-	a.root = make([]int32, numClasses)
-	for i := a.trStart[0]; i < a.trStart[1]; i++ {
-		a.root[a.trClass[i]] = a.trNext[i]
-	}
+	a.root = make([]node, numClasses)
 
 	// Failure links and outputs, breadth first so that a state's failure
 	// target (always shallower) is complete before the state itself.
-	a.fail = make([]int32, numStates)
-	a.flags = make([]uint8, numStates)
 	a.outAt = make([]int32, numStates+1)
 	outOf := make([][]int32, numStates)
 	queue := make([]int32, 0, numStates)
 	queue = append(queue, rootState)
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
-		for i := a.trStart[s]; i < a.trStart[s+1]; i++ {
-			c, t := a.trClass[i], a.trNext[i]
+		for _, e := range a.edges[a.rows[s].first:a.rows[s].end] {
 			if s != rootState {
-				a.fail[t] = a.next(a.fail[s], c)
+				a.rows[e.id].fail = a.next(a.rows[s].fail, e.class())
+			} else {
+				a.root[e.class()].id = e.id
 			}
-			queue = append(queue, t)
+			queue = append(queue, e.id)
 		}
 		mine := own[s]
 		slices.SortFunc(mine, func(x, y int32) int { return cmp.Compare(entries[x].pattern, entries[y].pattern) })
 		out := mine
 		if s != rootState {
-			out = append(slices.Clip(mine), outOf[a.fail[s]]...)
+			out = append(slices.Clip(mine), outOf[a.rows[s].fail]...)
 		}
 		outOf[s] = out
 	}
@@ -156,11 +173,21 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	for s, out := range outOf {
 		a.outs = append(a.outs, out...)
 		for _, e := range out {
-			a.flags[s] |= stateHasOut
+			a.rows[s].flags |= stateHasOut
 			if !entries[e].whole {
-				a.flags[s] |= stateHasPlain
+				a.rows[s].flags |= stateHasPlain
 			}
 		}
+		if a.rows[s].fail == rootState {
+			a.rows[s].flags |= stateFailRoot
+		}
+	}
+	// Copy each target's row into the nodes that lead to it.
+	for i := range a.edges {
+		a.edges[i] = a.nodeOf(a.edges[i].id, a.edges[i].class())
+	}
+	for c := range a.root {
+		a.root[c] = a.nodeOf(a.root[c].id, uint16(c))
 	}
 	return a, nil
 }
@@ -177,32 +204,11 @@ func (a *automaton) buildClassTables(classOf map[rune]uint16, t *foldTable) {
 			a.high[r] = c
 		}
 	}
-	var zero, noise [pageSize]uint16
-	for i := range noise {
-		noise[i] = classNoise
+	a.cls = make([]uint16, tableLimit)
+	for r := range a.cls {
+		a.cls[r] = a.classify(rune(r), t, dense)
 	}
-	for pg := 0; pg < numPages; pg++ {
-		var page [pageSize]uint16
-		allZero, allNoise := true, true
-		for i := 0; i < pageSize; i++ {
-			c := a.classify(rune(pg<<pageBits|i), t, dense)
-			page[i] = c
-			allZero = allZero && c == classOther
-			allNoise = allNoise && c == classNoise
-		}
-		switch {
-		case allZero:
-			a.pages[pg] = &zero
-		case allNoise:
-			a.pages[pg] = &noise
-		default:
-			p := page
-			a.pages[pg] = &p
-		}
-	}
-	for b := 0; b < utf8.RuneSelf; b++ {
-		a.ascii[b] = a.pages[0][b]
-	}
+	copy(a.ascii[:], a.cls)
 }
 
 // classify maps a valid rune to its class. dense is nil at search time.
@@ -233,7 +239,7 @@ func (a *automaton) classAt(text string, i int) (uint16, int) {
 		if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 {
 			r := rune(b&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F)
 			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
-				return a.pages[r>>pageBits][r&(pageSize-1)], i + 3
+				return a.cls[r], i + 3
 			}
 		}
 	}
@@ -247,41 +253,55 @@ func (a *automaton) classAt(text string, i int) (uint16, int) {
 // runeClass is the class of a valid rune.
 func (a *automaton) runeClass(r rune) uint16 {
 	if r < tableLimit {
-		return a.pages[r>>pageBits][r&(pageSize-1)]
+		return a.cls[r]
 	}
 	return a.classify(r, foldTableOnce(), nil)
 }
 
+// nodeOf returns the node for state s reached on class c.
+func (a *automaton) nodeOf(s int32, c uint16) node {
+	row := a.rows[s]
+	return node{key: uint32(c) | row.flags<<16, id: s, first: row.first, end: row.end}
+}
+
 // next is the transition function: goto edges, then failure links, down to
-// the dense root row.
+// the dense root row. It is used while building and on the scan's slow
+// path.
 func (a *automaton) next(s int32, c uint16) int32 {
 	for s != rootState {
-		lo, hi := a.trStart[s], a.trStart[s+1]
-		if hi-lo <= 8 {
-			for ; lo < hi; lo++ {
-				if k := a.trClass[lo]; k >= c {
-					if k == c {
-						return a.trNext[lo]
-					}
-					break
-				}
-			}
-		} else {
-			for lo < hi {
-				mid := int32(uint32(lo+hi) >> 1)
-				if a.trClass[mid] < c {
-					lo = mid + 1
-				} else {
-					hi = mid
-				}
-			}
-			if lo < a.trStart[s+1] && a.trClass[lo] == c {
-				return a.trNext[lo]
+		row := a.rows[s]
+		if t, ok := a.child(row.first, row.end, c); ok {
+			return t.id
+		}
+		s = row.fail
+	}
+	return a.root[c].id
+}
+
+// child finds the goto edge on c among edges[first:end].
+func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
+	edges := a.edges[first:end]
+	if len(edges) <= 8 {
+		for k := range edges {
+			if e := &edges[k]; e.class() >= c {
+				return e, e.class() == c
 			}
 		}
-		s = a.fail[s]
+		return nil, false
 	}
-	return a.root[c]
+	lo, hi := 0, len(edges)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if edges[mid].class() < c {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(edges) && edges[lo].class() == c {
+		return &edges[lo], true
+	}
+	return nil, false
 }
 
 // run scans text from byte i in state s, with g noise runes seen since the
@@ -289,36 +309,67 @@ func (a *automaton) next(s int32, c uint16) int32 {
 // outputs and returns the offset after that rune, the state, g and true; at
 // the end of text it returns len(text) and false.
 func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
+	cls, root, edges := a.cls, a.root, a.edges
+	cur := a.nodeOf(s, 0)
 	for i < len(text) {
 		var c uint16
-		if b := text[i]; b < utf8.RuneSelf {
+		b := text[i]
+		switch {
+		case b < utf8.RuneSelf:
 			c = a.ascii[b]
 			i++
-		} else {
+		case b >= 0xE0 && b < 0xF0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+			// Three-byte sequences (all of CJK) decoded inline.
+			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			if r < 0x800 || r >= 0xD800 && r <= 0xDFFF {
+				c, i = classOther, i+1 // overlong or surrogate: one invalid byte
+			} else {
+				c, i = cls[r], i+3
+			}
+		default:
 			c, i = a.classAt(text, i)
 		}
-		switch {
-		case c == classNoise:
-			if s != rootState {
-				g++
-				if g > a.maxNoise {
-					s = rootState
+		if c < firstClass {
+			if c == classOther {
+				cur, g = root[0], 0
+			} else if cur.id != rootState {
+				if g++; g > a.maxNoise {
+					cur = root[0]
 				}
 			}
 			continue
-		case c == classOther:
-			s = rootState
-		case s == rootState:
-			s = a.root[c]
-		default:
-			s = a.next(s, c)
 		}
 		g = 0
-		if a.flags[s] != 0 {
-			return i, s, g, true
+		if cur.id == rootState {
+			cur = root[c]
+		} else {
+			found := false
+			if cur.end-cur.first <= 8 {
+				for k := cur.first; k < cur.end; k++ {
+					e := &edges[k]
+					if kc := uint16(e.key); kc >= c {
+						if kc == c {
+							cur, found = *e, true
+						}
+						break
+					}
+				}
+			} else if t, ok := a.child(cur.first, cur.end, c); ok {
+				cur, found = *t, true
+			}
+			if !found {
+				if cur.key&(stateFailRoot<<16) != 0 {
+					cur = root[c]
+				} else {
+					cur = a.nodeOf(a.next(a.rows[cur.id].fail, c), c)
+				}
+			}
+		}
+		if cur.key&(stateHasOut<<16) != 0 {
+			return i, cur.id, g, true
 		}
 	}
-	return i, s, g, false
+	return i, cur.id, g, false
 }
 
 // startOf walks back from end over n matched runes and the noise between
@@ -402,7 +453,7 @@ func (a *automaton) contains(text string) bool {
 		if i, s, g, hit = a.run(text, i, s, g); !hit {
 			return false
 		}
-		if a.flags[s]&stateHasPlain != 0 {
+		if a.rows[s].flags&stateHasPlain != 0 {
 			return true
 		}
 		{
