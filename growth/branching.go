@@ -40,7 +40,7 @@ func Extinction(o Offspring) float64 {
 		if mid <= lo || mid >= hi {
 			break
 		}
-		if surv(mid) > mid {
+		if surv.at(mid) > mid {
 			lo = mid
 		} else {
 			hi = mid
@@ -49,13 +49,24 @@ func Extinction(o Offspring) float64 {
 	return 1 - lo
 }
 
-// survivalFunc returns u -> 1 - PGF(1-u), computed without cancellation
-// where the law allows.
-func survivalFunc(o Offspring) func(float64) float64 {
-	if t, ok := o.(tailPGF); ok {
-		return t.tailPGF
+// survival evaluates u -> 1 - PGF(1-u), without cancellation where the law
+// allows. It is a value, not a closure, so that Extinction does not
+// allocate.
+type survival struct {
+	t tailPGF
+	o Offspring
+}
+
+func survivalFunc(o Offspring) survival {
+	t, _ := o.(tailPGF)
+	return survival{t: t, o: o}
+}
+
+func (s survival) at(u float64) float64 {
+	if s.t != nil {
+		return s.t.tailPGF(u)
 	}
-	return func(u float64) float64 { return 1 - o.PGF(1-u) }
+	return 1 - s.o.PGF(1-u)
 }
 
 // ExtinctionBy returns the probability that a tree started by one member
@@ -73,7 +84,7 @@ func ExtinctionBy(o Offspring, generation int) float64 {
 	// u_0 = 1, which is accurate even when q is close to 1.
 	u := 1.0
 	for g := 0; g < generation; g++ {
-		next := surv(u)
+		next := surv.at(u)
 		if next == u {
 			break
 		}

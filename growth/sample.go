@@ -39,7 +39,11 @@ func poissonInversion(r *rand.Rand, lam float64) int {
 	k := 0
 	for u > cum {
 		k++
-		pk *= lam / float64(k)
+		if k < len(recip) {
+			pk *= lam * recip[k]
+		} else {
+			pk *= lam / float64(k)
+		}
 		if pk == 0 { // rounding left cum just below u: the tail is empty
 			break
 		}
@@ -47,6 +51,16 @@ func poissonInversion(r *rand.Rand, lam float64) int {
 	}
 	return k
 }
+
+// recip holds 1/k, so that inversion multiplies instead of dividing; built
+// once, never written after.
+var recip = func() [64]float64 {
+	var t [64]float64
+	for k := 1; k < len(t); k++ {
+		t[k] = 1 / float64(k)
+	}
+	return t
+}()
 
 // poissonPTRS is algorithm PTRS of W. Hörmann, "The transformed rejection
 // method for generating Poisson random variables", Insurance: Mathematics

@@ -1,0 +1,92 @@
+package growth
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// Baseline for the sampler benchmarks: one uniform draw from the same
+// source, so that results can be read as ratios that travel between
+// machines.
+func BenchmarkUniformBaseline(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var sink float64
+	for b.Loop() {
+		sink += r.Float64()
+	}
+	_ = sink
+}
+
+func benchSample(b *testing.B, o Offspring) {
+	r := rand.New(rand.NewPCG(1, 2))
+	sink := 0
+	for b.Loop() {
+		sink += o.Sample(r)
+	}
+	_ = sink
+}
+
+// Issue 7 target: at least 20 million Poisson draws a second on one core
+// (50 ns a draw).
+func BenchmarkPoisson2_3(b *testing.B)     { benchSample(b, Poisson{Lambda: 2.3}) }
+func BenchmarkPoisson9_9(b *testing.B)     { benchSample(b, Poisson{Lambda: 9.9}) }
+func BenchmarkPoisson123(b *testing.B)     { benchSample(b, Poisson{Lambda: 123.4}) }
+func BenchmarkPoisson1e6(b *testing.B)     { benchSample(b, Poisson{Lambda: 1e6}) }
+func BenchmarkBinomial10(b *testing.B)     { benchSample(b, Binomial{N: 10, P: 0.23}) }
+func BenchmarkBinomial1e4(b *testing.B)    { benchSample(b, Binomial{N: 10000, P: 0.3}) }
+func BenchmarkNegBinomialF16(b *testing.B) { benchSample(b, NegBinomial{R: 2.3, K: 0.5}) }
+func BenchmarkGeometricF16(b *testing.B)   { benchSample(b, Geometric{R: 2.3}) }
+
+var sinkF float64
+
+// Issue 7 target: Extinction in under 10 µs. Baseline: one PGF evaluation.
+func BenchmarkExtinctionPGFBaseline(b *testing.B) {
+	o := NegBinomial{R: 2.3, K: 0.5}
+	for b.Loop() {
+		sinkF += o.PGF(0.5)
+	}
+}
+
+func BenchmarkExtinctionNegBinomial(b *testing.B) {
+	o := NegBinomial{R: 2.3, K: 0.5}
+	for b.Loop() {
+		sinkF += Extinction(o)
+	}
+}
+
+func BenchmarkExtinctionPoissonNearCritical(b *testing.B) {
+	o := Poisson{Lambda: 1 + 1e-9}
+	for b.Loop() {
+		sinkF += Extinction(o)
+	}
+}
+
+// mcConfig is issue 7's Monte Carlo target: a referral tree grown to
+// 100,000 members (100 seeds, F16's 2.3, a week per layer; the limit is
+// reached around day 56).
+func mcConfig(o Offspring) Config {
+	return Config{Seeds: 100, Offspring: o, Limit: 100_000, Days: 70, Churn: 0.01}
+}
+
+// Issue 7 target: 1,000 Monte Carlo runs to 100,000 members in under 5 s.
+// One op is 1,000 runs.
+func BenchmarkMonteCarlo1000Runs(b *testing.B) {
+	for b.Loop() {
+		r := rand.New(rand.NewPCG(1, 2))
+		if _, err := MonteCarlo(mcConfig(NegBinomial{R: 2.3, K: 0.5}), 1000, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Baseline: the same campaign with a law of one's own, which Simulate must
+// draw member by member (10^8 draws an op): the cost the cohort method
+// avoids.
+func BenchmarkMonteCarlo1000RunsMemberByMember(b *testing.B) {
+	for b.Loop() {
+		r := rand.New(rand.NewPCG(1, 2))
+		if _, err := MonteCarlo(mcConfig(plain{NegBinomial{R: 2.3, K: 0.5}}), 1000, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
