@@ -16,7 +16,8 @@ import (
 // u = 1-q, the survival probability; for the laws of this package that form
 // is computed without cancellation, so the result stays accurate as the
 // mean approaches 1 from above. It returns NaN when o's mean or PGF is NaN
-// (an invalid law). Cost: about 60 PGF evaluations.
+// (an invalid law). Cost: 55 to 110 PGF evaluations (bisection to the last
+// bit), no allocation.
 //
 // A mean says little about extinction alone: Poisson{2.3} dies out with
 // probability 0.138, NegBinomial{R: 2.3, K: 0.5} with 0.588.

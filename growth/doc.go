@@ -63,7 +63,7 @@
 // Every function is pure and every type a value, safe for concurrent use;
 // a *rand.Rand is not, so give each goroutine its own. The samplers are
 // exact and cost O(1) expected time (inversion below a mean of 10, Hörmann's
-// transformed rejection above); [Extinction] costs about 60 PGF evaluations;
+// transformed rejection above); [Extinction] costs 55 to 110 PGF evaluations;
 // [Simulate] costs O(days × (delays + groups)) per run for the package's
 // laws, independent of the number of members.
 package growth
