@@ -26,7 +26,7 @@ type Broadcast struct {
 // broadcast and read it is not reached by it. Options.Exclude, Muted and
 // Window apply.
 //
-// Cost: O(items × members × joins and leaves per member).
+// Cost: O(items × members) for members with few joins and leaves.
 func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 	if err := o.check(); err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 	}
 	excl, muted := setOf(o.Exclude), setOf(o.Muted)
 	window := o.window()
-	pre := make([]bool, len(g.members))
+	pre, recipient := make([]bool, len(g.members)), make([]bool, len(g.members))
 	for mi := range g.members {
 		pre[mi] = g.members[mi].preLog()
 	}
@@ -51,7 +51,8 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 		b := Broadcast{Item: name, Sent: sent}
 		for mi := range g.members {
 			m := &g.members[mi]
-			if excl[m.name] || !m.inAt(it.sent, pre[mi]) {
+			recipient[mi] = !excl[m.name] && m.inAt(it.sent, pre[mi])
+			if !recipient[mi] {
 				continue
 			}
 			b.Recipients++
@@ -60,7 +61,12 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 			} else if it.isReader(int32(mi)) {
 				b.Readers++
 			}
-			for _, at := range it.claims[int32(mi)] {
+		}
+		for mi, ats := range it.claims {
+			if !recipient[mi] {
+				continue
+			}
+			for _, at := range ats {
 				if !at.less(it.sent) && !deadline.less(at) {
 					b.Responders++
 					break

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"maps"
 	"math/bits"
 	"slices"
 	"sync"
@@ -215,8 +216,12 @@ func (t *Tracker) init() {
 	if t.loc == nil {
 		t.loc = defaultLocation()
 	}
-	t.byName = make(map[string]int32)
-	t.ids = make(map[string]uint64)
+	if t.byName == nil {
+		t.byName = make(map[string]int32)
+	}
+	if t.ids == nil {
+		t.ids = make(map[string]uint64)
+	}
 }
 
 // msgRef encodes the group index and day of a message for the ID map; 0
@@ -450,6 +455,7 @@ func (t *Tracker) Merge(o *Tracker) error {
 	if t.ids == nil {
 		t.init()
 	}
+	pristine := len(t.groups) == 0 && len(t.ids) == 0
 	seen := func(id string) bool {
 		_, ok := t.ids[id]
 		return id != "" && ok
@@ -505,6 +511,13 @@ func (t *Tracker) Merge(o *Tracker) error {
 				}
 			}
 		}
+	}
+	if pristine {
+		// t had nothing: its groups now have o's indices, and no ID is a
+		// duplicate, so the ID map is a plain copy (much faster than
+		// inserting the IDs one by one).
+		t.ids = maps.Clone(o.ids)
+		return nil
 	}
 	// Events of o that t already has: their idempotent facts (days, reads,
 	// claims) merged harmlessly above and their joins and leaves were
