@@ -69,9 +69,13 @@ func (p *Pool) Alerts(now time.Time) []Alert {
 			continue
 		}
 		if near(c) {
+			what := "new scans go elsewhere once it is full"
+			if c.members+c.pending >= c.scanLimit {
+				what = "it takes no new scans"
+			}
 			out = append(out, Alert{Kind: NearLimit, Code: c.id,
-				Message: fmt.Sprintf("code %s: %d members + %d pending of scan limit %d (%s); new scans will go elsewhere once it is full",
-					c.id, c.members, c.pending, c.scanLimit, Ratio{int64(c.members + c.pending), int64(c.scanLimit)})})
+				Message: fmt.Sprintf("code %s: %d members + %d pending of scan limit %d (%s); %s",
+					c.id, c.members, c.pending, c.scanLimit, Ratio{int64(c.members + c.pending), int64(c.scanLimit)}, what)})
 		}
 		switch {
 		case c.expired:
@@ -110,14 +114,14 @@ func (p *Pool) Alerts(now time.Time) []Alert {
 		}
 		a.NewName = p.nameAt(k)
 		k++
-		what := "untagged codes"
+		what, tagged := "untagged code", ""
 		if g.tag != "" {
-			what = fmt.Sprintf("codes tagged %q", g.tag)
+			what, tagged = fmt.Sprintf("code tagged %q", g.tag), fmt.Sprintf(" tagged %q", g.tag)
 		}
 		if a.Kind == Exhausted {
-			a.Message = fmt.Sprintf("no %s can take a scan; create group %q and add its code", what, a.NewName)
+			a.Message = fmt.Sprintf("no %s can take a scan; create group %q%s and add its code", what, a.NewName, tagged)
 		} else {
-			a.Message = fmt.Sprintf("all %d open %s are near their scan limit; create group %q and add its code", openN, what, a.NewName)
+			a.Message = fmt.Sprintf("every open %s (%d) is near its scan limit; create group %q%s and add its code", what, openN, a.NewName, tagged)
 		}
 		out = append(out, a)
 	}

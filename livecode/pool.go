@@ -95,7 +95,8 @@ type Pool struct {
 	res     []reservation
 	free    []int32
 	byUser  map[string]int32
-	queue   ring
+	head    int32 // earliest-expiring live reservation, -1 if none
+	tail    int32 // latest-expiring, -1 if none
 	expiry  expiryHeap
 	members map[memberKey]struct{}
 }
@@ -157,12 +158,16 @@ type weightClass struct {
 	heap   entryHeap
 }
 
+// reservation is one scanner's place. Live reservations form a list in
+// expiry order (prev, next): every reservation lives the same TTL and the
+// clock never runs backwards, so a new or restarted one always goes last,
+// and the one to lapse next is always first.
 type reservation struct {
-	user string
-	code int32
-	at   int64 // expiry, Unix ns
-	gen  uint32
-	live bool
+	user       string
+	code       int32
+	at         int64 // expiry, Unix ns
+	prev, next int32 // neighbours in expiry order, -1 at the ends
+	live       bool
 }
 
 type memberKey struct {
@@ -192,6 +197,8 @@ func New(opts Options, codes ...Code) (*Pool, error) {
 		byUser:  make(map[string]int32),
 		members: make(map[memberKey]struct{}),
 		groups:  []group{{last: -1}},
+		head:    -1,
+		tail:    -1,
 	}
 	if err := p.Add(codes...); err != nil {
 		return nil, err
@@ -399,16 +406,10 @@ func (p *Pool) advance(now time.Time) int64 {
 		t = p.clock
 	}
 	p.clock = t
-	for {
-		it, ok := p.queue.peek()
-		if !ok || it.at > t {
-			break
-		}
-		p.queue.pop()
-		if r := &p.res[it.slot]; r.live && r.gen == it.gen {
-			p.codes[r.code].stats.lapsed++
-			p.release(it.slot)
-		}
+	for p.head >= 0 && p.res[p.head].at <= t {
+		s := p.head
+		p.codes[p.res[s].code].stats.lapsed++
+		p.release(s)
 	}
 	for len(p.expiry) > 0 && p.expiry[0].at <= t {
 		it := p.expiry.pop()
@@ -423,6 +424,7 @@ func (p *Pool) advance(now time.Time) int64 {
 
 // release ends the reservation in slot s and frees the place it held.
 func (p *Pool) release(s int32) {
+	p.unlink(s)
 	r := &p.res[s]
 	ci := r.code
 	delete(p.byUser, r.user)
@@ -445,11 +447,38 @@ func (p *Pool) reserve(user string, ci int32, at int64) {
 	}
 	r := &p.res[s]
 	r.user, r.code, r.at, r.live = user, ci, at, true
-	r.gen++
 	p.byUser[user] = s
-	p.queue.push(ringItem{at: at, slot: s, gen: r.gen})
+	p.link(s)
 	p.codes[ci].pending++
 	p.refresh(ci)
+}
+
+// link appends reservation s to the expiry list.
+func (p *Pool) link(s int32) {
+	r := &p.res[s]
+	r.prev, r.next = p.tail, -1
+	if p.tail >= 0 {
+		p.res[p.tail].next = s
+	} else {
+		p.head = s
+	}
+	p.tail = s
+}
+
+// unlink takes reservation s out of the expiry list.
+func (p *Pool) unlink(s int32) {
+	r := &p.res[s]
+	if r.prev >= 0 {
+		p.res[r.prev].next = r.next
+	} else {
+		p.head = r.next
+	}
+	if r.next >= 0 {
+		p.res[r.next].prev = r.prev
+	} else {
+		p.tail = r.prev
+	}
+	r.prev, r.next = -1, -1
 }
 
 func checkArgs(user string, now time.Time) error {
@@ -494,9 +523,9 @@ func (p *Pool) AssignTags(user string, now time.Time, tags ...string) (string, e
 		r := &p.res[s]
 		c := &p.codes[r.code]
 		if !c.retired && !c.expired && c.members < c.cap && c.eligible(tags) {
+			p.unlink(s)
 			r.at = at
-			r.gen++
-			p.queue.push(ringItem{at: at, slot: s, gen: r.gen})
+			p.link(s)
 			c.stats.scans++
 			return c.id, nil
 		}
