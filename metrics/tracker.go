@@ -45,9 +45,11 @@ type Tracker struct {
 	loc    *time.Location
 	groups []*group
 	byName map[string]int32
-	// ids maps each seen event ID to msgRef(group, day) for messages (which
-	// the per-day message counts depend on, see Merge) and 0 otherwise.
-	ids map[string]uint64
+	// ids maps the key (hash) of each seen event ID to msgRef(group, day)
+	// for messages (which the per-day message counts depend on, see Merge)
+	// and 0 otherwise. Keys hold no pointers, so the garbage collector never
+	// scans the map, however many events it holds.
+	ids map[idKey]uint64
 
 	last  *group   // the group of the previous Add, a cache
 	cache dayCache // the local day of the previous Add, a cache
@@ -78,7 +80,9 @@ type transition struct {
 	at   instant
 	day  int32
 	join bool
-	id   string // the event ID, for Merge
+	// id is the key of the event's ID, if it has one (hasID), for Merge.
+	id    idKey
+	hasID bool
 }
 
 // after reports whether tr sorts after o: by instant, and at the same instant
@@ -173,8 +177,10 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if t.ids == nil {
 		t.init()
 	}
+	var key idKey
 	if e.ID != "" {
-		if _, dup := t.ids[e.ID]; dup {
+		key = keyOf(e.ID)
+		if _, dup := t.ids[key]; dup {
 			return nil
 		}
 	}
@@ -188,7 +194,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 	var ref uint64
 	switch e.Type {
 	case qunops.Join, qunops.Leave:
-		m.insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: e.ID})
+		m.insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: key, hasID: e.ID != ""})
 	case qunops.Message:
 		g.msgs[day-g.msgBase]++
 		ref = msgRef(gi, day)
@@ -207,7 +213,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 		m.first, m.hasFirst = at, true
 	}
 	if e.ID != "" {
-		t.ids[e.ID] = ref
+		t.ids[key] = ref
 	}
 	return nil
 }
@@ -220,7 +226,7 @@ func (t *Tracker) init() {
 		t.byName = make(map[string]int32)
 	}
 	if t.ids == nil {
-		t.ids = make(map[string]uint64)
+		t.ids = make(map[idKey]uint64)
 	}
 }
 
@@ -456,9 +462,9 @@ func (t *Tracker) Merge(o *Tracker) error {
 		t.init()
 	}
 	pristine := len(t.groups) == 0 && len(t.ids) == 0
-	seen := func(id string) bool {
-		_, ok := t.ids[id]
-		return id != "" && ok
+	seen := func(tr *transition) bool {
+		_, ok := t.ids[tr.id]
+		return tr.hasID && ok
 	}
 	for _, og := range o.groups {
 		g, _ := t.group(og.name)
@@ -476,7 +482,7 @@ func (t *Tracker) Merge(o *Tracker) error {
 				}
 			}
 			for _, tr := range om.trans {
-				if !seen(tr.id) {
+				if !seen(&tr) {
 					m.insert(tr)
 				}
 			}
