@@ -67,12 +67,18 @@ type automaton struct {
 	cls   []uint16        // rune -> class for runes below tableLimit
 	high  map[rune]uint16 // classes of pattern runes at or above tableLimit
 
-	root    []node     // class -> target of the root's transition
-	rows    []stateRow // per state: edges, failure link, flags
-	edges   []node     // goto edges, grouped by state, sorted by class
-	outAt   []int32    // state -> first output; len(states)+1
-	outs    []int32    // indices into entries
-	entries []entry
+	root  []node     // class -> target of the root's transition
+	rows  []stateRow // per state: edges, failure link, flags
+	edges []node     // goto edges, grouped by state, sorted by class
+	outAt []int32    // state -> first output; len(states)+1
+
+	// follow is a Bloom-like bit set of the (state, class) pairs that have
+	// a goto edge: most runes leave a depth-one state at once, and one bit
+	// test tells so without walking the state's edges.
+	follow   []uint64
+	followSh uint32
+	outs     []int32 // indices into entries
+	entries  []entry
 }
 
 // buildAutomaton compiles the entries (with their rune sequences) into an
@@ -178,16 +184,34 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 				a.rows[s].flags |= stateHasPlain
 			}
 		}
-		if a.rows[s].fail == rootState {
+		if a.rows[s].fail == rootState { // the root's own link included
 			a.rows[s].flags |= stateFailRoot
 		}
 	}
+	bits := uint32(12)
+	for 1<<bits < 16*len(a.edges) {
+		bits++
+	}
+	a.follow = make([]uint64, 1<<bits/64)
+	a.followSh = 32 - bits
+	for from := range a.rows {
+		for _, e := range a.edges[a.rows[from].first:a.rows[from].end] {
+			h := followHash(int32(from), e.class(), a.followSh)
+			a.follow[h>>6] |= 1 << (h & 63)
+		}
+	}
+
 	// Copy each target's row into the nodes that lead to it.
 	for i := range a.edges {
 		a.edges[i] = a.nodeOf(a.edges[i].id, a.edges[i].class())
 	}
 	for c := range a.root {
 		a.root[c] = a.nodeOf(a.root[c].id, uint16(c))
+		if a.root[c].id == rootState {
+			// The scan reaches the root's transitions through the dense
+			// row, never through its edges.
+			a.root[c].first, a.root[c].end = 0, 0
+		}
 	}
 	return a, nil
 }
@@ -258,6 +282,11 @@ func (a *automaton) runeClass(r rune) uint16 {
 	return a.classify(r, foldTableOnce(), nil)
 }
 
+// followHash is a multiplicative hash of the pair to sh's bit width.
+func followHash(s int32, c uint16, sh uint32) uint32 {
+	return (uint32(s)*0x9E3779B1 ^ uint32(c)*0x85EBCA77) * 0xC2B2AE3D >> sh
+}
+
 // nodeOf returns the node for state s reached on class c.
 func (a *automaton) nodeOf(s int32, c uint16) node {
 	row := a.rows[s]
@@ -309,8 +338,11 @@ func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 // outputs and returns the offset after that rune, the state, g and true; at
 // the end of text it returns len(text) and false.
 func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
-	cls, root, edges := a.cls, a.root, a.edges
-	cur := a.nodeOf(s, 0)
+	cls, root, edges, follow, sh := a.cls, a.root, a.edges, a.follow, a.followSh
+	cur := root[classOther]
+	if s != rootState {
+		cur = a.nodeOf(s, 0)
+	}
 	for i < len(text) {
 		var c uint16
 		b := text[i]
@@ -329,40 +361,39 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		default:
 			c, i = a.classAt(text, i)
 		}
-		if c < firstClass {
-			if c == classOther {
-				cur, g = root[0], 0
-			} else if cur.id != rootState {
+		if c == classNoise {
+			if cur.id != rootState {
 				if g++; g > a.maxNoise {
-					cur = root[0]
+					cur = root[classOther]
 				}
 			}
 			continue
 		}
+		// The root's node has no edges and fails to the root, so it takes
+		// the same path as the many depth-one states whose failure link is
+		// the root; classOther has no edge anywhere and lands on the root.
 		g = 0
-		if cur.id == rootState {
-			cur = root[c]
-		} else {
-			found := false
-			if cur.end-cur.first <= 8 {
-				for k := cur.first; k < cur.end; k++ {
-					e := &edges[k]
-					if kc := uint16(e.key); kc >= c {
-						if kc == c {
-							cur, found = *e, true
-						}
-						break
+		found := false
+		if h := followHash(cur.id, c, sh); follow[h>>6]&(1<<(h&63)) == 0 {
+			// No edge on c: fall through to the failure path.
+		} else if cur.end-cur.first <= 8 {
+			for k := cur.first; k < cur.end; k++ {
+				e := &edges[k]
+				if kc := uint16(e.key); kc >= c {
+					if kc == c {
+						cur, found = *e, true
 					}
+					break
 				}
-			} else if t, ok := a.child(cur.first, cur.end, c); ok {
-				cur, found = *t, true
 			}
-			if !found {
-				if cur.key&(stateFailRoot<<16) != 0 {
-					cur = root[c]
-				} else {
-					cur = a.nodeOf(a.next(a.rows[cur.id].fail, c), c)
-				}
+		} else if t, ok := a.child(cur.first, cur.end, c); ok {
+			cur, found = *t, true
+		}
+		if !found {
+			if cur.key&(stateFailRoot<<16) != 0 {
+				cur = root[c]
+			} else {
+				cur = a.nodeOf(a.next(a.rows[cur.id].fail, c), c)
 			}
 		}
 		if cur.key&(stateHasOut<<16) != 0 {
