@@ -477,6 +477,9 @@ func runMachine(rt *rapid.T, s Strategy) {
 	})
 }
 
+// machineSteps is the average length of a state machine run.
+var machineSteps = "200"
+
 // TestMain lengthens rapid's state machine runs (30 steps by default) so
 // that codes fill, expire and reopen within one run, unless -rapid.steps
 // or RAPID_STEPS says otherwise.
@@ -485,7 +488,7 @@ func TestMain(m *testing.M) {
 	set := os.Getenv("RAPID_STEPS") != ""
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.steps" })
 	if !set {
-		if err := flag.Set("rapid.steps", "200"); err != nil {
+		if err := flag.Set("rapid.steps", machineSteps); err != nil {
 			panic(err)
 		}
 	}
