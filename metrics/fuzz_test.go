@@ -14,8 +14,8 @@ import (
 // Retention hold.
 func FuzzTrackerAdd(f *testing.F) {
 	f.Add("message", "g", "ann", int64(1772409600), int64(0), 480, "id:1", "")
-	f.Add("join", "g", "bo", int64(-62135596800), int64(999999999), -300, "", "")
-	f.Add("claim", "g", "\xff", int64(253402300799), int64(1), 61, "id:2", "coupon")
+	f.Add("join", "h", "bo", int64(-62135596800), int64(999999999), -300, "", "")
+	f.Add("claim", "h", "\xff", int64(253402300799), int64(1), 61, "id:2", "coupon")
 	f.Fuzz(func(t *testing.T, typ, group, member string, sec, nsec int64, offsetMin int, id, item string) {
 		tr := NewTracker(newYork)
 		first := qunops.Event{Type: qunops.Leave, Group: "g", Member: "cy", Time: time.Date(2026, 3, 8, 1, 0, 0, 0, newYork), ID: "id:0"}

@@ -18,9 +18,12 @@ type model struct {
 	loc    *time.Location
 	events []qunops.Event
 	ids    map[string]bool
+	keys   map[time.Time]int // memo of dateKey
 }
 
-func newModel(loc *time.Location) *model { return &model{loc: loc, ids: map[string]bool{}} }
+func newModel(loc *time.Location) *model {
+	return &model{loc: loc, ids: map[string]bool{}, keys: map[time.Time]int{}}
+}
 
 func (md *model) add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
@@ -38,8 +41,12 @@ func (md *model) add(e qunops.Event) error {
 
 // dateKey is a calendar date as an ordered integer yyyymmdd.
 func (md *model) dateKey(t time.Time) int {
+	if k, ok := md.keys[t]; ok {
+		return k
+	}
 	y, m, d := t.In(md.loc).Date()
-	return y*10000 + int(m)*100 + d
+	md.keys[t] = y*10000 + int(m)*100 + d
+	return md.keys[t]
 }
 
 // rank orders events at the same instant: joins first, leaves last.
