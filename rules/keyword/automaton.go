@@ -217,20 +217,36 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 }
 
 // buildClassTables composes the fold table with the pattern classes, so that
-// the scan needs one lookup per rune.
+// the scan needs one lookup per rune. It starts from the shared table of
+// noise and visits only the runes that fold to a pattern rune, which keeps
+// Compile cheap for small dictionaries.
 func (a *automaton) buildClassTables(classOf map[rune]uint16, t *foldTable) {
-	dense := make([]uint16, tableLimit)
-	a.high = make(map[rune]uint16)
-	for r, c := range classOf {
-		if r < tableLimit {
-			dense[r] = c
-		} else {
-			a.high[r] = c
-		}
-	}
 	a.cls = make([]uint16, tableLimit)
-	for r := range a.cls {
-		a.cls[r] = a.classify(rune(r), t, dense)
+	if a.skip {
+		copy(a.cls, noiseBase(a.fold))
+	}
+	a.high = make(map[rune]uint16)
+	inv := foldInverse()
+	for f, c := range classOf {
+		if f >= tableLimit {
+			a.high[f] = c
+			continue
+		}
+		set := func(r rune) {
+			if r < tableLimit && a.cls[r] != classNoise {
+				a.cls[r] = c
+			}
+		}
+		if !a.fold {
+			set(f)
+			continue
+		}
+		if rune(t.info(f)&runeMask) == f {
+			set(f)
+		}
+		for _, r := range inv[f] {
+			set(r)
+		}
 	}
 	copy(a.ascii[:], a.cls)
 }

@@ -33,6 +33,45 @@ type foldTable [numPages]*foldPage
 
 var foldTableOnce = sync.OnceValue(buildFoldTable)
 
+// foldInverse maps a folded rune to the other runes below tableLimit that
+// fold to it (ＶvⓋ𝐯... for v); built once, on first use.
+var foldInverse = sync.OnceValue(func() map[rune][]rune {
+	t := foldTableOnce()
+	inv := make(map[rune][]rune)
+	for r := rune(0); r < tableLimit; r++ {
+		if f := rune(t.info(r) & runeMask); f != r {
+			inv[f] = append(inv[f], r)
+		}
+	}
+	return inv
+})
+
+// noiseBase returns, for the raw or the folded reading, the class table of
+// a matcher without patterns: classNoise for noise runes, classOther for
+// the rest. Built once per reading, on first use; never modified.
+func noiseBase(fold bool) []uint16 {
+	if fold {
+		return noiseBaseFolded()
+	}
+	return noiseBaseRaw()
+}
+
+var (
+	noiseBaseRaw    = sync.OnceValue(func() []uint16 { return buildNoiseBase(flagNoiseR) })
+	noiseBaseFolded = sync.OnceValue(func() []uint16 { return buildNoiseBase(flagNoiseF) })
+)
+
+func buildNoiseBase(flag uint32) []uint16 {
+	t := foldTableOnce()
+	base := make([]uint16, tableLimit)
+	for r := range base {
+		if t.info(rune(r))&flag != 0 {
+			base[r] = classNoise
+		}
+	}
+	return base
+}
+
 // info returns the table entry of r: the folded rune in the low 21 bits and
 // the flags above. Runes at or above tableLimit are computed directly.
 func (t *foldTable) info(r rune) uint32 {
