@@ -21,6 +21,12 @@ const (
 	stateHasOut   = 1 << 0 // some pattern ends here
 	stateHasPlain = 1 << 1 // some pattern without a word-boundary check ends here
 	stateFailRoot = 1 << 2 // the failure link goes to the root
+	stateDense    = 1 << 3 // the node's first is the state's row in dense
+
+	// wideState is the number of edges above which a state gets a dense
+	// row; maxDense bounds the entries of all dense rows together.
+	wideState = 16
+	maxDense  = 1 << 20
 )
 
 // stateRow is a state's goto edges (edges[first:end]), failure link and
@@ -29,6 +35,7 @@ type stateRow struct {
 	first, end int32
 	fail       int32
 	flags      uint32
+	denseAt    int32 // the state's row in dense, with stateDense
 }
 
 // node is a transition's target with what the scan needs of it, so that
@@ -77,8 +84,13 @@ type automaton struct {
 	// test tells so without walking the state's edges.
 	follow   []uint64
 	followSh uint32
-	outs     []int32 // indices into entries
-	entries  []entry
+
+	// dense holds, for the few states with many edges (the root's Latin
+	// children: every letter starts many words), one row per state indexed
+	// by class: the edge's index, or -1.
+	dense   []int32
+	outs    []int32 // indices into entries
+	entries []entry
 }
 
 // buildAutomaton compiles the entries (with their rune sequences) into an
@@ -201,6 +213,23 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		}
 	}
 
+	// Wide states get a dense row, within the budget.
+	for st := 1; st < numStates; st++ {
+		row := &a.rows[st]
+		if row.end-row.first <= wideState || len(a.dense)+numClasses > maxDense {
+			continue
+		}
+		at := int32(len(a.dense))
+		for range numClasses {
+			a.dense = append(a.dense, -1)
+		}
+		for k := row.first; k < row.end; k++ {
+			a.dense[at+int32(a.edges[k].class())] = k
+		}
+		row.flags |= stateDense
+		row.denseAt = at
+	}
+
 	// Copy each target's row into the nodes that lead to it.
 	for i := range a.edges {
 		a.edges[i] = a.nodeOf(a.edges[i].id, a.edges[i].class())
@@ -306,6 +335,9 @@ func followHash(s int32, c uint16, sh uint32) uint32 {
 // nodeOf returns the node for state s reached on class c.
 func (a *automaton) nodeOf(s int32, c uint16) node {
 	row := a.rows[s]
+	if row.flags&stateDense != 0 {
+		return node{key: uint32(c) | row.flags<<16, id: s, first: row.denseAt}
+	}
 	return node{key: uint32(c) | row.flags<<16, id: s, first: row.first, end: row.end}
 }
 
@@ -392,6 +424,10 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		found := false
 		if h := followHash(cur.id, c, sh); follow[h>>6]&(1<<(h&63)) == 0 {
 			// No edge on c: fall through to the failure path.
+		} else if cur.key&(stateDense<<16) != 0 {
+			if k := a.dense[cur.first+int32(c)]; k >= 0 {
+				cur, found = edges[k], true
+			}
 		} else if cur.end-cur.first <= 8 {
 			for k := cur.first; k < cur.end; k++ {
 				e := &edges[k]
