@@ -88,7 +88,13 @@ type automaton struct {
 	// dense holds, for the few states with many edges (the root's Latin
 	// children: every letter starts many words), one row per state indexed
 	// by class: the edge's index, or -1.
-	dense   []int32
+	dense []int32
+
+	// rootx is root with, per class, a 64-bit signature of the non-root
+	// states that have an edge on that class: one load per rune then gives
+	// both the answer "no edge here" (nearly always) and the next node.
+	rootx []rootEntry
+
 	outs    []int32 // indices into entries
 	entries []entry
 }
@@ -234,12 +240,19 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	for i := range a.edges {
 		a.edges[i] = a.nodeOf(a.edges[i].id, a.edges[i].class())
 	}
+	a.rootx = make([]rootEntry, numClasses)
 	for c := range a.root {
 		a.root[c] = a.nodeOf(a.root[c].id, uint16(c))
 		if a.root[c].id == rootState {
 			// The scan reaches the root's transitions through the dense
 			// row, never through its edges.
 			a.root[c].first, a.root[c].end = 0, 0
+		}
+		a.rootx[c].node = a.root[c]
+	}
+	for st := 1; st < numStates; st++ {
+		for _, e := range a.edges[a.rows[st].first:a.rows[st].end] {
+			a.rootx[e.class()].from |= stateSig(int32(st))
 		}
 	}
 	return a, nil
@@ -327,6 +340,14 @@ func (a *automaton) runeClass(r rune) uint16 {
 	return a.classify(r, foldTableOnce(), nil)
 }
 
+type rootEntry struct {
+	node
+	from uint64 // bit stateSig(s) set for every non-root s with an edge on the class
+}
+
+// stateSig picks a state's bit in rootEntry.from.
+func stateSig(s int32) uint64 { return 1 << (uint32(s) * 0x9E3779B1 >> 26) }
+
 // followHash is a multiplicative hash of the pair to sh's bit width.
 func followHash(s int32, c uint16, sh uint32) uint32 {
 	return (uint32(s)*0x9E3779B1 ^ uint32(c)*0x85EBCA77) * 0xC2B2AE3D >> sh
@@ -386,7 +407,7 @@ func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 // outputs and returns the offset after that rune, the state, g and true; at
 // the end of text it returns len(text) and false.
 func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
-	cls, root, edges, follow, sh := a.cls, a.root, a.edges, a.follow, a.followSh
+	cls, root, rootx, edges, follow, sh := a.cls, a.root, a.rootx, a.edges, a.follow, a.followSh
 	cur := root[classOther]
 	if s != rootState {
 		cur = a.nodeOf(s, 0)
@@ -422,8 +443,11 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		// the root; classOther has no edge anywhere and lands on the root.
 		g = 0
 		found := false
-		if h := followHash(cur.id, c, sh); follow[h>>6]&(1<<(h&63)) == 0 {
-			// No edge on c: fall through to the failure path.
+		rx := &rootx[c]
+		if rx.from&stateSig(cur.id) == 0 {
+			// No edge on c (the usual case): the failure path.
+		} else if h := followHash(cur.id, c, sh); follow[h>>6]&(1<<(h&63)) == 0 {
+			// No edge on c either.
 		} else if cur.key&(stateDense<<16) != 0 {
 			if k := a.dense[cur.first+int32(c)]; k >= 0 {
 				cur, found = edges[k], true
@@ -443,7 +467,7 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		}
 		if !found {
 			if cur.key&(stateFailRoot<<16) != 0 {
-				cur = root[c]
+				cur = rx.node
 			} else {
 				cur = a.nodeOf(a.next(a.rows[cur.id].fail, c), c)
 			}
