@@ -376,6 +376,25 @@ func (a *automaton) next(s int32, c uint16) int32 {
 	return a.root[c].id
 }
 
+// nextNode is next for the scan's failure path, from the failure link s of
+// the current state: it skips the states that the filters rule out and
+// returns the target's node without another lookup.
+func (a *automaton) nextNode(s int32, c uint16) node {
+	rx := &a.rootx[c]
+	for s != rootState {
+		row := &a.rows[s]
+		if rx.from&stateSig(s) != 0 {
+			if h := followHash(s, c, a.followSh); a.follow[h>>6]&(1<<(h&63)) != 0 {
+				if t, ok := a.child(row.first, row.end, c); ok {
+					return *t
+				}
+			}
+		}
+		s = row.fail
+	}
+	return rx.node
+}
+
 // child finds the goto edge on c among edges[first:end].
 func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 	edges := a.edges[first:end]
@@ -469,7 +488,7 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 			if cur.key&(stateFailRoot<<16) != 0 {
 				cur = rx.node
 			} else {
-				cur = a.nodeOf(a.next(a.rows[cur.id].fail, c), c)
+				cur = a.nextNode(a.rows[cur.id].fail, c)
 			}
 		}
 		if cur.key&(stateHasOut<<16) != 0 {
