@@ -22,6 +22,7 @@ const (
 	stateHasPlain = 1 << 1 // some pattern without a word-boundary check ends here
 	stateFailRoot = 1 << 2 // the failure link goes to the root
 	stateDense    = 1 << 3 // the node's first is the state's row in dense
+	stateASCII    = 1 << 4 // the node's first is the state's row in asciiDelta
 
 	// wideState is the number of edges above which a state gets a dense
 	// row; maxDense bounds the entries of all dense rows together.
@@ -36,6 +37,7 @@ type stateRow struct {
 	fail       int32
 	flags      uint32
 	denseAt    int32 // the state's row in dense, with stateDense
+	asciiAt    int32 // the state's row in asciiDelta, with stateASCII
 }
 
 // node is a transition's target with what the scan needs of it, so that
@@ -95,6 +97,15 @@ type automaton struct {
 	// both the answer "no edge here" (nearly always) and the next node.
 	rootx []rootEntry
 
+	// asciiDelta is a DFA for ASCII text: for every state entered on an
+	// ASCII class (stateASCII), the id of the next state for each ASCII
+	// class, failure links resolved; nodes has every state's node. Latin
+	// words walk deep into the trie, where failure chains are long.
+	asciiEnd   uint16 // ASCII classes are [firstClass, asciiEnd)
+	asciiDelta []int32
+	nodes      []node
+	inClass    []uint16 // while building: the class each state is entered on
+
 	outs    []int32 // indices into entries
 	entries []entry
 }
@@ -104,8 +115,24 @@ type automaton struct {
 func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise int, t *foldTable) (*automaton, error) {
 	a := &automaton{fold: fold, skip: skip, maxNoise: maxNoise, entries: entries}
 
-	// Classes in order of first appearance: deterministic.
+	// ASCII runes take the first classes, in byte order (so that ASCII
+	// states can have compact dense rows); the others follow in order of
+	// first appearance. Both are deterministic.
 	classOf := make(map[rune]uint16)
+	var ascii [utf8.RuneSelf]bool
+	for _, seq := range seqs {
+		for _, r := range seq {
+			if r < utf8.RuneSelf {
+				ascii[r] = true
+			}
+		}
+	}
+	for r, ok := range ascii {
+		if ok {
+			classOf[rune(r)] = uint16(len(classOf) + firstClass)
+		}
+	}
+	a.asciiEnd = uint16(len(classOf) + firstClass)
 	for _, seq := range seqs {
 		for _, r := range seq {
 			if _, ok := classOf[r]; !ok {
@@ -126,6 +153,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	}
 	gotoEdge := make(map[edge]int32)
 	own := [][]int32{nil} // state -> entries ending there
+	a.inClass = []uint16{classOther}
 	for ei, seq := range seqs {
 		s := int32(rootState)
 		for _, r := range seq {
@@ -134,6 +162,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 			if !ok {
 				n = int32(len(own))
 				own = append(own, nil)
+				a.inClass = append(a.inClass, k.class)
 				gotoEdge[k] = n
 			}
 			s = n
@@ -236,9 +265,47 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		row.denseAt = at
 	}
 
+	// ASCII DFA rows, breadth first: a state's failure target, shallower,
+	// has its row (or is the root) before the state itself.
+	if nA := int(a.asciiEnd - firstClass); nA > 0 {
+		var latin []int32
+		for _, st := range queue[1:] {
+			if a.inClass[st] < a.asciiEnd {
+				latin = append(latin, st)
+			}
+		}
+		if len(latin)*nA <= maxDense {
+			a.asciiDelta = make([]int32, len(latin)*nA)
+			for i, st := range latin {
+				row := &a.rows[st]
+				row.asciiAt = int32(i * nA)
+				for k := 0; k < nA; k++ {
+					c := uint16(k + firstClass)
+					var t int32
+					if e, ok := a.child(row.first, row.end, c); ok {
+						t = e.id
+					} else if f := a.rows[row.fail]; row.fail == rootState {
+						t = a.root[c].id
+					} else {
+						t = a.asciiDelta[f.asciiAt+int32(k)]
+					}
+					a.asciiDelta[row.asciiAt+int32(k)] = t
+				}
+			}
+			for _, st := range latin {
+				a.rows[st].flags |= stateASCII
+			}
+		}
+	}
+	a.inClass = nil
+
 	// Copy each target's row into the nodes that lead to it.
 	for i := range a.edges {
 		a.edges[i] = a.nodeOf(a.edges[i].id, a.edges[i].class())
+	}
+	a.nodes = make([]node, numStates)
+	for st := range a.nodes {
+		a.nodes[st] = a.nodeOf(int32(st), 0)
 	}
 	a.rootx = make([]rootEntry, numClasses)
 	for c := range a.root {
@@ -356,6 +423,9 @@ func followHash(s int32, c uint16, sh uint32) uint32 {
 // nodeOf returns the node for state s reached on class c.
 func (a *automaton) nodeOf(s int32, c uint16) node {
 	row := a.rows[s]
+	if row.flags&stateASCII != 0 {
+		return node{key: uint32(c) | row.flags<<16, id: s, first: row.asciiAt}
+	}
 	if row.flags&stateDense != 0 {
 		return node{key: uint32(c) | row.flags<<16, id: s, first: row.denseAt}
 	}
@@ -427,6 +497,7 @@ func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 // the end of text it returns len(text) and false.
 func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
 	cls, root, rootx, edges, follow, sh := a.cls, a.root, a.rootx, a.edges, a.follow, a.followSh
+	nodes, asciiDelta, nA := a.nodes, a.asciiDelta, int32(a.asciiEnd-firstClass)
 	cur := root[classOther]
 	if s != rootState {
 		cur = a.nodeOf(s, 0)
@@ -461,6 +532,17 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		// the same path as the many depth-one states whose failure link is
 		// the root; classOther has no edge anywhere and lands on the root.
 		g = 0
+		if cur.key&(stateASCII<<16) != 0 {
+			if k := int32(c) - firstClass; uint32(k) < uint32(nA) {
+				cur = nodes[asciiDelta[cur.first+k]]
+			} else {
+				cur = a.nextNode(cur.id, c)
+			}
+			if cur.key&(stateHasOut<<16) != 0 {
+				return i, cur.id, g, true
+			}
+			continue
+		}
 		found := false
 		rx := &rootx[c]
 		if rx.from&stateSig(cur.id) == 0 {
