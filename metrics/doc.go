@@ -55,8 +55,8 @@
 // The package does not read logs (see package qunops for JSON Lines), keep
 // message text (count terms with a [TermCounter] as events pass), know who
 // muted a group (the caller says, [Options].Muted) or infer joins that a log
-// lacks. Event IDs are assumed to name one event each; they are kept as
-// 128-bit hashes, so two different IDs could in principle be taken for one
+// lacks. Event IDs are deduplicated within each group and assumed to name one
+// event each; they are kept as 128-bit hashes, so two different IDs could in principle be taken for one
 // (probability below 10⁻²⁴ for ten million IDs).
 //
 // # Concurrency and cost

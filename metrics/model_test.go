@@ -30,10 +30,11 @@ func (md *model) add(e qunops.Event) error {
 		return err
 	}
 	if e.ID != "" {
-		if md.ids[e.ID] {
+		key := e.Group + "\x00" + e.ID // IDs are deduplicated per group
+		if md.ids[key] {
 			return nil
 		}
-		md.ids[e.ID] = true
+		md.ids[key] = true
 	}
 	md.events = append(md.events, e)
 	return nil

@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"maps"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -28,8 +29,11 @@ var defaultLocation = sync.OnceValue(func() *time.Location {
 // activity, quit rates and health verdicts.
 //
 // Events may be added in any order. An event whose non-empty ID was already
-// added is ignored; IDs are taken to name one event each (if two different
-// events share an ID, the first one added counts). The tracker keeps a
+// added to the same group is ignored. An ID names one event and an event
+// belongs to one group, so this is plain deduplication; an exporter that
+// numbers each group's events on its own (the same ID in two groups) keeps
+// both. If two different events of one group share an ID, the first one
+// added counts. The tracker keeps a
 // 128-bit hash of each ID, not the ID itself (see idKey: a false duplicate
 // has probability below 10⁻²⁴ for ten million IDs). Adding events to several
 // trackers in any split and merging them ([Tracker.Merge]) gives exactly what
@@ -47,15 +51,9 @@ type Tracker struct {
 	loc    *time.Location
 	groups []*group
 	byName map[string]int32
-	// ids maps the key (hash) of each seen event ID to msgRef(group, day)
-	// for messages (which the per-day message counts depend on, see Merge)
-	// and 0 otherwise. Keys hold no pointers, so the garbage collector never
-	// scans the map, however many events it holds.
-	ids map[idKey]uint64
 
-	last    *group   // the group of the previous Add, a cache,
-	lastIdx int32    // and its index
-	cache   dayCache // the local day of the previous Add, a cache
+	last  *group   // the group of the previous Add, a cache
+	cache dayCache // the local day of the previous Add, a cache
 }
 
 // dayCache holds one local calendar day as the half-open range of Unix
@@ -124,7 +122,16 @@ type group struct {
 	msgBase int32
 	msgs    []int32
 	items   map[string]*item
+	// ids maps the key of each event ID seen in the group to the event's
+	// day for messages (the per-day message counts depend on it, see Merge)
+	// and notMessage otherwise. Keys hold no pointers, so the garbage
+	// collector never scans the map, and a group's map stays small enough
+	// for the processor caches while its events stream in.
+	ids map[idKey]int32
 }
+
+// notMessage marks an ID whose event is not a message.
+const notMessage = math.MinInt32
 
 // item is a broadcast item (a message with an Item) and its reads and claims.
 type item struct {
@@ -163,11 +170,17 @@ func (t *Tracker) Groups() []string {
 
 // Len returns the number of distinct event IDs seen so far (events without
 // an ID are not counted).
-func (t *Tracker) Len() int { return len(t.ids) }
+func (t *Tracker) Len() int {
+	n := 0
+	for _, g := range t.groups {
+		n += len(g.ids)
+	}
+	return n
+}
 
 // Add records e. A bad event (see [qunops.Event.Validate]) is rejected with
 // an error and leaves no trace; an event whose non-empty ID was already added
-// is ignored. Every event is evidence that its member was in the group on its
+// to the same group is ignored. Every event is evidence that its member was in the group on its
 // local day; joins and leaves also change membership, messages count as
 // speech, and messages with an Item, reads and claims feed [Tracker.Broadcasts].
 //
@@ -177,30 +190,32 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("metrics: add: %w", err)
 	}
-	if t.ids == nil {
+	if t.byName == nil {
 		t.init()
 	}
+	// IDs are deduplicated within the group. Looking the group up first
+	// creates it only for an event that is valid and cannot be a duplicate.
+	g := t.group(e.Group)
 	var key idKey
 	if e.ID != "" {
 		key = keyOf(e.ID)
-		if _, dup := t.ids[key]; dup {
+		if _, dup := g.ids[key]; dup {
 			return nil
 		}
 	}
 	day := t.dayOf(e.Time)
-	g, gi := t.group(e.Group)
 	mi := g.member(e.Member)
 	m := &g.members[mi]
 	at := instantOf(e.Time)
 	g.cover(day)
 	m.mark(day, e.Type == qunops.Message)
-	var ref uint64
+	ref := int32(notMessage)
 	switch e.Type {
 	case qunops.Join, qunops.Leave:
 		m.insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: key, hasID: e.ID != ""})
 	case qunops.Message:
 		g.msgs[day-g.msgBase]++
-		ref = msgRef(gi, day)
+		ref = day
 		if e.Item != "" {
 			it := g.item(e.Item)
 			if !it.hasSent || at.less(it.sent) {
@@ -216,7 +231,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 		m.first, m.hasFirst = at, true
 	}
 	if e.ID != "" {
-		t.ids[key] = ref
+		g.ids[key] = ref
 	}
 	return nil
 }
@@ -228,20 +243,6 @@ func (t *Tracker) init() {
 	if t.byName == nil {
 		t.byName = make(map[string]int32)
 	}
-	if t.ids == nil {
-		t.ids = make(map[idKey]uint64)
-	}
-}
-
-// msgRef encodes the group index and day of a message for the ID map; 0
-// means "not a message".
-func msgRef(gi int32, day int32) uint64 { return uint64(gi+1)<<32 | uint64(uint32(day)) }
-
-func unMsgRef(ref uint64) (gi int32, day int32, ok bool) {
-	if ref == 0 {
-		return 0, 0, false
-	}
-	return int32(ref>>32) - 1, int32(uint32(ref)), true
 }
 
 // dayOf returns the local calendar day of tm as days since 1970-01-01.
@@ -288,18 +289,40 @@ func (t *Tracker) date(day int32) time.Time {
 }
 
 // group returns the named group, creating it.
-func (t *Tracker) group(name string) (*group, int32) {
+func (t *Tracker) group(name string) *group {
 	if g := t.last; g != nil && g.name == name {
-		return g, t.lastIdx
+		return g
 	}
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: name, index: make(map[string]int32), items: make(map[string]*item)})
+		t.groups = append(t.groups, &group{name: name, index: map[string]int32{}, items: map[string]*item{}, ids: map[idKey]int32{}})
 		t.byName[name] = gi
 	}
-	t.last, t.lastIdx = t.groups[gi], gi
-	return t.last, gi
+	t.last = t.groups[gi]
+	return t.last
+}
+
+// mergeIDs adds the IDs of another tracker's copy of g (merged into g just
+// before, see Merge). An ID g already had names an event g already counted:
+// its idempotent facts (days, reads, claims) merged harmlessly and its join
+// or leave was skipped; what remains is to take back its message count.
+func (g *group) mergeIDs(ids map[idKey]int32) {
+	if len(g.ids) == 0 {
+		// Nothing can be a duplicate: a plain copy, much faster than
+		// inserting the IDs one by one.
+		g.ids = maps.Clone(ids)
+		return
+	}
+	for k, day := range ids {
+		if _, dup := g.ids[k]; dup {
+			if day != notMessage {
+				g.msgs[day-g.msgBase]--
+			}
+			continue
+		}
+		g.ids[k] = day
+	}
 }
 
 // lookup returns the named group or nil.
@@ -447,7 +470,7 @@ func (m *member) inAt(at instant, preLog bool) bool {
 
 // Merge adds everything o has recorded to t, as if o's events had been added
 // to t; o is not changed and shares no memory with t afterwards. Events of o
-// whose ID t has already seen are ignored, as Add would. Merging trackers of
+// whose ID t has already seen in the same group are ignored, as Add would. Merging trackers of
 // different locations, a tracker into itself, or nil, is an error and changes
 // nothing.
 //
@@ -461,16 +484,15 @@ func (t *Tracker) Merge(o *Tracker) error {
 	case t.Location().String() != o.Location().String():
 		return fmt.Errorf("metrics: merge: location %q differs from %q", o.Location(), t.Location())
 	}
-	if t.ids == nil {
+	if t.byName == nil {
 		t.init()
 	}
-	pristine := len(t.groups) == 0 && len(t.ids) == 0
-	seen := func(tr *transition) bool {
-		_, ok := t.ids[tr.id]
-		return tr.hasID && ok
-	}
 	for _, og := range o.groups {
-		g, _ := t.group(og.name)
+		g := t.group(og.name)
+		seen := func(tr *transition) bool {
+			_, ok := g.ids[tr.id]
+			return tr.hasID && ok
+		}
 		remap := make([]int32, len(og.members))
 		for omi := range og.members {
 			om := &og.members[omi]
@@ -520,30 +542,7 @@ func (t *Tracker) Merge(o *Tracker) error {
 				}
 			}
 		}
-	}
-	if pristine {
-		// t had nothing: its groups now have o's indices, and no ID is a
-		// duplicate, so the ID map is a plain copy (much faster than
-		// inserting the IDs one by one).
-		t.ids = maps.Clone(o.ids)
-		return nil
-	}
-	// Events of o that t already has: their idempotent facts (days, reads,
-	// claims) merged harmlessly above and their joins and leaves were
-	// skipped; what remains is to take back their message counts.
-	for id, ref := range o.ids {
-		if _, dup := t.ids[id]; dup {
-			if ogi, day, ok := unMsgRef(ref); ok {
-				g := t.lookup(o.groups[ogi].name)
-				g.msgs[day-g.msgBase]--
-			}
-			continue
-		}
-		if ogi, day, ok := unMsgRef(ref); ok {
-			_, gi := t.group(o.groups[ogi].name)
-			ref = msgRef(gi, day)
-		}
-		t.ids[id] = ref
+		g.mergeIDs(og.ids)
 	}
 	return nil
 }

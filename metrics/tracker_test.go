@@ -276,12 +276,19 @@ func TestAddRejectsBadEventsWithoutTrace(t *testing.T) {
 	if got := tr.Days("g")[0].Messages; got != 2 {
 		t.Errorf("messages = %d, want 2 after adding x:2 for real", got)
 	}
-	// A duplicate ID is ignored, whatever it carries.
+	// A duplicate ID in the same group is ignored, whatever it carries.
+	if err := tr.Add(qunops.Event{Type: qunops.Join, Group: "g", Member: "cy", Time: at.AddDate(0, 0, 1), ID: "x:1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(tr.Days("g")); got != 1 || tr.Len() != 2 {
+		t.Errorf("after a duplicate ID: %d days and Len %d, want 1 day and Len 2", got, tr.Len())
+	}
+	// The same ID in another group is another event (per-group numbering).
 	if err := tr.Add(qunops.Event{Type: qunops.Join, Group: "other", Member: "cy", Time: at, ID: "x:1"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := tr.Groups(); !cmp.Equal(got, []string{"g"}) {
-		t.Errorf("Groups = %v after a duplicate ID, want [g]", got)
+	if got := tr.Groups(); !cmp.Equal(got, []string{"g", "other"}) || tr.Len() != 3 {
+		t.Errorf("Groups = %v, Len %d after x:1 in another group, want [g other] and 3", got, tr.Len())
 	}
 }
 
