@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/qunops/qunops"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
@@ -114,6 +116,26 @@ func (c *TermCounter) foldText(s string) string {
 // Add counts the terms of text.
 func (c *TermCounter) Add(text string) {
 	c.scan(text, func(term string) { c.counts[term]++ })
+}
+
+// AddMessages counts the text of the message events in log whose time lies
+// in [from, to), e.g. one week (F29); a zero from or to leaves that side
+// open. Events with an ID already seen in this call, and other event types,
+// are skipped.
+func (c *TermCounter) AddMessages(log []qunops.Event, from, to time.Time) {
+	seen := map[string]bool{}
+	for _, e := range log {
+		if e.Type != qunops.Message || (!from.IsZero() && e.Time.Before(from)) || (!to.IsZero() && !e.Time.Before(to)) {
+			continue
+		}
+		if e.ID != "" {
+			if seen[e.Group+"\x00"+e.ID] {
+				continue
+			}
+			seen[e.Group+"\x00"+e.ID] = true
+		}
+		c.Add(e.Text)
+	}
 }
 
 // Terms returns the terms of text in order, without counting them.

@@ -3,9 +3,11 @@ package metrics
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
 	"pgregory.net/rapid"
 )
 
@@ -167,4 +169,21 @@ func FuzzTerms(f *testing.F) {
 			t.Fatalf("Add(%q) counted %d terms, Terms gives %d", text, sum, len(terms))
 		}
 	})
+}
+
+func TestAddMessagesPeriod(t *testing.T) {
+	at := func(day int) time.Time { return time.Date(2026, 3, day, 12, 0, 0, 0, shanghai) }
+	log := []qunops.Event{
+		{Type: qunops.Message, Group: "g", Member: "a", Time: at(1), Text: "early bird"},
+		{Type: qunops.Message, Group: "g", Member: "a", Time: at(2), Text: "coupon", ID: "c:1"},
+		{Type: qunops.Message, Group: "g", Member: "a", Time: at(3), Text: "coupon", ID: "c:1"}, // repeated ID
+		{Type: qunops.Message, Group: "h", Member: "a", Time: at(3), Text: "coupon", ID: "c:1"}, // another group
+		{Type: qunops.Rename, Group: "g", Member: "a", Time: at(3), Text: "coupon"},
+		{Type: qunops.Message, Group: "g", Member: "a", Time: at(9), Text: "late"},
+	}
+	c, _ := NewTermCounter(TermOptions{})
+	c.AddMessages(log, at(2), at(9))
+	if diff := cmp.Diff([]Term{{"coupon", 2}}, c.Top(10)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }
