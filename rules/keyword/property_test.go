@@ -177,3 +177,85 @@ func TestPropertyMaskKeepsOutside(t *testing.T) {
 		}
 	})
 }
+
+// naiveSkipping lists every occurrence by brute force under Fold and
+// SkipNoise: from each non-noise rune, match the pattern's runes one by one,
+// skipping at most maxNoise noise runes between two of them.
+func naiveSkipping(patterns []string, text string, maxNoise int) []Match {
+	type sym struct {
+		r          rune
+		noise      bool
+		start, end int
+	}
+	t := foldTableOnce()
+	var syms []sym
+	for i, r := range text {
+		size := len(string(r))
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(text[i:])
+		}
+		e := t.info(r)
+		if r == utf8.RuneError && size == 1 {
+			syms = append(syms, sym{-1, false, i, i + 1}) // invalid byte: matches nothing
+			continue
+		}
+		syms = append(syms, sym{rune(e & runeMask), e&flagNoiseF != 0, i, i + size})
+	}
+	var out []Match
+	for p, pat := range patterns {
+		want := []rune(canon(pat, Options{Fold: true, SkipNoise: true}))
+		for s := range syms {
+			if syms[s].noise || syms[s].r != want[0] {
+				continue
+			}
+			j, k := s+1, 1
+			for k < len(want) {
+				gap := 0
+				for j < len(syms) && syms[j].noise && gap <= maxNoise {
+					j, gap = j+1, gap+1
+				}
+				if gap > maxNoise || j == len(syms) || syms[j].r != want[k] {
+					break
+				}
+				j, k = j+1, k+1
+			}
+			if k == len(want) {
+				out = append(out, Match{p, syms[s].start, syms[j-1].end})
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y Match) int {
+		return cmp.Or(cmp.Compare(x.End, y.End), cmp.Compare(x.Start, y.Start), cmp.Compare(x.Pattern, y.Pattern))
+	})
+	return out
+}
+
+// With Fold and SkipNoise, overlapping search equals the brute-force
+// reference on texts mixing Latin letters in several styles, Han, noise
+// and invalid bytes.
+func TestPropertyFoldSkipEqualsNaive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		letters := []string{"a", "b", "A", "Ｂ", "ⓐ", "广", "告"}
+		word := rapid.Custom(func(t *rapid.T) string {
+			return strings.Join(rapid.SliceOfN(rapid.SampledFrom(letters), 1, 4).Draw(t, "w"), "")
+		})
+		patterns := rapid.SliceOfN(word, 1, 5).Draw(t, "patterns")
+		maxNoise := rapid.IntRange(1, 3).Draw(t, "maxNoise")
+		// Letters, each followed by a run of noise around the bound.
+		var b strings.Builder
+		for n := rapid.IntRange(0, 12).Draw(t, "n"); n > 0; n-- {
+			b.WriteString(rapid.SampledFrom(append(letters, "\xff", "x")).Draw(t, "letter"))
+			for k := rapid.IntRange(0, maxNoise+1).Draw(t, "run"); k > 0; k-- {
+				b.WriteString(rapid.SampledFrom([]string{" ", "*", "😀", "\u200b", "\ufe0f"}).Draw(t, "noise"))
+			}
+		}
+		text := b.String()
+		m, err := Compile(patterns, Options{Fold: true, SkipNoise: true, MaxNoise: maxNoise})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(naiveSkipping(patterns, text, maxNoise), m.FindOverlapping(text)); diff != "" {
+			t.Fatalf("%q in %q (-want +got):\n%s", patterns, text, diff)
+		}
+	})
+}
