@@ -248,23 +248,6 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		}
 	}
 
-	// Wide states get a dense row, within the budget.
-	for st := 1; st < numStates; st++ {
-		row := &a.rows[st]
-		if row.end-row.first <= wideState || len(a.dense)+numClasses > maxDense {
-			continue
-		}
-		at := int32(len(a.dense))
-		for range numClasses {
-			a.dense = append(a.dense, -1)
-		}
-		for k := row.first; k < row.end; k++ {
-			a.dense[at+int32(a.edges[k].class())] = k
-		}
-		row.flags |= stateDense
-		row.denseAt = at
-	}
-
 	// ASCII DFA rows, breadth first: a state's failure target, shallower,
 	// has its row (or is the root) before the state itself.
 	if nA := int(a.asciiEnd - firstClass); nA > 0 {
@@ -298,6 +281,23 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		}
 	}
 	a.inClass = nil
+
+	// Wide states get a dense row, within the budget.
+	for st := 1; st < numStates; st++ {
+		row := &a.rows[st]
+		if row.flags&stateASCII != 0 || row.end-row.first <= wideState || len(a.dense)+numClasses > maxDense {
+			continue
+		}
+		at := int32(len(a.dense))
+		for range numClasses {
+			a.dense = append(a.dense, -1)
+		}
+		for k := row.first; k < row.end; k++ {
+			a.dense[at+int32(a.edges[k].class())] = k
+		}
+		row.flags |= stateDense
+		row.denseAt = at
+	}
 
 	// Copy each target's row into the nodes that lead to it.
 	for i := range a.edges {
@@ -360,8 +360,8 @@ func (a *automaton) buildClassTables(classOf map[rune]uint16, t *foldTable) {
 	copy(a.ascii[:], a.cls)
 }
 
-// classify maps a valid rune to its class. dense is nil at search time.
-func (a *automaton) classify(r rune, t *foldTable, dense []uint16) uint16 {
+// classify maps a valid rune at or above tableLimit to its class.
+func (a *automaton) classify(r rune, t *foldTable) uint16 {
 	e := t.info(r)
 	f := r
 	noise := e&flagNoiseR != 0
@@ -371,9 +371,6 @@ func (a *automaton) classify(r rune, t *foldTable, dense []uint16) uint16 {
 	}
 	if a.skip && noise {
 		return classNoise
-	}
-	if f < tableLimit && dense != nil {
-		return dense[f]
 	}
 	return a.high[f]
 }
@@ -404,7 +401,7 @@ func (a *automaton) runeClass(r rune) uint16 {
 	if r < tableLimit {
 		return a.cls[r]
 	}
-	return a.classify(r, foldTableOnce(), nil)
+	return a.classify(r, foldTableOnce())
 }
 
 type rootEntry struct {

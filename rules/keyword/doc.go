@@ -66,12 +66,19 @@
 // # Concurrency and cost
 //
 // A Matcher is immutable after Compile and safe for concurrent use by any
-// number of goroutines. Compile takes time linear in the total length of the
-// patterns and their variants, plus a fixed rune table of 384 KiB per
-// automaton (one, or two when Literal patterns are present); the fold table
-// is built once per process, on first use, in tens of milliseconds. A
-// search costs time linear in the text plus the number of overlapping
-// matches: Contains allocates nothing, FindAll allocates only when it finds
-// something, and AppendAll allocates nothing once the buffer is large
-// enough. bench/ in this repository measures it against Go peer libraries.
+// number of goroutines. Compile takes time and memory linear in the total
+// length of the patterns and their variants, plus a rune table of 384 KiB
+// per automaton (one, or two when Literal patterns are present); the fold
+// table is built once per process, on first use. For the 10,000-pattern
+// dictionary of bench/ it takes about 30 ms and keeps about 5 MB.
+//
+// A search costs time linear in the text plus the number of overlapping
+// matches. The automaton reads one class per rune: three-byte runes (all of
+// CJK) are decoded inline, a per-class signature of the states with an edge
+// on that class answers the common "no continuation" with the load that
+// also gives the next state, and Latin states have dense rows over the
+// ASCII classes, so Latin words do not walk failure chains. Contains
+// allocates nothing; FindAll allocates only when it finds something;
+// AppendAll allocates nothing once the buffer is large enough. bench/ in
+// this repository measures it against Go peer libraries.
 package keyword
