@@ -14,6 +14,7 @@ type Result struct {
 	Name       string
 	MBps       float64 // throughput over the corpus, one call per message
 	AllocsMsg  float64 // allocations per message
+	AllocsNone float64 // allocations per message in which the engine finds nothing
 	Build      time.Duration
 	RetainedMB float64 // heap held by the built matcher
 	BuildMB    float64 // bytes allocated while building
@@ -67,15 +68,28 @@ func Measure(engines []Engine, d *Data, rounds int, progress io.Writer) ([]Resul
 		alloc := ms1.TotalAlloc - ms0.TotalAlloc
 		runtime.GC()
 		runtime.ReadMemStats(&ms1)
+		retained := float64(int64(ms1.HeapAlloc)-int64(ms0.HeapAlloc)) / (1 << 20)
 		n := 0
 		for j := range d.Messages {
 			n += scan(d.Messages[j], bs[j])
 		}
 		scans[i] = scan
+		var none []int
+		for j := range d.Messages {
+			if scan(d.Messages[j], bs[j]) == 0 {
+				none = append(none, j)
+			}
+		}
+		runtime.ReadMemStats(&ms0)
+		for _, j := range none {
+			scan(d.Messages[j], bs[j])
+		}
+		runtime.ReadMemStats(&ms1)
 		results[i] = Result{
+			AllocsNone: float64(ms1.Mallocs-ms0.Mallocs) / float64(len(none)),
 			Name:       e.Name,
 			Build:      median(builds),
-			RetainedMB: float64(int64(ms1.HeapAlloc)-int64(ms0.HeapAlloc)) / (1 << 20),
+			RetainedMB: retained,
 			BuildMB:    float64(alloc) / (1 << 20),
 			Matches:    n,
 		}
@@ -142,10 +156,10 @@ func Table(w io.Writer, results []Result) {
 			best = max(best, r.MBps)
 		}
 	}
-	fmt.Fprintln(w, "| engine | MB/s | x fastest peer | allocs/message | build | heap held | allocated by build | matches |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| engine | MB/s | x fastest peer | allocs/message | allocs/message without match | build | heap held | allocated by build | matches |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {
-		fmt.Fprintf(w, "| %s | %.1f | %.2f | %.3f | %d ms | %.1f MB | %.1f MB | %d |\n",
-			r.Name, r.MBps, r.MBps/best, r.AllocsMsg, r.Build.Milliseconds(), r.RetainedMB, r.BuildMB, r.Matches)
+		fmt.Fprintf(w, "| %s | %.1f | %.2f | %.3f | %.3f | %d ms | %.1f MB | %.1f MB | %d |\n",
+			r.Name, r.MBps, r.MBps/best, r.AllocsMsg, r.AllocsNone, r.Build.Milliseconds(), r.RetainedMB, r.BuildMB, r.Matches)
 	}
 }
