@@ -20,12 +20,12 @@ type Term struct {
 	Count int
 }
 
-// DefaultStopWords are the stop words every TermCounter leaves out unless
+// defaultStopWords are the stop words every TermCounter leaves out unless
 // TermOptions.NoDefaultStopWords is set: Chinese particles and function words,
 // and English function words. A single Chinese character in the list splits
 // the text (so 的 never starts or ends a bigram); longer words drop the
-// matching term. Do not modify it.
-var DefaultStopWords = []string{
+// matching term.
+var defaultStopWords = [...]string{
 	// Chinese particles: split runs of Han characters.
 	"的", "了", "吗", "是", "吧", "呢", "啊", "呀", "哦", "嗯", "哈", "么", "和", "在", "就", "也", "都",
 	// Chinese function words: dropped as bigrams.
@@ -38,13 +38,18 @@ var DefaultStopWords = []string{
 	"what", "when", "which", "who", "will", "with", "yes", "you", "your",
 }
 
+// DefaultStopWords returns the default stop words (a new slice each time):
+// Chinese particles, which split runs of Han characters, Chinese function
+// words, dropped as bigrams, and English function words.
+func DefaultStopWords() []string { return append([]string(nil), defaultStopWords[:]...) }
+
 // TermOptions are the options of [NewTermCounter]. The zero value means the
 // defaults.
 type TermOptions struct {
-	// StopWords are left out in addition to DefaultStopWords. They are
+	// StopWords are left out in addition to DefaultStopWords(). They are
 	// folded like the text; an entry that folds to nothing is an error.
 	StopWords []string
-	// NoDefaultStopWords leaves DefaultStopWords out of the stop list.
+	// NoDefaultStopWords leaves DefaultStopWords() out of the stop list.
 	NoDefaultStopWords bool
 	// MinLetters is the least number of characters of a non-Chinese word.
 	// Default 2 (single letters are noise in chat text).
@@ -92,7 +97,7 @@ func NewTermCounter(o TermOptions) (*TermCounter, error) {
 	}
 	var words []string
 	if !o.NoDefaultStopWords {
-		words = append(words, DefaultStopWords...)
+		words = append(words, defaultStopWords[:]...)
 	}
 	words = append(words, o.StopWords...)
 	for _, w := range words {

@@ -56,6 +56,11 @@ func TestTermCounterTopAndOptions(t *testing.T) {
 	if c.Top(0) != nil || c.Count("coupon") != 0 || c.Len() != 3 {
 		t.Errorf("Top(0) = %v, Count(coupon) = %d, Len = %d", c.Top(0), c.Count("coupon"), c.Len())
 	}
+	sw := DefaultStopWords()
+	sw[0] = "changed"
+	if DefaultStopWords()[0] != "的" {
+		t.Error("DefaultStopWords shares its slice with the caller")
+	}
 	none, _ := NewTermCounter(TermOptions{NoDefaultStopWords: true, MinLetters: 1})
 	if got := none.Terms("the 的确 a"); !cmp.Equal(got, []string{"the", "的确", "a"}) {
 		t.Errorf("without stop words: %q", got)
