@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultMaxNoise is the number of noise runes SkipNoise lets stand between
+// DefaultMaxNoise (not a seed figure: chosen for this package) is the number of noise runes SkipNoise lets stand between
 // two consecutive characters of a match when Options.MaxNoise is zero: room
 // for "加 * 微", an emoji with a skin tone and a variation selector, or a
 // family emoji joined by zero-width joiners (five runes), but not for a

@@ -7,7 +7,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestEvasion(t *testing.T) {
+// TestEvasionF6F38: the ad phrases (seed F6) and banned words (seed F38) a
+// bot must catch, written the ways people dodge plain matchers.
+func TestEvasionF6F38(t *testing.T) {
 	fs := Options{Fold: true, SkipNoise: true}
 	tests := []struct {
 		name     string
