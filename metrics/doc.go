@@ -66,5 +66,13 @@
 // nothing for a known member on a covered day; memory grows with the members,
 // their days with events (two bits a day), their joins and leaves, and one
 // 24-byte map entry per event ID. [Tracker.Days] and [Tracker.Retention] cost
-// O(members × days) for one group. See the benchmarks for measured figures.
+// O(members × days) for one group.
+//
+// Measured on issue 5's generated log (100 groups of 5,000 members over 60
+// days, 10 million events, every one with an ID; go test -bench . -cpu 1
+// -metrics.full, on a shared 2-core machine): the tracker holds 15.3 bytes
+// per member-day (3.6 without IDs); Add runs at 1.2 times the speed of the
+// bare minimum of validating each event and keeping its ID in a map of
+// strings; Days of one group takes about 2 ms, Retention 0.1 ms; merging four
+// shards split by group takes 0.4 s, split event by event 3.3 s.
 package metrics
