@@ -6,6 +6,7 @@
 //
 // Commands:
 //
+//	report [FILE...]   figures, retention, verdicts, alerts, tiers and terms per group
 //	validate FILE...   check event logs: counts per type and group, every bad line
 //	import -from F FILE  convert a chat export (chatlog, WeChatMsg, PyWxDump) to events
 //	plan               the default posting calendar of a week
@@ -52,6 +53,7 @@ type command struct {
 // commands lists the subcommands in the order "qunops -h" shows them.
 var commands = []command{
 	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
+	{"report", "figures, retention, verdicts, alerts, tiers and terms per group", runReport},
 	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", runImport},
 	{"plan", "the default posting calendar of a week", runPlan},
 	{"sample", "write the bundled sample month of three groups", runSample},
@@ -60,7 +62,6 @@ var commands = []command{
 // planned lists subcommands that are specified but not built yet, so that
 // "qunops -h" tells users what is coming.
 var planned = []command{
-	{"report", "figures, retention, verdicts, alerts, tiers and terms per group", nil},
 	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
 	{"simulate", "a seeded referral campaign spread over live codes", nil},
 }

@@ -58,6 +58,7 @@ type member struct {
 	name    string
 	profile profile
 	joined  int // day of the month it joined (0: before the log)
+	joinAt  time.Time
 	left    int // day it left (0: never)
 }
 
@@ -89,6 +90,15 @@ func (g *gen) hour() int {
 }
 
 func (g *gen) add(e qunops.Event) { g.events = append(g.events, e) }
+
+// after moves t to a few minutes after m's join when m joined later than t,
+// so that nobody acts in a group before joining it.
+func (g *gen) after(m *member, t time.Time) time.Time {
+	if !m.joinAt.IsZero() && !t.After(m.joinAt) {
+		return m.joinAt.Add(time.Duration(2+g.r.IntN(30)) * time.Minute)
+	}
+	return t
+}
 
 var (
 	cities = []string{"上海", "北京", "广州", "深圳", "杭州", "成都", "武汉", "南京"}
@@ -186,8 +196,9 @@ func (g *gen) group(id, kind string, size, gi int) {
 			for !present(inviter, day) {
 				inviter = members[g.r.IntN(len(members))]
 			}
+			m.joinAt = g.at(day, hh, mm, j)
 			g.add(qunops.Event{Type: qunops.Join, Group: id, Member: m.id, Actor: inviter.id, Text: m.name,
-				Time: g.at(day, hh, mm, j)})
+				Time: m.joinAt})
 			if churny && j < 9 {
 				m.left = day + 1 + g.r.IntN(3)
 			} else if g.r.IntN(10) == 0 {
@@ -237,10 +248,10 @@ func (g *gen) group(id, kind string, size, gi int) {
 					text = lines[g.r.IntN(len(lines))]
 				}
 				g.add(qunops.Event{Type: qunops.Message, Group: id, Member: m.id, Kind: kd, Text: text,
-					Time: g.at(day, g.hour(), g.r.IntN(60), g.r.IntN(60))})
+					Time: g.after(m, g.at(day, g.hour(), g.r.IntN(60), g.r.IntN(60)))})
 			}
 			if kind == "interest" && g.r.IntN(3) == 0 {
-				g.add(qunops.Event{Type: qunops.Checkin, Group: id, Member: m.id, Time: g.at(day, 7, g.r.IntN(60), 0)})
+				g.add(qunops.Event{Type: qunops.Checkin, Group: id, Member: m.id, Time: g.after(m, g.at(day, 7, g.r.IntN(60), 0))})
 			}
 		}
 		switch kind {
@@ -281,15 +292,15 @@ func (g *gen) broadcasts(id string, day int, admin *member, members []*member, p
 		}
 		if g.r.Float64() < readP {
 			g.add(qunops.Event{Type: qunops.Read, Group: id, Member: m.id, Item: news,
-				Time: t.Add(time.Duration(1+g.r.IntN(600)) * time.Minute)})
+				Time: g.after(m, t.Add(time.Duration(1+g.r.IntN(600))*time.Minute))})
 		}
 		if coupon != "" && m.profile != lurker && g.r.IntN(100) < 55 {
 			delay := time.Duration(1+g.r.IntN(120)) * time.Minute
 			if g.r.IntN(8) == 0 {
 				delay = 30 * time.Hour // a late claim, outside the 24-hour window
 			}
-			g.add(qunops.Event{Type: qunops.Read, Group: id, Member: m.id, Item: coupon, Time: ct.Add(delay / 2)})
-			g.add(qunops.Event{Type: qunops.Claim, Group: id, Member: m.id, Item: coupon, Time: ct.Add(delay)})
+			g.add(qunops.Event{Type: qunops.Read, Group: id, Member: m.id, Item: coupon, Time: g.after(m, ct.Add(delay/2))})
+			g.add(qunops.Event{Type: qunops.Claim, Group: id, Member: m.id, Item: coupon, Time: g.after(m, ct.Add(delay)).Add(time.Second)})
 		}
 	}
 }

@@ -66,3 +66,21 @@ func TestEventsAreValidSortedAndUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestNobodyActsBeforeJoining: a member who joins during the month has no
+// earlier event in that group (else metrics would count them as a member
+// since before the log began).
+func TestNobodyActsBeforeJoining(t *testing.T) {
+	first := map[[2]string]qunops.EventType{}
+	for _, e := range Events() {
+		k := [2]string{e.Group, e.Member}
+		if _, ok := first[k]; !ok {
+			first[k] = e.Type
+		}
+	}
+	for k, typ := range first {
+		if typ != qunops.Roster && typ != qunops.Join {
+			t.Errorf("%s in %s is first seen in a %s event", k[1], k[0], typ)
+		}
+	}
+}

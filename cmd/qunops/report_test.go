@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestReportSampleGolden pins the JSON report of the bundled sample; run with
+// -update after a deliberate change, and read the diff.
+func TestReportSampleGolden(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "report", "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "bundled sample") {
+		t.Errorf("report without FILE must say it uses the sample; stderr %q", errOut)
+	}
+	const golden = "testdata/report-sample.json"
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), out); diff != "" {
+		t.Errorf("report -json (-want +got):\n%s", diff)
+	}
+}
+
+// TestReportJSONInvariants checks the report against what its schema
+// promises, independently of the golden file.
+func TestReportJSONInvariants(t *testing.T) {
+	_, out, _ := runCmd(t, "", "report", "-json")
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.V != 1 || len(rep.Groups) != 3 {
+		t.Fatalf("v %d with %d groups, want v 1 and 3 groups", rep.V, len(rep.Groups))
+	}
+	kinds := map[string]string{}
+	for _, g := range rep.Groups {
+		kinds[g.Group] = g.Kind
+		if len(g.Days) != 31 || g.Days[0].Date != "2026-03-01" || g.Days[30].Date != "2026-03-31" {
+			t.Errorf("%s: %d days from %s, want March 2026", g.Group, len(g.Days), g.Days[0].Date)
+		}
+		for i, d := range g.Days {
+			if i > 0 && d.Date <= g.Days[i-1].Date {
+				t.Errorf("%s: days out of order at %s", g.Group, d.Date)
+			}
+			if d.Speakers > d.Members {
+				t.Errorf("%s %s: %d speakers > %d members", g.Group, d.Date, d.Speakers, d.Members)
+			}
+			if d.Activity == nil || *d.Activity != float64(d.Speakers)/float64(d.Members) {
+				t.Errorf("%s %s: activity %v, want speakers/members", g.Group, d.Date, d.Activity)
+			}
+		}
+		for _, n := range []string{"1", "3", "7"} {
+			for _, c := range g.Retention[n] {
+				if c.Retained > c.Joined || (!c.Complete && c.Rate != nil) {
+					t.Errorf("%s day-%s cohort %+v", g.Group, n, c)
+				}
+			}
+		}
+		total := 0
+		for _, n := range g.Tiers {
+			total += n
+		}
+		if len(g.Tiers) != 6 || total == 0 {
+			t.Errorf("%s: tiers %v", g.Group, g.Tiers)
+		}
+		if len(g.Verdicts) == 0 || len(g.Terms) == 0 {
+			t.Errorf("%s: %d verdicts, %d terms", g.Group, len(g.Verdicts), len(g.Terms))
+		}
+	}
+	if kinds["20001@chatroom"] != "service" || kinds["20002@chatroom"] != "perks" {
+		t.Errorf("the sample's groups keep their kinds: %v", kinds)
+	}
+	// The sample's interest group has a five-day quiet spell (F30).
+	for _, g := range rep.Groups {
+		if g.Group == "20003@chatroom" && len(g.Alerts) == 0 {
+			t.Error("no low-activity alert for the interest group")
+		}
+	}
+}
+
+func TestReportFilesAndStdin(t *testing.T) {
+	week, err := os.ReadFile("../../testdata/week.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fromFile, _ := runCmd(t, "", "report", "-kind", "perks", "../../testdata/week.jsonl")
+	code, fromStdin, errOut := runCmd(t, string(week), "report", "-kind", "perks", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if fromFile != fromStdin {
+		t.Error("report of a file and of the same bytes on stdin differ")
+	}
+	for _, want := range []string{"18398001234@chatroom (perks group, 2026-03-02 to 2026-03-08, 7 days", "F3 response", "Tiers over the 7 days"} {
+		if !strings.Contains(fromFile, want) {
+			t.Errorf("report lacks %q:\n%s", want, fromFile)
+		}
+	}
+	// A bad line is reported, the rest still counts, and the exit status is 1.
+	code, out, errOut := runCmd(t, string(week)+"{\"v\":1}\n", "report", "-")
+	if code != exitBad || !strings.Contains(errOut, "<stdin>:63: event type is empty") || !strings.Contains(out, "18398001234@chatroom") {
+		t.Errorf("bad line: exit %d, stderr %q", code, errOut)
+	}
+	for _, args := range [][]string{{"report", "-kind", "club"}, {"report", "-tz", "Nowhere/X"}} {
+		if code, _, _ := runCmd(t, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
