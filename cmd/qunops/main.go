@@ -9,6 +9,7 @@
 //	report [FILE...]   figures, retention, verdicts, alerts, tiers and terms per group
 //	validate FILE...   check event logs: counts per type and group, every bad line
 //	import -from F FILE  convert a chat export (chatlog, WeChatMsg, PyWxDump) to events
+//	simulate           a seeded referral campaign spread over live codes
 //	plan               the default posting calendar of a week
 //	sample             write the bundled sample month of three groups
 //
@@ -55,6 +56,7 @@ var commands = []command{
 	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
 	{"report", "figures, retention, verdicts, alerts, tiers and terms per group", runReport},
 	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", runImport},
+	{"simulate", "a seeded referral campaign spread over live codes", runSimulate},
 	{"plan", "the default posting calendar of a week", runPlan},
 	{"sample", "write the bundled sample month of three groups", runSample},
 }
@@ -63,7 +65,6 @@ var commands = []command{
 // "qunops -h" tells users what is coming.
 var planned = []command{
 	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
-	{"simulate", "a seeded referral campaign spread over live codes", nil},
 }
 
 func main() {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -53,6 +54,14 @@ func TestValidateBadLines(t *testing.T) {
 	}
 }
 
+func TestPlannedCommands(t *testing.T) {
+	for _, c := range planned {
+		if code, _, errOut := runCmd(t, "", c.name); code != exitUsage || !strings.Contains(errOut, "not available") {
+			t.Errorf("%s: exit %d, stderr %q", c.name, code, errOut)
+		}
+	}
+}
+
 func TestUsageAndExitStatus(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -64,7 +73,6 @@ func TestUsageAndExitStatus(t *testing.T) {
 		{"help lists commands", []string{"-h"}, exitOK, "validate"},
 		{"help lists planned commands", []string{"help"}, exitOK, "report"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
-		{"planned command", []string{"simulate"}, exitUsage, "not available"},
 		{"validate without files", []string{"validate"}, exitUsage, "usage: qunops validate"},
 		{"validate bad flag", []string{"validate", "-nope", "x"}, exitUsage, "flag provided but not defined"},
 		{"validate -h", []string{"validate", "-h"}, exitOK, "usage: qunops validate"},
@@ -177,5 +185,62 @@ func TestImportUsage(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "", "import", "-from", "chatlog-csv", "../../ingest/testdata/chatlog.csv"); code != exitUsage || !strings.Contains(errOut, "ocation") {
 		t.Errorf("chatlog-csv without -tz: exit %d, stderr %q; want a usage error about the location", code, errOut)
+	}
+}
+
+func TestSimulateIsSeededAndConsistent(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "simulate", "-seed", "7", "-days", "40", "-runs", "20")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, again, _ := runCmd(t, "", "simulate", "-seed", "7", "-days", "40", "-runs", "20")
+	if out != again {
+		t.Error("the same seed gave different output")
+	}
+	_, other, _ := runCmd(t, "", "simulate", "-seed", "8", "-days", "40", "-runs", "20")
+	if out == other {
+		t.Error("seeds 7 and 8 gave the same output")
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 41 || !strings.HasPrefix(lines[0], "day,date,joins,leaves,members,groups") {
+		t.Fatalf("want a header and 40 rows, got %d lines:\n%s", len(lines), out)
+	}
+	// Members follow joins and leaves; no group passes the 200-scan limit of
+	// its QR (seed F11), since every newcomer arrives by scanning.
+	members := 0
+	for _, l := range lines[1:] {
+		var day, joins, leaves, m, groups, open, largest, renew int
+		var date, needed string
+		f := strings.Split(l, ",")
+		if _, err := fmt.Sscan(strings.Join([]string{f[0], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}, " "), &day, &joins, &leaves, &m, &groups, &open, &largest, &renew); err != nil {
+			t.Fatalf("row %q: %v", l, err)
+		}
+		date, needed = f[1], f[9]
+		members += joins - leaves
+		if m != members {
+			t.Errorf("day %d (%s): members %d, want %d", day, date, m, members)
+		}
+		if largest > 200 || open > groups || groups < (m+199)/200 {
+			t.Errorf("day %d: largest group %d, %d open of %d groups for %d members (new group %s)", day, largest, open, groups, m, needed)
+		}
+	}
+	for _, args := range [][]string{{"simulate", "-law", "zipf"}, {"simulate", "-strategy", "random"}, {"simulate", "-start", "tomorrow"}, {"simulate", "-mean", "-1"}, {"simulate", "extra"}} {
+		if code, _, _ := runCmd(t, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
+func TestSimulateSVG(t *testing.T) {
+	path := t.TempDir() + "/sim.svg"
+	if code, _, errOut := runCmd(t, "", "simulate", "-days", "10", "-svg", path); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	svg, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(svg), "<svg ") || !strings.Contains(string(svg), "<polyline") {
+		t.Errorf("not an SVG line chart:\n%.300s", svg)
 	}
 }

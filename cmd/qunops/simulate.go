@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/qunops/qunops/growth"
+	"github.com/qunops/qunops/internal/svgchart"
+	"github.com/qunops/qunops/livecode"
+)
+
+// simConfig is what `qunops simulate` runs.
+type simConfig struct {
+	seed       uint64
+	seeds      int
+	law        string
+	mean       float64
+	dispersion float64
+	days       int
+	churn      float64
+	strategy   livecode.Strategy
+	start      time.Time
+	runs       int
+}
+
+// simDay is one CSV row.
+type simDay struct {
+	Day           int
+	Date          time.Time
+	Joins, Leaves int
+	Members       int
+	Groups        int // groups (codes) opened so far
+	Open          int // codes taking scans at the end of the day
+	QRRenewals    int // QRs replaced that day because they were about to expire
+	P5, P50, P95  float64
+	HaveBands     bool
+	Exhausted     bool // the live code had no open group at some point that day
+	LargestGroup  int
+}
+
+func runSimulate(e *env, args []string) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c simConfig
+	var strategy, start, svgPath string
+	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` (the output is reproducible from it)")
+	fs.IntVar(&c.seeds, "seeds", 100, "founding `members` who join on day 0")
+	fs.StringVar(&c.law, "law", "poisson", "offspring `law`: poisson, negbin, binomial or geometric")
+	fs.Float64Var(&c.mean, "mean", 2.3, "members each member brings, on average (seed F16: 1:2.3)")
+	fs.Float64Var(&c.dispersion, "dispersion", 0.5, "negbin dispersion `K` (variance mean+mean²/K)")
+	fs.IntVar(&c.days, "days", 30, "days to simulate")
+	fs.Float64Var(&c.churn, "churn", 0.01, "daily probability that a member leaves")
+	fs.StringVar(&strategy, "strategy", "fill-first", "live code `strategy`: fill-first, round-robin, least-loaded, weighted or sticky")
+	fs.StringVar(&start, "start", "2026-03-02", "the campaign's first `date` (Asia/Shanghai)")
+	fs.IntVar(&c.runs, "runs", 0, "also run `N` Monte Carlo campaigns and add p5/p50/p95 of members")
+	fs.StringVar(&svgPath, "svg", "", "write a line chart of members and groups to `FILE` (SVG)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: qunops simulate [flags]")
+		fmt.Fprintln(fs.Output(), "\nSimulates a seeded referral campaign (package growth) whose newcomers scan one live")
+		fmt.Fprintln(fs.Output(), "code spread over WeChat groups (package livecode: 200 scans per group QR, QRs renewed")
+		fmt.Fprintln(fs.Output(), "every 7 days, seed F11), and writes a CSV row per day on standard output. Each invitee")
+		fmt.Fprintln(fs.Output(), "joins 4 to 10 days after their inviter.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	s, err := livecode.ParseStrategy(strategy)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: -strategy: %v\n", err)
+		return exitUsage
+	}
+	c.strategy = s
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
+	}
+	c.start, err = time.ParseInLocation(time.DateOnly, start, shanghai)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: -start %q: want a date like 2026-03-02\n", start)
+		return exitUsage
+	}
+	if c.runs < 0 || c.runs > 100000 {
+		fmt.Fprintf(e.stderr, "qunops: -runs %d: want 0 to 100000\n", c.runs)
+		return exitUsage
+	}
+	rows, err := simulate(c)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitUsage
+	}
+	out := bufio.NewWriter(e.stdout)
+	writeSimCSV(out, rows)
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
+	}
+	if svgPath != "" {
+		f, err := os.Create(svgPath)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+			return exitBad
+		}
+		err = simChart(f, c, rows)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+			return exitBad
+		}
+	}
+	return exitOK
+}
+
+func offspringLaw(c simConfig) (growth.Offspring, error) {
+	var o growth.Offspring
+	switch c.law {
+	case "poisson":
+		o = growth.Poisson{Lambda: c.mean}
+	case "negbin":
+		o = growth.NegBinomial{R: c.mean, K: c.dispersion}
+	case "binomial":
+		// "Invite 3 to unlock a perk" (F16): at most 3 invitees each.
+		o = growth.Binomial{N: 3, P: c.mean / 3}
+	case "geometric":
+		o = growth.Geometric{R: c.mean}
+	default:
+		return nil, fmt.Errorf("-law %q: want poisson, negbin, binomial or geometric", c.law)
+	}
+	if v, ok := o.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return nil, fmt.Errorf("-law %s with -mean %v: %w", c.law, c.mean, err)
+		}
+	}
+	return o, nil
+}
+
+// simulate draws the daily joins and leaves of one campaign with growth,
+// then plays them through a live code pool: each newcomer scans the live
+// code during the day and joins the group it shows; when no group can take
+// a scan, a new group (and code) is opened; QRs are renewed before their 7
+// days run out. Leavers are drawn uniformly from the members.
+func simulate(c simConfig) ([]simDay, error) {
+	law, err := offspringLaw(c)
+	if err != nil {
+		return nil, err
+	}
+	// Each invitee joins 4 to 10 days after their inviter, a week on average
+	// (growth's default cycle, spread so that joins come every day).
+	cycle := []float64{0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1}
+	cfg := growth.Config{Seeds: c.seeds, Offspring: law, Cycle: cycle, Churn: c.churn, Days: c.days}
+	r := rand.New(rand.NewPCG(c.seed, 0x9e3779b97f4a7c15))
+	run, err := growth.Simulate(cfg, r)
+	if err != nil {
+		return nil, err
+	}
+	var bands *growth.Bands
+	if c.runs > 0 {
+		b, err := growth.MonteCarlo(cfg, c.runs, rand.New(rand.NewPCG(c.seed, 2)))
+		if err != nil {
+			return nil, err
+		}
+		bands = &b
+	}
+	pool, err := livecode.NewPool(c.strategy, livecode.CodeAt("group 1", c.start))
+	if err != nil {
+		return nil, err
+	}
+	type member struct{ user, code string }
+	var members []member
+	next := 0
+	rows := make([]simDay, 0, len(run.Steps))
+	for _, st := range run.Steps {
+		day := c.start.AddDate(0, 0, st.Day)
+		row := simDay{Day: st.Day, Date: day, Joins: st.Joins, Leaves: st.Leaves}
+		// Renew QRs that would expire within the day (F11: a group QR lasts 7 days).
+		for _, s := range pool.AllStats() {
+			if !s.Retired && !s.Expires.IsZero() && s.Expires.Before(day.AddDate(0, 0, 1)) {
+				if err := pool.ReplaceQR(s.ID, day.AddDate(0, 0, 7), day); err != nil {
+					return nil, err
+				}
+				row.QRRenewals++
+			}
+		}
+		for i := 0; i < st.Leaves && len(members) > 0; i++ {
+			k := r.IntN(len(members))
+			m := members[k]
+			members[k] = members[len(members)-1]
+			members = members[:len(members)-1]
+			if err := pool.Left(m.user, m.code, day.Add(7*time.Hour)); err != nil {
+				return nil, err
+			}
+		}
+		// Scans spread from 08:00 to 22:00.
+		for i := 0; i < st.Joins; i++ {
+			at := day.Add(8*time.Hour + time.Duration(i)*14*time.Hour/time.Duration(st.Joins))
+			next++
+			user := fmt.Sprintf("u%d", next)
+			code, err := pool.Assign(user, at)
+			if errors.Is(err, livecode.ErrFull) {
+				row.Exhausted = true
+				if err := pool.Add(livecode.CodeAt(pool.NextName(), at)); err != nil {
+					return nil, err
+				}
+				code, err = pool.Assign(user, at)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if err := pool.Joined(user, code, at.Add(time.Minute)); err != nil {
+				return nil, err
+			}
+			members = append(members, member{user, code})
+		}
+		row.Members = len(members)
+		for _, s := range pool.AllStats() {
+			row.Groups++
+			if s.Open {
+				row.Open++
+			}
+			row.LargestGroup = max(row.LargestGroup, s.Members)
+		}
+		if bands != nil && st.Day < len(bands.Days) {
+			b := bands.Days[st.Day].Members
+			row.P5, row.P50, row.P95, row.HaveBands = float64(b.P5), float64(b.P50), float64(b.P95), true
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+func writeSimCSV(w io.Writer, rows []simDay) {
+	head := []string{"day", "date", "joins", "leaves", "members", "groups", "open_codes", "largest_group", "qr_renewals", "new_group_needed"}
+	if len(rows) > 0 && rows[0].HaveBands {
+		head = append(head, "members_p5", "members_p50", "members_p95")
+	}
+	fmt.Fprintln(w, strings.Join(head, ","))
+	for _, r := range rows {
+		fmt.Fprintf(w, "%d,%s,%d,%d,%d,%d,%d,%d,%d,%t", r.Day, r.Date.Format(time.DateOnly), r.Joins, r.Leaves, r.Members,
+			r.Groups, r.Open, r.LargestGroup, r.QRRenewals, r.Exhausted)
+		if r.HaveBands {
+			fmt.Fprintf(w, ",%g,%g,%g", r.P5, r.P50, r.P95)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func simChart(w io.Writer, c simConfig, rows []simDay) error {
+	x := make([]float64, len(rows))
+	members := make([]float64, len(rows))
+	groups := make([]float64, len(rows))
+	for i, r := range rows {
+		x[i] = float64(r.Day)
+		members[i] = float64(r.Members)
+		groups[i] = float64(r.Groups)
+	}
+	top := svgchart.Panel{YLabel: "members", Series: []svgchart.Series{{Name: "this run", Color: "#1f77b4", Y: members}}}
+	if len(rows) > 0 && rows[0].HaveBands {
+		p5, p50, p95 := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
+		for i, r := range rows {
+			p5[i], p50[i], p95[i] = r.P5, r.P50, r.P95
+		}
+		top.Series = append(top.Series,
+			svgchart.Series{Name: "p50", Color: "#555", Y: p50},
+			svgchart.Series{Name: "p5", Color: "#999", Dash: true, Y: p5},
+			svgchart.Series{Name: "p95", Color: "#999", Dash: true, Y: p95})
+	}
+	return svgchart.Write(w, svgchart.Chart{
+		Title:  fmt.Sprintf("Referral campaign: %d seeds, %s mean %v, %s live code (seed %d)", c.seeds, c.law, c.mean, c.strategy, c.seed),
+		XLabel: "day",
+		X:      x,
+		Panels: []svgchart.Panel{top, {YLabel: "groups", Series: []svgchart.Series{{Name: "groups", Color: "#d62728", Y: groups}}}},
+	})
+}
