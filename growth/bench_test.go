@@ -28,8 +28,36 @@ func benchSample(b *testing.B, o Offspring) {
 
 // Issue 7 target: at least 20 million Poisson draws a second on one core
 // (50 ns a draw).
-func BenchmarkPoisson2_3(b *testing.B)     { benchSample(b, Poisson{Lambda: 2.3}) }
-func BenchmarkPoisson9_9(b *testing.B)     { benchSample(b, Poisson{Lambda: 9.9}) }
+func BenchmarkPoisson2_3(b *testing.B) { benchSample(b, Poisson{Lambda: 2.3}) }
+func BenchmarkPoisson9_9(b *testing.B) { benchSample(b, Poisson{Lambda: 9.9}) }
+
+// The same draws through a PoissonSampler built once (its table or PTRS
+// constants are not part of the op).
+func benchSampler(b *testing.B, lambda float64) {
+	s, err := NewPoissonSampler(lambda)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	sink := 0
+	for b.Loop() {
+		sink += s.Sample(r)
+	}
+	_ = sink
+}
+
+func BenchmarkPoissonSampler2_3(b *testing.B) { benchSampler(b, 2.3) }
+func BenchmarkPoissonSampler9_9(b *testing.B) { benchSampler(b, 9.9) }
+func BenchmarkPoissonSampler123(b *testing.B) { benchSampler(b, 123.4) }
+
+func BenchmarkNewPoissonSampler2_3(b *testing.B) {
+	for b.Loop() {
+		if _, err := NewPoissonSampler(2.3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkPoisson123(b *testing.B)     { benchSample(b, Poisson{Lambda: 123.4}) }
 func BenchmarkPoisson1e6(b *testing.B)     { benchSample(b, Poisson{Lambda: 1e6}) }
 func BenchmarkBinomial10(b *testing.B)     { benchSample(b, Binomial{N: 10, P: 0.23}) }
