@@ -396,9 +396,9 @@ func TestDisputes_F9_F41(t *testing.T) {
 		steps  []step
 	}{
 		{"F9 resolved within 15 minutes: no escalation", three, []step{
-			on(report(0), n("a1")), on(resolve(14*mn)), tick(day)}},
+			on(report(0), n("a1")), on(resolve(14 * mn)), tick(day)}},
 		{"F41 unanswered: each step once, then everyone", three, []step{
-			on(report(0), n("a1")), tick(15*mn-time.Millisecond), tick(15*mn, esc("a2", 1)), tick(29 * mn),
+			on(report(0), n("a1")), tick(15*mn - time.Millisecond), tick(15*mn, esc("a2", 1)), tick(29 * mn),
 			tick(30*mn, esc("a3", 2)), tick(45*mn, esc("a1", 3), esc("a2", 3), esc("a3", 3)), tick(day)}},
 		{"F41 a late Tick fires every step in order", three, []step{
 			on(report(0), n("a1")), tick(day, esc("a2", 1), esc("a3", 2), esc("a1", 3), esc("a2", 3), esc("a3", 3))}},

@@ -56,7 +56,7 @@ type textsJSON struct {
 	Reasons  map[string]string `json:"reasons,omitempty"`
 }
 
-func (t Texts) toJSON() textsJSON     { return textsJSON(t) }
+func (t Texts) toJSON() textsJSON    { return textsJSON(t) }
 func (j textsJSON) fromJSON() Texts  { return Texts(j) }
 func (t *Texts) fields() []textField { return textFields(t) }
 
