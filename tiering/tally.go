@@ -33,7 +33,7 @@ type Tally struct {
 	policy     Policy
 	now, start time.Time
 	groups     map[string]*groupTally
-	ids        map[string]struct{}
+	ids        idSet
 	lastName   string
 	last       *groupTally
 	ignored    int
@@ -70,7 +70,6 @@ func NewTally(p Policy, now time.Time) (*Tally, error) {
 		now:    now,
 		start:  now.Add(-p.Window),
 		groups: make(map[string]*groupTally),
-		ids:    make(map[string]struct{}),
 	}, nil
 }
 
@@ -94,18 +93,17 @@ func (t *Tally) Add(e qunops.Event) error {
 		return fmt.Errorf("tiering: %w", err)
 	}
 	if e.Time.After(t.now) {
-		t.ignored++
+		if e.ID == "" || t.ids.add(keyOf(e.ID)) {
+			t.ignored++
+		}
 		return nil
 	}
-	if e.ID != "" {
-		if _, dup := t.ids[e.ID]; dup {
-			return nil
-		}
-		t.ids[e.ID] = struct{}{}
+	inWindow := e.Time.After(t.start)
+	if inWindow && e.ID != "" && counts(&e) && !t.ids.add(keyOf(e.ID)) {
+		return nil
 	}
 	g := t.group(e.Group)
 	r := g.record(e.Member)
-	inWindow := e.Time.After(t.start)
 	if e.Type == qunops.Leave {
 		if e.Time.After(r.left) {
 			r.left = e.Time
@@ -160,6 +158,19 @@ func (t *Tally) Add(e qunops.Event) error {
 	return nil
 }
 
+// counts reports whether e, in the window, adds to a count. Other events
+// only move times forward, which a replay cannot change, so Add keeps the
+// IDs of counting events only.
+func counts(e *qunops.Event) bool {
+	switch e.Type {
+	case qunops.Message, qunops.Claim, qunops.Checkin, qunops.Warn:
+		return true
+	case qunops.Join:
+		return e.Actor != "" && e.Actor != e.Member
+	}
+	return false
+}
+
 // prohibited reports whether actor is "rule:NAME" for a prohibited rule.
 func (t *Tally) prohibited(actor string) bool {
 	name, ok := strings.CutPrefix(actor, "rule:")
@@ -207,14 +218,19 @@ func (t *Tally) Merge(o *Tally) error {
 	if t == o {
 		return fmt.Errorf("tiering: merge: a tally cannot merge itself")
 	}
-	for id := range o.ids {
-		if _, dup := t.ids[id]; dup {
-			return fmt.Errorf("tiering: merge: event ID %q was added to both tallies", id)
+	shared := 0
+	o.ids.each(func(k idKey) {
+		if t.ids.has(k) {
+			shared++
 		}
+	})
+	switch {
+	case shared == 1:
+		return fmt.Errorf("tiering: merge: 1 event ID was added to both tallies")
+	case shared > 1:
+		return fmt.Errorf("tiering: merge: %d event IDs were added to both tallies", shared)
 	}
-	for id := range o.ids {
-		t.ids[id] = struct{}{}
-	}
+	o.ids.each(func(k idKey) { t.ids.add(k) })
 	t.ignored += o.ignored
 	for name, og := range o.groups {
 		g := t.group(name)

@@ -1,0 +1,136 @@
+package tiering
+
+import "math/bits"
+
+// idKey stands for an event ID: its 128-bit FNV-1a hash. A Tally keeps keys
+// rather than ID strings, 16 bytes without pointers each, so that a log of
+// ten million events costs a flat array the garbage collector never scans.
+// Two distinct IDs get the same key with probability about n²/2¹²⁹ for n
+// IDs (below 10⁻²⁴ for ten million); IDs come from the operator's own
+// exports, so a non-cryptographic hash is enough.
+type idKey struct{ hi, lo uint64 }
+
+// FNV-1a 128 parameters (offset basis and prime 2⁸⁸ + 2⁸ + 0x3b), as in
+// hash/fnv.New128a and the FNV reference (draft-eastlake-fnv).
+const (
+	fnvOffsetHi = 0x6c62272e07bb0142
+	fnvOffsetLo = 0x62b821756295c58d
+	fnvPrimeLo  = 0x13b // the low word of the prime; its high word is 1<<24
+)
+
+// keyOf hashes id with FNV-1a 128: per byte, xor it into the low bits, then
+// multiply the 128-bit state by the prime. The product splits into the low
+// word times 0x13b (a 128-bit result), the high word times 0x13b, and the
+// low word times 2⁸⁸, which lands in the high word shifted left by 24.
+func keyOf(id string) idKey {
+	hi, lo := uint64(fnvOffsetHi), uint64(fnvOffsetLo)
+	for i := 0; i < len(id); i++ {
+		lo ^= uint64(id[i])
+		carry, low := bits.Mul64(lo, fnvPrimeLo)
+		hi = hi*fnvPrimeLo + lo<<24 + carry
+		lo = low
+	}
+	return idKey{hi, lo}
+}
+
+// idSet is a set of keys: open addressing with linear probing in a
+// power-of-two array, at most three quarters full. The zero key marks an
+// empty slot, so whether the set holds the zero key is kept aside.
+type idSet struct {
+	slots []idKey
+	n     int  // keys in slots
+	zero  bool // the zero key is in the set
+	shift uint // 64 - log2(len(slots))
+}
+
+// len returns the number of keys in the set.
+func (s *idSet) len() int {
+	if s.zero {
+		return s.n + 1
+	}
+	return s.n
+}
+
+// home returns the first slot to probe for k. The low bits of FNV's low
+// word mix poorly (a product's low bits depend only on the factors' low
+// bits), so the slot comes from the top bits of a Fibonacci product of
+// both words.
+func (s *idSet) home(k idKey) uint64 {
+	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> s.shift
+}
+
+// has reports whether k is in the set.
+func (s *idSet) has(k idKey) bool {
+	if k == (idKey{}) {
+		return s.zero
+	}
+	if len(s.slots) == 0 {
+		return false
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := s.home(k); ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return true
+		case idKey{}:
+			return false
+		}
+	}
+}
+
+// add puts k in the set and reports whether it was not there before.
+func (s *idSet) add(k idKey) bool {
+	if k == (idKey{}) {
+		added := !s.zero
+		s.zero = true
+		return added
+	}
+	if 4*(s.n+1) > 3*len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := s.home(k); ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return false
+		case idKey{}:
+			s.slots[i] = k
+			s.n++
+			return true
+		}
+	}
+}
+
+// grow doubles the array (to 1024 slots at first) and puts every key back.
+func (s *idSet) grow() {
+	old := s.slots
+	size := 2 * len(old)
+	if size < 1024 {
+		size = 1024
+	}
+	s.slots = make([]idKey, size)
+	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	mask := uint64(size - 1)
+	for _, k := range old {
+		if k == (idKey{}) {
+			continue
+		}
+		i := s.home(k)
+		for s.slots[i] != (idKey{}) {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = k
+	}
+}
+
+// each calls f for every key in the set, in no particular order.
+func (s *idSet) each(f func(idKey)) {
+	if s.zero {
+		f(idKey{})
+	}
+	for _, k := range s.slots {
+		if k != (idKey{}) {
+			f(k)
+		}
+	}
+}
