@@ -552,6 +552,9 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 	e.blacklist[strings.Clone(ev.Member)] = ban{at: ev.Time.UnixMilli(), group: strings.Clone(ev.Group), rule: ruleNames[rule]}
 	if m != nil {
 		m.remindAt = 0
+		if m.x != nil {
+			m.x.warns = nil // the blacklist entry now says it all
+		}
 	}
 	if g != nil {
 		g.dropWelcome(ev.Member)
