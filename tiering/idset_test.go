@@ -79,3 +79,48 @@ func TestIDSetMachine(t *testing.T) {
 		})
 	})
 }
+
+// TestMemberIndexMachine checks memberIndex against a map through growth:
+// numbers are handed out in order and found again.
+func TestMemberIndexMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var m memberIndex
+		model := map[idKey]int32{}
+		pool := []idKey{{}, {1, 0}, {0, 1}, {5, 5}, {7, 7}}
+		for range rapid.IntRange(0, 40).Draw(t, "random keys") {
+			pool = append(pool, idKey{rapid.Uint64().Draw(t, "hi"), rapid.Uint64().Draw(t, "lo")})
+		}
+		key := rapid.SampledFrom(pool)
+		put := func(k idKey) {
+			next := int32(len(model)) // the number a new key gets
+			want, known := model[k]
+			if !known {
+				want = next
+				model[k] = want
+			}
+			if got, added := m.getOrPut(k, next); got != want || added == known {
+				t.Fatalf("getOrPut(%x) = %d, added %v; want %d, added %v", k, got, added, want, !known)
+			}
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"put": func(t *rapid.T) { put(key.Draw(t, "key")) },
+			"many": func(t *rapid.T) {
+				for range rapid.IntRange(50, 300).Draw(t, "n") {
+					put(idKey{rapid.Uint64().Draw(t, "hi"), 0})
+				}
+			},
+			"get": func(t *rapid.T) {
+				k := key.Draw(t, "key")
+				want, ok := model[k]
+				if got, found := m.get(k); found != ok || got != want {
+					t.Fatalf("get(%x) = %d, %v; want %d, %v", k, got, found, want, ok)
+				}
+			},
+			"": func(t *rapid.T) {
+				if m.n != len(model) || 4*m.n > 3*len(m.slots) {
+					t.Fatalf("%d keys in %d slots, model %d", m.n, len(m.slots), len(model))
+				}
+			},
+		})
+	})
+}

@@ -40,7 +40,7 @@ type Tally struct {
 }
 
 type groupTally struct {
-	index map[string]int32
+	index memberIndex
 	recs  []record
 }
 
@@ -183,7 +183,7 @@ func (t *Tally) group(name string) *groupTally {
 	}
 	g, ok := t.groups[name]
 	if !ok {
-		g = &groupTally{index: make(map[string]int32)}
+		g = &groupTally{}
 		t.groups[name] = g
 	}
 	t.lastName, t.last = name, g
@@ -193,10 +193,8 @@ func (t *Tally) group(name string) *groupTally {
 // record returns the member's record, adding an empty one if needed. The
 // pointer is valid until the next call.
 func (g *groupTally) record(member string) *record {
-	i, ok := g.index[member]
-	if !ok {
-		i = int32(len(g.recs))
-		g.index[member] = i
+	i, added := g.index.getOrPut(keyOf(member), int32(len(g.recs)))
+	if added {
 		g.recs = append(g.recs, record{member: member})
 	}
 	return &g.recs[i]
@@ -316,7 +314,7 @@ func (t *Tally) Activity(group, member string) (Activity, bool) {
 	if g == nil {
 		return Activity{}, false
 	}
-	i, ok := g.index[member]
+	i, ok := g.index.get(keyOf(member))
 	if !ok {
 		return Activity{}, false
 	}
