@@ -31,7 +31,58 @@ func mix64(z uint64) uint64 {
 // idHash is the hash of a user or code id.
 func idHash(s string) uint64 { return mix64(fnv1a(s)) }
 
-// score is the rendezvous weight of a user for a code: the user goes to the
-// open code with the highest score. XOR keeps it symmetric in cost; the
-// second mix makes the scores of one user over many codes independent-looking.
-func score(user, code uint64) uint64 { return mix64(user ^ code) }
+// Sticky ranks, for each user, every position of a tag group (positions
+// in the order codes were added) and sends the user to the first open one.
+// pickSticky finds that position without walking the ranking; the test
+// model (model_test.go) walks it.
+//
+// The ranking is stickyDraws independent draws of a jump consistent hash
+// over the group's n positions, then every position in an order fixed for
+// the user (bitTree.firstRanked). Because a user takes the first open
+// position of a fixed ranking, closing other codes never moves a user
+// whose code is open, as with rendezvous hashing. Because the jump hash's
+// draw over n+1 positions is either its draw over n or the new position n,
+// and the fixed order only gains the new position, adding a code changes
+// rankings only by putting the new code into them, so every user who moves
+// goes to the new code: 1/(n+1) of users when all n codes are open, about
+// 1/(m+1) when m are. Each draw is uniform over the positions, so a user
+// whose drawn code is closed draws again uniformly: the users of closed
+// codes spread evenly over the open ones, except the share (1-m/n)^4 whose
+// draws all miss (1 in 16 with half the codes open, 2 in 5 with a fifth),
+// which the fixed order spreads less evenly: halving at each level of a
+// binary tree over the positions, whatever each half holds, so an open code
+// among many closed neighbours gets more of them.
+
+// stickyDraws is how many jump-hash draws Sticky makes before it takes
+// the fixed order: each draw costs about ln n steps, so 4 bounds the cost
+// of a scan at 10,000 codes well below issue 9's 500 ns.
+const stickyDraws = 4
+
+// golden is SplitMix64's increment, 2^64 divided by the golden ratio.
+const golden = 0x9e3779b97f4a7c15
+
+// stickySeed is the seed of a user's draw d: independent-looking streams
+// for each user and draw.
+func stickySeed(user uint64, d int) uint64 {
+	return mix64(user + uint64(d)*0xd1342543de82ef95)
+}
+
+// jump returns a position in [0, n), n >= 1, for key by the jump consistent
+// hash of Lamping and Veach ("A Fast, Minimal Memory, Consistent Hash
+// Algorithm", 2014), here in integer arithmetic. As n grows by one the
+// answer stays or becomes the new position n, with probability 1/(n+1);
+// so the answer is uniform over [0, n). The key's answer jumps from b to
+// the next position j with P(j >= i) = (b+1)/i: j = floor((b+1)/r) for r
+// uniform in (0, 1], here r = (x+1)/2^31 for 31 random bits x from a
+// SplitMix64 stream seeded by key. The expected number of jumps below n is
+// about ln n, each a 64-bit division.
+func jump(key uint64, n int) int {
+	var b, j uint64
+	for j < uint64(n) {
+		b = j
+		key += golden
+		x := mix64(key) >> 33
+		j = (b + 1) << 31 / (x + 1)
+	}
+	return int(b)
+}

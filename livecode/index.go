@@ -39,6 +39,14 @@ func (b *bitTree) grow(n int) {
 	}
 }
 
+// has reports whether i is a member; i must be below size.
+func (b *bitTree) has(i int) bool { return b.levels[0][i>>6]&(1<<(i&63)) != 0 }
+
+// empty reports whether the set has no member.
+func (b *bitTree) empty() bool {
+	return len(b.levels) == 0 || b.levels[len(b.levels)-1][0] == 0
+}
+
 func (b *bitTree) set(i int) {
 	for _, words := range b.levels {
 		w := i >> 6
@@ -90,79 +98,145 @@ func (b *bitTree) next(i int) int {
 	return i
 }
 
-// entryHeap is an indexed binary min-heap of entry ids ordered by
-// (key, pos): each entry records its own index in heap, so that a changed
-// key is fixed in O(log n) and an entry is removed in O(log n).
-type entryHeap struct {
-	ids []int32
+// firstRanked returns the member that comes first in a fixed order of all
+// positions drawn from seed, or -1 if the set is empty. The order is a
+// random binary tree over the positions: every internal node of the
+// 64-ary levels' binary subtrees puts one of its halves first, by a bit of
+// rankBits(seed, level, word). The first member descends from the top,
+// taking the preferred half where it holds a member and the other where
+// not: O(6 levels) steps. The order does not depend on the size or the
+// members, so that taking the first member of it is consistent: a set's
+// first member stays first while it is a member, and a new member either
+// becomes first or leaves the first alone.
+func (b *bitTree) firstRanked(seed uint64) int {
+	if b.empty() {
+		return -1
+	}
+	i := 0
+	for lvl := len(b.levels) - 1; lvl >= 0; lvl-- {
+		i = i<<6 | preferredBit(b.levels[lvl][i], rankBits(seed, lvl, i))
+	}
+	return i
 }
 
-func heapLess(es []entry, a, b int32) bool {
-	x, y := &es[a], &es[b]
-	return x.key < y.key || x.key == y.key && x.pos < y.pos
+// rankBits are the preferences of the binary nodes inside word i of level
+// lvl, for seed: bit k for the node numbered k (1 the root, 2k and 2k+1
+// its halves).
+func rankBits(seed uint64, lvl, i int) uint64 {
+	return mix64(seed ^ mix64((uint64(i)<<3|uint64(lvl))+golden))
 }
 
-func (h *entryHeap) swap(es []entry, i, j int) {
-	h.ids[i], h.ids[j] = h.ids[j], h.ids[i]
-	es[h.ids[i]].hidx = int32(i)
-	es[h.ids[j]].hidx = int32(j)
-}
-
-func (h *entryHeap) up(es []entry, i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !heapLess(es, h.ids[i], h.ids[p]) {
-			return
+// preferredBit returns the set bit of x (x != 0) that the preferences r
+// put first.
+func preferredBit(x, r uint64) int {
+	node, lo := uint(1), uint(0)
+	for width := uint(32); width >= 1; width /= 2 {
+		mask := uint64(1)<<width - 1
+		left, right := x>>lo&mask, x>>(lo+width)&mask
+		second := right != 0 && (left == 0 || r>>node&1 == 1)
+		node *= 2
+		if second {
+			node++
+			lo += width
 		}
-		h.swap(es, i, p)
+	}
+	return int(lo)
+}
+
+// posHeap is an indexed 4-ary min-heap of a group's entries, by position
+// in the group, ordered by (key, pos). The keys live in the heap array
+// itself, so that sifting reads one contiguous slice and follows no
+// pointer; at, shared by all the heaps of one group (an entry is in at most
+// one of them), maps a position to its index in the heap, -1 if absent, so
+// that a changed key is fixed, and an entry removed, in O(log n). Four
+// children of 16 bytes fill one 64-byte cache line and halve the depth of a
+// binary heap.
+type posHeap struct {
+	items []heapItem
+}
+
+type heapItem struct {
+	key int64
+	pos int32
+}
+
+const heapArity = 4
+
+func (a heapItem) less(b heapItem) bool {
+	return a.key < b.key || a.key == b.key && a.pos < b.pos
+}
+
+// up moves it, destined for index i, towards the root and places it.
+func (h *posHeap) up(at []int32, i int, it heapItem) {
+	s := h.items
+	for i > 0 {
+		p := (i - 1) / heapArity
+		if !it.less(s[p]) {
+			break
+		}
+		s[i] = s[p]
+		at[s[i].pos] = int32(i)
 		i = p
 	}
+	s[i] = it
+	at[it.pos] = int32(i)
 }
 
-func (h *entryHeap) down(es []entry, i int) bool {
+// down moves it, destined for index i, towards the leaves and places it.
+// It reports whether it moved.
+func (h *posHeap) down(at []int32, i int, it heapItem) bool {
+	s := h.items
 	start := i
-	n := len(h.ids)
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := heapArity*i + 1
+		if c >= len(s) {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && heapLess(es, h.ids[r], h.ids[l]) {
-			m = r
+		m := c
+		end := min(c+heapArity, len(s))
+		for j := c + 1; j < end; j++ {
+			if s[j].less(s[m]) {
+				m = j
+			}
 		}
-		if !heapLess(es, h.ids[m], h.ids[i]) {
+		if !s[m].less(it) {
 			break
 		}
-		h.swap(es, i, m)
+		s[i] = s[m]
+		at[s[i].pos] = int32(i)
 		i = m
 	}
+	s[i] = it
+	at[it.pos] = int32(i)
 	return i > start
 }
 
-func (h *entryHeap) push(es []entry, e int32) {
-	es[e].hidx = int32(len(h.ids))
-	h.ids = append(h.ids, e)
-	h.up(es, len(h.ids)-1)
+func (h *posHeap) push(at []int32, it heapItem) {
+	h.items = append(h.items, it)
+	h.up(at, len(h.items)-1, it)
 }
 
-func (h *entryHeap) remove(es []entry, e int32) {
-	i := int(es[e].hidx)
-	last := len(h.ids) - 1
+// remove takes the entry at position pos out of the heap.
+func (h *posHeap) remove(at []int32, pos int32) {
+	i := int(at[pos])
+	last := len(h.items) - 1
+	it := h.items[last]
+	h.items = h.items[:last]
+	at[pos] = -1
 	if i != last {
-		h.swap(es, i, last)
-	}
-	h.ids = h.ids[:last]
-	es[e].hidx = -1
-	if i != last {
-		h.fix(es, i)
+		h.fix(at, i, it)
 	}
 }
 
-// fix restores the heap after the key of the entry at index i changed.
-func (h *entryHeap) fix(es []entry, i int) {
-	if !h.down(es, i) {
-		h.up(es, i)
+// setKey gives the entry at position pos a new key.
+func (h *posHeap) setKey(at []int32, pos int32, key int64) {
+	h.fix(at, int(at[pos]), heapItem{key: key, pos: pos})
+}
+
+// fix places it at index i, or wherever the heap order sends it.
+func (h *posHeap) fix(at []int32, i int, it heapItem) {
+	if !h.down(at, i, it) {
+		h.up(at, i, it)
 	}
 }
 

@@ -197,21 +197,50 @@ func (m *model) pickIn(tag, user string) int {
 		cw[best] -= total
 		return g[best]
 	case Sticky:
-		uh := idHash(user)
-		best := -1
-		var bs uint64
-		for _, i := range g {
-			if !m.open(i) {
-				continue
-			}
-			s := score(uh, idHash(m.codes[i].id))
-			if best < 0 || s > bs || s == bs && m.codes[i].id < m.codes[best].id {
-				best, bs = i, s
-			}
+		if pos := naiveSticky(idHash(user), len(g), func(pos int) bool { return m.open(g[pos]) }); pos >= 0 {
+			return g[pos]
 		}
-		return best
 	}
 	return -1
+}
+
+// naiveSticky walks a user's ranking of n positions (hash.go) in full and
+// returns the first open position, or -1: the stickyDraws jump-hash draws,
+// then the open position with the smallest key in the user's fixed order.
+// That key spells out, level by level from the top, each binary choice on
+// the way to the position: 0 where it takes the preferred half, 1 where
+// not; so the smallest key is the first open position in the order.
+func naiveSticky(uh uint64, n int, open func(pos int) bool) int {
+	if n == 0 {
+		return -1
+	}
+	for d := range stickyDraws {
+		if pos := jump(stickySeed(uh, d), n); open(pos) {
+			return pos
+		}
+	}
+	seed := stickySeed(uh, stickyDraws)
+	best, bestKey := -1, uint64(0)
+	for pos := range n {
+		if !open(pos) {
+			continue
+		}
+		var key uint64
+		for lvl := 5; lvl >= 0; lvl-- { // 64^6 > any position
+			r := rankBits(seed, lvl, pos>>(6*(lvl+1)))
+			c := pos >> (6 * lvl) & 63
+			node := 1
+			for d := 5; d >= 0; d-- {
+				half := c >> d & 1
+				key = key<<1 | uint64(half) ^ (r >> node & 1)
+				node = 2*node + half
+			}
+		}
+		if best < 0 || key < bestKey {
+			best, bestKey = pos, key
+		}
+	}
+	return best
 }
 
 func (m *model) find(id string) int {

@@ -109,7 +109,6 @@ type codeState struct {
 	expires   time.Time
 	exp       int64 // expires in Unix ns; math.MaxInt64 for never
 	tags      []string
-	hash      uint64
 	entries   []int32 // one per group the code is in
 
 	members int // all members
@@ -126,13 +125,13 @@ type counters struct {
 	scans, scanners, joins, fromScans, lapsed, left int64
 }
 
-// entry is a code's place in one tag group.
+// entry is a code's place in one tag group. It is open exactly when its
+// code is.
 type entry struct {
 	code  int32
 	group int32
 	pos   int32 // position in the group, in the order codes were added
-	hidx  int32 // index in the group's heap or dense list; -1 if closed
-	key   int64 // LeastLoaded: the load; Weighted: minus the current weight's base
+	class int32 // Weighted: index of its weight class in the group
 	cw    int64 // Weighted: current weight, kept while the code is closed
 }
 
@@ -140,22 +139,30 @@ type group struct {
 	tag     string
 	entries []int32 // by pos
 
-	open bitTree // FillFirst, RoundRobin
+	open bitTree // FillFirst, RoundRobin, Sticky: open positions
 	last int     // RoundRobin: pos of the latest pick, -1 before any
 
-	heap entryHeap // LeastLoaded
-
+	// LeastLoaded keys heap by load; Weighted keys each class's heap by
+	// minus the current weight's base (see openEntry).
+	heap    posHeap
+	at      []int32       // LeastLoaded, Weighted: index in its heap by pos, -1 if closed
 	classes []weightClass // Weighted: open entries by weight
 	tick    int64         // Weighted: picks made so far
 	total   int64         // Weighted: sum of open weights
-
-	dense  []int32  // Sticky: open entries
-	hashes []uint64 // Sticky: their codes' hashes
 }
 
 type weightClass struct {
 	weight int64
-	heap   entryHeap
+	heap   posHeap
+}
+
+// heapKey returns the heap key of the open entry at position pos.
+func (g *group) heapKey(en *entry) int64 {
+	i := g.at[en.pos]
+	if en.class >= 0 {
+		return g.classes[en.class].heap.items[i].key
+	}
+	return g.heap.items[i].key
 }
 
 // reservation is one scanner's place. Live reservations form a list in
@@ -258,7 +265,6 @@ func (p *Pool) add(c Code) int32 {
 		expires:   c.Expires,
 		exp:       expiryNanos(c.Expires),
 		tags:      c.Tags,
-		hash:      idHash(c.ID),
 		members:   c.Members,
 		anon:      c.Members,
 	})
@@ -290,11 +296,18 @@ func (p *Pool) add(c Code) int32 {
 func (p *Pool) addEntry(ci, gi int32) int32 {
 	g := &p.groups[gi]
 	e := int32(len(p.entries))
-	p.entries = append(p.entries, entry{code: ci, group: gi, pos: int32(len(g.entries)), hidx: -1})
-	g.entries = append(g.entries, e)
-	if p.opts.Strategy == FillFirst || p.opts.Strategy == RoundRobin {
-		g.open.grow(len(g.entries))
+	en := entry{code: ci, group: gi, pos: int32(len(g.entries)), class: -1}
+	switch p.opts.Strategy {
+	case FillFirst, RoundRobin, Sticky:
+		g.open.grow(len(g.entries) + 1)
+	case LeastLoaded:
+		g.at = append(g.at, -1)
+	case Weighted:
+		g.at = append(g.at, -1)
+		en.class = int32(g.class(int64(p.codes[ci].weight)))
 	}
+	p.entries = append(p.entries, en)
+	g.entries = append(g.entries, e)
 	return e
 }
 
@@ -323,9 +336,8 @@ func (p *Pool) refresh(ci int32) {
 		load := int64(c.members + c.pending)
 		for _, e := range c.entries {
 			en := &p.entries[e]
-			if en.key != load {
-				en.key = load
-				p.groups[en.group].heap.fix(p.entries, int(en.hidx))
+			if g := &p.groups[en.group]; g.heapKey(en) != load {
+				g.heap.setKey(g.at, en.pos, load)
 			}
 		}
 	}
@@ -336,24 +348,17 @@ func (p *Pool) openEntry(e int32) {
 	g := &p.groups[en.group]
 	c := &p.codes[en.code]
 	switch p.opts.Strategy {
-	case FillFirst, RoundRobin:
+	case FillFirst, RoundRobin, Sticky:
 		g.open.set(int(en.pos))
-		en.hidx = en.pos
 	case LeastLoaded:
-		en.key = int64(c.members + c.pending)
-		g.heap.push(p.entries, e)
+		g.heap.push(g.at, heapItem{key: int64(c.members + c.pending), pos: en.pos})
 	case Weighted:
 		w := int64(c.weight)
 		// While open, the current weight is key's negation plus w*tick, so
 		// one tick adds every open code's weight at once.
-		en.key = -(en.cw - w*g.tick)
-		k := g.class(w)
-		g.classes[k].heap.push(p.entries, e)
+		key := -(en.cw - w*g.tick)
+		g.classes[en.class].heap.push(g.at, heapItem{key: key, pos: en.pos})
 		g.total += w
-	case Sticky:
-		en.hidx = int32(len(g.dense))
-		g.dense = append(g.dense, e)
-		g.hashes = append(g.hashes, c.hash)
 	}
 }
 
@@ -361,29 +366,15 @@ func (p *Pool) closeEntry(e int32) {
 	en := &p.entries[e]
 	g := &p.groups[en.group]
 	switch p.opts.Strategy {
-	case FillFirst, RoundRobin:
+	case FillFirst, RoundRobin, Sticky:
 		g.open.clear(int(en.pos))
-		en.hidx = -1
 	case LeastLoaded:
-		g.heap.remove(p.entries, e)
+		g.heap.remove(g.at, en.pos)
 	case Weighted:
 		w := int64(p.codes[en.code].weight)
-		en.cw = -en.key + w*g.tick
-		k := g.class(w)
-		g.classes[k].heap.remove(p.entries, e)
+		en.cw = -g.heapKey(en) + w*g.tick
+		g.classes[en.class].heap.remove(g.at, en.pos)
 		g.total -= w
-	case Sticky:
-		i := en.hidx
-		last := int32(len(g.dense) - 1)
-		if i != last {
-			moved := g.dense[last]
-			g.dense[i] = moved
-			g.hashes[i] = g.hashes[last]
-			p.entries[moved].hidx = i
-		}
-		g.dense = g.dense[:last]
-		g.hashes = g.hashes[:last]
-		en.hidx = -1
 	}
 }
 
@@ -602,8 +593,8 @@ func (p *Pool) pickIn(gi int32, uh uint64) int32 {
 			return g.entries[i]
 		}
 	case LeastLoaded:
-		if len(g.heap.ids) > 0 {
-			return g.heap.ids[0]
+		if len(g.heap.items) > 0 {
+			return g.entries[g.heap.items[0].pos]
 		}
 	case Weighted:
 		return p.pickWeighted(g)
@@ -619,49 +610,46 @@ func (p *Pool) pickIn(gi int32, uh uint64) int32 {
 // highest current weight is the heap's top, so a step costs O(classes +
 // log n) instead of O(n).
 func (p *Pool) pickWeighted(g *group) int32 {
-	best := int32(-1)
+	best := -1
+	var top heapItem
 	var bestCW int64
 	next := g.tick + 1
 	for i := range g.classes {
 		cl := &g.classes[i]
-		if len(cl.heap.ids) == 0 {
+		if len(cl.heap.items) == 0 {
 			continue
 		}
-		e := cl.heap.ids[0]
-		cw := -p.entries[e].key + cl.weight*next
-		if best < 0 || cw > bestCW || cw == bestCW && p.entries[e].pos < p.entries[best].pos {
-			best, bestCW = e, cw
+		it := cl.heap.items[0]
+		cw := -it.key + cl.weight*next
+		if best < 0 || cw > bestCW || cw == bestCW && it.pos < top.pos {
+			best, top, bestCW = i, it, cw
 		}
 	}
 	if best < 0 {
 		return -1
 	}
 	g.tick = next
-	en := &p.entries[best]
-	en.key += g.total
-	w := int64(p.codes[en.code].weight)
-	g.classes[g.class(w)].heap.fix(p.entries, int(en.hidx))
-	return best
+	h := &g.classes[best].heap
+	top.key += g.total
+	h.down(g.at, 0, top)
+	return g.entries[top.pos]
 }
 
-// pickSticky returns the open entry whose code has the highest rendezvous
-// score for the user; ties (vanishingly rare) go to the smaller code ID so
-// that the answer never depends on the order of the dense list.
+// pickSticky returns the first open entry in the user's ranking of the
+// group's positions (see hash.go): up to stickyDraws jump-hash draws, each
+// checked in O(1) against the open set, then the first open position in
+// the user's fixed order of all positions (bitTree.firstRanked).
 func (p *Pool) pickSticky(g *group, uh uint64) int32 {
-	best := -1
-	var bestScore uint64
-	for i, h := range g.hashes {
-		s := score(uh, h)
-		if best < 0 || s > bestScore {
-			best, bestScore = i, s
-		} else if s == bestScore && p.codes[p.entries[g.dense[i]].code].id < p.codes[p.entries[g.dense[best]].code].id {
-			best = i
-		}
-	}
-	if best < 0 {
+	if g.open.empty() {
 		return -1
 	}
-	return g.dense[best]
+	n := len(g.entries)
+	for d := range stickyDraws {
+		if b := jump(stickySeed(uh, d), n); g.open.has(b) {
+			return g.entries[b]
+		}
+	}
+	return g.entries[g.open.firstRanked(stickySeed(uh, stickyDraws))]
 }
 
 func (p *Pool) code(id string) (int32, error) {

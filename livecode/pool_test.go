@@ -252,14 +252,35 @@ func TestHashReference(t *testing.T) {
 
 // TestStickyGolden pins Sticky's choices: they must be the same on every
 // run, machine and Go version, or users would change groups on upgrade.
+// The values were changed deliberately once, when Sticky moved from flat
+// rendezvous hashing (O(n) a scan) to ranked jump-hash draws (issue 9's
+// O(log n) target); they must not change again.
 func TestStickyGolden(t *testing.T) {
 	p, err := NewPool(Sticky, Code{ID: "a"}, Code{ID: "b"}, Code{ID: "c"}, Code{ID: "d"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(scanAll(t, p, 12), " ")
-	const want = "d d d d a b a a d b d d"
+	const want = "b d d a d a a a c d d a"
 	if got != want {
 		t.Errorf("sticky choices changed:\n got %s\nwant %s", got, want)
+	}
+	for _, tc := range []struct {
+		user string
+		draw int
+		n    int
+		want int
+	}{
+		{"wxid_1", 0, 10000, 4170},
+		{"wxid_1", 1, 10000, 4998},
+		{"wxid_1", 0, 1<<31 - 1, 1392393827},
+		{"wxid_2", 0, 10000, 2608},
+		{"wxid_2", 1, 10000, 899},
+		{"wxid_3", 0, 10000, 760},
+		{"wxid_3", 1, 10000, 4343},
+	} {
+		if got := jump(stickySeed(idHash(tc.user), tc.draw), tc.n); got != tc.want {
+			t.Errorf("draw %d of %s over %d positions = %d, want %d", tc.draw, tc.user, tc.n, got, tc.want)
+		}
 	}
 }

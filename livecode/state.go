@@ -95,8 +95,8 @@ func (p *Pool) MarshalJSON() ([]byte, error) {
 			gj.Current = make([]int64, len(g.entries))
 			for i, e := range g.entries {
 				en := &p.entries[e]
-				if en.hidx >= 0 {
-					gj.Current[i] = -en.key + int64(p.codes[en.code].weight)*g.tick
+				if p.codes[en.code].open {
+					gj.Current[i] = -g.heapKey(en) + int64(p.codes[en.code].weight)*g.tick
 				} else {
 					gj.Current[i] = en.cw
 				}
@@ -236,7 +236,7 @@ func fromState(st *stateJSON) (*Pool, error) {
 		}
 		// Re-open the group's entries at the stored tick and weights.
 		for _, e := range g.entries {
-			if q.entries[e].hidx >= 0 {
+			if q.codes[q.entries[e].code].open {
 				q.closeEntry(e)
 			}
 		}
