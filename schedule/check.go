@@ -78,7 +78,7 @@ type Violation struct {
 // hours with 10^4 posts or more, or whole seconds over centuries), about
 // as much again as the check itself. Allocations: the violations, a few
 // per-day buffers reused from day to day, and, for posts out of order,
-// three slices of n words (24 bytes a post).
+// two slices of n words (16 bytes a post).
 func (p Plan) Check(posts []Post) []Violation {
 	if err := p.Validate(); err != nil {
 		return []Violation{{Rule: PlanRule, Reason: err.Error()}}
@@ -95,7 +95,7 @@ func (p Plan) Check(posts []Post) []Violation {
 		}
 	} else {
 		for _, i := range timeOrder(posts) {
-			c.add(i)
+			c.add(int(i))
 		}
 	}
 	c.endDay()
@@ -113,7 +113,7 @@ func (p Plan) Check(posts []Post) []Violation {
 	return c.out
 }
 
-// timeOrder returns the indices of posts in time order, equal instants in
+// timeOrder returns the indices of posts (at least one) in time order, equal instants in
 // index order. The instants are packed with their index into one uint64,
 // (instant - earliest) in the coarsest unit that holds them all exactly
 // (second, millisecond or nanosecond), shifted left past the index bits,
@@ -123,7 +123,7 @@ func (p Plan) Check(posts []Post) []Violation {
 // 500 years at one-second resolution for 10^4 posts, or a few hours at
 // nanosecond resolution), it sorts (instant, index) pairs by comparison
 // instead.
-func timeOrder(posts []Post) []int {
+func timeOrder(posts []Post) []uint64 {
 	n := len(posts)
 	minSec, maxSec := posts[0].At.Unix(), posts[0].At.Unix()
 	unit := int64(1e9) // nanoseconds per unit: the coarsest that all nsec are multiples of
@@ -141,9 +141,8 @@ func timeOrder(posts []Post) []int {
 	idxBits := bits.Len(uint(n - 1))
 	perSec := uint64(1e9 / unit)
 	span := uint64(maxSec) - uint64(minSec) // exact: the difference of two int64s is below 2^64
-	order := make([]int, n)
 	if span >= (math.MaxUint64>>idxBits)/perSec-1 {
-		return compareOrder(posts, order)
+		return compareOrder(posts)
 	}
 	keys := make([]uint64, n)
 	for i := range posts {
@@ -153,10 +152,10 @@ func timeOrder(posts []Post) []int {
 	}
 	keys = radixSort(keys, make([]uint64, n))
 	mask := uint64(1)<<idxBits - 1
-	for j, k := range keys {
-		order[j] = int(k & mask)
+	for j := range keys {
+		keys[j] &= mask
 	}
-	return order
+	return keys
 }
 
 // radixSort sorts keys with buf, of the same length, as scratch, 11 bits a
@@ -195,11 +194,12 @@ func radixSort(keys, buf []uint64) []uint64 {
 }
 
 // compareOrder sorts indices by (instant, index) with a comparison sort.
-func compareOrder(posts []Post, order []int) []int {
+func compareOrder(posts []Post) []uint64 {
+	order := make([]uint64, len(posts))
 	for i := range order {
-		order[i] = i
+		order[i] = uint64(i)
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	slices.SortFunc(order, func(a, b uint64) int {
 		if c := posts[a].At.Compare(posts[b].At); c != 0 {
 			return c
 		}

@@ -77,7 +77,7 @@
 // Check of posts in time order is linear, allocates a few reusable day
 // buffers plus what it reports, and costs about 3-4 times merely
 // bucketing the posts into local days; posts out of order first go
-// through a radix sort (24 bytes a post), which about doubles that for
+// through a radix sort (16 bytes a post), which about doubles that for
 // 10,000 shuffled posts. BenchmarkWeek, BenchmarkCheck and their baselines
 // measure this.
 package schedule

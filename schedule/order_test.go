@@ -24,10 +24,10 @@ func TestTimeOrderMatchesComparisonSort(t *testing.T) {
 			posts[i] = Post{Kind: News, At: base.Add(time.Duration(steps) * res)}
 			if res == 90*time.Minute {
 				// Far instants: whole seconds across thousands of years.
-				posts[i].At = base.Add(time.Duration(steps%(1<<33)) * time.Second).AddDate(int(steps%3000), 0, 0)
+				posts[i].At = base.Add(time.Duration(steps%(1<<33))*time.Second).AddDate(int(steps%3000), 0, 0)
 			}
 		}
-		want := compareOrder(posts, make([]int, n))
+		want := compareOrder(posts)
 		if got := timeOrder(posts); !slices.Equal(got, want) {
 			t.Fatalf("timeOrder = %v, want %v", got, want)
 		}
@@ -38,13 +38,13 @@ func TestTimeOrderExtremes(t *testing.T) {
 	tests := []struct {
 		name  string
 		posts []Post
-		want  []int
+		want  []uint64
 	}{
-		{"one post", []Post{{News, time.Unix(5, 0)}}, []int{0}},
-		{"ties keep index order", []Post{{News, time.Unix(5, 0)}, {Ad, time.Unix(4, 0)}, {Perk, time.Unix(5, 0)}}, []int{1, 0, 2}},
-		{"nanoseconds over centuries fall back", []Post{{News, time.Unix(1<<40, 1)}, {Ad, time.Unix(-1<<40, 0)}}, []int{1, 0}},
-		{"zero time and year 9999", []Post{{News, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}, {Ad, time.Time{}}}, []int{1, 0}},
-		{"milliseconds", []Post{{News, time.Unix(7, 3e6)}, {Ad, time.Unix(7, 2e6)}}, []int{1, 0}},
+		{"one post", []Post{{News, time.Unix(5, 0)}}, []uint64{0}},
+		{"ties keep index order", []Post{{News, time.Unix(5, 0)}, {Ad, time.Unix(4, 0)}, {Perk, time.Unix(5, 0)}}, []uint64{1, 0, 2}},
+		{"nanoseconds over centuries fall back", []Post{{News, time.Unix(1<<40, 1)}, {Ad, time.Unix(-1<<40, 0)}}, []uint64{1, 0}},
+		{"zero time and year 9999", []Post{{News, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}, {Ad, time.Time{}}}, []uint64{1, 0}},
+		{"milliseconds", []Post{{News, time.Unix(7, 3e6)}, {Ad, time.Unix(7, 2e6)}}, []uint64{1, 0}},
 	}
 	for _, tt := range tests {
 		if got := timeOrder(tt.posts); !slices.Equal(got, tt.want) {
