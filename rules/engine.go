@@ -647,11 +647,17 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 		}
 	}
 	if !e.off[idNickname] && ev.Text != "" {
-		m := g.memberOf(ev.Member)
-		m.flags &^= reminded
-		m.remindAt = 0
-		if !e.nick.MatchString(ev.Text) {
-			e.scheduleRemind(ev, m, t)
+		fits := e.nick.MatchString(ev.Text)
+		m := g.members[ev.Member]
+		if m == nil && !fits {
+			m = g.memberOf(ev.Member)
+		}
+		if m != nil { // a new membership: a new grace period and reminder
+			m.flags &^= reminded
+			m.remindAt = 0
+			if !fits {
+				e.scheduleRemind(ev, m, t)
+			}
 		}
 	}
 	return nil

@@ -425,6 +425,14 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 	if j.Texts != nil {
 		q.Texts = j.Texts.fromJSON()
 	}
+	// Empty maps are omitted when written: read them as nil, so that a
+	// policy round-trips.
+	if len(q.GroupNames) == 0 {
+		q.GroupNames = nil
+	}
+	if len(q.Texts.Reasons) == 0 {
+		q.Texts.Reasons = nil
+	}
 	*p = q
 	return nil
 }

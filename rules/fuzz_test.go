@@ -1,0 +1,105 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/rules"
+)
+
+// FuzzHandle feeds arbitrary messages, names and kinds to an engine with
+// every rule on: no panic, no action for an admin, every action names a
+// rule, and a Warn's level stays within 1..WarnLimit.
+func FuzzHandle(f *testing.F) {
+	e, err := rules.New(rules.Policy{
+		Admins: []string{"boss"}, Prohibited: []string{"赌博", "vx"}, Warnable: []string{"加微信", "代购"},
+		AllowedDomains: []string{"qunops.cn"}, Recall: true,
+		Replies: []rules.AutoReply{{Keywords: []string{"几点"}, Text: "9点"}},
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("你好", "", "s", int64(0))
+	f.Fuzz(func(t *testing.T, text, kind, member string, ms int64) {
+		at := t0.Add(time.Duration(ms%(1<<40)) * time.Millisecond)
+		types := []qunops.EventType{qunops.Message, qunops.Join, qunops.Rename, qunops.Report, qunops.Leave}
+		var got []rules.Action
+		for i, typ := range types {
+			ev := qunops.Event{Type: typ, Group: "g1", Member: member, Time: at.Add(time.Duration(i)), Kind: kind, Text: text, Actor: "r"}
+			got = append(got, e.Handle(ev)...)
+		}
+		got = append(got, e.Tick(at.Add(48*time.Hour))...)
+		for _, a := range got {
+			if a.Rule == "" && a.Type != rules.Recall {
+				t.Errorf("action without a rule: %+v", a)
+			}
+			if a.Member == "boss" && (a.Type == rules.Warn || a.Type == rules.Remove) {
+				t.Errorf("admin got %+v", a)
+			}
+			if a.Type == rules.Warn && (a.Level < 1 || a.Level > rules.DefaultWarnLimit) {
+				t.Errorf("warn level %d outside 1..%d", a.Level, rules.DefaultWarnLimit)
+			}
+		}
+	})
+}
+
+// FuzzUnmarshalJSON restores arbitrary snapshots: no panic; a rejected one
+// leaves the engine as it was; an accepted one marshals back to a snapshot
+// that restores to the same bytes.
+func FuzzUnmarshalJSON(f *testing.F) {
+	base, err := rules.New(rules.Policy{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	before, _ := json.Marshal(base)
+	f.Add([]byte(`{"v":1,"policy":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, _ := rules.New(rules.Policy{})
+		if err := e.UnmarshalJSON(data); err != nil {
+			after, _ := json.Marshal(e)
+			if string(after) != string(before) {
+				t.Fatalf("a rejected snapshot changed the engine: %v", err)
+			}
+			return
+		}
+		out, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again rules.Engine
+		if err := again.UnmarshalJSON(out); err != nil {
+			t.Fatalf("re-restore of %s: %v", out, err)
+		}
+		out2, _ := json.Marshal(&again)
+		if string(out) != string(out2) {
+			t.Fatalf("not stable:\n%s\n%s", out, out2)
+		}
+	})
+}
+
+// FuzzPolicyJSON reads arbitrary policies: no panic, and an accepted one
+// survives a JSON round trip unchanged.
+func FuzzPolicyJSON(f *testing.F) {
+	f.Add([]byte(`{"warn_limit":2,"dispute_sla":"15m"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p rules.Policy
+		if err := json.Unmarshal(data, &p); err != nil {
+			return
+		}
+		_, _ = rules.New(p) // must not panic
+		out, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q rules.Policy
+		if err := json.Unmarshal(out, &q); err != nil {
+			t.Fatalf("re-read of %s: %v", out, err)
+		}
+		if diff := cmp.Diff(p, q, cmp.Comparer(func(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) })); diff != "" {
+			t.Fatalf("round trip (-first +second):\n%s", diff)
+		}
+	})
+}
