@@ -453,6 +453,11 @@ func (m *member) floodHit(t, prev int64, wasSeen bool, w int64, n int) bool {
 		}
 		m.flood = slices.Delete(m.flood, oldest, oldest+1)
 	}
+	if len(m.flood) == cap(m.flood) { // grow by doubling, but never beyond n
+		grown := make([]uint32, len(m.flood), min(max(2*cap(m.flood), 1), n))
+		copy(grown, m.flood)
+		m.flood = grown
+	}
 	m.flood = append(m.flood, uint32(off))
 	// Count the messages in (t-w, t]: off <= a < off+w.
 	count := 0
