@@ -85,7 +85,8 @@
 // (F6: those need an admin), find links written with full-width dots or in
 // words (list such spellings as keywords), or drop duplicate events: an
 // event fed twice counts twice. Handle ignores events that do not
-// Validate.
+// Validate; for speed, a message is only checked for what the state keeps
+// (group and member ids, a time).
 //
 // # Concurrency
 //

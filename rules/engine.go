@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/rules/keyword"
@@ -275,6 +276,14 @@ func clonePolicy(p Policy) Policy {
 func (e *Engine) Policy() Policy { return clonePolicy(e.policy) }
 
 func (e *Engine) isAdmin(id string) bool {
+	if len(e.policy.Admins) <= 8 { // faster than hashing for the usual few admins
+		for _, a := range e.policy.Admins {
+			if a == id {
+				return true
+			}
+		}
+		return false
+	}
 	_, ok := e.admins[id]
 	return ok
 }
@@ -282,7 +291,9 @@ func (e *Engine) isAdmin(id string) bool {
 // Handle applies the rules to one event and returns the actions it calls
 // for, in the order to perform them; nil when there are none. A clean
 // message costs no allocation. Handle ignores an event that does not
-// Validate, and never fires timers: call Tick for those.
+// Validate, except that the text of a message is not checked for UTF-8
+// validity (bytes that are not UTF-8 match no keyword). It never fires
+// timers: call Tick for those.
 //
 // Every event is judged at its own Time. An event older than the newest
 // seen is still handled: its warnings count the warnings recorded so far
@@ -291,7 +302,16 @@ func (e *Engine) isAdmin(id string) bool {
 // the timers it starts fall due relative to its time, and Tick fires those
 // already due at its next call.
 func (e *Engine) Handle(ev qunops.Event) []Action {
-	if e.groups == nil || ev.Validate() != nil {
+	if e.groups == nil {
+		return nil
+	}
+	if ev.Type == qunops.Message {
+		// The hot path checks what the state keeps; the text is only
+		// scanned, and invalid bytes in it match nothing.
+		if ev.Group == "" || ev.Member == "" || ev.Time.IsZero() || !utf8.ValidString(ev.Group) || !utf8.ValidString(ev.Member) {
+			return nil
+		}
+	} else if ev.Validate() != nil {
 		return nil
 	}
 	switch ev.Type {

@@ -135,15 +135,17 @@ func TestZeroEngine(t *testing.T) {
 	}
 }
 
-// TestInvalidEventsIgnored: Handle ignores events that do not validate.
+// TestInvalidEventsIgnored: Handle ignores events that do not validate
+// (for messages: missing or non-UTF-8 ids, a zero time).
 func TestInvalidEventsIgnored(t *testing.T) {
 	e, _ := rules.New(rules.Policy{})
 	for _, ev := range []qunops.Event{
 		{Type: qunops.Message, Group: "g1", Member: "", Time: t0, Text: "t.cn/x"},
 		{Type: "shout", Group: "g1", Member: "s", Time: t0, Text: "t.cn/x"},
 		{Type: qunops.Message, Group: "g1", Member: "s", Text: "t.cn/x"},
-		{Type: qunops.Message, Group: "g1", Member: "s", Time: t0, Text: "t.cn/x\xff"},
-		{Type: qunops.Message, Group: "g1", Member: "s", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Text: "t.cn/x"},
+		{Type: qunops.Message, Group: "g1\xff", Member: "s", Time: t0, Text: "t.cn/x"},
+		{Type: qunops.Join, Group: "g1", Member: "s", Time: t0, Text: "Amy\xff"},
+		{Type: qunops.Join, Group: "g1", Member: "s", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Text: "Amy"},
 	} {
 		if got := e.Handle(ev); got != nil {
 			t.Errorf("%+v: %v", ev, got)
