@@ -92,7 +92,7 @@ func BenchmarkHandle(b *testing.B) {
 		b.Fatal(err)
 	}
 	texts := cleanMessages(b, e, 4096) // every member has 4 or more texts: no repeats
-	for i := range 100 {                // a blacklist of 100 members
+	for i := range 100 {               // a blacklist of 100 members
 		e.Handle(qunops.Event{Type: qunops.Message, Group: "g0", Member: fmt.Sprint("banned", i), Time: t0, Text: p.Prohibited[i]})
 	}
 	evs := make([]qunops.Event, len(texts))
