@@ -49,6 +49,28 @@ func BenchmarkAssignNew(b *testing.B) {
 	}
 }
 
+// BenchmarkAssignStickyMostlyClosed: Sticky's worst common case, late in
+// a long campaign: of 10,000 codes the first 9,000 are retired (full), so
+// most jump-hash draws miss and 2 users in 3 fall through all of them to
+// the fixed order.
+func BenchmarkAssignStickyMostlyClosed(b *testing.B) {
+	p := benchPool(b, Sticky)
+	for i := range 9000 {
+		if err := p.Retire(fmt.Sprintf("qr-%05d", i), t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	now := t0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		now = now.Add(time.Second)
+		if _, err := p.Assign(benchUsers[i&(len(benchUsers)-1)], now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkAssignReturning: the same 512 users scan again and again: every
 // scan finds its reservation.
 func BenchmarkAssignReturning(b *testing.B) {

@@ -1,5 +1,7 @@
 package livecode
 
+import "math/bits"
+
 // Sticky's rendezvous hashing must give the same answer on every run and
 // machine, so it uses fixed functions: FNV-1a (64-bit) over the bytes of an
 // id, then the SplitMix64 finalizer to spread the bits.
@@ -54,8 +56,10 @@ func idHash(s string) uint64 { return mix64(fnv1a(s)) }
 // among many closed neighbours gets more of them.
 
 // stickyDraws is how many jump-hash draws Sticky makes before it takes
-// the fixed order: each draw costs about ln n steps, so 4 bounds the cost
-// of a scan at 10,000 codes well below issue 9's 500 ns.
+// the fixed order. Each draw costs about three steps of a 64-bit division
+// and a hash; 4 keeps a scan of a pool whose codes are nearly all closed
+// within issue 9's 500 ns (BenchmarkAssignStickyMostlyClosed), at the cost
+// of the fixed order's rougher spread for the users whose draws all miss.
 const stickyDraws = 4
 
 // golden is SplitMix64's increment, 2^64 divided by the golden ratio.
@@ -67,22 +71,43 @@ func stickySeed(user uint64, d int) uint64 {
 	return mix64(user + uint64(d)*0xd1342543de82ef95)
 }
 
-// jump returns a position in [0, n), n >= 1, for key by the jump consistent
-// hash of Lamping and Veach ("A Fast, Minimal Memory, Consistent Hash
-// Algorithm", 2014), here in integer arithmetic. As n grows by one the
-// answer stays or becomes the new position n, with probability 1/(n+1);
-// so the answer is uniform over [0, n). The key's answer jumps from b to
-// the next position j with P(j >= i) = (b+1)/i: j = floor((b+1)/r) for r
-// uniform in (0, 1], here r = (x+1)/2^31 for 31 random bits x from a
-// SplitMix64 stream seeded by key. The expected number of jumps below n is
-// about ln n, each a 64-bit division.
+// jump returns a position in [0, n), n >= 1, for key: the answer of the
+// jump consistent hash of Lamping and Veach ("A Fast, Minimal Memory,
+// Consistent Hash Algorithm", 2014), found from the top down as in Ertl's
+// JumpBackHash (2024) so that it costs O(1) expected steps instead of
+// about ln n.
+//
+// The model: each position i >= 1 is a jump point of the key with
+// probability 1/(i+1), independently, and 0 always is; the answer over n
+// positions is the greatest jump point below n. It is uniform over [0, n)
+// (no jump point in [t, n) has probability t/n), and over n+1 positions
+// it is the same or n, with probability 1/(n+1). From a position a the
+// next jump point j >= a has P(j >= i) = a/i, so j = floor(a/u) for u
+// uniform in (0, 1], here u = (x+1)/2^32 for 32 random bits x. The jump
+// points in each interval [2^k, 2^(k+1)) come from their own SplitMix64
+// stream seeded by key and k, so the answer over n looks only at the
+// interval holding n-1 and, while those hold no jump point below n, the
+// intervals under it: each interval holds one with probability 1/2, and
+// about 0.7 on average.
 func jump(key uint64, n int) int {
-	var b, j uint64
-	for j < uint64(n) {
-		b = j
-		key += golden
-		x := mix64(key) >> 33
-		j = (b + 1) << 31 / (x + 1)
+	m := uint64(n)
+	for k := bits.Len64(m-1) - 1; k >= 0; k-- {
+		s := mix64(key + uint64(k))
+		a := uint64(1) << k
+		limit := min(m, 2*a)
+		best := uint64(0)
+		for j := a; ; {
+			s += golden
+			j = j << 32 / (mix64(s)>>32 + 1)
+			if j >= limit {
+				break
+			}
+			best = j
+			j++
+		}
+		if best > 0 {
+			return int(best)
+		}
 	}
-	return int(b)
+	return 0
 }

@@ -233,19 +233,17 @@ func (p *Pool) nameAt(k int) string {
 // closed; give it a new QR with ReplaceQR. Cost O(log n) a code.
 func (p *Pool) Add(codes ...Code) error {
 	fixed := make([]Code, len(codes))
+	seen := make(map[string]struct{}, len(codes))
 	for i, c := range codes {
 		c, err := c.withDefaults()
 		if err != nil {
 			return err
 		}
-		if _, ok := p.byID[c.ID]; ok {
+		_, old := p.byID[c.ID]
+		if _, dup := seen[c.ID]; old || dup {
 			return fmt.Errorf("livecode: duplicate code id %q", c.ID)
 		}
-		for _, d := range fixed[:i] {
-			if d.ID == c.ID {
-				return fmt.Errorf("livecode: duplicate code id %q", c.ID)
-			}
-		}
+		seen[c.ID] = struct{}{}
 		fixed[i] = c
 	}
 	for _, c := range fixed {
