@@ -35,11 +35,11 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 	if g == nil {
 		return nil, nil
 	}
-	excl, muted := setOf(o.Exclude), setOf(o.Muted)
+	excl, muted := g.bitset(o.Exclude), g.bitset(o.Muted)
 	window := o.window()
 	pre, recipient := make([]bool, len(g.members)), make([]bool, len(g.members))
 	for mi := range g.members {
-		pre[mi] = g.members[mi].preLog()
+		pre[mi] = g.preLog(int32(mi))
 	}
 	var out []Broadcast
 	for name, it := range g.items {
@@ -51,12 +51,12 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 		b := Broadcast{Item: name, Sent: sent}
 		for mi := range g.members {
 			m := &g.members[mi]
-			recipient[mi] = !excl[m.name] && m.inAt(it.sent, pre[mi])
+			recipient[mi] = !has(excl, int32(mi)) && m.inAt(it.sent, pre[mi])
 			if !recipient[mi] {
 				continue
 			}
 			b.Recipients++
-			if muted[m.name] {
+			if has(muted, int32(mi)) {
 				b.Muted++
 			} else if it.isReader(int32(mi)) {
 				b.Readers++

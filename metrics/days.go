@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"time"
 )
 
@@ -115,36 +117,28 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 	if g == nil {
 		return nil, nil
 	}
-	excl := setOf(o.Exclude)
-	out := make([]Day, int(g.last-g.first)+1)
-	for i := range out {
-		day := g.first + int32(i)
-		out[i].Date = t.date(day)
-		if j := int(day - g.msgBase); j >= 0 && j < len(g.msgs) {
-			out[i].Messages = int(g.msgs[j])
-		}
-	}
+	excl := g.bitset(o.Exclude)
+	span := int(g.last-g.first) + 1
+	out := make([]Day, span)
+	// in holds the members at the start of the current day; ends lists,
+	// per day, the members whose last join or leave of the day is a join
+	// (bit set) or a leave (bit clear) at ends[at[i]:at[i+1]].
+	words := (len(g.members) + 63) >> 6
+	in := make([]uint64, words)
+	at := make([]int32, span+1)
 	for mi := range g.members {
 		m := &g.members[mi]
-		if excl[m.name] {
-			continue
+		if g.preLog(int32(mi)) {
+			in[mi>>6] |= 1 << (uint(mi) & 63)
 		}
-		state, ti := m.preLog(), 0
-		for i := range out {
-			day := g.first + int32(i)
-			for ti < len(m.trans) && m.trans[ti].day < day {
-				state = m.trans[ti].join
-				ti++
+		for i := range m.trans {
+			tr := &m.trans[i]
+			if i+1 == len(m.trans) || m.trans[i+1].day != tr.day {
+				at[tr.day-g.first+1]++
 			}
-			present, spoke := m.bits(day)
-			if present || state {
-				out[i].Members++
+			if has(excl, int32(mi)) {
+				continue
 			}
-			if spoke {
-				out[i].Speakers++
-			}
-		}
-		for _, tr := range m.trans {
 			if tr.join {
 				out[tr.day-g.first].Joins++
 			} else {
@@ -152,8 +146,51 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 			}
 		}
 	}
+	for i := range span {
+		at[i+1] += at[i]
+	}
+	type end struct {
+		mi   int32
+		join bool
+	}
+	ends := make([]end, at[span])
+	fill := slices.Clone(at[:span])
+	for mi := range g.members {
+		m := &g.members[mi]
+		for i := range m.trans {
+			tr := &m.trans[i]
+			if i+1 == len(m.trans) || m.trans[i+1].day != tr.day {
+				d := tr.day - g.first
+				ends[fill[d]] = end{int32(mi), tr.join}
+				fill[d]++
+			}
+		}
+	}
 	for i := range out {
-		out[i].Activity = ratioOf(out[i].Speakers, out[i].Members)
+		out[i].Date = t.date(g.first + int32(i))
+		out[i].Messages = int(g.msgs[i])
+		row := g.days[i]
+		members, speakers := 0, 0
+		for w := range words {
+			var present, spoke, x uint64
+			if 2*w+1 < len(row) {
+				present, spoke = row[2*w], row[2*w+1]
+			}
+			if w < len(excl) {
+				x = excl[w]
+			}
+			members += bits.OnesCount64((present | in[w]) &^ x)
+			speakers += bits.OnesCount64(spoke &^ x)
+		}
+		out[i].Members, out[i].Speakers = members, speakers
+		out[i].Activity = ratioOf(speakers, members)
+		for _, e := range ends[at[i]:at[i+1]] {
+			if e.join {
+				in[e.mi>>6] |= 1 << (uint32(e.mi) & 63)
+			} else {
+				in[e.mi>>6] &^= 1 << (uint32(e.mi) & 63)
+			}
+		}
 	}
 	return out, nil
 }
@@ -192,15 +229,15 @@ func (t *Tracker) RetentionWith(group string, n int, o Options) ([]Cohort, error
 	if g == nil {
 		return nil, nil
 	}
-	excl := setOf(o.Exclude)
+	excl := g.bitset(o.Exclude)
 	span := int(g.last-g.first) + 1
 	joined := make([]int, span)
 	retained := make([]int, span)
 	for mi := range g.members {
-		m := &g.members[mi]
-		if excl[m.name] {
+		if has(excl, int32(mi)) {
 			continue
 		}
+		m := &g.members[mi]
 		prev := int32(-1 << 31)
 		for i := range m.trans {
 			tr := &m.trans[i]
@@ -213,7 +250,7 @@ func (t *Tracker) RetentionWith(group string, n int, o Options) ([]Cohort, error
 			if target > int64(g.last) {
 				continue
 			}
-			if m.retained(int32(target), g.last, o.Retained, i) {
+			if g.retained(int32(mi), int32(target), o.Retained, i) {
 				retained[tr.day-g.first]++
 			}
 		}
@@ -235,21 +272,22 @@ func (t *Tracker) RetentionWith(group string, n int, o Options) ([]Cohort, error
 	return out, nil
 }
 
-// retained reports whether m, who joined with m.trans[from], counts as
-// retained on day target (last is the group's last day).
-func (m *member) retained(target, last int32, meaning Meaning, from int) bool {
+// retained reports whether member mi, who joined with its i-th join or
+// leave, counts as retained on day target (not after the group's last day).
+func (g *group) retained(mi, target int32, meaning Meaning, from int) bool {
 	switch meaning {
 	case SpokeOnDay:
-		_, spoke := m.bits(target)
+		_, spoke := g.bits(mi, target)
 		return spoke
 	case SpokeOnOrAfter:
-		for d := target; d <= last; d++ {
-			if _, spoke := m.bits(d); spoke {
+		for d := target; d <= g.last; d++ {
+			if _, spoke := g.bits(mi, d); spoke {
 				return true
 			}
 		}
 		return false
 	}
+	m := &g.members[mi]
 	state := true
 	for i := from; i < len(m.trans) && m.trans[i].day <= target; i++ {
 		state = m.trans[i].join
@@ -283,20 +321,20 @@ func (t *Tracker) Weekly(group string, last time.Time, o Options) (Week, error) 
 		return w, nil
 	}
 	lo, hi := max(start, g.first), min(end, g.last)
-	excl := setOf(o.Exclude)
+	excl := g.bitset(o.Exclude)
 	for mi := range g.members {
 		m := &g.members[mi]
-		if excl[m.name] {
+		if has(excl, int32(mi)) {
 			continue
 		}
-		state, ti := m.preLog(), 0
+		state, ti := g.preLog(int32(mi)), 0
 		present, spokeDays := false, 0
 		for day := lo; day <= hi; day++ {
 			for ti < len(m.trans) && m.trans[ti].day < day {
 				state = m.trans[ti].join
 				ti++
 			}
-			p, s := m.bits(day)
+			p, s := g.bits(int32(mi), day)
 			present = present || p || state
 			if s {
 				spokeDays++
@@ -332,14 +370,14 @@ func (t *Tracker) QuitRate(group string, from, to time.Time, o Options) (Ratio, 
 	if g == nil {
 		return Ratio{}, nil
 	}
-	excl := setOf(o.Exclude)
+	excl := g.bitset(o.Exclude)
 	var atStart, joins, leaves int
 	for mi := range g.members {
 		m := &g.members[mi]
-		if excl[m.name] {
+		if has(excl, int32(mi)) {
 			continue
 		}
-		state := m.preLog()
+		state := g.preLog(int32(mi))
 		for _, tr := range m.trans {
 			if tr.day >= lo && tr.day <= hi && tr.join != state {
 				if tr.join {
@@ -350,16 +388,17 @@ func (t *Tracker) QuitRate(group string, from, to time.Time, o Options) (Ratio, 
 			}
 			state = tr.join
 		}
-		if m.inBefore(lo) {
+		if g.inBefore(int32(mi), lo) {
 			atStart++
 		}
 	}
 	return LeaveRate(leaves, atStart, joins)
 }
 
-// inBefore reports whether m is a member at the start of day.
-func (m *member) inBefore(day int32) bool {
-	state := m.preLog()
+// inBefore reports whether member mi is a member at the start of day.
+func (g *group) inBefore(mi, day int32) bool {
+	state := g.preLog(mi)
+	m := &g.members[mi]
 	for i := range m.trans {
 		if m.trans[i].day >= day {
 			break

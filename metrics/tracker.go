@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -95,39 +94,46 @@ func (tr *transition) after(o *transition) bool {
 	return !tr.join && o.join
 }
 
-// member is what a group knows of one member.
+// member is what a group knows of one member besides its bits in the days.
 type member struct {
-	name string
-	// words holds, for the 64-day word base+i, the days with any event of
-	// the member in words[2i] and the days the member sent a message in
-	// words[2i+1] (bit d&63 for day d).
-	words []uint64
-	base  int32
+	name  string
 	trans []transition // joins and leaves, sorted by transition.after
-	// first is the earliest event other than a join (valid when hasFirst):
-	// a member first seen in such an event has been a member since before
-	// the log began.
-	first    instant
-	hasFirst bool
 }
 
-// group is what a tracker knows of one group.
+// noInstant is later than every instant of an event (nanoseconds never reach
+// MaxInt32): the earliest non-join event of a member who has none.
+var noInstant = instant{math.MaxInt64, math.MaxInt32}
+
+// group is what a tracker knows of one group. Members are numbered in order
+// of appearance; the per-day facts are bit sets over those numbers, so the
+// events of one day of one group touch a few hundred bytes.
 type group struct {
 	name    string
 	index   map[string]int32
 	members []member
-	// first and last are the group's first and last event day.
+	// firsts holds, per member, the earliest event other than a join, or
+	// noInstant: a member first seen in such an event has been a member
+	// since before the log began.
+	firsts []instant
+	// seen has bit mi set when member mi has an event other than a join,
+	// and latest is the latest instant of any event: an event at or after
+	// latest cannot be the earliest of a member in seen, which spares a
+	// time-ordered log the look at firsts.
+	seen   []uint64
+	latest instant
+	// first and last are the group's first and last event day; days and
+	// msgs hold one entry per day of that range, from first.
 	first, last int32
-	// msgs counts messages per day from msgBase.
-	msgBase int32
-	msgs    []int32
-	items   map[string]*item
-	// ids maps the key of each event ID seen in the group to the event's
-	// day for messages (the per-day message counts depend on it, see Merge)
-	// and notMessage otherwise. Keys hold no pointers, so the garbage
-	// collector never scans the map, and a group's map stays small enough
-	// for the processor caches while its events stream in.
-	ids map[idKey]int32
+	// days holds per day the members with an event that day in word 2w
+	// (bit i for member 64w+i) and those who sent a message in word 2w+1.
+	// A day's row ends after its highest member with an event.
+	days [][]uint64
+	msgs []int32 // messages per day
+	// items are the broadcast items by name.
+	items map[string]*item
+	// ids holds every event ID seen in the group, with the event's day for
+	// messages (the per-day message counts depend on it, see Merge).
+	ids idSet
 }
 
 // notMessage marks an ID whose event is not a message.
@@ -173,7 +179,7 @@ func (t *Tracker) Groups() []string {
 func (t *Tracker) Len() int {
 	n := 0
 	for _, g := range t.groups {
-		n += len(g.ids)
+		n += g.ids.n
 	}
 	return n
 }
@@ -197,24 +203,26 @@ func (t *Tracker) Add(e qunops.Event) error {
 	// creates it only for an event that is valid and cannot be a duplicate.
 	g := t.group(e.Group)
 	var key idKey
-	if e.ID != "" {
+	var slot int
+	hasID := e.ID != ""
+	if hasID {
 		key = keyOf(e.ID)
-		if _, dup := g.ids[key]; dup {
+		var dup bool
+		if slot, dup = g.ids.find(slotKey(key)); dup {
 			return nil
 		}
 	}
 	day := t.dayOf(e.Time)
 	mi := g.member(e.Member)
-	m := &g.members[mi]
 	at := instantOf(e.Time)
 	g.cover(day)
-	m.mark(day, e.Type == qunops.Message)
+	g.mark(mi, day, e.Type == qunops.Message)
 	ref := int32(notMessage)
 	switch e.Type {
 	case qunops.Join, qunops.Leave:
-		m.insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: key, hasID: e.ID != ""})
+		g.members[mi].insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: key, hasID: hasID})
 	case qunops.Message:
-		g.msgs[day-g.msgBase]++
+		g.msgs[day-g.first]++
 		ref = day
 		if e.Item != "" {
 			it := g.item(e.Item)
@@ -227,11 +235,14 @@ func (t *Tracker) Add(e qunops.Event) error {
 	case qunops.Claim:
 		g.item(e.Item).claim(mi, at)
 	}
-	if e.Type != qunops.Join && (!m.hasFirst || at.less(m.first)) {
-		m.first, m.hasFirst = at, true
+	if e.Type != qunops.Join {
+		g.noteFirst(mi, at)
 	}
-	if e.ID != "" {
-		g.ids[key] = ref
+	if g.latest.less(at) {
+		g.latest = at
+	}
+	if hasID {
+		g.ids.put(slot, slotKey(key), ref)
 	}
 	return nil
 }
@@ -296,33 +307,11 @@ func (t *Tracker) group(name string) *group {
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: name, index: map[string]int32{}, items: map[string]*item{}, ids: map[idKey]int32{}})
+		t.groups = append(t.groups, &group{name: name, index: map[string]int32{}, items: map[string]*item{}})
 		t.byName[name] = gi
 	}
 	t.last = t.groups[gi]
 	return t.last
-}
-
-// mergeIDs adds the IDs of another tracker's copy of g (merged into g just
-// before, see Merge). An ID g already had names an event g already counted:
-// its idempotent facts (days, reads, claims) merged harmlessly and its join
-// or leave was skipped; what remains is to take back its message count.
-func (g *group) mergeIDs(ids map[idKey]int32) {
-	if len(g.ids) == 0 {
-		// Nothing can be a duplicate: a plain copy, much faster than
-		// inserting the IDs one by one.
-		g.ids = maps.Clone(ids)
-		return
-	}
-	for k, day := range ids {
-		if _, dup := g.ids[k]; dup {
-			if day != notMessage {
-				g.msgs[day-g.msgBase]--
-			}
-			continue
-		}
-		g.ids[k] = day
-	}
 }
 
 // lookup returns the named group or nil.
@@ -341,26 +330,108 @@ func (g *group) member(name string) int32 {
 	}
 	mi := int32(len(g.members))
 	g.members = append(g.members, member{name: name})
+	g.firsts = append(g.firsts, noInstant)
+	if int(mi>>6) == len(g.seen) {
+		g.seen = append(g.seen, 0)
+	}
 	g.index[name] = mi
 	return mi
 }
 
-// cover extends the group's day range and message counts to day.
+// noteFirst records a non-join event of member mi at at.
+func (g *group) noteFirst(mi int32, at instant) {
+	w, bit := mi>>6, uint64(1)<<(uint32(mi)&63)
+	if g.seen[w]&bit != 0 && !at.less(g.latest) {
+		return
+	}
+	g.seen[w] |= bit
+	if at.less(g.firsts[mi]) {
+		g.firsts[mi] = at
+	}
+}
+
+// cover extends the group's day range to day.
 func (g *group) cover(day int32) {
-	if len(g.msgs) == 0 {
-		g.first, g.last, g.msgBase = day, day, day
+	if len(g.days) != 0 && day >= g.first && day <= g.last {
+		return
+	}
+	if len(g.days) == 0 {
+		g.first, g.last = day, day
+		g.days = make([][]uint64, 1, 8)
 		g.msgs = make([]int32, 1, 8)
 		return
 	}
-	g.first, g.last = min(g.first, day), max(g.last, day)
-	if day < g.msgBase {
-		grown := make([]int32, int(g.msgBase-day)+len(g.msgs), int(g.msgBase-day)+cap(g.msgs))
-		copy(grown[g.msgBase-day:], g.msgs)
-		g.msgs, g.msgBase = grown, day
+	if day < g.first {
+		pre := int(g.first - day)
+		g.days = append(make([][]uint64, pre, pre+cap(g.days)), g.days...)
+		g.msgs = append(make([]int32, pre, pre+cap(g.msgs)), g.msgs...)
+		g.first = day
+		return
 	}
-	for int(day-g.msgBase) >= len(g.msgs) {
+	for g.last < day {
+		g.days = append(g.days, nil)
 		g.msgs = append(g.msgs, 0)
+		g.last++
 	}
+}
+
+// row returns the words of day (covered) with room for member mi.
+func (g *group) row(mi, day int32) []uint64 {
+	i := day - g.first
+	row := g.days[i]
+	if w := 2*int(mi>>6) + 1; w >= len(row) {
+		// Room for every member so far: members are numbered in order of
+		// appearance, so a day's row grows once per 64 new members.
+		n := max(w+1, 2*((len(g.members)+63)>>6))
+		row = append(row, make([]uint64, n-len(row))...)
+		g.days[i] = row
+	}
+	return row
+}
+
+// mark records an event of member mi on day (covered), and speech if spoke.
+func (g *group) mark(mi, day int32, spoke bool) {
+	row := g.row(mi, day)
+	w := 2 * int(mi>>6)
+	bit := uint64(1) << (uint32(mi) & 63)
+	row[w] |= bit
+	if spoke {
+		row[w+1] |= bit
+	}
+}
+
+// bits reports whether member mi had an event, and whether mi spoke, on day.
+func (g *group) bits(mi, day int32) (present, spoke bool) {
+	if len(g.days) == 0 || day < g.first || day > g.last {
+		return false, false
+	}
+	row := g.days[day-g.first]
+	w := 2 * int(mi>>6)
+	if w >= len(row) {
+		return false, false
+	}
+	bit := uint64(1) << (uint32(mi) & 63)
+	return row[w]&bit != 0, row[w+1]&bit != 0
+}
+
+// bitset returns the set of the listed members of g, nil if none is known.
+func (g *group) bitset(names []string) []uint64 {
+	var set []uint64
+	for _, n := range names {
+		if mi, ok := g.index[n]; ok {
+			if set == nil {
+				set = make([]uint64, (len(g.members)+63)>>6)
+			}
+			set[mi>>6] |= 1 << (uint32(mi) & 63)
+		}
+	}
+	return set
+}
+
+// has reports whether member mi is in set.
+func has(set []uint64, mi int32) bool {
+	w := int(mi >> 6)
+	return w < len(set) && set[w]&(1<<(uint32(mi)&63)) != 0
 }
 
 func (g *group) item(name string) *item {
@@ -394,44 +465,6 @@ func (it *item) claim(mi int32, at instant) {
 	}
 }
 
-// mark records an event of m on day, and speech if spoke.
-func (m *member) mark(day int32, spoke bool) {
-	w := day >> 6
-	m.cover(w, w)
-	i := 2 * int(w-m.base)
-	m.words[i] |= 1 << (uint32(day) & 63)
-	if spoke {
-		m.words[i+1] |= 1 << (uint32(day) & 63)
-	}
-}
-
-// cover extends m.words to the words lo..hi.
-func (m *member) cover(lo, hi int32) {
-	if len(m.words) == 0 {
-		m.base = lo
-		m.words = make([]uint64, 2*int(hi-lo+1))
-		return
-	}
-	if lo < m.base {
-		grown := make([]uint64, 2*int(m.base-lo)+len(m.words))
-		copy(grown[2*int(m.base-lo):], m.words)
-		m.words, m.base = grown, lo
-	}
-	for 2*int(hi-m.base) >= len(m.words) {
-		m.words = append(m.words, 0, 0)
-	}
-}
-
-// bits reports whether m had an event, and whether m spoke, on day.
-func (m *member) bits(day int32) (present, spoke bool) {
-	w := day>>6 - m.base
-	if w < 0 || 2*int(w) >= len(m.words) {
-		return false, false
-	}
-	bit := uint64(1) << (uint32(day) & 63)
-	return m.words[2*w]&bit != 0, m.words[2*w+1]&bit != 0
-}
-
 // insert adds tr to m.trans in order.
 func (m *member) insert(tr transition) {
 	i := len(m.trans)
@@ -441,15 +474,18 @@ func (m *member) insert(tr transition) {
 	m.trans = slices.Insert(m.trans, i, tr)
 }
 
-// preLog reports whether m counts as a member since before the log began:
-// m's earliest event is not a join (at the same instant a join comes first).
-func (m *member) preLog() bool {
-	if !m.hasFirst {
+// preLog reports whether member mi counts as a member since before the log
+// began: its earliest event is not a join (at the same instant a join comes
+// first).
+func (g *group) preLog(mi int32) bool {
+	first := g.firsts[mi]
+	if first == noInstant {
 		return false
 	}
+	m := &g.members[mi]
 	for i := range m.trans {
 		if m.trans[i].join {
-			return m.first.less(m.trans[i].at)
+			return first.less(m.trans[i].at)
 		}
 	}
 	return true
@@ -489,39 +525,34 @@ func (t *Tracker) Merge(o *Tracker) error {
 	}
 	for _, og := range o.groups {
 		g := t.group(og.name)
-		seen := func(tr *transition) bool {
-			_, ok := g.ids[tr.id]
-			return tr.hasID && ok
+		// First, so that every first noted below is at most latest.
+		if g.latest.less(og.latest) {
+			g.latest = og.latest
 		}
 		remap := make([]int32, len(og.members))
+		identity := true
 		for omi := range og.members {
 			om := &og.members[omi]
 			mi := g.member(om.name)
 			remap[omi] = mi
+			identity = identity && mi == int32(omi)
 			m := &g.members[mi]
-			if len(om.words) > 0 {
-				m.cover(om.base, om.base+int32(len(om.words)/2)-1)
-				off := 2 * int(om.base-m.base)
-				for i, w := range om.words {
-					m.words[off+i] |= w
-				}
-			}
 			for _, tr := range om.trans {
-				if !seen(&tr) {
+				if !tr.hasID || !g.ids.has(tr.id) {
 					m.insert(tr)
 				}
 			}
-			if om.hasFirst && (!m.hasFirst || om.first.less(m.first)) {
-				m.first, m.hasFirst = om.first, true
+			if f := og.firsts[omi]; f != noInstant {
+				g.noteFirst(mi, f)
 			}
 		}
-		if len(og.msgs) > 0 {
-			g.cover(og.msgBase)
-			g.cover(og.msgBase + int32(len(og.msgs)) - 1)
+		if len(og.days) > 0 {
 			g.cover(og.first)
 			g.cover(og.last)
-			for i, n := range og.msgs {
-				g.msgs[og.msgBase+int32(i)-g.msgBase] += n
+			for i, orow := range og.days {
+				day := og.first + int32(i)
+				g.msgs[day-g.first] += og.msgs[i]
+				g.mergeRow(day, orow, remap, identity)
 			}
 		}
 		for name, oit := range og.items {
@@ -542,7 +573,38 @@ func (t *Tracker) Merge(o *Tracker) error {
 				}
 			}
 		}
-		g.mergeIDs(og.ids)
+		// An ID g already had names an event g already counted: its
+		// idempotent facts (days, reads, claims) merged harmlessly and its
+		// join or leave was skipped; what remains is to take back its
+		// message count.
+		g.ids.merge(&og.ids, func(day int32) {
+			if day != notMessage {
+				g.msgs[day-g.first]--
+			}
+		})
 	}
 	return nil
+}
+
+// mergeRow adds the row of another tracker's copy of g for day (covered);
+// remap numbers its members in g, identity says it changes nothing.
+func (g *group) mergeRow(day int32, orow []uint64, remap []int32, identity bool) {
+	if identity {
+		if len(orow) == 0 {
+			return
+		}
+		row := g.row(int32(len(orow)/2*64-1), day)
+		for w, x := range orow {
+			row[w] |= x
+		}
+		return
+	}
+	for w := 0; w+1 < len(orow); w += 2 {
+		present, spoke := orow[w], orow[w+1]
+		for present != 0 {
+			b := bits.TrailingZeros64(present)
+			present &= present - 1
+			g.mark(remap[w/2*64+b], day, spoke&(1<<b) != 0)
+		}
+	}
 }
