@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -70,4 +71,50 @@ func Example_morning() {
 	// 09:25:00 escalate admin-li   dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
 	// 09:25:00 escalate admin-wang dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
 	// 09:25:00 escalate admin-zhao dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
+}
+
+// A policy written as JSON: zero fields are omitted and durations read like
+// "15m"; New fills in the defaults and names any bad field.
+func ExamplePolicy_MarshalJSON() {
+	p := rules.Policy{
+		Language:   "en",
+		Admins:     []string{"admin-li"},
+		Warnable:   []string{"代购"},
+		WarnTTL:    rules.Never,
+		DisputeSLA: 10 * time.Minute,
+	}
+	b, _ := json.Marshal(p)
+	fmt.Println(string(b))
+
+	var q rules.Policy
+	_ = json.Unmarshal([]byte(`{"warn_limit":-1}`), &q)
+	_, err := rules.New(q)
+	fmt.Println(err)
+	// Output:
+	// {"language":"en","admins":["admin-li"],"warnable":["代购"],"warn_ttl":"never","dispute_sla":"10m"}
+	// rules: WarnLimit -1 must be in 1..1000
+}
+
+// A bot restarts between two offences of the same member: the snapshot
+// keeps the first warning, so the second one removes.
+func ExampleEngine_UnmarshalJSON() {
+	shanghai := time.FixedZone("CST", 8*60*60)
+	e, _ := rules.New(rules.Policy{Language: "en"})
+	e.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/a",
+		Time: time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)})
+	saved, _ := json.Marshal(e)
+
+	var restarted rules.Engine // no New needed: the snapshot carries its policy
+	if err := json.Unmarshal(saved, &restarted); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range restarted.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/b",
+		Time: time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)}) {
+		fmt.Println(a.Type, a.Rule, a.Level, a.Text)
+	}
+	// Output:
+	// warn link 2 @spam warning 2 of 2: no outside links.
+	// remove link 2 spam was removed from the group: no outside links.
+	// blacklist link 2 no outside links
 }
