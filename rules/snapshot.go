@@ -223,6 +223,9 @@ func (e *Engine) restore(s *snapshotJSON) error {
 		if g.welcome != nil {
 			return fmt.Errorf("welcomes[%d]: group %s listed twice", i, w.Group)
 		}
+		if slices.Contains(w.Members, "") {
+			return fmt.Errorf("welcomes[%d]: an empty member id", i)
+		}
 		if len(w.Members) != len(w.Names) {
 			return fmt.Errorf("welcomes[%d]: %d members but %d names", i, len(w.Members), len(w.Names))
 		}
@@ -254,6 +257,9 @@ func (e *Engine) restore(s *snapshotJSON) error {
 		}
 		if d.Step < 0 || d.Step > len(e.policy.Admins) || d.Reports < 1 {
 			return fmt.Errorf("disputes[%d]: step %d or reports %d out of range", i, d.Step, d.Reports)
+		}
+		if d.Next != 0 && d.Step >= len(e.policy.Admins) {
+			return fmt.Errorf("disputes[%d]: step %d of %d admins has no next step", i, d.Step, len(e.policy.Admins))
 		}
 		e.disputes[k] = &dispute{reporter: d.Reporter, opened: d.Opened, next: d.Next, step: d.Step, reports: d.Reports}
 		if d.Next != 0 {

@@ -96,6 +96,8 @@ func TestSnapshotErrors(t *testing.T) {
 		{"a blacklist entry of no rule", `{"v":1,"policy":{},"blacklist":[{"member":"m","at":1,"group":"g","rule":"x"}]}`, `"x" is not a rule`},
 		{"a dispute of unknown shape", swap(`"reports":1}`, `"reports":1,"x":1}`), "unknown field"},
 		{"a dispute step beyond the ladder", `{"v":1,"policy":{"admins":["a"]},"disputes":[{"group":"g","member":"m","reporter":"r","opened":1,"step":2,"reports":1}]}`, "step 2"},
+		{"a pending step after the last", `{"v":1,"policy":{},"disputes":[{"group":"g","member":"m","reporter":"r","opened":1,"next":5,"reports":1}]}`, "has no next step"},
+		{"a welcome of an empty id", `{"v":1,"policy":{},"welcomes":[{"group":"g","first":0,"due":1,"members":[""],"names":["x"]}]}`, "empty member id"},
 		{"an unknown audit act", `{"v":1,"policy":{},"audit":[{"time":1,"act":"ban","by":"a","member":"m"}]}`, `act "ban"`},
 		{"trailing data", string(good) + `{}`, "after the object"},
 	}
