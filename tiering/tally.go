@@ -13,9 +13,14 @@ import (
 // over the policy window that ends at a fixed time now: the window is
 // (now-Window, now]. Events may arrive in any order. Events after now are
 // ignored; events before the window still count for membership (join,
-// leave, presence) and for LastMessage and LastClaim. An event whose
-// non-empty ID was already added is ignored, so replaying a log changes
-// nothing.
+// leave, presence) and for LastMessage and LastClaim.
+//
+// IDs make replays harmless: an event that adds to a count (a message,
+// claim, check-in, warning or invite in the window) or that falls after
+// now is ignored when an event with the same non-empty ID was taken
+// before. Any other event only moves times forward, which a replay cannot
+// change, so its ID is not kept: replaying a log changes nothing, and the
+// tally's memory grows with the events of one window, not of the log.
 //
 // Membership at now follows the event vocabulary: a member is in the group
 // when their latest event up to now is not a leave (a leave wins a tie); a
@@ -28,7 +33,9 @@ import (
 // split of a set of events, merge into exactly the tally of all of them.
 //
 // A Tally is not safe for concurrent use; shard and Merge instead.
-// Memory is linear in the number of members and of distinct event IDs.
+// Memory is linear in the number of members (about 150 bytes each) and of
+// the IDs kept (16 to 32 bytes each); see the package documentation for
+// measured costs.
 type Tally struct {
 	policy     Policy
 	now, start time.Time
@@ -37,22 +44,88 @@ type Tally struct {
 	lastName   string
 	last       *groupTally
 	ignored    int
+	locs       locTable
 }
 
 type groupTally struct {
 	index memberIndex
-	recs  []record
+	recs  []record // by member number
+	names []string // by member number
 }
 
-// record is one member's counts in one group.
+// record is one member's counts in one group. It holds no pointers, so
+// the garbage collector does not scan a million of them, and the fields
+// most events touch come first, within one cache line.
 type record struct {
-	member                          string
+	present, lastMessage            stamp // latest non-leave event and message up to now
 	messages, interactions, invites int32
 	claims, warnings                int32
 	banned                          bool
-	joined                          time.Time // latest join up to now
-	present, left                   time.Time // latest non-leave and leave event up to now
-	lastMessage, lastClaim          time.Time
+	left, joined, lastClaim         stamp // latest leave, join and claim up to now
+}
+
+// stamp is a time.Time without pointers: the Unix second (biased to be
+// positive for every valid event time), the nanosecond, and the location
+// as an index into the tally's locTable (plus one). The zero stamp is the
+// zero time and sorts before every other; stamps of valid event times
+// (years 0000..9999) compare like the times.
+type stamp struct {
+	sec  int64
+	nsec int32
+	loc  uint32
+}
+
+// stampBias makes the Unix second of every valid event time positive:
+// year 0 starts near -6.2e10 s, and 2⁴⁰ s is about 1.1e12.
+const stampBias = 1 << 40
+
+func (a stamp) after(b stamp) bool {
+	return a.sec > b.sec || (a.sec == b.sec && a.nsec > b.nsec)
+}
+
+func laterStamp(a, b stamp) stamp {
+	if b.after(a) {
+		return b
+	}
+	return a
+}
+
+// locTable numbers the locations of the times a tally keeps, so that a
+// stamp can give back the time in the location it came with.
+type locTable struct {
+	locs     []*time.Location
+	index    map[*time.Location]uint32
+	lastLoc  *time.Location
+	lastLocN uint32
+}
+
+// number returns the number of loc (from 1), adding it when new.
+func (lt *locTable) number(loc *time.Location) uint32 {
+	if loc == lt.lastLoc && lt.lastLocN != 0 {
+		return lt.lastLocN
+	}
+	n, ok := lt.index[loc]
+	if !ok {
+		if lt.index == nil {
+			lt.index = make(map[*time.Location]uint32)
+		}
+		lt.locs = append(lt.locs, loc)
+		n = uint32(len(lt.locs))
+		lt.index[loc] = n
+	}
+	lt.lastLoc, lt.lastLocN = loc, n
+	return n
+}
+
+func (lt *locTable) stamp(t time.Time) stamp {
+	return stamp{t.Unix() + stampBias, int32(t.Nanosecond()), lt.number(t.Location())}
+}
+
+func (lt *locTable) time(s stamp) time.Time {
+	if s.loc == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s.sec-stampBias, int64(s.nsec)).In(lt.locs[s.loc-1])
 }
 
 // NewTally returns an empty tally for the window of p that ends at now. It
@@ -84,10 +157,11 @@ func (t *Tally) Now() time.Time { return t.now }
 func (t *Tally) Ignored() int { return t.ignored }
 
 // Add counts one event. An invalid event (see qunops.Event.Validate) is
-// rejected with its error and leaves no trace. Add costs two map lookups
-// (three for a join with an inviter, one more for an ID) and does not
-// allocate once the member and group are known, apart from growing the set
-// of IDs.
+// rejected with its error and leaves no trace. Add costs one probe of a
+// table of members (two for a join with an inviter) and, for an event that
+// adds to a count and has an ID, one probe of the set of IDs; it does not
+// allocate once the member and group are known, apart from growing those
+// tables.
 func (t *Tally) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("tiering: %w", err)
@@ -102,42 +176,43 @@ func (t *Tally) Add(e qunops.Event) error {
 	if inWindow && e.ID != "" && counts(&e) && !t.ids.add(keyOf(e.ID)) {
 		return nil
 	}
+	at := t.locs.stamp(e.Time)
 	g := t.group(e.Group)
 	r := g.record(e.Member)
 	if e.Type == qunops.Leave {
-		if e.Time.After(r.left) {
-			r.left = e.Time
+		if at.after(r.left) {
+			r.left = at
 		}
 		return nil
 	}
-	if e.Time.After(r.present) {
-		r.present = e.Time
+	if at.after(r.present) {
+		r.present = at
 	}
 	switch e.Type {
 	case qunops.Join:
-		if e.Time.After(r.joined) {
-			r.joined = e.Time
+		if at.after(r.joined) {
+			r.joined = at
 		}
 		if e.Actor != "" && e.Actor != e.Member {
-			inv := g.record(e.Actor)
-			if e.Time.After(inv.present) {
-				inv.present = e.Time
+			inv := g.record(e.Actor) // may move the records: r is stale
+			if at.after(inv.present) {
+				inv.present = at
 			}
 			if inWindow {
 				inv.invites++
 			}
 		}
 	case qunops.Message:
-		if e.Time.After(r.lastMessage) {
-			r.lastMessage = e.Time
+		if at.after(r.lastMessage) {
+			r.lastMessage = at
 		}
 		if inWindow {
 			r.messages++
 			r.interactions++
 		}
 	case qunops.Claim:
-		if e.Time.After(r.lastClaim) {
-			r.lastClaim = e.Time
+		if at.after(r.lastClaim) {
+			r.lastClaim = at
 		}
 		if inWindow {
 			r.claims++
@@ -195,16 +270,18 @@ func (t *Tally) group(name string) *groupTally {
 func (g *groupTally) record(member string) *record {
 	i, added := g.index.getOrPut(keyOf(member), int32(len(g.recs)))
 	if added {
-		g.recs = append(g.recs, record{member: member})
+		g.recs = append(g.recs, record{})
+		g.names = append(g.names, member)
 	}
 	return &g.recs[i]
 }
 
 // Merge adds the counts of o to t, as if t had been given every event o
 // was given. It fails, changing nothing, when o has another policy or end
-// time, or when both were given an event with the same ID (the counts of a
-// shared event cannot be told apart from those of two events). o is not
-// modified.
+// time, or when both took an event with the same ID that adds to a count
+// or falls after now (the counts of a shared event cannot be told apart
+// from those of two events); other shared events merge exactly. o is not
+// modified. Merge costs O(m + k) for m members and k IDs kept in o.
 func (t *Tally) Merge(o *Tally) error {
 	if !t.now.Equal(o.now) {
 		return fmt.Errorf("tiering: merge: tally ends at %v, the other at %v", t.now, o.now)
@@ -232,29 +309,32 @@ func (t *Tally) Merge(o *Tally) error {
 	t.ignored += o.ignored
 	for name, og := range o.groups {
 		g := t.group(name)
-		for _, or := range og.recs {
-			r := g.record(or.member)
+		for i := range og.recs {
+			or := &og.recs[i]
+			r := g.record(og.names[i])
 			r.messages += or.messages
 			r.interactions += or.interactions
 			r.invites += or.invites
 			r.claims += or.claims
 			r.warnings += or.warnings
 			r.banned = r.banned || or.banned
-			r.joined = later(r.joined, or.joined)
-			r.present = later(r.present, or.present)
-			r.left = later(r.left, or.left)
-			r.lastMessage = later(r.lastMessage, or.lastMessage)
-			r.lastClaim = later(r.lastClaim, or.lastClaim)
+			r.joined = laterStamp(r.joined, t.restamp(o, or.joined))
+			r.present = laterStamp(r.present, t.restamp(o, or.present))
+			r.left = laterStamp(r.left, t.restamp(o, or.left))
+			r.lastMessage = laterStamp(r.lastMessage, t.restamp(o, or.lastMessage))
+			r.lastClaim = laterStamp(r.lastClaim, t.restamp(o, or.lastClaim))
 		}
 	}
 	return nil
 }
 
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
+// restamp turns a stamp of o into one of t (locations are numbered per
+// tally).
+func (t *Tally) restamp(o *Tally, s stamp) stamp {
+	if s.loc != 0 {
+		s.loc = t.locs.number(o.locs.locs[s.loc-1])
 	}
-	return a
+	return s
 }
 
 // Groups returns the groups seen, sorted.
@@ -273,18 +353,18 @@ type Member struct {
 	Activity Activity
 }
 
-func (r *record) inGroup() bool { return r.present.After(r.left) }
+func (r *record) inGroup() bool { return r.present.after(r.left) }
 
-func (r *record) activity() Activity {
+func (t *Tally) activity(r *record) Activity {
 	return Activity{
-		Joined:       r.joined,
+		Joined:       t.locs.time(r.joined),
 		Messages:     int(r.messages),
 		Interactions: int(r.interactions),
 		Invites:      int(r.invites),
 		Claims:       int(r.claims),
 		Warnings:     int(r.warnings),
-		LastMessage:  r.lastMessage,
-		LastClaim:    r.lastClaim,
+		LastMessage:  t.locs.time(r.lastMessage),
+		LastClaim:    t.locs.time(r.lastClaim),
 		Banned:       r.banned,
 	}
 }
@@ -300,7 +380,7 @@ func (t *Tally) Members(group string) []Member {
 	out := make([]Member, 0, len(g.recs))
 	for i := range g.recs {
 		if r := &g.recs[i]; r.inGroup() {
-			out = append(out, Member{ID: r.member, Activity: r.activity()})
+			out = append(out, Member{ID: g.names[i], Activity: t.activity(r)})
 		}
 	}
 	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
@@ -319,7 +399,7 @@ func (t *Tally) Activity(group, member string) (Activity, bool) {
 		return Activity{}, false
 	}
 	r := &g.recs[i]
-	return r.activity(), r.inGroup()
+	return t.activity(r), r.inGroup()
 }
 
 // Counts classifies every member in the group at now and counts the
@@ -332,7 +412,7 @@ func (t *Tally) Counts(group string) Counts {
 	}
 	for i := range g.recs {
 		if r := &g.recs[i]; r.inGroup() {
-			tier, _ := t.policy.Classify(r.activity(), t.now)
+			tier, _ := t.policy.Classify(t.activity(r), t.now)
 			c.add(tier, 1)
 		}
 	}

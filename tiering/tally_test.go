@@ -315,3 +315,11 @@ func TestTallyProperties(t *testing.T) {
 		}
 	})
 }
+
+// later returns the later of two times, for the model.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
