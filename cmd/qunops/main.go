@@ -6,12 +6,15 @@
 //
 // Commands:
 //
-//	report [FILE...]   figures, retention, verdicts, alerts, tiers and terms per group
-//	validate FILE...   check event logs: counts per type and group, every bad line
-//	import -from F FILE  convert a chat export (chatlog, WeChatMsg, PyWxDump) to events
-//	simulate           a seeded referral campaign spread over live codes
-//	plan               the default posting calendar of a week
-//	sample             write the bundled sample month of three groups
+//	report [FILE...]        figures, retention, verdicts, alerts, tiers and terms per group
+//	validate FILE...        check event logs: counts per type and group, every bad line
+//	import -from FMT FILE   convert a chat export (chatlog, WeChatMsg, PyWxDump) to events
+//	replay FILE             run the rule engine over a log: the actions a bot would take
+//	simulate                a seeded referral campaign spread over live codes
+//	plan                    the default posting calendar of a week
+//	sample                  write the bundled sample month of three groups
+//
+// Without a FILE, report reads the bundled sample month.
 //
 // Run "qunops <command> -h" for a command's flags. The exit status is 0 on
 // success, 1 when the input is bad, 2 for a usage error.
@@ -53,18 +56,13 @@ type command struct {
 
 // commands lists the subcommands in the order "qunops -h" shows them.
 var commands = []command{
-	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
 	{"report", "figures, retention, verdicts, alerts, tiers and terms per group", runReport},
+	{"validate", "check event logs: counts per type and group, every bad line", runValidate},
 	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", runImport},
+	{"replay", "run the rule engine over a log: the actions a bot would take", runReplay},
 	{"simulate", "a seeded referral campaign spread over live codes", runSimulate},
 	{"plan", "the default posting calendar of a week", runPlan},
 	{"sample", "write the bundled sample month of three groups", runSample},
-}
-
-// planned lists subcommands that are specified but not built yet, so that
-// "qunops -h" tells users what is coming.
-var planned = []command{
-	{"replay", "run the rule engine over a log: the actions a bot would take", nil},
 }
 
 func main() {
@@ -88,12 +86,6 @@ func run(e *env, args []string) int {
 			return c.run(e, args[1:])
 		}
 	}
-	for _, c := range planned {
-		if c.name == args[0] {
-			fmt.Fprintf(e.stderr, "qunops: %s is not available in this version yet\n", c.name)
-			return exitUsage
-		}
-	}
 	fmt.Fprintf(e.stderr, "qunops: unknown command %q\n", args[0])
 	usage(e.stderr)
 	return exitUsage
@@ -104,12 +96,6 @@ func usage(w io.Writer) {
 	b.WriteString("qunops runs the qunops SDK over JSON Lines event logs.\n\nUsage:\n\n\tqunops <command> [flags] [arguments]\n\nCommands:\n\n")
 	for _, c := range commands {
 		fmt.Fprintf(&b, "\t%-9s %s\n", c.name, c.summary)
-	}
-	if len(planned) > 0 {
-		b.WriteString("\nComing in later versions:\n\n")
-		for _, c := range planned {
-			fmt.Fprintf(&b, "\t%-9s %s\n", c.name, c.summary)
-		}
 	}
 	b.WriteString("\nRun \"qunops <command> -h\" for a command's flags.\nExit status: 0 success, 1 bad input, 2 usage error.\n")
 	io.WriteString(w, b.String())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -54,14 +55,6 @@ func TestValidateBadLines(t *testing.T) {
 	}
 }
 
-func TestPlannedCommands(t *testing.T) {
-	for _, c := range planned {
-		if code, _, errOut := runCmd(t, "", c.name); code != exitUsage || !strings.Contains(errOut, "not available") {
-			t.Errorf("%s: exit %d, stderr %q", c.name, code, errOut)
-		}
-	}
-}
-
 func TestUsageAndExitStatus(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -71,7 +64,7 @@ func TestUsageAndExitStatus(t *testing.T) {
 	}{
 		{"no arguments", nil, exitUsage, "Commands:"},
 		{"help lists commands", []string{"-h"}, exitOK, "validate"},
-		{"help lists planned commands", []string{"help"}, exitOK, "report"},
+		{"help lists every command", []string{"help"}, exitOK, "replay"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"validate without files", []string{"validate"}, exitUsage, "usage: qunops validate"},
 		{"validate bad flag", []string{"validate", "-nope", "x"}, exitUsage, "flag provided but not defined"},
@@ -242,5 +235,82 @@ func TestSimulateSVG(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(svg), "<svg ") || !strings.Contains(string(svg), "<polyline") {
 		t.Errorf("not an SVG line chart:\n%.300s", svg)
+	}
+}
+
+func TestReplaySample(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "replay", "-policy", "../../testdata/policy.json", "-json", "../../testdata/sample-month.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type action struct {
+		V                               int
+		Time, Type, Group, Member, Rule string
+		Level                           int
+		Text                            string
+	}
+	count := map[string]int{}
+	banned := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var a action
+		if err := json.Unmarshal([]byte(line), &a); err != nil || a.V != 1 || a.Time == "" || a.Group == "" {
+			t.Fatalf("bad action line %q: %v", line, err)
+		}
+		count[a.Type+" "+a.Rule]++
+		switch a.Type {
+		case "blacklist":
+			banned[a.Member] = true
+		case "remove":
+			// Every removal follows a ban (the warn limit of F34, or a
+			// prohibited word of F38) in the same replay.
+			if a.Rule == "blacklist" && !banned[a.Member] {
+				t.Errorf("%s removed as blacklisted before any ban", a.Member)
+			}
+		case "welcome":
+			for _, m := range strings.Split(a.Member, ",") {
+				if banned[m] {
+					t.Errorf("blacklisted %s welcomed", m)
+				}
+			}
+		}
+	}
+	// The sample's spammer posts a link (warning 1) and an ad keyword
+	// (warning 2: removed and blacklisted, F34); a member reports them and
+	// the first admin is notified (F9, F41); the flooder is warned twice and
+	// removed.
+	for k, want := range map[string]int{"warn link": 1, "warn keyword": 1, "remove keyword": 1, "blacklist keyword": 1,
+		"notify dispute": 1, "warn flood": 2, "remove flood": 1, "blacklist flood": 1} {
+		if count[k] != want {
+			t.Errorf("%d %q actions, want %d (all: %v)", count[k], k, want, count)
+		}
+	}
+	if count["welcome welcome"] == 0 || count["reply reply:shipping"] == 0 {
+		t.Errorf("no welcomes or replies: %v", count)
+	}
+	// The table form ends with the summary.
+	_, table, _ := runCmd(t, "", "replay", "-policy", "../../testdata/policy.json", "../../testdata/sample-month.jsonl")
+	if !strings.Contains(table, "Actions by type and rule:") || !strings.Contains(table, "notify    dispute") {
+		t.Errorf("replay table lacks its summary:\n%.2000s", table)
+	}
+}
+
+func TestReplayUsage(t *testing.T) {
+	dir := t.TempDir()
+	bad := dir + "/bad.json"
+	os.WriteFile(bad, []byte(`{"warn_limit": -1}`), 0o644)
+	unknown := dir + "/unknown.json"
+	os.WriteFile(unknown, []byte(`{"warnlimit": 3}`), 0o644)
+	for _, args := range [][]string{
+		{"replay"},
+		{"replay", "-policy", bad, "../../testdata/week.jsonl"},
+		{"replay", "-policy", unknown, "../../testdata/week.jsonl"},
+		{"replay", "-policy", dir + "/missing.json", "../../testdata/week.jsonl"},
+	} {
+		if code, _, errOut := runCmd(t, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
+		}
+	}
+	if code, _, _ := runCmd(t, "{\"v\":1}\n", "replay", "-"); code != exitBad {
+		t.Errorf("a bad line: exit %d, want %d", code, exitBad)
 	}
 }
