@@ -2,9 +2,19 @@ package tiering
 
 import (
 	"testing"
+	"time"
 
 	"github.com/qunops/qunops"
 )
+
+// Figures are ratios against a baseline benchmark run in the same
+// invocation (the machine is shared), e.g.
+//
+//	go test ./tiering -run XXX -bench 'Classify|Tally|Roster' -benchmem -cpu 1
+//
+// and, at the scale (10 million events, 1 million members):
+//
+//	QUNOPS_BENCH_FULL=1 go test ./tiering -run XXX -bench 'Tally|Roster' -benchmem -benchtime 2x -cpu 1
 
 // BenchmarkClassify: target under 50 ns and 0 allocations per call.
 func BenchmarkClassify(b *testing.B) {
@@ -16,6 +26,35 @@ func BenchmarkClassify(b *testing.B) {
 		p.Classify(ms[i&1023].Activity, t0)
 		i++
 	}
+}
+
+// BenchmarkClassifyBaseline is the floor of a classification: the same
+// rules in the same order with the default thresholds as constants, and no
+// reason. BenchmarkClassify is reported as a ratio against it.
+func BenchmarkClassifyBaseline(b *testing.B) {
+	ms := genMembers(1024, t0, 1)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		baselineTier(&ms[i&1023].Activity, t0)
+		i++
+	}
+}
+
+func baselineTier(a *Activity, now time.Time) Tier {
+	switch {
+	case a.Warnings >= 2 || a.Banned:
+		return Violator
+	case a.Messages > 5 || a.Invites >= 3:
+		return Core
+	case a.Interactions > 3:
+		return Active
+	case !a.Joined.IsZero() && now.Sub(a.Joined) < 7*24*time.Hour:
+		return New
+	case a.Messages == 0 && a.Claims == 0 && !within(a.LastMessage, now, 7*24*time.Hour) && !within(a.LastClaim, now, 7*24*time.Hour):
+		return Lurker
+	}
+	return Casual
 }
 
 func benchEvents(b *testing.B) []qunops.Event {
@@ -31,6 +70,7 @@ func benchEvents(b *testing.B) []qunops.Event {
 func BenchmarkTally(b *testing.B) {
 	events := benchEvents(b)
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		tl, _ := NewTally(Policy{}, t0)
 		for _, e := range events {
@@ -39,7 +79,17 @@ func BenchmarkTally(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(len(events))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	reportRate(b, len(events), cpu)
+}
+
+// reportRate reports events per second of wall time and, where the
+// process's CPU time can be read, per second of CPU time since cpu.
+func reportRate(b *testing.B, events int, cpu time.Duration) {
+	n := float64(events) * float64(b.N)
+	b.ReportMetric(n/b.Elapsed().Seconds(), "events/s")
+	if now := processCPU(); now > cpu {
+		b.ReportMetric(n/(now-cpu).Seconds(), "events/cpu-s")
+	}
 }
 
 // BenchmarkTallyBaseline is the floor any tally must pay: validating each
@@ -48,6 +98,7 @@ func BenchmarkTally(b *testing.B) {
 func BenchmarkTallyBaseline(b *testing.B) {
 	events := benchEvents(b)
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		ids := map[string]struct{}{}
 		counts := map[string]int{}
@@ -62,7 +113,7 @@ func BenchmarkTallyBaseline(b *testing.B) {
 			counts[e.Member]++
 		}
 	}
-	b.ReportMetric(float64(len(events))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	reportRate(b, len(events), cpu)
 }
 
 // BenchmarkRoster: target a roster of 1 million members in under 200 ms
@@ -77,6 +128,24 @@ func BenchmarkRoster(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		NewRoster(p, ms, t0)
+	}
+	b.ReportMetric(float64(m), "members")
+}
+
+// BenchmarkRosterBaseline is the floor of a roster: the entries written
+// with the baseline classification and no reason.
+func BenchmarkRosterBaseline(b *testing.B) {
+	m := 100_000
+	if fullScale() {
+		m = 1_000_000
+	}
+	ms := genMembers(m, t0, 3)
+	b.ReportAllocs()
+	for b.Loop() {
+		es := make([]Entry, len(ms))
+		for i := range ms {
+			es[i] = Entry{Member: ms[i].ID, Tier: baselineTier(&ms[i].Activity, t0)}
+		}
 	}
 	b.ReportMetric(float64(m), "members")
 }
