@@ -59,7 +59,7 @@ func script() []qunops.Event {
 func run(w io.Writer) error {
 	policy := rules.DefaultPolicy()
 	policy.Admins = []string{"wxid_admin1", "wxid_admin2", "wxid_admin3"} // the dispute ladder (F41)
-	policy.Warnable = []string{"加微信", "代购"}                                // ad keywords (F6)
+	policy.Warnable = []string{"加微信", "代购"}                               // ad keywords (F6)
 	policy.GroupNames = map[string]string{group: "售后服务群"}
 	policy.Replies = []rules.AutoReply{{Name: "shipping", Keywords: []string{"发货"}, Text: "订单一般48小时内发货。"}}
 	engine, err := rules.New(policy)
