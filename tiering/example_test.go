@@ -2,6 +2,8 @@ package tiering_test
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -23,72 +25,89 @@ func ExamplePolicy_Classify() {
 	// new new: joined 2 days ago, less than 7 days
 }
 
-// A month of a small group: tally each week, observe the tiers, and run
-// the monthly review (seed F36) on the first of the next month.
+// A month of the bundled sample log (three groups, March 2026): tally the
+// week before each Sunday, let a Reviewer observe the tiers, and run the
+// monthly review (seed F36) on the first of April. The counts are the raw
+// tiers of the last week; the reviewed roster keeps members whose activity
+// stays within the margin, members promoted less than 14 days ago, and
+// violators. The changes in and out of Core are listed for one group.
 func Example_month() {
-	start := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
-	d := func(days int, hour int) time.Time { return start.Add(time.Duration(days*24+hour) * time.Hour) }
+	f, err := os.Open("../testdata/sample-month.jsonl")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
 	var log []qunops.Event
-	add := func(e qunops.Event) {
-		e.Group, e.ID = "g", fmt.Sprint("ex:", len(log))
+	dec := qunops.NewDecoder(f)
+	for {
+		e, err := dec.Decode()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
 		log = append(log, e)
 	}
-	for _, m := range []string{"alice", "bob", "dave", "eve"} {
-		add(qunops.Event{Type: qunops.Roster, Member: m, Time: start})
-	}
-	for i := range 7 { // alice is busy in the first week only
-		add(qunops.Event{Type: qunops.Message, Member: "alice", Time: d(i, 1)})
-	}
-	for i := range 30 { // bob checks in every day and speaks once a week
-		add(qunops.Event{Type: qunops.Checkin, Member: "bob", Time: d(i, 2)})
-		if i%7 == 0 {
-			add(qunops.Event{Type: qunops.Message, Member: "bob", Time: d(i, 3)})
-		}
-	}
-	add(qunops.Event{Type: qunops.Join, Member: "carol", Actor: "alice", Time: d(23, 0)})
-	add(qunops.Event{Type: qunops.Warn, Member: "eve", Actor: "rule:ad", Time: d(18, 0)})
-	add(qunops.Event{Type: qunops.Warn, Member: "eve", Actor: "rule:ad", Time: d(19, 0)})
-
-	r, _ := tiering.NewReviewer(tiering.Policy{})
-	step := func(now time.Time, review bool) {
+	tally := func(now time.Time) *tiering.Tally {
 		t, _ := tiering.NewTally(tiering.Policy{}, now)
 		for _, e := range log {
 			_ = t.Add(e)
 		}
-		var changes []tiering.Change
-		if review {
-			changes = r.Review(t.Members("g"), now)
-		} else {
-			changes = r.Observe(t.Members("g"), now)
-		}
-		fmt.Println(now.Format("Jan 2"), "|", t.Counts("g"))
-		for _, c := range changes {
-			fmt.Println("  ", c)
+		return t
+	}
+	groups := tally(time.Date(2026, 4, 1, 0, 0, 0, 0, shanghai)).Groups()
+	reviewers := map[string]*tiering.Reviewer{}
+	for _, g := range groups {
+		reviewers[g], _ = tiering.NewReviewer(tiering.Policy{})
+	}
+	for day := 8; day <= 29; day += 7 {
+		now := time.Date(2026, 3, day, 8, 0, 0, 0, shanghai)
+		t := tally(now)
+		for _, g := range groups {
+			reviewers[g].Observe(t.Members(g), now)
 		}
 	}
-	step(d(7, 0), false)
-	step(d(14, 0), false)
-	step(d(21, 0), false)
-	step(d(28, 0), false)
-	fmt.Println("review:")
-	step(time.Date(2026, 4, 1, 8, 0, 0, 0, shanghai), true)
-	// The counts are the raw tiers of each week; the reviewer keeps alice
-	// in core until the review and eve a violator after her warnings age.
+	review := time.Date(2026, 4, 1, 8, 0, 0, 0, shanghai)
+	t := tally(review)
+	for _, g := range groups {
+		r := reviewers[g]
+		changes := r.Review(t.Members(g), review)
+		kinds := map[tiering.ChangeKind]int{}
+		for _, c := range changes {
+			kinds[c.Kind]++
+		}
+		fmt.Println(g)
+		fmt.Println("  last week:", t.Counts(g))
+		fmt.Println("  reviewed: ", r.Roster(review).Counts())
+		fmt.Printf("  changes: %d promotions, %d demotions, %d arrivals, %d departures\n",
+			kinds[tiering.Promotion], kinds[tiering.Demotion], kinds[tiering.Arrival], kinds[tiering.Departure])
+		for _, c := range changes {
+			if g == "20003@chatroom" && (c.From == tiering.Core || c.To == tiering.Core) {
+				fmt.Println("  ", c)
+			}
+		}
+	}
 	// Output:
-	// Mar 9 | violator 0, core 1, active 1, new 0, lurker 2, casual 0
-	//    alice arrival as core: core: 7 messages in 7 days > 5 (F31)
-	//    bob arrival as active: active: 8 interactions in 7 days > 3 (F32)
-	//    dave arrival as lurker: lurker: no message and no claim in 7 days (F33)
-	//    eve arrival as lurker: lurker: no message and no claim in 7 days (F33)
-	// Mar 16 | violator 0, core 0, active 1, new 0, lurker 3, casual 0
-	// Mar 23 | violator 1, core 0, active 1, new 0, lurker 2, casual 0
-	//    eve demotion lurker -> violator: violator: 2 warnings in 7 days >= 2 (F34)
-	// Mar 30 | violator 0, core 0, active 1, new 1, lurker 3, casual 0
-	//    carol arrival as new: new: joined 5 days ago, less than 7 days
-	// review:
-	// Apr 1 | violator 0, core 0, active 1, new 0, lurker 4, casual 0
-	//    alice demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
-	//    carol demotion new -> lurker: lurker: no message and no claim in 7 days (F33)
+	// 20001@chatroom
+	//   last week: violator 0, core 14, active 4, new 0, lurker 61, casual 21
+	//   reviewed:  violator 1, core 18, active 7, new 0, lurker 56, casual 18
+	//   changes: 5 promotions, 12 demotions, 0 arrivals, 0 departures
+	// 20002@chatroom
+	//   last week: violator 0, core 23, active 26, new 8, lurker 93, casual 40
+	//   reviewed:  violator 0, core 29, active 28, new 8, lurker 90, casual 35
+	//   changes: 12 promotions, 39 demotions, 6 arrivals, 2 departures
+	// 20003@chatroom
+	//   last week: violator 0, core 4, active 4, new 2, lurker 57, casual 17
+	//   reviewed:  violator 0, core 4, active 7, new 2, lurker 54, casual 17
+	//   changes: 5 promotions, 23 demotions, 2 arrivals, 0 departures
+	//    wxid_g3_021 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
+	//    wxid_g3_028 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
+	//    wxid_g3_036 demotion core -> active: review: 2 messages < 5 and 0 invites < 2 (90% of core, F36); active kept: 3 interactions >= 3 (90% of active, F32)
+	//    wxid_g3_058 promotion active -> core: core: 6 messages in 7 days > 5 (F31)
+	//    wxid_g3_060 promotion active -> core: core: 6 messages in 7 days > 5 (F31)
 }
 
 func ExamplePlaybook() {
