@@ -99,11 +99,17 @@ func (s *idSet) reserve(extra int) {
 	old := s.slots
 	s.slots = make([]idSlot, size)
 	s.shift = uint8(64 - bits.TrailingZeros(uint(size)))
-	s.n = 0
-	for i := range old {
-		if old[i].lo != 0 {
-			s.insert(old[i])
+	mask := len(s.slots) - 1
+	for _, sl := range old {
+		if sl.lo == 0 {
+			continue
 		}
+		// The keys are distinct: look for an empty slot only.
+		i := sl.home(s.shift)
+		for s.slots[i].lo != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = sl
 	}
 }
 
