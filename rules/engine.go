@@ -40,11 +40,12 @@ type Engine struct {
 	welcomeM int64
 	grace    int64
 	cooldown int64
+	removeCD int64
 	sla      int64
 
 	// State.
 	groups    map[string]*group
-	blacklist map[string]ban
+	blacklist map[string]*ban
 	disputes  map[pair]*dispute
 	audit     []Record
 	timers    timerHeap
@@ -81,31 +82,102 @@ type group struct {
 	welcome *batch
 }
 
-// member is the state of one member of one group. Times are Unix
-// milliseconds. Its size is what the package documentation states.
+// member is the state of one member of one group, 64 bytes. Times are
+// Unix milliseconds. The package documentation states its full size.
 type member struct {
-	flood    []uint32 // ms before last of recent messages, within the flood window
-	x        *extra   // warnings and reply cooldowns; nil for most members
-	last     int64    // the newest message
-	hash     uint64   // hash of the last text message
-	remindAt int64    // pending nickname reminder; 0 for none
-	repeats  uint16   // identical text messages in a row
-	flags    uint8
+	flood []uint32 // ms before last of recent messages, within the flood window
+	marks []mark   // warnings (oldest first), reply cooldowns, a pending reminder
+	last  int64    // the newest message
+	// word packs the hash of the last text message (bits 16..63: the top
+	// 48 bits of hashText), the identical text messages in a row (bits
+	// 2..15; RepeatMessages is at most 1000) and the flags (bits 0..1).
+	word uint64
 }
 
 const (
-	seen     uint8 = 1 << iota // last is set
-	reminded                   // the one reminder went out
+	seen     uint64 = 1 << iota // last is set
+	reminded                    // the one reminder went out
+
+	repeatShift = 2
+	repeatMask  = 0x3fff << repeatShift
+	hashMask    = ^uint64(0xffff)
 )
 
-type extra struct {
-	warns []int64 // times of warnings, oldest first
-	cool  []cooldown
+// A mark is a timed entry of a member: a warning given at at, the cooldown
+// of reply tag until at, or the nickname reminder due at at.
+type mark struct {
+	at  int64
+	tag int32 // markWarn, markRemind or a reply index
 }
 
-type cooldown struct {
-	reply int32
-	until int64
+const (
+	markWarn   = -1
+	markRemind = -2
+)
+
+func (m *member) repeats() int     { return int(m.word&repeatMask) >> repeatShift }
+func (m *member) hash() uint64     { return m.word & hashMask }
+func (m *member) has(f uint64) bool { return m.word&f != 0 }
+
+func (m *member) setRepeat(h uint64, n int) {
+	m.word = h&hashMask | uint64(n)<<repeatShift&repeatMask | m.word&(seen|reminded)
+}
+
+// remindAt returns the due time of the pending reminder, 0 for none.
+func (m *member) remindAt() int64 {
+	for _, k := range m.marks {
+		if k.tag == markRemind {
+			return k.at
+		}
+	}
+	return 0
+}
+
+// setRemind sets (at > 0) or clears (at == 0) the pending reminder.
+func (m *member) setRemind(at int64) {
+	m.dropMarks(func(k mark) bool { return k.tag == markRemind })
+	if at != 0 {
+		m.marks = append(m.marks, mark{at: at, tag: markRemind})
+	}
+}
+
+// dropMarks removes the marks drop reports, in place and in order; the
+// slice is released when it empties.
+func (m *member) dropMarks(drop func(mark) bool) {
+	k := 0
+	for _, x := range m.marks {
+		if !drop(x) {
+			m.marks[k] = x
+			k++
+		}
+	}
+	if k == 0 {
+		m.marks = nil
+		return
+	}
+	m.marks = m.marks[:k]
+}
+
+// warnings counts the warnings of m live at t under ttl (-1: never expire).
+func (m *member) warnings(t, ttl int64) int {
+	n := 0
+	for _, k := range m.marks {
+		if k.tag == markWarn && (ttl < 0 || k.at+ttl > t) {
+			n++
+		}
+	}
+	return n
+}
+
+// keepsHistory reports whether m holds warnings or cooldowns, which outlive
+// a membership.
+func (m *member) keepsHistory() bool {
+	for _, k := range m.marks {
+		if k.tag != markRemind {
+			return true
+		}
+	}
+	return false
 }
 
 type batch struct {
@@ -116,6 +188,13 @@ type batch struct {
 type ban struct {
 	at          int64
 	group, rule string
+	removed     []removal // the last Remove in each group where one was sent
+}
+
+// removal is the time of the last Remove of a blacklisted member in a group.
+type removal struct {
+	group string
+	at    int64
 }
 
 type dispute struct {
@@ -153,7 +232,7 @@ func New(p Policy) (*Engine, error) {
 
 func (e *Engine) reset() {
 	e.groups = map[string]*group{}
-	e.blacklist = map[string]ban{}
+	e.blacklist = map[string]*ban{}
 	e.disputes = map[pair]*dispute{}
 	e.audit = nil
 	e.timers = nil
@@ -212,6 +291,7 @@ func (e *Engine) compile() error {
 	e.welcomeW, e.welcomeM = p.WelcomeWindow.Milliseconds(), p.WelcomeMax.Milliseconds()
 	e.grace = p.NicknameGrace.Milliseconds()
 	e.cooldown = p.ReplyCooldown.Milliseconds()
+	e.removeCD = p.RemoveCooldown.Milliseconds()
 	e.sla = p.DisputeSLA.Milliseconds()
 	return nil
 }
@@ -355,8 +435,8 @@ func (g *group) memberOf(id string) *member {
 // warnable offence, then the auto replies.
 func (e *Engine) message(ev *qunops.Event) []Action {
 	if len(e.blacklist) > 0 && !e.off[idBlacklist] {
-		if _, ok := e.blacklist[ev.Member]; ok {
-			return e.removeBanned(nil, ev, false)
+		if b := e.blacklist[ev.Member]; b != nil {
+			return e.removeBanned(nil, ev, b, false)
 		}
 	}
 	if e.isAdmin(ev.Member) {
@@ -364,11 +444,11 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	}
 	t := ev.Time.UnixMilli()
 	m := e.groupOf(ev.Group).memberOf(ev.Member)
-	prev, wasSeen := m.last, m.flags&seen != 0
+	prev, wasSeen := m.last, m.has(seen)
 	if !wasSeen || t > m.last {
 		m.last = t
 	}
-	m.flags |= seen
+	m.word |= seen
 
 	rule := -1
 	if !e.off[idFlood] && m.floodHit(t, prev, wasSeen, e.floodW, e.floodN) {
@@ -376,18 +456,18 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	}
 	isText := ev.Kind == "" || ev.Kind == "text"
 	if isText && ev.Text != "" && !e.off[idRepeat] {
-		h := hashText(ev.Text)
-		if m.repeats > 0 && h == m.hash && wasSeen && t >= prev && t-prev <= e.repeatW {
-			m.repeats++
-		} else {
-			m.hash, m.repeats = h, 1
+		h := hashText(ev.Text) & hashMask
+		n := 1
+		if r := m.repeats(); r > 0 && h == m.hash() && wasSeen && t >= prev && t-prev <= e.repeatW {
+			n = r + 1
 		}
-		if int(m.repeats) >= e.repeatN {
-			m.repeats = 0
+		if n >= e.repeatN {
+			n = 0
 			if rule < 0 {
 				rule = idRepeat
 			}
 		}
+		m.setRepeat(h, n)
 	}
 	// Kinds and links come before the counting rules in the reason given.
 	switch ev.Kind {
@@ -523,12 +603,11 @@ func (e *Engine) recall(acts []Action, ev *qunops.Event) []Action {
 // when it reaches the limit.
 func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, announce bool) []Action {
 	t := ev.Time.UnixMilli()
-	if m.x == nil {
-		m.x = &extra{}
+	if e.ttl >= 0 { // drop the warnings expired at t
+		m.dropMarks(func(k mark) bool { return k.tag == markWarn && k.at+e.ttl <= t })
 	}
-	m.x.warns = e.liveWarnings(m.x.warns, t)
-	m.x.warns = append(m.x.warns, t)
-	level := len(m.x.warns)
+	m.marks = append(m.marks, mark{at: t, tag: markWarn})
+	level := m.warnings(t, e.ttl)
 	if recall := len(acts) > 0; recall {
 		acts[0].Rule = ruleNames[rule]
 	}
@@ -540,25 +619,9 @@ func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, anno
 			Text: e.tx.tmpl[tWarn].render(&v), Rule: ruleNames[rule], Level: level, Time: ev.Time})
 	}
 	if level >= e.limit {
-		m.x.warns = nil
 		acts = e.ban(acts, ev, e.groups[ev.Group], m, rule, level)
 	}
 	return acts
-}
-
-// liveWarnings drops the warnings expired at t, in place.
-func (e *Engine) liveWarnings(w []int64, t int64) []int64 {
-	if e.ttl < 0 {
-		return w
-	}
-	k := 0
-	for _, at := range w {
-		if at+e.ttl > t {
-			w[k] = at
-			k++
-		}
-	}
-	return w[:k]
 }
 
 // ban removes and blacklists ev.Member.
@@ -574,12 +637,11 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 			Rule: ruleNames[rule], Level: level, Time: ev.Time},
 		Action{Type: Blacklist, Group: ev.Group, Member: ev.Member, Text: reason,
 			Rule: ruleNames[rule], Level: level, Time: ev.Time})
-	e.blacklist[strings.Clone(ev.Member)] = ban{at: ev.Time.UnixMilli(), group: strings.Clone(ev.Group), rule: ruleNames[rule]}
-	if m != nil {
-		m.remindAt = 0
-		if m.x != nil {
-			m.x.warns = nil // the blacklist entry now says it all
-		}
+	gid := strings.Clone(ev.Group)
+	e.blacklist[strings.Clone(ev.Member)] = &ban{at: ev.Time.UnixMilli(), group: gid, rule: ruleNames[rule],
+		removed: []removal{{group: gid, at: ev.Time.UnixMilli()}}}
+	if m != nil { // the blacklist entry now says it all
+		m.dropMarks(func(k mark) bool { return k.tag == markWarn || k.tag == markRemind })
 	}
 	if g != nil {
 		g.dropWelcome(ev.Member)
@@ -588,13 +650,26 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 }
 
 // removeBanned removes a blacklisted member who joined (notify: tell the
-// first admin) or spoke.
-func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, notify bool) []Action {
+// first admin) or spoke. A join always gets its Remove; a message gets one
+// only if none was sent in its group within RemoveCooldown before it (a
+// message older than the last Remove is covered by it), and a Recall
+// either way when Recall is on.
+func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, b *ban, notify bool) []Action {
+	t := ev.Time.UnixMilli()
+	i := slices.IndexFunc(b.removed, func(r removal) bool { return r.group == ev.Group })
 	if !notify {
 		acts = e.recall(acts, ev)
 		if len(acts) > 0 {
 			acts[0].Rule = RuleBlacklist
 		}
+		if i >= 0 && t < b.removed[i].at+e.removeCD {
+			return acts // within the cooldown of the last Remove
+		}
+	}
+	if i < 0 {
+		b.removed = append(b.removed, removal{group: strings.Clone(ev.Group), at: t})
+	} else {
+		b.removed[i].at = max(b.removed[i].at, t)
 	}
 	var v [numPh]string
 	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[RuleBlacklist]
@@ -609,36 +684,28 @@ func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, notify bool) []Ac
 }
 
 func (e *Engine) autoReply(ev *qunops.Event, m *member, reply int, t int64) []Action {
-	if m.x == nil {
-		m.x = &extra{}
-	}
-	k := 0
 	hot := false
-	for _, c := range m.x.cool {
-		if c.until > t { // still cooling down at t
-			m.x.cool[k] = c
-			k++
-			if c.reply == int32(reply) {
-				hot = true
-			}
+	for _, k := range m.marks {
+		if k.tag == int32(reply) && k.at > t { // still cooling down at t
+			hot = true
 		}
 	}
-	m.x.cool = m.x.cool[:k]
 	if hot {
 		return nil
 	}
-	m.x.cool = append(m.x.cool, cooldown{reply: int32(reply), until: t + e.cooldown})
+	m.dropMarks(func(k mark) bool { return k.tag >= 0 && k.at <= t })
+	m.marks = append(m.marks, mark{at: t + e.cooldown, tag: int32(reply)})
 	return []Action{{Type: Reply, Group: ev.Group, Member: ev.Member, Text: e.policy.Replies[reply].Text,
 		Rule: e.replyIDs[reply], Time: ev.Time}}
 }
 
 func (e *Engine) join(ev *qunops.Event) []Action {
 	if !e.off[idBlacklist] {
-		if _, ok := e.blacklist[ev.Member]; ok {
+		if b := e.blacklist[ev.Member]; b != nil {
 			if g := e.groups[ev.Group]; g != nil {
 				g.dropWelcome(ev.Member)
 			}
-			return e.removeBanned(nil, ev, true)
+			return e.removeBanned(nil, ev, b, true)
 		}
 	}
 	if e.isAdmin(ev.Member) {
@@ -678,8 +745,8 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 			m = g.memberOf(ev.Member)
 		}
 		if m != nil { // a new membership: a new grace period and reminder
-			m.flags &^= reminded
-			m.remindAt = 0
+			m.word &^= reminded
+			m.setRemind(0)
 			if !fits {
 				e.scheduleRemind(ev, m, t)
 			}
@@ -689,8 +756,8 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 }
 
 func (e *Engine) scheduleRemind(ev *qunops.Event, m *member, t int64) {
-	m.remindAt = t + e.grace
-	e.timers.push(timer{at: m.remindAt, kind: timerRemind, group: ev.Group, member: ev.Member})
+	m.setRemind(t + e.grace)
+	e.timers.push(timer{at: t + e.grace, kind: timerRemind, group: ev.Group, member: ev.Member})
 }
 
 func (e *Engine) rename(ev *qunops.Event) {
@@ -710,13 +777,13 @@ func (e *Engine) rename(ev *qunops.Event) {
 	if fits {
 		if g != nil {
 			if m := g.members[ev.Member]; m != nil {
-				m.remindAt = 0
+				m.setRemind(0)
 			}
 		}
 		return
 	}
 	m := e.groupOf(ev.Group).memberOf(ev.Member)
-	if m.remindAt == 0 && m.flags&reminded == 0 {
+	if m.remindAt() == 0 && !m.has(reminded) {
 		e.scheduleRemind(ev, m, ev.Time.UnixMilli())
 	}
 }
@@ -731,9 +798,10 @@ func (e *Engine) leave(ev *qunops.Event) {
 	if m == nil {
 		return
 	}
-	if m.x != nil && (len(m.x.warns) > 0 || len(m.x.cool) > 0) {
+	if m.keepsHistory() {
 		// Warnings and cooldowns outlive a membership.
-		m.flood, m.remindAt, m.repeats, m.hash, m.flags = nil, 0, 0, 0, m.flags&seen
+		m.setRemind(0)
+		m.flood, m.word = nil, m.word&seen
 		return
 	}
 	delete(g.members, ev.Member)
@@ -851,11 +919,11 @@ func (e *Engine) fireRemind(acts []Action, tm timer, at time.Time) []Action {
 		return acts
 	}
 	m := g.members[tm.member]
-	if m == nil || m.remindAt != tm.at {
+	if m == nil || m.remindAt() != tm.at {
 		return acts
 	}
-	m.remindAt = 0
-	m.flags |= reminded
+	m.setRemind(0)
+	m.word |= reminded
 	if _, banned := e.blacklist[tm.member]; banned && !e.off[idBlacklist] {
 		return acts
 	}
@@ -898,8 +966,8 @@ func (e *Engine) Pardon(by, group, member string, at time.Time) error {
 		return fmt.Errorf("rules: pardon by %q: not an admin", by)
 	}
 	if g := e.groups[group]; g != nil {
-		if m := g.members[member]; m != nil && m.x != nil {
-			m.x.warns = nil
+		if m := g.members[member]; m != nil {
+			m.dropMarks(func(k mark) bool { return k.tag == markWarn })
 		}
 	}
 	e.audit = append(e.audit, Record{Time: time.UnixMilli(at.UnixMilli()).UTC(), Act: "pardon", By: by, Group: group, Member: member})
@@ -912,7 +980,7 @@ func (e *Engine) Lift(by, member string, at time.Time) error {
 	if !e.isAdmin(by) {
 		return fmt.Errorf("rules: lift by %q: not an admin", by)
 	}
-	if _, ok := e.blacklist[member]; !ok {
+	if e.blacklist[member] == nil {
 		return fmt.Errorf("rules: lift %q: not blacklisted", member)
 	}
 	delete(e.blacklist, member)
@@ -930,20 +998,13 @@ func (e *Engine) Warnings(group, member string, at time.Time) int {
 		return 0
 	}
 	m := g.members[member]
-	if m == nil || m.x == nil {
+	if m == nil {
 		return 0
 	}
-	t, n := at.UnixMilli(), 0
-	for _, w := range m.x.warns {
-		if e.ttl < 0 || w+e.ttl > t {
-			n++
-		}
-	}
-	return n
+	return m.warnings(at.UnixMilli(), e.ttl)
 }
 
 // Blacklisted reports whether member is on the blacklist.
 func (e *Engine) Blacklisted(member string) bool {
-	_, ok := e.blacklist[member]
-	return ok
+	return e.blacklist[member] != nil
 }

@@ -50,6 +50,13 @@ const (
 	// auto reply to the same member: 1 hour (seed F10 asks for answers around
 	// the clock; the cooldown keeps the bot from flooding the group itself).
 	DefaultReplyCooldown = time.Hour
+	// DefaultRemoveCooldown is the quiet time after a Remove of a blacklisted
+	// member in a group, the Remove of the ban included: 1 minute. The
+	// messages of a flood that were already on their way get a Recall each
+	// but no second Remove, so that the bot does not send the same removal
+	// twenty times; once the cooldown is over, a member who still speaks
+	// (the removal failed) gets another Remove.
+	DefaultRemoveCooldown = time.Minute
 	// DefaultLanguage is the language of the texts: Simplified Chinese, the
 	// seed's.
 	DefaultLanguage = "zh-Hans"
@@ -138,6 +145,11 @@ type Policy struct {
 	// ReplyCooldown is the minimum time between two answers of one reply to
 	// one member. Default 1 hour.
 	ReplyCooldown time.Duration
+	// RemoveCooldown is how long after a Remove of a blacklisted member in
+	// a group (the Remove of the ban included) further messages of that
+	// member in that group get no new Remove, only a Recall when Recall is
+	// on. A join always gets its Remove. Default 1 minute.
+	RemoveCooldown time.Duration
 	// DisputeSLA is the time an admin has to resolve a dispute before it
 	// escalates to the next admin. Default 15 minutes (seed F9).
 	DisputeSLA time.Duration
@@ -172,6 +184,7 @@ func DefaultPolicy() Policy {
 		Nickname:       DefaultNickname,
 		NicknameGrace:  DefaultNicknameGrace,
 		ReplyCooldown:  DefaultReplyCooldown,
+		RemoveCooldown: DefaultRemoveCooldown,
 		DisputeSLA:     DefaultDisputeSLA,
 	}
 }
@@ -200,6 +213,7 @@ func (p Policy) withDefaults() Policy {
 	setDur(&p.WelcomeMax, d.WelcomeMax)
 	setDur(&p.NicknameGrace, d.NicknameGrace)
 	setDur(&p.ReplyCooldown, d.ReplyCooldown)
+	setDur(&p.RemoveCooldown, d.RemoveCooldown)
 	setDur(&p.DisputeSLA, d.DisputeSLA)
 	if p.Nickname == "" {
 		p.Nickname = d.Nickname
@@ -263,7 +277,8 @@ func (p *Policy) validate() error {
 	}{
 		{"WarnTTL", p.WarnTTL}, {"FloodWindow", p.FloodWindow}, {"RepeatWindow", p.RepeatWindow},
 		{"WelcomeWindow", p.WelcomeWindow}, {"WelcomeMax", p.WelcomeMax},
-		{"NicknameGrace", p.NicknameGrace}, {"ReplyCooldown", p.ReplyCooldown}, {"DisputeSLA", p.DisputeSLA},
+		{"NicknameGrace", p.NicknameGrace}, {"ReplyCooldown", p.ReplyCooldown}, {"RemoveCooldown", p.RemoveCooldown},
+		{"DisputeSLA", p.DisputeSLA},
 	}
 	for _, c := range durs {
 		if c.name == "WarnTTL" && c.v == Never {
@@ -350,6 +365,7 @@ type policyJSON struct {
 	NicknameGrace  string            `json:"nickname_grace,omitempty"`
 	Replies        []replyJSON       `json:"replies,omitempty"`
 	ReplyCooldown  string            `json:"reply_cooldown,omitempty"`
+	RemoveCooldown string            `json:"remove_cooldown,omitempty"`
 	DisputeSLA     string            `json:"dispute_sla,omitempty"`
 	Off            []string          `json:"off,omitempty"`
 	Texts          *textsJSON        `json:"texts,omitempty"`
@@ -371,7 +387,7 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 		FloodWindow: fmtDur(p.FloodWindow), RepeatMessages: p.RepeatMessages,
 		RepeatWindow: fmtDur(p.RepeatWindow), WelcomeWindow: fmtDur(p.WelcomeWindow),
 		WelcomeMax: fmtDur(p.WelcomeMax), Nickname: p.Nickname, NicknameGrace: fmtDur(p.NicknameGrace),
-		ReplyCooldown: fmtDur(p.ReplyCooldown), DisputeSLA: fmtDur(p.DisputeSLA), Off: p.Off,
+		ReplyCooldown: fmtDur(p.ReplyCooldown), RemoveCooldown: fmtDur(p.RemoveCooldown), DisputeSLA: fmtDur(p.DisputeSLA), Off: p.Off,
 	}
 	for _, r := range p.Replies {
 		j.Replies = append(j.Replies, replyJSON(r))
@@ -410,7 +426,8 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 		{"warn_ttl", j.WarnTTL, &q.WarnTTL}, {"flood_window", j.FloodWindow, &q.FloodWindow},
 		{"repeat_window", j.RepeatWindow, &q.RepeatWindow}, {"welcome_window", j.WelcomeWindow, &q.WelcomeWindow},
 		{"welcome_max", j.WelcomeMax, &q.WelcomeMax}, {"nickname_grace", j.NicknameGrace, &q.NicknameGrace},
-		{"reply_cooldown", j.ReplyCooldown, &q.ReplyCooldown}, {"dispute_sla", j.DisputeSLA, &q.DisputeSLA},
+		{"reply_cooldown", j.ReplyCooldown, &q.ReplyCooldown}, {"remove_cooldown", j.RemoveCooldown, &q.RemoveCooldown},
+		{"dispute_sla", j.DisputeSLA, &q.DisputeSLA},
 	}
 	for _, d := range durs {
 		v, err := parseDur(d.s)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/rules"
 )
@@ -488,4 +489,94 @@ func TestTexts(t *testing.T) {
 	if got := e.Handle(msg("s", 0, "t.cn/x")); len(got) != 1 || got[0].Text != "@s warning 1 of 2: links are for admins." {
 		t.Errorf("warn text %+v", got)
 	}
+}
+
+// TestRemoveCooldown_F34 checks that a blacklisted member (seed F34: remove
+// at once and blacklist) who keeps speaking gets at most one Remove per group
+// within Policy.RemoveCooldown of the last one, the Remove of the ban
+// included, and a Recall of every message when Recall is on.
+func TestRemoveCooldown_F34(t *testing.T) {
+	rm := func(g string) act { return act{rules.Remove, g, "s", rules.RuleBlacklist, 0} }
+	rc := func(g, rule string) act { return act{rules.Recall, g, "s", rule, 0} }
+	prohibited := func(at time.Duration) step { return on(msg("s", at, "赌博"), removed("s", rules.RuleProhibited, 0)...) }
+	// A flood of 30 messages in 10 seconds (F4) by a member already removed.
+	burst := func(from time.Duration, want ...act) []step {
+		var out []step
+		for i := range 30 {
+			out = append(out, on(msg("s", from+time.Duration(i)*333*time.Millisecond, fmt.Sprint("x", i)), want...))
+		}
+		return out
+	}
+	cases := []struct {
+		name  string
+		p     rules.Policy
+		steps []step
+	}{
+		{"F34 F4 a burst after the ban gets no Remove within 1 minute", rules.Policy{},
+			append([]step{prohibited(0)}, burst(sec)...)},
+		{"F34 F4 with Recall every message of the burst is recalled", rules.Policy{Recall: true},
+			append([]step{on(msg("s", 0, "赌博"), with(rc("g1", rules.RuleProhibited), removed("s", rules.RuleProhibited, 0)...)...)},
+				burst(sec, rc("g1", rules.RuleBlacklist))...)},
+		{"F34 the cooldown ends 1 minute after the Remove of the ban", rules.Policy{}, []step{
+			prohibited(0),
+			on(msg("s", mn-time.Millisecond, "hi")),
+			on(msg("s", mn, "hi"), rm("g1")),
+			on(msg("s", mn+30*sec, "hi")),
+			on(msg("s", 2*mn, "hi"), rm("g1")),
+		}},
+		{"F34 the cooldown is per group", rules.Policy{}, []step{
+			prohibited(0),
+			on(in("g2", msg("s", sec, "hi")), rm("g2")),
+			on(in("g2", msg("s", 2*sec, "hi"))),
+			on(in("g3", msg("s", 3*sec, "hi")), rm("g3")),
+			on(msg("s", 4*sec, "hi")),
+		}},
+		{"F34 a join always gets its Remove and restarts the cooldown", rules.Policy{}, []step{
+			prohibited(0),
+			on(join("g1", "s", 10*sec, "S"), rm("g1")),
+			on(msg("s", 65*sec, "hi")),
+			on(msg("s", 70*sec, "hi"), rm("g1")),
+		}},
+		{"F34 a message older than the last Remove is covered by it", rules.Policy{}, []step{
+			prohibited(10 * mn),
+			on(msg("s", 2*mn, "hi")),
+		}},
+		{"F34 a warning ban starts the cooldown too", rules.Policy{}, []step{
+			on(msg("s", 0, "t.cn/a"), warn("s", rules.RuleLink, 1)),
+			on(msg("s", sec, "t.cn/b"), with(warn("s", rules.RuleLink, 2), removed("s", rules.RuleLink, 2)...)...),
+			on(msg("s", 2*sec, "hi")),
+		}},
+		{"F34 RemoveCooldown 10 seconds", rules.Policy{RemoveCooldown: 10 * sec}, []step{
+			prohibited(0),
+			on(msg("s", 9*sec, "hi")),
+			on(msg("s", 10*sec, "hi"), rm("g1")),
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.p.Prohibited = append(c.p.Prohibited, "赌博")
+			run(t, c.p, c.steps)
+		})
+	}
+	t.Run("F34 a lift and a new ban start afresh", func(t *testing.T) {
+		e := run(t, rules.Policy{Admins: []string{"boss"}, Prohibited: []string{"赌博"}}, []step{
+			prohibited(0),
+			on(in("g2", msg("s", sec, "hi")), rm("g2")),
+		})
+		if err := e.Lift("boss", "s", t0.Add(2*sec)); err != nil {
+			t.Fatal(err)
+		}
+		got := acts(e.Handle(in("g2", msg("s", 3*sec, "赌博"))))
+		want := []act{{rules.Remove, "g2", "s", rules.RuleProhibited, 0}, {rules.Blacklist, "g2", "s", rules.RuleProhibited, 0}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("new ban (-want +got):\n%s", diff)
+		}
+		// g1 has no Remove since the new ban: its first message gets one.
+		if diff := cmp.Diff([]act{rm("g1")}, acts(e.Handle(msg("s", 4*sec, "hi")))); diff != "" {
+			t.Errorf("g1 after the new ban (-want +got):\n%s", diff)
+		}
+		if got := acts(e.Handle(in("g2", msg("s", 5*sec, "hi")))); got != nil {
+			t.Errorf("g2 within the new ban's cooldown: %v", got)
+		}
+	})
 }

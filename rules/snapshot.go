@@ -54,10 +54,18 @@ type welcomeJSON struct {
 }
 
 type banJSON struct {
-	Member string `json:"member"`
-	At     int64  `json:"at"`
-	Group  string `json:"group"`
-	Rule   string `json:"rule"`
+	Member  string        `json:"member"`
+	At      int64         `json:"at"`
+	Group   string        `json:"group"`
+	Rule    string        `json:"rule"`
+	Removed []removalJSON `json:"removed,omitempty"` // by group
+}
+
+// removalJSON is the last Remove of a blacklisted member in a group, the
+// start of its RemoveCooldown.
+type removalJSON struct {
+	Group string `json:"group"`
+	At    int64  `json:"at"`
 }
 
 type disputeJSON struct {
@@ -90,16 +98,18 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 	s := snapshotJSON{V: SnapshotVersion, Policy: e.policy}
 	for gid, g := range e.groups {
 		for mid, m := range g.members {
-			j := memberJSON{Group: gid, Member: mid, Flood: m.flood, Hash: m.hash, Repeats: int(m.repeats),
-				RemindAt: m.remindAt, Reminded: m.flags&reminded != 0}
-			if m.flags&seen != 0 {
+			j := memberJSON{Group: gid, Member: mid, Flood: m.flood, Hash: m.hash(), Repeats: m.repeats(),
+				RemindAt: m.remindAt(), Reminded: m.has(reminded)}
+			if m.has(seen) {
 				last := m.last
 				j.Last = &last
 			}
-			if m.x != nil {
-				j.Warnings = m.x.warns
-				for _, c := range m.x.cool {
-					j.Cooldowns = append(j.Cooldowns, cooldownJSON{Reply: int(c.reply), Until: c.until})
+			for _, k := range m.marks {
+				switch {
+				case k.tag == markWarn:
+					j.Warnings = append(j.Warnings, k.at)
+				case k.tag >= 0:
+					j.Cooldowns = append(j.Cooldowns, cooldownJSON{Reply: int(k.tag), Until: k.at})
 				}
 			}
 			s.Members = append(s.Members, j)
@@ -114,7 +124,12 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 	})
 	slices.SortFunc(s.Welcomes, func(a, b welcomeJSON) int { return strings.Compare(a.Group, b.Group) })
 	for id, b := range e.blacklist {
-		s.Blacklist = append(s.Blacklist, banJSON{Member: id, At: b.at, Group: b.group, Rule: b.rule})
+		j := banJSON{Member: id, At: b.at, Group: b.group, Rule: b.rule}
+		for _, r := range b.removed {
+			j.Removed = append(j.Removed, removalJSON{Group: r.group, At: r.at})
+		}
+		slices.SortFunc(j.Removed, func(a, b removalJSON) int { return strings.Compare(a.Group, b.Group) })
+		s.Blacklist = append(s.Blacklist, j)
 	}
 	slices.SortFunc(s.Blacklist, func(a, b banJSON) int { return strings.Compare(a.Member, b.Member) })
 	for k, d := range e.disputes {
@@ -194,26 +209,30 @@ func (e *Engine) restore(s *snapshotJSON) error {
 		if j.Repeats < 0 || j.Repeats >= e.repeatN {
 			return fmt.Errorf("members[%d]: repeats %d outside 0..%d", i, j.Repeats, e.repeatN-1)
 		}
-		m := &member{flood: slices.Clone(j.Flood), hash: j.Hash, repeats: uint16(j.Repeats), remindAt: j.RemindAt}
+		m := &member{flood: slices.Clone(j.Flood)}
+		// Snapshots of earlier releases kept all 64 bits of the hash.
+		m.setRepeat(j.Hash, j.Repeats)
 		if j.Last != nil {
-			m.last, m.flags = *j.Last, seen
+			m.last = *j.Last
+			m.word |= seen
 		}
 		if j.Reminded {
-			m.flags |= reminded
+			m.word |= reminded
 		}
-		if len(j.Warnings) > 0 || len(j.Cooldowns) > 0 {
-			m.x = &extra{warns: slices.Clone(j.Warnings)}
-			for _, c := range j.Cooldowns {
-				if c.Reply < 0 || c.Reply >= len(e.policy.Replies) {
-					return fmt.Errorf("members[%d]: cooldown of reply %d, the policy has %d", i, c.Reply, len(e.policy.Replies))
-				}
-				m.x.cool = append(m.x.cool, cooldown{reply: int32(c.Reply), until: c.Until})
+		for _, w := range j.Warnings {
+			m.marks = append(m.marks, mark{at: w, tag: markWarn})
+		}
+		for _, c := range j.Cooldowns {
+			if c.Reply < 0 || c.Reply >= len(e.policy.Replies) {
+				return fmt.Errorf("members[%d]: cooldown of reply %d, the policy has %d", i, c.Reply, len(e.policy.Replies))
 			}
+			m.marks = append(m.marks, mark{at: c.Until, tag: int32(c.Reply)})
+		}
+		if j.RemindAt != 0 {
+			m.marks = append(m.marks, mark{at: j.RemindAt, tag: markRemind})
+			e.timers.push(timer{at: j.RemindAt, kind: timerRemind, group: j.Group, member: j.Member})
 		}
 		g.members[j.Member] = m
-		if m.remindAt != 0 {
-			e.timers.push(timer{at: m.remindAt, kind: timerRemind, group: j.Group, member: j.Member})
-		}
 	}
 	for i, w := range s.Welcomes {
 		if w.Group == "" {
@@ -245,7 +264,22 @@ func (e *Engine) restore(s *snapshotJSON) error {
 		if !slices.Contains(ruleNames[:], b.Rule) {
 			return fmt.Errorf("blacklist[%d]: %q is not a rule", i, b.Rule)
 		}
-		e.blacklist[b.Member] = ban{at: b.At, group: b.Group, rule: b.Rule}
+		nb := &ban{at: b.At, group: b.Group, rule: b.Rule}
+		for k, r := range b.Removed {
+			if r.Group == "" {
+				return fmt.Errorf("blacklist[%d].removed[%d]: empty group", i, k)
+			}
+			if slices.ContainsFunc(nb.removed, func(x removal) bool { return x.group == r.Group }) {
+				return fmt.Errorf("blacklist[%d].removed[%d]: group %s listed twice", i, k, r.Group)
+			}
+			nb.removed = append(nb.removed, removal{group: r.Group, at: r.At})
+		}
+		if b.Removed == nil && b.Group != "" {
+			// A snapshot written before removals were kept: the Remove of
+			// the ban itself starts the cooldown in its group.
+			nb.removed = []removal{{group: b.Group, at: b.At}}
+		}
+		e.blacklist[b.Member] = nb
 	}
 	for i, d := range s.Disputes {
 		k := pair{d.Group, d.Member}

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,8 @@ func TestSnapshotErrors(t *testing.T) {
 		{"a welcome of an empty id", `{"v":1,"policy":{},"welcomes":[{"group":"g","first":0,"due":1,"members":[""],"names":["x"]}]}`, "empty member id"},
 		{"an unknown audit act", `{"v":1,"policy":{},"audit":[{"time":1,"act":"ban","by":"a","member":"m"}]}`, `act "ban"`},
 		{"trailing data", string(good) + `{}`, "after the object"},
+		{"a removal of no group", `{"v":1,"policy":{},"blacklist":[{"member":"m","at":1,"group":"g","rule":"link","removed":[{"group":"","at":1}]}]}`, "removed[0]: empty group"},
+		{"a removal group twice", `{"v":1,"policy":{},"blacklist":[{"member":"m","at":1,"group":"g","rule":"link","removed":[{"group":"g","at":1},{"group":"g","at":2}]}]}`, "group g listed twice"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -152,5 +155,56 @@ func TestInvalidEventsIgnored(t *testing.T) {
 		if got := e.Handle(ev); got != nil {
 			t.Errorf("%+v: %v", ev, got)
 		}
+	}
+}
+
+// TestSnapshotRemoveCooldown_F34: the removal cooldown of a blacklisted
+// member survives a snapshot; a snapshot of version 1 written before
+// removals were kept (no "removed" list) still loads, the ban's own Remove
+// starting the cooldown in its group.
+func TestSnapshotRemoveCooldown_F34(t *testing.T) {
+	e, err := rules.New(rules.Policy{Prohibited: []string{"赌博"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Handle(msg("s", 0, "赌博"))
+	e.Handle(in("g2", msg("s", 20*sec, "hi"))) // a Remove in g2 at 20 s
+	data, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"removed":[{"group":"g1","at":`; !strings.Contains(string(data), want) {
+		t.Fatalf("snapshot lacks %s: %s", want, data)
+	}
+	var r rules.Engine
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	plays := []struct {
+		ev   qunops.Event
+		want []act
+	}{
+		{msg("s", 59*sec, "hi"), nil},
+		{in("g2", msg("s", 79*sec, "hi")), nil},
+		{in("g2", msg("s", 80*sec, "hi")), []act{{rules.Remove, "g2", "s", rules.RuleBlacklist, 0}}},
+		{msg("s", 80*sec, "hi"), []act{{rules.Remove, "g1", "s", rules.RuleBlacklist, 0}}},
+	}
+	for i, p := range plays {
+		if diff := cmp.Diff(p.want, acts(r.Handle(p.ev))); diff != "" {
+			t.Errorf("play %d (-want +got):\n%s", i, diff)
+		}
+	}
+
+	old := `{"v":1,"policy":{"prohibited":["赌博"]},"blacklist":[{"member":"s","at":` +
+		fmt.Sprint(t0.UnixMilli()) + `,"group":"g1","rule":"prohibited"}]}`
+	var o rules.Engine
+	if err := json.Unmarshal([]byte(old), &o); err != nil {
+		t.Fatal(err)
+	}
+	if got := acts(o.Handle(msg("s", 30*sec, "hi"))); got != nil {
+		t.Errorf("old snapshot: a message within the cooldown of the ban gave %v", got)
+	}
+	if diff := cmp.Diff([]act{{rules.Remove, "g2", "s", rules.RuleBlacklist, 0}}, acts(o.Handle(in("g2", msg("s", 30*sec, "hi"))))); diff != "" {
+		t.Errorf("old snapshot, another group (-want +got):\n%s", diff)
 	}
 }

@@ -24,6 +24,8 @@ type modelDispute struct {
 // checked against.
 type model struct {
 	admins   []string
+	recall   bool
+	removeCD time.Duration // Policy.RemoveCooldown
 	limit    int
 	ttl      time.Duration
 	sla      time.Duration
@@ -31,6 +33,7 @@ type model struct {
 	banned   map[string]bool
 	disputes map[key]*modelDispute
 	joined   map[key]bool // joined and not yet welcomed
+	removed  map[key]time.Time // the last Remove of a blacklisted member in a group
 }
 
 func (m *model) isAdmin(id string) bool { return slices.Contains(m.admins, id) }
@@ -50,6 +53,9 @@ type machine struct {
 	e, twin *rules.Engine // e is snapshotted and restored; twin never is
 	m       model
 	now     time.Time
+	// lastRemove is the newest Remove the engine sent per member and group,
+	// seen from its actions alone.
+	lastRemove map[key]time.Time
 }
 
 var (
@@ -65,6 +71,9 @@ func (s *machine) init(t *rapid.T) {
 		Warnable:   []string{"代购"},
 		WarnLimit:  rapid.IntRange(1, 3).Draw(t, "limit"),
 		WarnTTL:    time.Duration(rapid.IntRange(1, 3).Draw(t, "ttlHours")) * time.Hour,
+		Recall:     rapid.Bool().Draw(t, "recall"),
+		// 0 stands for the default, 1 minute.
+		RemoveCooldown: time.Duration(rapid.IntRange(0, 5).Draw(t, "removeCooldownMinutes")) * time.Minute,
 		Off:        []string{rules.RuleFlood, rules.RuleRepeat, rules.RuleNickname},
 	}
 	var err error
@@ -72,8 +81,14 @@ func (s *machine) init(t *rapid.T) {
 		t.Fatal(err)
 	}
 	s.twin, _ = rules.New(p)
-	s.m = model{admins: admins, limit: p.WarnLimit, ttl: p.WarnTTL, sla: rules.DefaultDisputeSLA,
-		warns: map[key][]time.Time{}, banned: map[string]bool{}, disputes: map[key]*modelDispute{}, joined: map[key]bool{}}
+	cd := p.RemoveCooldown
+	if cd == 0 {
+		cd = rules.DefaultRemoveCooldown
+	}
+	s.m = model{admins: admins, recall: p.Recall, removeCD: cd, limit: p.WarnLimit, ttl: p.WarnTTL, sla: rules.DefaultDisputeSLA,
+		warns: map[key][]time.Time{}, banned: map[string]bool{}, disputes: map[key]*modelDispute{}, joined: map[key]bool{},
+		removed: map[key]time.Time{}}
+	s.lastRemove = map[key]time.Time{}
 	s.now = t0
 }
 
@@ -85,7 +100,51 @@ func (s *machine) handle(t *rapid.T, ev qunops.Event) []rules.Action {
 		t.Fatalf("%s %s: the restored engine differs from its twin (-twin +restored):\n%s", ev.Type, ev.Member, diff)
 	}
 	s.checkActions(t, got)
+	s.checkRemoves(t, ev, got)
 	return got
+}
+
+// checkRemoves checks that a message of a blacklisted member gets a Remove
+// only when the engine sent none in its group within RemoveCooldown before
+// it (the Remove of the ban included), and that every Remove follows
+// WarnLimit live warnings, a prohibited word or the blacklist.
+func (s *machine) checkRemoves(t *rapid.T, ev qunops.Event, acts []rules.Action) {
+	for i, a := range acts {
+		if a.Type != rules.Remove {
+			continue
+		}
+		k := key{a.Group, a.Member}
+		switch {
+		case a.Rule == rules.RuleBlacklist && ev.Type == qunops.Message:
+			if last, ok := s.lastRemove[k]; ok && ev.Time.Before(last.Add(s.m.removeCD)) {
+				t.Fatalf("Remove of %s in %s at %v, within %v of the last one at %v", a.Member, a.Group, ev.Time, s.m.removeCD, last)
+			}
+		case a.Rule == rules.RuleBlacklist:
+		case a.Rule == rules.RuleProhibited:
+		default:
+			if i == 0 || acts[i-1].Type != rules.Warn && acts[i-1].Type != rules.Recall || a.Level < s.m.limit {
+				t.Fatalf("Remove of %s for %s at level %d, limit %d", a.Member, a.Rule, a.Level, s.m.limit)
+			}
+		}
+		if last, ok := s.lastRemove[k]; !ok || ev.Time.After(last) {
+			s.lastRemove[k] = ev.Time
+		}
+	}
+}
+
+// banned gives what a blacklisted member's message at at in group g calls
+// for: a Recall if on, and a Remove unless one went out within the cooldown.
+func (s *machine) bannedMessage(g, mem string, at time.Time) []rules.Action {
+	var exp []rules.Action
+	if s.m.recall {
+		exp = append(exp, rules.Action{Type: rules.Recall, Group: g, Member: mem, Rule: rules.RuleBlacklist})
+	}
+	k := key{g, mem}
+	if last, ok := s.m.removed[k]; !ok || !at.Before(last.Add(s.m.removeCD)) {
+		exp = append(exp, rules.Action{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleBlacklist})
+		s.m.removed[k] = at
+	}
+	return exp
 }
 
 // checkActions checks the invariants every action must keep.
@@ -147,12 +206,15 @@ func (s *machine) offence(t *rapid.T) {
 	k := key{g, mem}
 	switch {
 	case s.m.banned[mem]:
-		exp = []rules.Action{{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleBlacklist}}
+		exp = s.bannedMessage(g, mem, at)
 	case s.m.isAdmin(mem):
 	case text == "赌博":
-		exp = []rules.Action{{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleProhibited},
-			{Type: rules.Blacklist, Group: g, Member: mem, Rule: rules.RuleProhibited}}
-		s.ban(k)
+		if s.m.recall {
+			exp = append(exp, rules.Action{Type: rules.Recall, Group: g, Member: mem, Rule: rules.RuleProhibited})
+		}
+		exp = append(exp, rules.Action{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleProhibited},
+			rules.Action{Type: rules.Blacklist, Group: g, Member: mem, Rule: rules.RuleProhibited})
+		s.ban(k, at)
 	default:
 		rule := rules.RuleLink
 		if text == "正品代购" {
@@ -160,17 +222,28 @@ func (s *machine) offence(t *rapid.T) {
 		}
 		s.m.warns[k] = append(s.m.live(k, at), at)
 		level := len(s.m.warns[k])
-		exp = []rules.Action{{Type: rules.Warn, Group: g, Member: mem, Rule: rule, Level: level}}
+		if s.m.recall {
+			exp = append(exp, rules.Action{Type: rules.Recall, Group: g, Member: mem, Rule: rule})
+		}
+		exp = append(exp, rules.Action{Type: rules.Warn, Group: g, Member: mem, Rule: rule, Level: level})
 		if level >= s.m.limit {
 			exp = append(exp, rules.Action{Type: rules.Remove, Group: g, Member: mem, Rule: rule, Level: level},
 				rules.Action{Type: rules.Blacklist, Group: g, Member: mem, Rule: rule, Level: level})
-			s.ban(k)
+			s.ban(k, at)
 		}
 	}
 	want(t, "offence "+text, exp, got)
 }
 
-func (s *machine) ban(k key) {
+// ban blacklists k.member by a Remove in k.group at at, which starts the
+// removal cooldown there; those of other groups are from an earlier ban.
+func (s *machine) ban(k key, at time.Time) {
+	for r := range s.m.removed {
+		if r.member == k.member {
+			delete(s.m.removed, r)
+		}
+	}
+	s.m.removed[k] = at
 	s.m.banned[k.member] = true
 	delete(s.m.warns, k)
 	delete(s.m.joined, k)
@@ -207,7 +280,7 @@ func TestEngineStateMachine(t *testing.T) {
 				got := s.handle(t, qunops.Event{Type: qunops.Message, Group: g, Member: mem, Time: s.now, Text: "你好"})
 				var exp []rules.Action
 				if s.m.banned[mem] {
-					exp = []rules.Action{{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleBlacklist}}
+					exp = s.bannedMessage(g, mem, s.now)
 				}
 				want(t, "clean message", exp, got)
 			},
@@ -217,7 +290,12 @@ func TestEngineStateMachine(t *testing.T) {
 				var exp []rules.Action
 				switch {
 				case s.m.banned[mem]:
+					// A join always gets its Remove, which restarts the
+					// cooldown.
 					exp = []rules.Action{{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleBlacklist}}
+					if last, ok := s.m.removed[key{g, mem}]; !ok || s.now.After(last) {
+						s.m.removed[key{g, mem}] = s.now
+					}
 					if len(s.m.admins) > 0 {
 						exp = append(exp, rules.Action{Type: rules.Notify, Group: g, Member: s.m.admins[0], Rule: rules.RuleBlacklist})
 					}
@@ -314,6 +392,12 @@ func TestEngineStateMachine(t *testing.T) {
 				}
 				if ok {
 					delete(s.m.banned, mem)
+					for r := range s.m.removed {
+						if r.member == mem {
+							delete(s.m.removed, r)
+							delete(s.lastRemove, r) // a new ban starts afresh
+						}
+					}
 				}
 			},
 			"restore": func(t *rapid.T) {
