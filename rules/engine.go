@@ -115,8 +115,8 @@ const (
 	markRemind = -2
 )
 
-func (m *member) repeats() int     { return int(m.word&repeatMask) >> repeatShift }
-func (m *member) hash() uint64     { return m.word & hashMask }
+func (m *member) repeats() int      { return int(m.word&repeatMask) >> repeatShift }
+func (m *member) hash() uint64      { return m.word & hashMask }
 func (m *member) has(f uint64) bool { return m.word&f != 0 }
 
 func (m *member) setRepeat(h uint64, n int) {

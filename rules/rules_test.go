@@ -498,7 +498,9 @@ func TestTexts(t *testing.T) {
 func TestRemoveCooldown_F34(t *testing.T) {
 	rm := func(g string) act { return act{rules.Remove, g, "s", rules.RuleBlacklist, 0} }
 	rc := func(g, rule string) act { return act{rules.Recall, g, "s", rule, 0} }
-	prohibited := func(at time.Duration) step { return on(msg("s", at, "赌博"), removed("s", rules.RuleProhibited, 0)...) }
+	prohibited := func(at time.Duration) step {
+		return on(msg("s", at, "赌博"), removed("s", rules.RuleProhibited, 0)...)
+	}
 	// A flood of 30 messages in 10 seconds (F4) by a member already removed.
 	burst := func(from time.Duration, want ...act) []step {
 		var out []step

@@ -32,7 +32,7 @@ type model struct {
 	warns    map[key][]time.Time
 	banned   map[string]bool
 	disputes map[key]*modelDispute
-	joined   map[key]bool // joined and not yet welcomed
+	joined   map[key]bool      // joined and not yet welcomed
 	removed  map[key]time.Time // the last Remove of a blacklisted member in a group
 }
 
@@ -74,7 +74,7 @@ func (s *machine) init(t *rapid.T) {
 		Recall:     rapid.Bool().Draw(t, "recall"),
 		// 0 stands for the default, 1 minute.
 		RemoveCooldown: time.Duration(rapid.IntRange(0, 5).Draw(t, "removeCooldownMinutes")) * time.Minute,
-		Off:        []string{rules.RuleFlood, rules.RuleRepeat, rules.RuleNickname},
+		Off:            []string{rules.RuleFlood, rules.RuleRepeat, rules.RuleNickname},
 	}
 	var err error
 	if s.e, err = rules.New(p); err != nil {
