@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strconv"
@@ -580,14 +581,38 @@ func (m *member) floodHit(t, prev int64, wasSeen bool, w int64, n int) bool {
 	return true
 }
 
-// hashText is 64-bit FNV-1a.
+// hashText hashes a text for the repeat rule, eight bytes at a time: each
+// word is folded into the state by a 64x64->128-bit multiply whose halves
+// are xored (the mixing step of wyhash-style hashes), with the length mixed
+// in first so that texts differing only by trailing zero bytes differ. It
+// is several times faster than byte-wise FNV-1a on chat messages, and
+// stable across processes, as snapshots need.
 func hashText(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+	const (
+		k0 = 0xa0761d6478bd642f
+		k1 = 0xe7037ed1a0b428db
+		k2 = 0x8ebc6af09c88c6e3
+	)
+	h := mix(uint64(len(s))^k0, k1)
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = mix(h^w, k1)
+		s = s[8:]
 	}
-	return h
+	if len(s) > 0 {
+		var w uint64
+		for i := 0; i < len(s); i++ {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		h = mix(h^w, k2)
+	}
+	return mix(h, k0^k2)
+}
+
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
 }
 
 func (e *Engine) recall(acts []Action, ev *qunops.Event) []Action {

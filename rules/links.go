@@ -33,7 +33,14 @@ func (e *Engine) outsideLink(text string) bool {
 		for b < len(text) && isHostByte(text[b]) {
 			b++
 		}
-		host := strings.Trim(text[a:b], ".-")
+		ha, hb := a, b // the host: trimmed of dots and dashes
+		for ha < hb && (text[ha] == '.' || text[ha] == '-') {
+			ha++
+		}
+		for hb > ha && (text[hb-1] == '.' || text[hb-1] == '-') {
+			hb--
+		}
+		host := text[ha:hb]
 		if isLink(text, a, host) && !e.allowedHost(host) {
 			return true
 		}
@@ -44,7 +51,8 @@ func (e *Engine) outsideLink(text string) bool {
 
 // isLink reports whether host, found at text[a:], looks like a link.
 func isLink(text string, a int, host string) bool {
-	if !strings.Contains(host, ".") {
+	dot := strings.LastIndexByte(host, '.')
+	if dot < 0 {
 		return false
 	}
 	if a >= 3 && text[a-3:a] == "://" {
@@ -53,14 +61,39 @@ func isLink(text string, a int, host string) bool {
 	if len(host) > 4 && strings.EqualFold(host[:4], "www.") {
 		return true
 	}
-	tld := host[strings.LastIndexByte(host, '.')+1:]
+	return isTLD(host[dot+1:])
+}
+
+// isTLD reports whether s is one of linkTLDs, in any case. It lowercases s
+// into a small buffer and compares, so that "3.14" or "好.的" cost a length
+// check.
+func isTLD(s string) bool {
+	var buf [maxTLD]byte
+	if len(s) < 2 || len(s) > maxTLD {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			return false // a TLD is letters only
+		}
+		buf[i] = c
+	}
+	low := buf[:len(s)]
 	for _, t := range linkTLDs {
-		if strings.EqualFold(tld, t) {
+		if string(low) == t {
 			return true
 		}
 	}
 	return false
 }
+
+// maxTLD is the length of the longest of linkTLDs.
+const maxTLD = 6
 
 // allowedHost reports whether host is an allowed domain or a subdomain of
 // one.
