@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -15,26 +14,20 @@ import (
 )
 
 func runImport(e *env, args []string) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "import", `usage: qunops import -from FORMAT [-tz ZONE] [-group ID] [-self ID] FILE
+
+Converts a chat export to qunops events, written as JSON Lines on standard output.
+Bad rows are reported on standard error as FILE:LINE: problem; the import goes on.
+Exit status 1 if any row was bad. FILE - reads standard input.
+`)
 	from := fs.String("from", "", "the export's `format`: "+strings.Join(ingest.Formats(), ", "))
 	tz := fs.String("tz", "", "time `zone` of naive times (required for chatlog-csv and pywxdump), e.g. Asia/Shanghai")
 	group := fs.String("group", "", "group `id`: required for wechatmsg; a filter for the other formats")
 	self := fs.String("self", "", "member `id` of the exporting account (default \""+ingest.DefaultSelf+"\")")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops import -from FORMAT [-tz ZONE] [-group ID] [-self ID] FILE")
-		fmt.Fprintln(fs.Output(), "\nConverts a chat export to qunops events, written as JSON Lines on standard output.")
-		fmt.Fprintln(fs.Output(), "Bad rows are reported on standard error as FILE:LINE: problem; the import goes on.")
-		fmt.Fprintln(fs.Output(), "Exit status 1 if any row was bad. FILE - reads standard input.")
-		fs.PrintDefaults()
+	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 1 }); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() != 1 || *from == "" {
+	if *from == "" {
 		fs.Usage()
 		return exitUsage
 	}
@@ -51,17 +44,12 @@ func runImport(e *env, args []string) int {
 		}
 		opts.Location = loc
 	}
-	name := fs.Arg(0)
-	var in io.Reader = e.stdin
-	if name != "-" {
-		f, err := e.open(name)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-			return exitBad
-		}
-		defer f.Close()
-		in = f
+	in, name, done, err := openInput(e, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
 	}
+	defer done()
 	r, err := ingest.NewReader(*from, in, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)

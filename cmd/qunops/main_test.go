@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qunops/qunops"
 	"time"
+
+	"github.com/qunops/qunops"
 )
 
 // runCmd runs the command in-process with files read from the repository.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"sort"
 	"text/tabwriter"
@@ -12,25 +10,15 @@ import (
 )
 
 func runPlan(e *env, args []string) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "plan", `usage: qunops plan [-week YYYY-MM-DD] [-tz ZONE]
+
+Prints the default posting calendar (seed F19-F24) of the week, Monday first,
+and the operator's next recurring tasks (seed F29, F36, F41).
+`)
 	week := fs.String("week", "", "a date `YYYY-MM-DD` in the week to plan (default: this week)")
 	tz := fs.String("tz", "Asia/Shanghai", "the group's time `zone`")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops plan [-week YYYY-MM-DD] [-tz ZONE]")
-		fmt.Fprintln(fs.Output(), "\nPrints the default posting calendar (seed F19-F24) of the week, Monday first,")
-		fmt.Fprintln(fs.Output(), "and the operator's next recurring tasks (seed F29, F36, F41).")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
+	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 0 }); !ok {
+		return code
 	}
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -31,27 +29,17 @@ type jsonAction struct {
 }
 
 func runReplay(e *env, args []string) int {
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "replay", `usage: qunops replay [-policy FILE] [-json] FILE
+
+Runs the rule engine over a JSON Lines event log and prints the actions a bot would
+have taken (welcome, warn, remove, blacklist, remind, escalate...), then a summary.
+Timers fire as the log's clock passes them; at the end, those due within a day of the
+last event fire too. Try a policy on a real log before a bot uses it. FILE - reads stdin.
+`)
 	policyPath := fs.String("policy", "", "rule engine policy as JSON (`FILE`); default rules.DefaultPolicy()")
 	asJSON := fs.Bool("json", false, "write the actions as JSON Lines (versioned) instead of a table")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops replay [-policy FILE] [-json] FILE")
-		fmt.Fprintln(fs.Output(), "\nRuns the rule engine over a JSON Lines event log and prints the actions a bot would")
-		fmt.Fprintln(fs.Output(), "have taken (welcome, warn, remove, blacklist, remind, escalate...), then a summary.")
-		fmt.Fprintln(fs.Output(), "Timers fire as the log's clock passes them; at the end, those due within a day of the")
-		fmt.Fprintln(fs.Output(), "last event fire too. Try a policy on a real log before a bot uses it. FILE - reads stdin.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
+	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 1 }); !ok {
+		return code
 	}
 	policy := rules.DefaultPolicy()
 	if *policyPath != "" {
@@ -76,19 +64,12 @@ func runReplay(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "qunops: -policy: %v\n", err)
 		return exitUsage
 	}
-	name := fs.Arg(0)
-	var in io.Reader = e.stdin
-	if name == "-" {
-		name = "<stdin>"
-	} else {
-		f, err := e.open(name)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-			return exitBad
-		}
-		defer f.Close()
-		in = f
+	in, name, done, err := openInput(e, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
 	}
+	defer done()
 
 	out := bufio.NewWriter(e.stdout)
 	enc := json.NewEncoder(out)
@@ -110,26 +91,9 @@ func runReplay(e *env, args []string) int {
 				a.Member, a.Rule, level, oneLine(a.Text))
 		}
 	}
-	d := qunops.NewDecoder(in)
 	prog := newProgress(e.stderr)
 	var last time.Time
-	bad := 0
-	for {
-		ev, err := d.Decode()
-		if err == io.EOF {
-			break
-		}
-		var le *qunops.LineError
-		if errors.As(err, &le) {
-			bad++
-			fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, le.Line, strings.TrimPrefix(le.Error(), fmt.Sprintf("qunops: line %d: ", le.Line)))
-			continue
-		}
-		if err != nil {
-			out.Flush()
-			fmt.Fprintf(e.stderr, "qunops: %s: %v\n", name, err)
-			return exitBad
-		}
+	bad, err := decodeLog(in, name, nil, e.stderr, 100, func(ev qunops.Event) {
 		// The log is the clock: fire the timers due before this event.
 		emit(engine.Tick(ev.Time))
 		emit(engine.Handle(ev))
@@ -137,6 +101,11 @@ func runReplay(e *env, args []string) int {
 			last = ev.Time
 		}
 		prog.tick()
+	})
+	if err != nil {
+		out.Flush()
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
 	}
 	prog.done()
 	if !last.IsZero() {

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,26 +31,21 @@ const termsWindow = 7 * 24 * time.Hour
 const topTerms = 10
 
 func runReport(e *env, args []string) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "report", `usage: qunops report [-json] [-tz ZONE] [-kind service|perks|interest] [FILE...]
+
+Reports, per group of JSON Lines event logs: the days (members, speakers, messages,
+joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts
+against the seed's thresholds for the kind, low-activity alerts, tier counts over the
+last 7 days and the most frequent terms of the last 7 days. Without a FILE, the bundled
+sample month (see qunops sample). FILE - reads standard input.
+
+The tables may change between versions; the -json output is versioned ("v").
+`)
 	asJSON := fs.Bool("json", false, "write one JSON object (versioned, stable) instead of tables")
 	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the groups' calendar days")
 	kindName := fs.String("kind", "", "group kind for the health verdicts: service, perks or interest (default interest; the sample's groups have their own)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops report [-json] [-tz ZONE] [-kind service|perks|interest] [FILE...]")
-		fmt.Fprintln(fs.Output(), "\nReports, per group of JSON Lines event logs: the days (members, speakers, messages,")
-		fmt.Fprintln(fs.Output(), "joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts")
-		fmt.Fprintln(fs.Output(), "against the seed's thresholds for the kind, low-activity alerts, tier counts over the")
-		fmt.Fprintln(fs.Output(), "last 7 days and the most frequent terms of the last 7 days. Without a FILE, the bundled")
-		fmt.Fprintln(fs.Output(), "sample month (see qunops sample). FILE - reads standard input.")
-		fmt.Fprintln(fs.Output(), "\nThe tables may change between versions; the -json output is versioned (\"v\").")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if ok, code := parseFlags(fs, args, nil); !ok {
+		return code
 	}
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {
@@ -259,7 +252,7 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 	ends := map[string]*groupEnd{}
 	prog := newProgress(e.stderr)
 	bad := 0
-	err := eachEvent(e, inputs, prog, func(ev qunops.Event) {
+	err := eachEvent(e.stderr, inputs, prog, func(ev qunops.Event) {
 		if err := tr.Add(ev); err != nil {
 			return // Decode validated it; the tracker's own checks cannot fail here
 		}
@@ -292,8 +285,8 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 		terms[g] = tc
 		seen[g] = map[string]bool{}
 	}
-	ignoredBad := 0 // the first pass counted the bad lines already
-	err = eachEvent(e, inputs, prog, func(ev qunops.Event) {
+	ignoredBad := 0 // the first pass reported and counted the bad lines already
+	err = eachEvent(io.Discard, inputs, prog, func(ev qunops.Event) {
 		tallies[ev.Group].Add(ev)
 		end := ends[ev.Group].last
 		if ev.Type == qunops.Message && ev.Text != "" && ev.Time.After(end.Add(-termsWindow)) {
@@ -371,35 +364,20 @@ func groupReport(tr *metrics.Tracker, g string, kind metrics.Kind, tally *tierin
 }
 
 // eachEvent decodes every input from its start and calls f for each good
-// event; bad lines are reported on stderr and counted in *bad.
-func eachEvent(e *env, inputs []namedInput, prog *progress, f func(qunops.Event), bad *int) error {
+// event; bad lines are reported to w and counted in *bad.
+func eachEvent(w io.Writer, inputs []namedInput, prog *progress, f func(qunops.Event), bad *int) error {
 	for _, in := range inputs {
 		if _, err := in.r.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("%s: %w", in.name, err)
 		}
-		d := qunops.NewDecoder(in.r)
-		for {
-			ev, err := d.Decode()
-			if err == io.EOF {
-				break
-			}
-			var le *qunops.LineError
-			if errors.As(err, &le) {
-				*bad++
-				if *bad <= 100 {
-					fmt.Fprintf(e.stderr, "%s:%d: %s\n", in.name, le.Line, strings.TrimPrefix(le.Error(), fmt.Sprintf("qunops: line %d: ", le.Line)))
-				}
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", in.name, err)
-			}
+		n, err := decodeLog(in.r, in.name, nil, w, 100, func(ev qunops.Event) {
 			f(ev)
 			prog.tick()
+		})
+		*bad += n
+		if err != nil {
+			return err
 		}
-	}
-	if *bad > 100 {
-		fmt.Fprintf(e.stderr, "qunops: %d bad lines in all (the first 100 shown)\n", *bad)
 	}
 	return nil
 }

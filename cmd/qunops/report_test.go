@@ -114,7 +114,7 @@ func TestReportFilesAndStdin(t *testing.T) {
 	}
 	// A bad line is reported, the rest still counts, and the exit status is 1.
 	code, out, errOut := runCmd(t, string(week)+"{\"v\":1}\n", "report", "-")
-	if code != exitBad || !strings.Contains(errOut, "<stdin>:63: event type is empty") || !strings.Contains(out, "18398001234@chatroom") {
+	if code != exitBad || strings.Count(errOut, "<stdin>:63: event type is empty") != 1 || !strings.Contains(out, "18398001234@chatroom") {
 		t.Errorf("bad line: exit %d, stderr %q", code, errOut)
 	}
 	for _, args := range [][]string{{"report", "-kind", "club"}, {"report", "-tz", "Nowhere/X"}} {

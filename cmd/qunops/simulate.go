@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -46,8 +45,13 @@ type simDay struct {
 }
 
 func runSimulate(e *env, args []string) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "simulate", `usage: qunops simulate [flags]
+
+Simulates a seeded referral campaign (package growth) whose newcomers scan one live
+code spread over WeChat groups (package livecode: 200 scans per group QR, QRs renewed
+every 7 days, seed F11), and writes a CSV row per day on standard output. Each invitee
+joins 4 to 10 days after their inviter.
+`)
 	var c simConfig
 	var strategy, start, svgPath string
 	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` (the output is reproducible from it)")
@@ -61,23 +65,8 @@ func runSimulate(e *env, args []string) int {
 	fs.StringVar(&start, "start", "2026-03-02", "the campaign's first `date` (Asia/Shanghai)")
 	fs.IntVar(&c.runs, "runs", 0, "also run `N` Monte Carlo campaigns and add p5/p50/p95 of members")
 	fs.StringVar(&svgPath, "svg", "", "write a line chart of members and groups to `FILE` (SVG)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops simulate [flags]")
-		fmt.Fprintln(fs.Output(), "\nSimulates a seeded referral campaign (package growth) whose newcomers scan one live")
-		fmt.Fprintln(fs.Output(), "code spread over WeChat groups (package livecode: 200 scans per group QR, QRs renewed")
-		fmt.Fprintln(fs.Output(), "every 7 days, seed F11), and writes a CSV row per day on standard output. Each invitee")
-		fmt.Fprintln(fs.Output(), "joins 4 to 10 days after their inviter.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
+	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 0 }); !ok {
+		return code
 	}
 	s, err := livecode.ParseStrategy(strategy)
 	if err != nil {

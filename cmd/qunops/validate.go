@@ -1,36 +1,24 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"math"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/qunops/qunops"
 )
 
 func runValidate(e *env, args []string) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlags(e, "validate", `usage: qunops validate [-ignore-unknown-keys] FILE...  (- reads standard input)
+
+Checks JSON Lines event logs (schema v1). Prints the events per group and type,
+and every bad line as FILE:LINE: problem. Exit status 1 if any line is bad.
+`)
 	lenient := fs.Bool("ignore-unknown-keys", false, "accept lines with keys that schema v1 does not define")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qunops validate [-ignore-unknown-keys] FILE...  (- reads standard input)")
-		fmt.Fprintln(fs.Output(), "\nChecks JSON Lines event logs (schema v1). Prints the events per group and type,")
-		fmt.Fprintln(fs.Output(), "and every bad line as FILE:LINE: problem. Exit status 1 if any line is bad.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+	if ok, code := parseFlags(fs, args, func(n int) bool { return n > 0 }); !ok {
+		return code
 	}
 	status := exitOK
 	for _, name := range fs.Args() {
@@ -42,53 +30,31 @@ func runValidate(e *env, args []string) int {
 }
 
 func validateFile(e *env, name string, lenient bool) int {
-	var r io.Reader
-	if name == "-" {
-		r = e.stdin
-		name = "<stdin>"
-	} else {
-		f, err := e.open(name)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-			return exitBad
-		}
-		defer f.Close()
-		r = f
+	r, name, done, err := openInput(e, name)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
 	}
-	d := qunops.NewDecoder(r)
+	defer done()
+	var opt func(*qunops.Decoder)
 	if lenient {
-		d.IgnoreUnknownKeys()
+		opt = (*qunops.Decoder).IgnoreUnknownKeys
 	}
 	counts := map[string]map[qunops.EventType]int{}
-	events, bad := 0, 0
-	var readErr error
-	for {
-		ev, err := d.Decode()
-		if err == io.EOF {
-			break
-		}
-		var le *qunops.LineError
-		if errors.As(err, &le) {
-			bad++
-			fmt.Fprintf(e.stdout, "%s:%d: %s\n", name, le.Line, strings.TrimPrefix(le.Error(), fmt.Sprintf("qunops: line %d: ", le.Line)))
-			continue
-		}
-		if err != nil {
-			readErr = err
-			break
-		}
+	events := 0
+	bad, readErr := decodeLog(r, name, opt, e.stdout, math.MaxInt, func(ev qunops.Event) {
 		events++
 		if counts[ev.Group] == nil {
 			counts[ev.Group] = map[qunops.EventType]int{}
 		}
 		counts[ev.Group][ev.Type]++
-	}
+	})
 	fmt.Fprintf(e.stdout, "%s: %s in %s, %s\n", name, plural(events, "event"), plural(len(counts), "group"), plural(bad, "bad line"))
 	if events > 0 {
 		printCounts(e.stdout, counts)
 	}
 	if readErr != nil {
-		fmt.Fprintf(e.stderr, "qunops: %s: %v\n", name, readErr)
+		fmt.Fprintf(e.stderr, "qunops: %v\n", readErr)
 		return exitBad
 	}
 	if bad > 0 {
