@@ -32,6 +32,7 @@ func TestDefaultPolicy_F34_F9(t *testing.T) {
 		{"F5 NicknameGrace", d.NicknameGrace, 24 * time.Hour},
 		{"F5 WelcomeWindow", d.WelcomeWindow, time.Minute},
 		{"F10 ReplyCooldown", d.ReplyCooldown, time.Hour},
+		{"F34 RemoveCooldown 1 minute", d.RemoveCooldown, time.Minute},
 		{"WarnTTL 30 days", d.WarnTTL, 30 * 24 * time.Hour},
 	}
 	for _, c := range checks {
@@ -144,6 +145,7 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 			WelcomeMax:     d("wm"),
 			NicknameGrace:  d("grace"),
 			ReplyCooldown:  d("cool"),
+			RemoveCooldown: d("rmcool"),
 			DisputeSLA:     d("sla"),
 			Nickname:       rapid.String().Draw(t, "nick"),
 			Off:            strs.Draw(t, "off"),
