@@ -135,78 +135,82 @@ func (s *idSet) each(f func(idKey)) {
 	}
 }
 
-// memberIndex maps the keys of member IDs to their record numbers in a
-// group: open addressing with linear probing, at most three quarters full,
-// like idSet. A slot holds the key and the number, so a lookup touches one
-// slot and never the member's string: in a large group that is one cache
-// miss instead of the two or three of a map keyed by strings. Two members
-// share a key with the odds of two event IDs (see idKey).
-type memberIndex struct {
+// memberTable holds the records of a group's members, keyed by the keys of
+// their IDs: open addressing with linear probing, at most three quarters
+// full, like idSet. The record sits in the slot beside its key, so that
+// finding and updating a member touch one slot (the first of its two cache
+// lines holds the key and the fields a message updates) and never the
+// member's string: in a large group that is one cache miss instead of the
+// two or three of a map from strings to records. Two members share a key
+// with the odds of two event IDs (see idKey).
+type memberTable struct {
 	slots []memberSlot
 	n     int
 	shift uint
 }
 
 type memberSlot struct {
-	key idKey
-	ref int32 // record number + 1; 0 marks an empty slot
+	key  idKey
+	name int32 // the member's number in groupTally.names + 1; 0 marks an empty slot
+	rec  record
 }
 
-func (m *memberIndex) home(k idKey) uint64 {
+func (m *memberTable) home(k idKey) uint64 {
 	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> m.shift
 }
 
-// get returns the record number of k, if any.
-func (m *memberIndex) get(k idKey) (int32, bool) {
+// get returns the slot of k, or nil.
+func (m *memberTable) get(k idKey) *memberSlot {
 	if len(m.slots) == 0 {
-		return 0, false
+		return nil
 	}
 	mask := uint64(len(m.slots) - 1)
 	for i := m.home(k); ; i = (i + 1) & mask {
 		s := &m.slots[i]
-		if s.ref == 0 {
-			return 0, false
+		if s.name == 0 {
+			return nil
 		}
 		if s.key == k {
-			return s.ref - 1, true
+			return s
 		}
 	}
 }
 
-// getOrPut returns the record number of k, giving it next when k is new,
-// and reports whether it was new.
-func (m *memberIndex) getOrPut(k idKey, next int32) (int32, bool) {
+// getOrPut returns the slot of k, filling an empty one with member number
+// name when k is new, and reports whether it was new. The pointer is valid
+// until the next getOrPut.
+func (m *memberTable) getOrPut(k idKey, name int32) (*memberSlot, bool) {
 	if 4*(m.n+1) > 3*len(m.slots) {
 		m.grow()
 	}
 	mask := uint64(len(m.slots) - 1)
 	for i := m.home(k); ; i = (i + 1) & mask {
 		s := &m.slots[i]
-		if s.ref == 0 {
-			*s = memberSlot{k, next + 1}
+		if s.name == 0 {
+			s.key, s.name = k, name+1
 			m.n++
-			return next, true
+			return s, true
 		}
 		if s.key == k {
-			return s.ref - 1, false
+			return s, false
 		}
 	}
 }
 
-func (m *memberIndex) grow() {
+func (m *memberTable) grow() {
 	old := m.slots
-	size := max(2*len(old), 64)
+	size := max(2*len(old), 16)
 	m.slots = make([]memberSlot, size)
 	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
-	for _, s := range old {
-		if s.ref == 0 {
+	for i := range old {
+		if old[i].name == 0 {
 			continue
 		}
-		i := m.home(s.key)
-		for m.slots[i].ref != 0 {
-			i = (i + 1) & mask
+		j := m.home(old[i].key)
+		for m.slots[j].name != 0 {
+			j = (j + 1) & mask
 		}
-		m.slots[i] = s
+		m.slots[j] = old[i]
 	}
 }

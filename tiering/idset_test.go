@@ -80,11 +80,13 @@ func TestIDSetMachine(t *testing.T) {
 	})
 }
 
-// TestMemberIndexMachine checks memberIndex against a map through growth:
-// numbers are handed out in order and found again.
-func TestMemberIndexMachine(t *testing.T) {
+// TestMemberTableMachine checks memberTable against a map through growth:
+// member numbers are handed out in order and found again, and a record
+// written through one lookup is read back through later ones, however the
+// table grew in between.
+func TestMemberTableMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var m memberIndex
+		var m memberTable
 		model := map[idKey]int32{}
 		pool := []idKey{{}, {1, 0}, {0, 1}, {5, 5}, {7, 7}}
 		for range rapid.IntRange(0, 40).Draw(t, "random keys") {
@@ -98,9 +100,16 @@ func TestMemberIndexMachine(t *testing.T) {
 				want = next
 				model[k] = want
 			}
-			if got, added := m.getOrPut(k, next); got != want || added == known {
-				t.Fatalf("getOrPut(%x) = %d, added %v; want %d, added %v", k, got, added, want, !known)
+			wantRec := int32(0) // a new slot has an empty record
+			if known {
+				wantRec = 2 * want
 			}
+			s, added := m.getOrPut(k, next)
+			if s.name-1 != want || added == known || s.rec.messages != wantRec {
+				t.Fatalf("getOrPut(%x) = %d, added %v, record %d; want %d, added %v, record %d",
+					k, s.name-1, added, s.rec.messages, want, !known, wantRec)
+			}
+			s.rec.messages = 2 * want // a record the checks can recognise
 		}
 		t.Repeat(map[string]func(*rapid.T){
 			"put": func(t *rapid.T) { put(key.Draw(t, "key")) },
@@ -112,8 +121,9 @@ func TestMemberIndexMachine(t *testing.T) {
 			"get": func(t *rapid.T) {
 				k := key.Draw(t, "key")
 				want, ok := model[k]
-				if got, found := m.get(k); found != ok || got != want {
-					t.Fatalf("get(%x) = %d, %v; want %d, %v", k, got, found, want, ok)
+				s := m.get(k)
+				if (s != nil) != ok || (ok && (s.name-1 != want || s.rec.messages != 2*want)) {
+					t.Fatalf("get(%x) = %+v; want number %d, found %v", k, s, want, ok)
 				}
 			},
 			"": func(t *rapid.T) {

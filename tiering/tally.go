@@ -48,9 +48,8 @@ type Tally struct {
 }
 
 type groupTally struct {
-	index memberIndex
-	recs  []record // by member number
-	names []string // by member number
+	members memberTable
+	names   []string // by member number
 }
 
 // record is one member's counts in one group. It holds no pointers, so
@@ -268,12 +267,11 @@ func (t *Tally) group(name string) *groupTally {
 // record returns the member's record, adding an empty one if needed. The
 // pointer is valid until the next call.
 func (g *groupTally) record(member string) *record {
-	i, added := g.index.getOrPut(keyOf(member), int32(len(g.recs)))
+	s, added := g.members.getOrPut(keyOf(member), int32(len(g.names)))
 	if added {
-		g.recs = append(g.recs, record{})
 		g.names = append(g.names, member)
 	}
-	return &g.recs[i]
+	return &s.rec
 }
 
 // Merge adds the counts of o to t, as if t had been given every event o
@@ -309,9 +307,13 @@ func (t *Tally) Merge(o *Tally) error {
 	t.ignored += o.ignored
 	for name, og := range o.groups {
 		g := t.group(name)
-		for i := range og.recs {
-			or := &og.recs[i]
-			r := g.record(og.names[i])
+		for i := range og.members.slots {
+			os := &og.members.slots[i]
+			if os.name == 0 {
+				continue
+			}
+			or := &os.rec
+			r := g.record(og.names[os.name-1])
 			r.messages += or.messages
 			r.interactions += or.interactions
 			r.invites += or.invites
@@ -377,10 +379,10 @@ func (t *Tally) Members(group string) []Member {
 	if g == nil {
 		return nil
 	}
-	out := make([]Member, 0, len(g.recs))
-	for i := range g.recs {
-		if r := &g.recs[i]; r.inGroup() {
-			out = append(out, Member{ID: g.names[i], Activity: t.activity(r)})
+	out := make([]Member, 0, len(g.names))
+	for i := range g.members.slots {
+		if s := &g.members.slots[i]; s.name != 0 && s.rec.inGroup() {
+			out = append(out, Member{ID: g.names[s.name-1], Activity: t.activity(&s.rec)})
 		}
 	}
 	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
@@ -394,11 +396,11 @@ func (t *Tally) Activity(group, member string) (Activity, bool) {
 	if g == nil {
 		return Activity{}, false
 	}
-	i, ok := g.index.get(keyOf(member))
-	if !ok {
+	s := g.members.get(keyOf(member))
+	if s == nil {
 		return Activity{}, false
 	}
-	r := &g.recs[i]
+	r := &s.rec
 	return t.activity(r), r.inGroup()
 }
 
@@ -410,9 +412,9 @@ func (t *Tally) Counts(group string) Counts {
 	if g == nil {
 		return c
 	}
-	for i := range g.recs {
-		if r := &g.recs[i]; r.inGroup() {
-			tier, _ := t.policy.Classify(t.activity(r), t.now)
+	for i := range g.members.slots {
+		if s := &g.members.slots[i]; s.name != 0 && s.rec.inGroup() {
+			tier, _ := t.policy.Classify(t.activity(&s.rec), t.now)
 			c.add(tier, 1)
 		}
 	}
