@@ -3,12 +3,10 @@ package metrics
 import "math/bits"
 
 // idKey identifies an event ID by its 128-bit FNV-1a hash. The tracker keeps
-// keys instead of the ID strings: 16 bytes without pointers instead of a
-// string header and its bytes, which halves the memory of a large log and
-// spares the garbage collector from scanning millions of strings. Two
-// different IDs share a key with probability about n²/2¹²⁹ for n IDs, below
-// 10⁻²⁴ for ten million; a hash with that property (not a cryptographic one)
-// is enough because IDs come from the operator's own exports.
+// (95 bits of) keys instead of the ID strings, in an idSet: no pointers and
+// no string bytes, which spares the garbage collector from scanning millions
+// of strings. A hash without cryptographic strength is enough because IDs
+// come from the operator's own exports.
 type idKey [2]uint64
 
 // keyOf returns the FNV-1a 128 hash of id (the algorithm of hash/fnv's
