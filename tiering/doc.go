@@ -59,7 +59,30 @@
 //
 // Functions and methods of value types (Policy, Roster, Tier) are safe for
 // concurrent use. Tally, Reviewer and Ledger are not; give each goroutine
-// its own and merge tallies. Classify takes tens of nanoseconds and does
-// not allocate with the default thresholds; Tally.Add costs a few map
-// lookups per event; rosters cost one Classify per member.
+// its own and merge tallies.
+//
+// Costs, measured on one core of a shared 2-core Xeon (the benchmarks in
+// bench_test.go, each against a simple baseline run alongside it; see there
+// for the commands):
+//
+//   - Classify takes about 30 ns and does not allocate with the default
+//     thresholds (the reason comes from a table built once); a bare cascade
+//     of the same rules without reasons takes about 6 ns.
+//   - Tally.Add does not allocate once the member and group are known,
+//     apart from growing its tables. It validates the event, finds the
+//     member's record in one probe of an open-addressing table (the record
+//     sits in the slot), and looks up the ID only for an event that adds to
+//     a count. Ten million events of 200 000 members over 30 days took
+//     about 4.3 s (2.3 million events per second; 2.5 million per CPU
+//     second), 2.5 times as fast as a baseline that validates, dedupes
+//     every ID in a map of strings and counts per member in a map; the
+//     tally then held 141 MB, the baseline's maps 618 MB. At 300 000
+//     events (20 000 members) a tally takes 3.5 million events per second.
+//   - A Roster of a million members takes about 56 ms and one allocation
+//     (about twice a baseline that writes the entries without reasons);
+//     Tally.Counts costs one Classify per member, without a roster.
+//   - Memory: a member takes a 128-byte slot in a table kept between 3/8
+//     and 3/4 full, plus its ID string; an ID kept takes a 16-byte key in a
+//     table as full. Only the IDs of counting events in the window (and of
+//     events after now) are kept: of a month-long log, about a fifth.
 package tiering
