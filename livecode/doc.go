@@ -44,9 +44,15 @@
 //   - [Weighted] splits traffic by [Code].Weight, smoothly (5, 1, 1 gives
 //     a a b a c a a), for groups of different sizes or hosts.
 //   - [Sticky] sends a user to the same group every time it is open, even
-//     after their reservation lapsed, by rendezvous hashing on the user id;
-//     adding a group moves only about 1/n of users. Its hashes (FNV-1a and
-//     the SplitMix64 finalizer) are fixed: the same on every run and machine.
+//     after their reservation lapsed: closing other groups never moves
+//     them, and adding a group moves only about 1/n of users, all to the
+//     new group, as rendezvous hashing does. Each user ranks the groups by
+//     a few draws of a jump consistent hash, then by a fixed tree order
+//     (see the costs below); a user whose drawn group is closed draws
+//     again, so a closed group's users spread evenly over the open ones,
+//     except the few whose draws all miss. Its hashes (FNV-1a and the
+//     SplitMix64 finalizer) are fixed: the same on every run and machine.
+//     The ranking depends on the order groups were added, not their IDs.
 //
 // # Lifecycle and alerts
 //
@@ -87,12 +93,18 @@
 //
 // # Costs
 //
-// With n open codes in the scan's tag group: Assign is a map lookup plus
-// O(log n) for FillFirst, RoundRobin and LeastLoaded, O(d + log n) for
-// Weighted with d distinct weights, and O(n) hashes for Sticky (rendezvous
-// hashing scores every open code; fine for the tens of open codes a live
-// code usually has, slow for thousands). A new or returning user's scan
+// With n codes in the scan's tag group: Assign is a map lookup plus
+// O(log n) word operations on a bitmap of open codes for FillFirst and
+// RoundRobin, O(log n) in a 4-ary heap for LeastLoaded, O(d + log n) for
+// Weighted with d distinct weights, and O(1) expected hashes for Sticky
+// (at most 4 jump-hash draws of about three steps each, then O(log n)).
+// Measured at 10,000 codes (BenchmarkAssignNew, go test -bench Assign
+// -benchmem, against BenchmarkBaselineMapLookup, one map lookup, in the
+// same run), a new user's scan costs about 12 to 25 map lookups, under
+// 300 ns on a 2-core Xeon, and a returning user's about 2 to 3; Sticky
+// with 9 codes in 10 closed about 30 to 35. A new or returning user's scan
 // allocates nothing once the pool's tables have grown (amortized). A live
-// reservation costs about 110 bytes of heap, besides the user id's own bytes.
-// Alerts and AllStats are O(n) and allocate their results.
+// reservation costs about 110 bytes of heap, besides the user id's own
+// bytes. Add is O(log n) a code; Alerts and AllStats are O(n) and allocate
+// their results.
 package livecode

@@ -2,7 +2,7 @@ package livecode
 
 import "math/bits"
 
-// Sticky's rendezvous hashing must give the same answer on every run and
+// Sticky's hashing must give the same answer on every run and
 // machine, so it uses fixed functions: FNV-1a (64-bit) over the bytes of an
 // id, then the SplitMix64 finalizer to spread the bits.
 

@@ -156,7 +156,7 @@ type weightClass struct {
 	heap   posHeap
 }
 
-// heapKey returns the heap key of the open entry at position pos.
+// heapKey returns the heap key of the open entry en of the group.
 func (g *group) heapKey(en *entry) int64 {
 	i := g.at[en.pos]
 	if en.class >= 0 {

@@ -26,10 +26,13 @@ const (
 	// the open codes by Weight: deterministic, and weights 5, 1, 1 give
 	// a a b a c a a. Cost O(d + log n) for d distinct weights.
 	Weighted
-	// Sticky is rendezvous (highest random weight) hashing on the user id:
-	// a user lands on the same code for as long as it is open, whatever
-	// the other codes do, and adding a code moves only about 1/n of users.
-	// Cost O(n) in the open codes of the scan's tag group.
+	// Sticky hashes the user id to a ranking of the codes and takes the
+	// first open one, with the two properties of rendezvous hashing: a
+	// user lands on the same code for as long as it is open, whatever the
+	// other codes do, and adding a code moves only about 1/n of users, all
+	// to it. The ranking is a few draws of a jump consistent hash over the
+	// codes in the order they were added, then a fixed tree order (see the
+	// package documentation). Cost O(1) expected, O(log n) at most.
 	Sticky
 )
 
