@@ -112,33 +112,44 @@ func TestTallyMergeErrors(t *testing.T) {
 // around t0, with unique IDs or none; with reuse, some events share IDs
 // with others (a source that reuses IDs for different events).
 func genEvents(t *rapid.T, reuse bool) []qunops.Event {
-	types := []qunops.EventType{qunops.Join, qunops.Leave, qunops.Roster, qunops.Message, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn}
 	n := rapid.IntRange(0, 60).Draw(t, "n")
 	out := make([]qunops.Event, n)
 	for i := range out {
-		e := qunops.Event{
-			Type:   rapid.SampledFrom(types).Draw(t, "type"),
-			Group:  rapid.SampledFrom([]string{"g1", "g2"}).Draw(t, "group"),
-			Member: fmt.Sprintf("m%d", rapid.IntRange(0, 4).Draw(t, "member")),
-			Time:   t0.Add(time.Duration(rapid.IntRange(-10*24, 2*24).Draw(t, "hour")) * time.Hour),
-		}
-		switch {
-		case reuse && rapid.Bool().Draw(t, "reused"):
-			e.ID = fmt.Sprintf("id%d", rapid.IntRange(0, 5).Draw(t, "reused ID"))
-		case rapid.Bool().Draw(t, "hasID"):
-			e.ID = fmt.Sprintf("id%d", i)
-		}
-		switch e.Type {
-		case qunops.Read, qunops.Claim:
-			e.Item = "perk"
-		case qunops.Join:
-			e.Actor = rapid.SampledFrom([]string{"", "m0", "m1", "m9"}).Draw(t, "inviter")
-		case qunops.Warn:
-			e.Actor = rapid.SampledFrom([]string{"admin", "rule:prohibited", "rule:ad"}).Draw(t, "warner")
-		}
-		out[i] = e
+		out[i] = genEvent(t, fmt.Sprintf("id%d", i), reuse)
 	}
 	return out
+}
+
+// Places give the same instants in different locations.
+var places = []*time.Location{shanghai, time.UTC, time.FixedZone("EST", -5*3600)}
+
+// genEvent draws one event; id is its ID when it has a fresh one. Times
+// fall on whole hours (many ties) or a nanosecond after.
+func genEvent(t *rapid.T, id string, reuse bool) qunops.Event {
+	types := []qunops.EventType{qunops.Join, qunops.Leave, qunops.Roster, qunops.Message, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn}
+	at := t0.Add(time.Duration(rapid.IntRange(-10*24, 2*24).Draw(t, "hour"))*time.Hour +
+		time.Duration(rapid.IntRange(0, 1).Draw(t, "ns")))
+	e := qunops.Event{
+		Type:   rapid.SampledFrom(types).Draw(t, "type"),
+		Group:  rapid.SampledFrom([]string{"g1", "g2"}).Draw(t, "group"),
+		Member: fmt.Sprintf("m%d", rapid.IntRange(0, 4).Draw(t, "member")),
+		Time:   at.In(rapid.SampledFrom(places).Draw(t, "place")),
+	}
+	switch {
+	case reuse && rapid.Bool().Draw(t, "reused"):
+		e.ID = fmt.Sprintf("id%d", rapid.IntRange(0, 5).Draw(t, "reused ID"))
+	case rapid.Bool().Draw(t, "hasID"):
+		e.ID = id
+	}
+	switch e.Type {
+	case qunops.Read, qunops.Claim:
+		e.Item = "perk"
+	case qunops.Join:
+		e.Actor = rapid.SampledFrom([]string{"", "m0", "m1", "m9"}).Draw(t, "inviter")
+	case qunops.Warn:
+		e.Actor = rapid.SampledFrom([]string{"admin", "rule:prohibited", "rule:ad"}).Draw(t, "warner")
+	}
+	return e
 }
 
 // modelMembers computes what Tally.Members and Tally.Ignored must return,
@@ -322,4 +333,122 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// sameTime compares times with ==: the same instant in the same location.
+var sameTime = cmp.Comparer(func(a, b time.Time) bool { return a == b })
+
+// TestTallyMachine runs a Tally against the model through adds (with IDs
+// that repeat, for replays and for reused IDs), merges of shards that
+// share no counted ID (which must succeed) and of a shard holding an
+// already counted event (which must fail and change nothing). Times keep
+// their locations: of equal instants, the first event taken gives it.
+func TestTallyMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tl, err := NewTally(Policy{}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log []qunops.Event // what the tally was given, in order
+		fresh := 0
+		t.Repeat(map[string]func(*rapid.T){
+			"add": func(t *rapid.T) {
+				e := genEvent(t, fmt.Sprintf("a%d", fresh), true)
+				fresh++
+				if err := tl.Add(e); err != nil {
+					t.Fatal(err)
+				}
+				log = append(log, e)
+			},
+			"merge": func(t *rapid.T) {
+				shard, _ := NewTally(Policy{}, t0)
+				var evs []qunops.Event
+				for range rapid.IntRange(0, 5).Draw(t, "shard size") {
+					e := genEvent(t, fmt.Sprintf("s%d", fresh), false)
+					fresh++
+					_ = shard.Add(e)
+					evs = append(evs, e)
+				}
+				if err := tl.Merge(shard); err != nil {
+					t.Fatalf("Merge of a shard with fresh IDs: %v", err)
+				}
+				log = append(log, evs...)
+			},
+			"merge a counted event": func(t *rapid.T) {
+				var counted []qunops.Event
+				for _, e := range log {
+					if e.ID != "" && !e.Time.After(t0) && t0.Sub(e.Time) < 7*24*time.Hour && counts(&e) {
+						counted = append(counted, e)
+					}
+				}
+				if len(counted) == 0 {
+					t.Skip("no counted event yet")
+				}
+				shard, _ := NewTally(Policy{}, t0)
+				_ = shard.Add(rapid.SampledFrom(counted).Draw(t, "counted"))
+				before := tl.Members("g1")
+				if err := tl.Merge(shard); err == nil {
+					t.Fatal("Merge of an already counted event succeeded")
+				}
+				if diff := cmp.Diff(before, tl.Members("g1"), sameTime); diff != "" {
+					t.Fatalf("a failed merge changed the tally (-before +after):\n%s", diff)
+				}
+			},
+			"": func(t *rapid.T) {
+				for _, g := range []string{"g1", "g2"} {
+					want, ignored := modelMembers(log, t0, 7*24*time.Hour, g)
+					got := tl.Members(g)
+					if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), sameTime); diff != "" {
+						t.Fatalf("group %s (-model +tally):\n%s", g, diff)
+					}
+					if tl.Ignored() != ignored {
+						t.Fatalf("Ignored() = %d, model %d", tl.Ignored(), ignored)
+					}
+					for _, m := range got {
+						if a, ok := tl.Activity(g, m.ID); !ok || a != m.Activity {
+							t.Fatalf("Activity(%s, %s) = %+v, %v; Members says %+v", g, m.ID, a, ok, m.Activity)
+						}
+					}
+					if c := tl.Counts(g); c != tl.Roster(g).Counts() || c.Total() != len(got) {
+						t.Fatalf("Counts %v, roster %v, %d members", c, tl.Roster(g).Counts(), len(got))
+					}
+				}
+			},
+		})
+	})
+}
+
+// TestTallyTimesExact checks that the times a tally gives back are the
+// event times exactly (instant and location), at the ends of the years a
+// valid event may have and before 1970.
+func TestTallyTimesExact(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"year 0", time.Date(0, 1, 1, 0, 0, 0, 3, time.UTC)},
+		{"year 9999", time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, shanghai)},
+		{"before 1970", time.Date(1969, 12, 31, 23, 59, 59, 5, time.FixedZone("X", -90*60))},
+		{"t0", t0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := tc.at.Add(time.Hour)
+			tl, err := NewTally(Policy{}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg := ev(qunops.Message, "m", tc.at, "m1")
+			earlier := ev(qunops.Message, "m", tc.at.Add(-1), "m0")
+			join := ev(qunops.Join, "m", tc.at.Add(-2), "j")
+			for _, e := range []qunops.Event{msg, earlier, join} {
+				if err := tl.Add(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a, ok := tl.Activity("g", "m")
+			if !ok || a.LastMessage != tc.at || a.Joined != tc.at.Add(-2) || a.Messages != 2 {
+				t.Errorf("got %+v, %v; want LastMessage %v, Joined %v, 2 messages", a, ok, tc.at, tc.at.Add(-2))
+			}
+		})
+	}
 }
