@@ -127,7 +127,7 @@ func TestMemberTableMachine(t *testing.T) {
 				}
 			},
 			"": func(t *rapid.T) {
-				if m.n != len(model) || 4*m.n > 3*len(m.slots) {
+				if m.n != len(model) || 8*m.n > 7*len(m.slots) {
 					t.Fatalf("%d keys in %d slots, model %d", m.n, len(m.slots), len(model))
 				}
 			},

@@ -34,9 +34,9 @@ import (
 //
 // A Tally is not safe for concurrent use; shard and Merge instead.
 // Memory is linear in the number of members (a 128-byte slot in a table
-// kept between 3/8 and 3/4 full, plus the ID string) and in the number of
-// IDs kept (a 16-byte key in a table as full); see the package
-// documentation for measured costs.
+// kept between 7/16 and 7/8 full, plus the ID string) and in the number of
+// IDs kept (a 16-byte key in a table kept between 3/8 and 3/4 full); see
+// the package documentation for measured costs.
 type Tally struct {
 	policy     Policy
 	now, start time.Time
