@@ -135,30 +135,34 @@ func (s *idSet) each(f func(idKey)) {
 	}
 }
 
-// memberTable holds the records of a group's members, keyed by the keys of
-// their IDs: open addressing with linear probing, like idSet. The record
-// sits in the slot beside its key, so that finding and updating a member
-// touch one slot (the first of its two cache lines holds the key and the
-// fields a message updates) and never the member's string: in a large
-// group that is one cache miss instead of the two or three of a map from
-// strings to records. Two members share a key with the odds of two event
-// IDs (see idKey).
+// memberTable holds the hot records of a group's members, keyed by the
+// keys of their IDs: open addressing with linear probing, like idSet. The
+// hot fields sit in the slot beside the key, so that finding and updating
+// a member for most events touch one cache line and never the member's
+// string: in a large group that is one cache miss instead of the two or
+// three of a map from strings to records. Two members share a key with the
+// odds of two event IDs (see idKey).
 //
 // The table is kept at most seven eighths full, not three quarters like
 // idSet: most lookups find a member already there, and a hit probes few
-// slots even that full, while the smaller table stays in the cache more
-// (a tally of 200 000 members ran 14% faster with 32 MB of slots than
-// with 64 MB).
+// slots even that full, while the smaller table stays in the cache more.
+// (A tally of 200 000 members ran 14% faster with 32 MB of 128-byte slots
+// than with 64 MB, and faster again with the 64-byte slots.)
 type memberTable struct {
 	slots []memberSlot
 	n     int
 	shift uint
 }
 
+// memberSlot is a member's key and the part of their record that most
+// events update (a message, a check-in, a read: the hot fields), in 64
+// bytes, one cache line; the rest is in a coldRecord.
 type memberSlot struct {
-	key  idKey
-	name int32 // the member's number in groupTally.names + 1; 0 marks an empty slot
-	rec  record
+	key                    idKey
+	name                   int32 // the member's number in groupTally.names + 1; 0 marks an empty slot
+	messages, interactions int32
+	_                      int32
+	present, lastMessage   stamp // latest non-leave event and message up to now
 }
 
 func (m *memberTable) home(k idKey) uint64 {

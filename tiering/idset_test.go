@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -105,11 +106,11 @@ func TestMemberTableMachine(t *testing.T) {
 				wantRec = 2 * want
 			}
 			s, added := m.getOrPut(k, next)
-			if s.name-1 != want || added == known || s.rec.messages != wantRec {
+			if s.name-1 != want || added == known || s.messages != wantRec {
 				t.Fatalf("getOrPut(%x) = %d, added %v, record %d; want %d, added %v, record %d",
-					k, s.name-1, added, s.rec.messages, want, !known, wantRec)
+					k, s.name-1, added, s.messages, want, !known, wantRec)
 			}
-			s.rec.messages = 2 * want // a record the checks can recognise
+			s.messages = 2 * want // a record the checks can recognise
 		}
 		t.Repeat(map[string]func(*rapid.T){
 			"put": func(t *rapid.T) { put(key.Draw(t, "key")) },
@@ -122,7 +123,7 @@ func TestMemberTableMachine(t *testing.T) {
 				k := key.Draw(t, "key")
 				want, ok := model[k]
 				s := m.get(k)
-				if (s != nil) != ok || (ok && (s.name-1 != want || s.rec.messages != 2*want)) {
+				if (s != nil) != ok || (ok && (s.name-1 != want || s.messages != 2*want)) {
 					t.Fatalf("get(%x) = %+v; want number %d, found %v", k, s, want, ok)
 				}
 			},
@@ -133,4 +134,12 @@ func TestMemberTableMachine(t *testing.T) {
 			},
 		})
 	})
+}
+
+// A member slot must fill one cache line exactly: a smaller slot would
+// straddle lines, a larger one take two.
+func TestMemberSlotSize(t *testing.T) {
+	if n := unsafe.Sizeof(memberSlot{}); n != 64 {
+		t.Errorf("memberSlot takes %d bytes, want 64", n)
+	}
 }

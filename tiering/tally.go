@@ -48,21 +48,21 @@ type Tally struct {
 	locs       locTable
 }
 
+// groupTally holds the records of a group's members: the hot fields in
+// the member table, the rest in cold, by member number. Neither holds
+// pointers, so the garbage collector does not scan a million records.
 type groupTally struct {
 	members memberTable
-	names   []string // by member number
+	cold    []coldRecord // by member number
+	names   []string     // by member number
 }
 
-// record is one member's counts in one group. It holds no pointers, so
-// the garbage collector does not scan a million of them, and the fields
-// a message updates come first: with the key before them they share the
-// first cache line of a memberSlot.
-type record struct {
-	present, lastMessage            stamp // latest non-leave event and message up to now
-	messages, interactions, invites int32
-	claims, warnings                int32
-	banned                          bool
-	left, joined, lastClaim         stamp // latest leave, join and claim up to now
+// coldRecord is the part of a member's record that joins, leaves, claims
+// and warnings update.
+type coldRecord struct {
+	left, joined, lastClaim   stamp // latest leave, join and claim up to now
+	invites, claims, warnings int32
+	banned                    bool
 }
 
 // stamp is a time.Time without pointers: the Unix second (biased to be
@@ -179,55 +179,57 @@ func (t *Tally) Add(e qunops.Event) error {
 	}
 	at := t.locs.stamp(e.Time)
 	g := t.group(e.Group)
-	r := g.record(e.Member)
+	m := g.member(e.Member)
 	if e.Type == qunops.Leave {
-		if at.after(r.left) {
-			r.left = at
+		if c := &g.cold[m.name-1]; at.after(c.left) {
+			c.left = at
 		}
 		return nil
 	}
-	if at.after(r.present) {
-		r.present = at
+	if at.after(m.present) {
+		m.present = at
 	}
 	switch e.Type {
+	case qunops.Message:
+		if at.after(m.lastMessage) {
+			m.lastMessage = at
+		}
+		if inWindow {
+			m.messages++
+			m.interactions++
+		}
+	case qunops.Checkin:
+		if inWindow {
+			m.interactions++
+		}
+	case qunops.Claim:
+		c := &g.cold[m.name-1]
+		if at.after(c.lastClaim) {
+			c.lastClaim = at
+		}
+		if inWindow {
+			c.claims++
+			m.interactions++
+		}
+	case qunops.Warn:
+		if inWindow {
+			c := &g.cold[m.name-1]
+			c.warnings++
+			if t.prohibited(e.Actor) {
+				c.banned = true
+			}
+		}
 	case qunops.Join:
-		if at.after(r.joined) {
-			r.joined = at
+		if c := &g.cold[m.name-1]; at.after(c.joined) {
+			c.joined = at
 		}
 		if e.Actor != "" && e.Actor != e.Member {
-			inv := g.record(e.Actor) // may move the records: r is stale
+			inv := g.member(e.Actor) // may move the slots and records: m is stale
 			if at.after(inv.present) {
 				inv.present = at
 			}
 			if inWindow {
-				inv.invites++
-			}
-		}
-	case qunops.Message:
-		if at.after(r.lastMessage) {
-			r.lastMessage = at
-		}
-		if inWindow {
-			r.messages++
-			r.interactions++
-		}
-	case qunops.Claim:
-		if at.after(r.lastClaim) {
-			r.lastClaim = at
-		}
-		if inWindow {
-			r.claims++
-			r.interactions++
-		}
-	case qunops.Checkin:
-		if inWindow {
-			r.interactions++
-		}
-	case qunops.Warn:
-		if inWindow {
-			r.warnings++
-			if t.prohibited(e.Actor) {
-				r.banned = true
+				g.cold[inv.name-1].invites++
 			}
 		}
 	}
@@ -266,14 +268,15 @@ func (t *Tally) group(name string) *groupTally {
 	return g
 }
 
-// record returns the member's record, adding an empty one if needed. The
-// pointer is valid until the next call.
-func (g *groupTally) record(member string) *record {
-	s, added := g.members.getOrPut(keyOf(member), int32(len(g.names)))
+// member returns the member's slot, adding the member with empty records
+// if needed. The pointer is valid until the next call.
+func (g *groupTally) member(id string) *memberSlot {
+	s, added := g.members.getOrPut(keyOf(id), int32(len(g.names)))
 	if added {
-		g.names = append(g.names, member)
+		g.names = append(g.names, id)
+		g.cold = append(g.cold, coldRecord{})
 	}
-	return &s.rec
+	return s
 }
 
 // Merge adds the counts of o to t, as if t had been given every event o
@@ -314,19 +317,19 @@ func (t *Tally) Merge(o *Tally) error {
 			if os.name == 0 {
 				continue
 			}
-			or := &os.rec
-			r := g.record(og.names[os.name-1])
-			r.messages += or.messages
-			r.interactions += or.interactions
-			r.invites += or.invites
-			r.claims += or.claims
-			r.warnings += or.warnings
-			r.banned = r.banned || or.banned
-			r.joined = laterStamp(r.joined, t.restamp(o, or.joined))
-			r.present = laterStamp(r.present, t.restamp(o, or.present))
-			r.left = laterStamp(r.left, t.restamp(o, or.left))
-			r.lastMessage = laterStamp(r.lastMessage, t.restamp(o, or.lastMessage))
-			r.lastClaim = laterStamp(r.lastClaim, t.restamp(o, or.lastClaim))
+			m := g.member(og.names[os.name-1])
+			m.messages += os.messages
+			m.interactions += os.interactions
+			m.present = laterStamp(m.present, t.restamp(o, os.present))
+			m.lastMessage = laterStamp(m.lastMessage, t.restamp(o, os.lastMessage))
+			c, oc := &g.cold[m.name-1], &og.cold[os.name-1]
+			c.invites += oc.invites
+			c.claims += oc.claims
+			c.warnings += oc.warnings
+			c.banned = c.banned || oc.banned
+			c.joined = laterStamp(c.joined, t.restamp(o, oc.joined))
+			c.left = laterStamp(c.left, t.restamp(o, oc.left))
+			c.lastClaim = laterStamp(c.lastClaim, t.restamp(o, oc.lastClaim))
 		}
 	}
 	return nil
@@ -357,19 +360,23 @@ type Member struct {
 	Activity Activity
 }
 
-func (r *record) inGroup() bool { return r.present.after(r.left) }
+// inGroup reports whether the member of slot m is in the group at now.
+func (g *groupTally) inGroup(m *memberSlot) bool {
+	return m.name != 0 && m.present.after(g.cold[m.name-1].left)
+}
 
-func (t *Tally) activity(r *record) Activity {
+func (t *Tally) activity(g *groupTally, m *memberSlot) Activity {
+	c := &g.cold[m.name-1]
 	return Activity{
-		Joined:       t.locs.time(r.joined),
-		Messages:     int(r.messages),
-		Interactions: int(r.interactions),
-		Invites:      int(r.invites),
-		Claims:       int(r.claims),
-		Warnings:     int(r.warnings),
-		LastMessage:  t.locs.time(r.lastMessage),
-		LastClaim:    t.locs.time(r.lastClaim),
-		Banned:       r.banned,
+		Joined:       t.locs.time(c.joined),
+		Messages:     int(m.messages),
+		Interactions: int(m.interactions),
+		Invites:      int(c.invites),
+		Claims:       int(c.claims),
+		Warnings:     int(c.warnings),
+		LastMessage:  t.locs.time(m.lastMessage),
+		LastClaim:    t.locs.time(c.lastClaim),
+		Banned:       c.banned,
 	}
 }
 
@@ -383,8 +390,8 @@ func (t *Tally) Members(group string) []Member {
 	}
 	out := make([]Member, 0, len(g.names))
 	for i := range g.members.slots {
-		if s := &g.members.slots[i]; s.name != 0 && s.rec.inGroup() {
-			out = append(out, Member{ID: g.names[s.name-1], Activity: t.activity(&s.rec)})
+		if m := &g.members.slots[i]; g.inGroup(m) {
+			out = append(out, Member{ID: g.names[m.name-1], Activity: t.activity(g, m)})
 		}
 	}
 	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
@@ -398,12 +405,11 @@ func (t *Tally) Activity(group, member string) (Activity, bool) {
 	if g == nil {
 		return Activity{}, false
 	}
-	s := g.members.get(keyOf(member))
-	if s == nil {
+	m := g.members.get(keyOf(member))
+	if m == nil {
 		return Activity{}, false
 	}
-	r := &s.rec
-	return t.activity(r), r.inGroup()
+	return t.activity(g, m), g.inGroup(m)
 }
 
 // Counts classifies every member in the group at now and counts the
@@ -415,8 +421,8 @@ func (t *Tally) Counts(group string) Counts {
 		return c
 	}
 	for i := range g.members.slots {
-		if s := &g.members.slots[i]; s.name != 0 && s.rec.inGroup() {
-			tier, _ := t.policy.Classify(t.activity(&s.rec), t.now)
+		if m := &g.members.slots[i]; g.inGroup(m) {
+			tier, _ := t.policy.Classify(t.activity(g, m), t.now)
 			c.add(tier, 1)
 		}
 	}
