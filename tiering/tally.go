@@ -33,10 +33,11 @@ import (
 // split of a set of events, merge into exactly the tally of all of them.
 //
 // A Tally is not safe for concurrent use; shard and Merge instead.
-// Memory is linear in the number of members (a 128-byte slot in a table
-// kept between 7/16 and 7/8 full, plus the ID string) and in the number of
-// IDs kept (a 16-byte key in a table kept between 3/8 and 3/4 full); see
-// the package documentation for measured costs.
+// Memory is linear in the number of members (a 64-byte slot in a table
+// kept between 7/16 and 7/8 full, a 64-byte record in a slice, and the ID
+// string) and in the number of IDs kept (a 16-byte key in a table kept
+// between 3/8 and 3/4 full); see the package documentation for measured
+// costs.
 type Tally struct {
 	policy     Policy
 	now, start time.Time
