@@ -25,14 +25,14 @@ func TestClassifyBoundariesF31toF34(t *testing.T) {
 	}{
 		{"F31 5 messages is not core", Activity{Joined: old, Messages: 5, Interactions: 5}, Active, "active: 5 interactions in 7 days > 3 (F32)"},
 		{"F31 6 messages is core", Activity{Joined: old, Messages: 6, Interactions: 6}, Core, "core: 6 messages in 7 days > 5 (F31)"},
-		{"F31 2 invites is not core", Activity{Joined: old, Invites: 2, Messages: 1, Interactions: 1}, Casual, "casual: 1 interactions in 7 days <= 3 (F32), with a message or claim (F33)"},
+		{"F31 2 invites is not core", Activity{Joined: old, Invites: 2, Messages: 1, Interactions: 1}, Casual, "casual: 1 interaction in 7 days <= 3 (F32), with a message or claim (F33)"},
 		{"F31 3 invites is core", Activity{Joined: old, Invites: 3}, Core, "core: 3 invites in 7 days >= 3 (F31)"},
 		{"F32 3 interactions is not active", Activity{Joined: old, Messages: 1, Interactions: 3}, Casual, "casual: 3 interactions in 7 days <= 3 (F32), with a message or claim (F33)"},
 		{"F32 4 interactions is active", Activity{Joined: old, Interactions: 4}, Active, "active: 4 interactions in 7 days > 3 (F32)"},
 		{"F34 1 warning is not violator", Activity{Joined: old, Warnings: 1}, Lurker, "lurker: no message and no claim in 7 days (F33)"},
 		{"F34 2 warnings is violator", Activity{Joined: old, Warnings: 2, Messages: 9, Interactions: 9}, Violator, "violator: 2 warnings in 7 days >= 2 (F34)"},
 		{"F34 prohibited content is violator even if core", Activity{Joined: old, Banned: true, Messages: 9, Interactions: 9}, Violator, reasonBanned},
-		{"F33 claim only is not lurker", Activity{Joined: old, Claims: 1, Interactions: 1}, Casual, "casual: 1 interactions in 7 days <= 3 (F32), with a message or claim (F33)"},
+		{"F33 claim only is not lurker", Activity{Joined: old, Claims: 1, Interactions: 1}, Casual, "casual: 1 interaction in 7 days <= 3 (F32), with a message or claim (F33)"},
 		{"F33 check-ins only is lurker", Activity{Joined: old, Interactions: 3}, Lurker, "lurker: no message and no claim in 7 days (F33)"},
 		{"F33 last message inside window", Activity{Joined: old, LastMessage: t0.Add(-week + time.Second)}, Casual, "casual: 0 interactions in 7 days <= 3 (F32), with a message or claim (F33)"},
 		{"F33 last message exactly a window ago", Activity{Joined: old, LastMessage: t0.Add(-week)}, Lurker, "lurker: no message and no claim in 7 days (F33)"},
@@ -40,6 +40,7 @@ func TestClassifyBoundariesF31toF34(t *testing.T) {
 		{"tenure exactly the window is not new", Activity{Joined: t0.Add(-week)}, Lurker, "lurker: no message and no claim in 7 days (F33)"},
 		{"new member who is active stays active", Activity{Joined: t0.Add(-time.Hour), Interactions: 4}, Active, "active: 4 interactions in 7 days > 3 (F32)"},
 		{"joined after now is new", Activity{Joined: t0.Add(time.Hour)}, New, "new: joined 0 days ago, less than 7 days"},
+		{"singular: joined a day ago", Activity{Joined: t0.Add(-25 * time.Hour)}, New, "new: joined 1 day ago, less than 7 days"},
 		{"zero Joined is never new", Activity{}, Lurker, "lurker: no message and no claim in 7 days (F33)"},
 		{"count beyond the table", Activity{Messages: 300, Interactions: 300}, Core, "core: 300 messages in 7 days > 5 (F31)"},
 	}
@@ -66,7 +67,7 @@ func TestClassifyCustomPolicy(t *testing.T) {
 		reason string
 	}{
 		{"10 messages not core", Activity{Messages: 10, Interactions: 10}, Active, "active: 10 interactions in 36h0m0s > 1 (F32)"},
-		{"one invite is core", Activity{Invites: 1}, Core, "core: 1 invites in 36h0m0s >= 1 (F31)"},
+		{"one invite is core", Activity{Invites: 1}, Core, "core: 1 invite in 36h0m0s >= 1 (F31)"},
 		{"2 warnings not violator", Activity{Warnings: 2}, Lurker, "lurker: no message and no claim in 36h0m0s (F33)"},
 		{"3 warnings violator", Activity{Warnings: 3}, Violator, "violator: 3 warnings in 36h0m0s >= 3 (F34)"},
 	}

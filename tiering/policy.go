@@ -268,43 +268,52 @@ const reasonBanned = "violator: posted prohibited content (F34)"
 // appendReason writes the reason of kind k for count n under thresholds t.
 func appendReason(b []byte, k reasonKind, n int, t thresholds) []byte {
 	num := func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+	// count writes "1 message" or "n messages".
+	count := func(b []byte, v int, noun string) []byte {
+		b = append(num(b, v), ' ')
+		b = append(b, noun...)
+		if v != 1 {
+			b = append(b, 's')
+		}
+		return b
+	}
 	switch k {
 	case rWarnings:
 		b = append(b, "violator: "...)
-		b = num(b, n)
-		b = append(b, " warnings in "...)
+		b = count(b, n, "warning")
+		b = append(b, " in "...)
 		b = appendSpan(b, t.window)
 		b = append(b, " >= "...)
 		b = num(b, t.warnings)
 		b = append(b, " (F34)"...)
 	case rCoreMessages:
 		b = append(b, "core: "...)
-		b = num(b, n)
-		b = append(b, " messages in "...)
+		b = count(b, n, "message")
+		b = append(b, " in "...)
 		b = appendSpan(b, t.window)
 		b = append(b, " > "...)
 		b = num(b, t.coreMessages)
 		b = append(b, " (F31)"...)
 	case rCoreInvites:
 		b = append(b, "core: "...)
-		b = num(b, n)
-		b = append(b, " invites in "...)
+		b = count(b, n, "invite")
+		b = append(b, " in "...)
 		b = appendSpan(b, t.window)
 		b = append(b, " >= "...)
 		b = num(b, t.coreInvites)
 		b = append(b, " (F31)"...)
 	case rActive:
 		b = append(b, "active: "...)
-		b = num(b, n)
-		b = append(b, " interactions in "...)
+		b = count(b, n, "interaction")
+		b = append(b, " in "...)
 		b = appendSpan(b, t.window)
 		b = append(b, " > "...)
 		b = num(b, t.active)
 		b = append(b, " (F32)"...)
 	case rNew:
 		b = append(b, "new: joined "...)
-		b = num(b, n)
-		b = append(b, " days ago, less than "...)
+		b = count(b, n, "day")
+		b = append(b, " ago, less than "...)
 		b = appendSpan(b, t.window)
 	case rLurker:
 		b = append(b, "lurker: no message and no claim in "...)
@@ -312,8 +321,8 @@ func appendReason(b []byte, k reasonKind, n int, t thresholds) []byte {
 		b = append(b, " (F33)"...)
 	case rCasual:
 		b = append(b, "casual: "...)
-		b = num(b, n)
-		b = append(b, " interactions in "...)
+		b = count(b, n, "interaction")
+		b = append(b, " in "...)
 		b = appendSpan(b, t.window)
 		b = append(b, " <= "...)
 		b = num(b, t.active)
