@@ -238,31 +238,21 @@ func ratio(r metrics.Ratio) *float64 {
 	return &f
 }
 
-// groupEnd is what the first pass learns of a group for the second.
-type groupEnd struct {
-	last time.Time
-}
-
 // buildReport reads every input twice: the first pass feeds the metrics
 // tracker and finds each group's last event; the second feeds, per group,
 // a tier tally that ends at that event and the term counter of the last
 // week. Memory is that of the accumulators, not of the log.
 func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(string) metrics.Kind) (*jsonReport, int, error) {
 	tr := metrics.NewTracker(loc)
-	ends := map[string]*groupEnd{}
+	last := map[string]time.Time{} // each group's last event, found by the first pass
 	prog := newProgress(e.stderr)
 	bad := 0
 	err := eachEvent(e.stderr, inputs, prog, func(ev qunops.Event) {
 		if err := tr.Add(ev); err != nil {
 			return // Decode validated it; the tracker's own checks cannot fail here
 		}
-		g := ends[ev.Group]
-		if g == nil {
-			g = &groupEnd{}
-			ends[ev.Group] = g
-		}
-		if ev.Time.After(g.last) {
-			g.last = ev.Time
+		if ev.Time.After(last[ev.Group]) {
+			last[ev.Group] = ev.Time
 		}
 	}, &bad)
 	if err != nil {
@@ -272,8 +262,8 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 	tallies := map[string]*tiering.Tally{}
 	terms := map[string]*metrics.TermCounter{}
 	seen := map[string]map[string]bool{}
-	for g, end := range ends {
-		t, err := tiering.NewTally(tiering.DefaultPolicy(), end.last)
+	for g, end := range last {
+		t, err := tiering.NewTally(tiering.DefaultPolicy(), end)
 		if err != nil {
 			return nil, bad, err
 		}
@@ -287,9 +277,8 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 	}
 	ignoredBad := 0 // the first pass reported and counted the bad lines already
 	err = eachEvent(io.Discard, inputs, prog, func(ev qunops.Event) {
-		tallies[ev.Group].Add(ev)
-		end := ends[ev.Group].last
-		if ev.Type == qunops.Message && ev.Text != "" && ev.Time.After(end.Add(-termsWindow)) {
+		tallies[ev.Group].Add(ev) // cannot fail: Decode validated the event
+		if ev.Type == qunops.Message && ev.Text != "" && ev.Time.After(last[ev.Group].Add(-termsWindow)) {
 			if ev.ID != "" {
 				if seen[ev.Group][ev.ID] {
 					return
