@@ -178,9 +178,11 @@ func simulate(c simConfig) ([]simDay, error) {
 	for _, st := range run.Steps {
 		day := c.start.AddDate(0, 0, st.Day)
 		row := simDay{Day: st.Day, Date: day, Joins: st.Joins, Leaves: st.Leaves}
-		// Renew QRs that would expire within the day (F11: a group QR lasts 7 days).
+		// Renew the QRs that would expire within the day (F11: a group QR
+		// lasts 7 days), except those of groups past the scan limit, which
+		// no QR admits any more.
 		for _, s := range pool.AllStats() {
-			if !s.Retired && !s.Expires.IsZero() && s.Expires.Before(day.AddDate(0, 0, 1)) {
+			if !s.Retired && s.Members < s.ScanLimit && !s.Expires.IsZero() && s.Expires.Before(day.AddDate(0, 0, 1)) {
 				if err := pool.ReplaceQR(s.ID, day.AddDate(0, 0, 7), day); err != nil {
 					return nil, err
 				}
