@@ -5,7 +5,8 @@
 //
 // A [Tracker] takes [qunops.Event] values in any order, for any number of
 // groups, and buckets them into calendar days of one location (default
-// Asia/Shanghai). Days are calendar days built with time.Date, never by adding
+// Asia/Shanghai, held as UTC+8 so that the package reads no time zone files:
+// exact since 1991). Days are calendar days built with time.Date, never by adding
 // 24 hours, so they stay exact in zones with daylight saving time; the offset
 // an event's time carries does not matter, only the instant.
 //

@@ -5,21 +5,17 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/qunops/qunops"
 )
 
-// defaultLocation is Asia/Shanghai, loaded once. Without a time zone
-// database it falls back to a fixed UTC+8 zone of the same name, which is
-// exact for every date since China ended daylight saving time in 1991.
-var defaultLocation = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("Asia/Shanghai", 8*60*60)
-})
+// chinaStandardTime is the default location: UTC+8 under the name
+// Asia/Shanghai. It equals Asia/Shanghai for every date since China last kept
+// daylight saving time, in 1991, and needs no time zone database, so the
+// package reads no files. For older dates pass
+// time.LoadLocation("Asia/Shanghai") to NewTracker.
+var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 // Tracker accumulates the events of any number of groups and answers the
 // day-by-day figures of each: members, speakers, messages, joins and leaves
@@ -149,10 +145,11 @@ type item struct {
 }
 
 // NewTracker returns an empty tracker that buckets events into calendar days
-// in loc; nil means Asia/Shanghai.
+// in loc; nil means Asia/Shanghai (UTC+8, exact since 1991; see
+// chinaStandardTime).
 func NewTracker(loc *time.Location) *Tracker {
 	if loc == nil {
-		loc = defaultLocation()
+		loc = chinaStandardTime
 	}
 	return &Tracker{loc: loc}
 }
@@ -160,7 +157,7 @@ func NewTracker(loc *time.Location) *Tracker {
 // Location returns the location whose calendar days the tracker counts.
 func (t *Tracker) Location() *time.Location {
 	if t.loc == nil {
-		t.loc = defaultLocation()
+		t.loc = chinaStandardTime
 	}
 	return t.loc
 }
@@ -250,7 +247,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 
 func (t *Tracker) init() {
 	if t.loc == nil {
-		t.loc = defaultLocation()
+		t.loc = chinaStandardTime
 	}
 	if t.byName == nil {
 		t.byName = make(map[string]int32)
