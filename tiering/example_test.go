@@ -100,14 +100,16 @@ func Example_month() {
 	//   reviewed:  violator 0, core 29, active 28, new 8, lurker 90, casual 35
 	//   changes: 12 promotions, 39 demotions, 6 arrivals, 2 departures
 	// 20003@chatroom
-	//   last week: violator 0, core 4, active 4, new 2, lurker 57, casual 17
-	//   reviewed:  violator 0, core 4, active 7, new 2, lurker 54, casual 17
-	//   changes: 5 promotions, 23 demotions, 2 arrivals, 0 departures
-	//    wxid_g3_021 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
-	//    wxid_g3_028 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
-	//    wxid_g3_036 demotion core -> active: review: 2 messages < 5 and 0 invites < 2 (90% of core, F36); active kept: 3 interactions >= 3 (90% of active, F32)
-	//    wxid_g3_058 promotion active -> core: core: 6 messages in 7 days > 5 (F31)
-	//    wxid_g3_060 promotion active -> core: core: 6 messages in 7 days > 5 (F31)
+	//   last week: violator 0, core 10, active 8, new 2, lurker 48, casual 15
+	//   reviewed:  violator 0, core 16, active 9, new 2, lurker 48, casual 8
+	//   changes: 3 promotions, 23 demotions, 0 arrivals, 0 departures
+	//    wxid_g3_002 demotion core -> active: review: 3 messages < 5 and 0 invites < 2 (90% of core, F36); active kept: 3 interactions >= 3 (90% of active, F32)
+	//    wxid_g3_007 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
+	//    wxid_g3_017 promotion active -> core: core: 6 messages in 7 days > 5 (F31)
+	//    wxid_g3_023 demotion core -> lurker: review: 0 messages < 5 and 0 invites < 2 (90% of core, F36); lurker: no message and no claim in 7 days (F33)
+	//    wxid_g3_046 demotion core -> active: review: 3 messages < 5 and 0 invites < 2 (90% of core, F36); active kept: 3 interactions >= 3 (90% of active, F32)
+	//    wxid_g3_053 demotion core -> casual: review: 2 messages < 5 and 0 invites < 2 (90% of core, F36); casual: 2 interactions in 7 days <= 3 (F32), with a message or claim (F33)
+	//    wxid_g3_056 demotion core -> casual: review: 2 messages < 5 and 0 invites < 2 (90% of core, F36); casual: 2 interactions in 7 days <= 3 (F32), with a message or claim (F33)
 }
 
 func ExamplePlaybook() {

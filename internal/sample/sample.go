@@ -1,19 +1,3 @@
-// Package sample generates the bundled sample log: a realistic, fully
-// deterministic month of three WeChat groups, written as qunops events.
-//
-// The month is March 2026 in Asia/Shanghai (a fixed +08:00 offset, so that
-// the output does not depend on the machine's time zone database). It has
-// three groups, one of each kind the seed names (F1): a customer-service
-// group, a perks group and an interest group. Members fall into activity
-// profiles (core, active, casual, lurker); newcomers join with inviters
-// every few days; a churny cohort joins in a burst on March 10 and mostly
-// leaves within days; a member floods the service group; a link spammer
-// posts ads and is warned, reported and removed; the perks group broadcasts
-// news every morning and a coupon every week, with reads and claims; the
-// interest group goes quiet for five days (a low-activity spell, F30).
-//
-// The output is pinned by a golden file (testdata/sample-month.jsonl at the
-// root of the repository); it must change only on purpose.
 package sample
 
 import (
@@ -228,6 +212,9 @@ func (g *gen) group(id, kind string, size, gi int) {
 				continue
 			}
 			p := speakProb[m.profile]
+			if kind == "interest" {
+				p *= 2 // a lively club, until its quiet spell
+			}
 			if quiet {
 				p /= 8
 			}

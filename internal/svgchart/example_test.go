@@ -1,0 +1,22 @@
+package svgchart_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/qunops/qunops/internal/svgchart"
+)
+
+func ExampleWrite() {
+	var b strings.Builder
+	err := svgchart.Write(&b, svgchart.Chart{
+		Title:  "Members",
+		XLabel: "day",
+		X:      []float64{0, 1, 2, 3},
+		Panels: []svgchart.Panel{{YLabel: "members", Series: []svgchart.Series{
+			{Name: "group 1", Color: "#1f77b4", Y: []float64{100, 180, 200, 200}},
+		}}},
+	})
+	fmt.Println(err, strings.Count(b.String(), "<polyline"), strings.HasPrefix(b.String(), "<svg "))
+	// Output: <nil> 1 true
+}
