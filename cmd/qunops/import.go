@@ -57,6 +57,7 @@ Exit status 1 if any row was bad. FILE - reads standard input.
 	}
 	out := bufio.NewWriter(e.stdout)
 	enc := qunops.NewEncoder(out)
+	prog := newProgress(e.stderr)
 	status := exitOK
 	for {
 		ev, err := r.Next()
@@ -79,7 +80,9 @@ Exit status 1 if any row was bad. FILE - reads standard input.
 			out.Flush()
 			return exitBad
 		}
+		prog.tick()
 	}
+	prog.done()
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitBad

@@ -42,13 +42,16 @@ func validateFile(e *env, name string, lenient bool) int {
 	}
 	counts := map[string]map[qunops.EventType]int{}
 	events := 0
+	prog := newProgress(e.stderr)
 	bad, readErr := decodeLog(r, name, opt, e.stdout, math.MaxInt, func(ev qunops.Event) {
+		prog.tick()
 		events++
 		if counts[ev.Group] == nil {
 			counts[ev.Group] = map[qunops.EventType]int{}
 		}
 		counts[ev.Group][ev.Type]++
 	})
+	prog.done()
 	fmt.Fprintf(e.stdout, "%s: %s in %s, %s\n", name, plural(events, "event"), plural(len(counts), "group"), plural(bad, "bad line"))
 	if events > 0 {
 		printCounts(e.stdout, counts)
