@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -186,6 +187,12 @@ func (th Thresholds) withDefaults() (Thresholds, error) {
 type HealthOptions struct {
 	Options
 	Thresholds
+	// Campaigns lists the broadcast items that are campaigns: perks or
+	// offers that members claim. The campaign response of a perks group
+	// (F3) sums these broadcasts only; reach (F27) still sums every
+	// broadcast. Nil means every broadcast is a campaign, so a daily news
+	// item, which nobody claims, counts against the response.
+	Campaigns []string
 }
 
 // Health judges the group over the local days of from through to by its kind
@@ -199,8 +206,8 @@ type HealthOptions struct {
 // percentages: activity is the period's speakers over its members (see
 // [PeriodActivity]), messages per day the period's messages over its observed
 // days, retention sums the complete cohorts that joined in the period,
-// reach and response sum the broadcasts sent in it. A check without data is
-// Undefined.
+// reach sums the broadcasts sent in it and response the campaigns among them
+// (see HealthOptions.Campaigns). A check without data is Undefined.
 func (t *Tracker) Health(group string, kind Kind, from, to time.Time, o HealthOptions) ([]Verdict, error) {
 	if kind < Service || kind > Notice {
 		return nil, fmt.Errorf("metrics: health: unknown group kind %d", int(kind))
@@ -246,13 +253,19 @@ func (t *Tracker) Health(group string, kind Kind, from, to time.Time, o HealthOp
 	if err != nil {
 		return nil, err
 	}
+	campaign := func(string) bool { return true }
+	if o.Campaigns != nil {
+		campaign = func(item string) bool { return slices.Contains(o.Campaigns, item) }
+	}
 	var reach, response Ratio
 	for _, b := range bs {
 		if in(b.Sent) {
 			reach.Num += int64(b.Readers)
 			reach.Den += int64(b.Recipients - b.Muted)
-			response.Num += int64(b.Responders)
-			response.Den += int64(b.Recipients)
+			if campaign(b.Item) {
+				response.Num += int64(b.Responders)
+				response.Den += int64(b.Recipients)
+			}
 		}
 	}
 	if kind == Perks {

@@ -137,6 +137,26 @@ func TestHealthVerdicts(t *testing.T) {
 	if diff := cmp.Diff(want, verdictStrings(vs)); diff != "" {
 		t.Errorf("perks (-want +got):\n%s", diff)
 	}
+	// F3: a news item nobody claims drags the response down unless the
+	// caller names the campaigns. News on Mar 3 reaches 12 members (n1 and
+	// n2 joined on Mar 2), read and claimed by none: the response over both
+	// broadcasts is 4/22, over the coupon alone 4/10.
+	news := ev(qunops.Message, "staff", sh(3, 8))
+	news.Item = "news"
+	add(news)
+	vs, _ = tr.Health("g", Perks, sh(2, 0), sh(4, 23), o)
+	if got := vs[1].String(); got != "F3 response 18.2% > 30.0%: fail" {
+		t.Errorf("response over every broadcast: %q", got)
+	}
+	o.Campaigns = []string{"coupon"}
+	vs, _ = tr.Health("g", Perks, sh(2, 0), sh(4, 23), o)
+	if got := vs[1].String(); got != "F3 response 40.0% > 30.0%: pass" {
+		t.Errorf("response over the campaigns: %q", got)
+	}
+	if got := vs[4].String(); got != "F27 reach 40.9% > 85.0%: fail" {
+		t.Errorf("reach still counts every broadcast (9 of 10, then 0 of 12): %q", got)
+	}
+	o.Campaigns = nil
 	// A period without joins or broadcasts: those checks are undefined.
 	vs, _ = tr.Health("g", Interest, sh(5, 0), sh(6, 0), o)
 	want = []string{

@@ -36,7 +36,8 @@ func runReport(e *env, args []string) int {
 Reports, per group of JSON Lines event logs: the days (members, speakers, messages,
 joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts
 against the seed's thresholds for the kind, low-activity alerts, tier counts over the
-last 7 days and the most frequent terms of the last 7 days. Without a FILE, the bundled
+last 7 days and the most frequent terms of the last 7 days. Campaign response (F3)
+counts the broadcasts whose item someone claimed; reach (F27) counts every broadcast. Without a FILE, the bundled
 sample month (see qunops sample). FILE - reads standard input.
 
 The tables may change between versions; the -json output is versioned ("v").
@@ -244,7 +245,8 @@ func ratio(r metrics.Ratio) *float64 {
 // week. Memory is that of the accumulators, not of the log.
 func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(string) metrics.Kind) (*jsonReport, int, error) {
 	tr := metrics.NewTracker(loc)
-	last := map[string]time.Time{} // each group's last event, found by the first pass
+	last := map[string]time.Time{}            // each group's last event, found by the first pass
+	campaigns := map[string]map[string]bool{} // per group, the items someone claimed (F3)
 	prog := newProgress(e.stderr)
 	bad := 0
 	err := eachEvent(e.stderr, inputs, prog, func(ev qunops.Event) {
@@ -253,6 +255,12 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 		}
 		if ev.Time.After(last[ev.Group]) {
 			last[ev.Group] = ev.Time
+		}
+		if ev.Type == qunops.Claim {
+			if campaigns[ev.Group] == nil {
+				campaigns[ev.Group] = map[string]bool{}
+			}
+			campaigns[ev.Group][ev.Item] = true
 		}
 	}, &bad)
 	if err != nil {
@@ -295,7 +303,11 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 
 	rep := &jsonReport{V: reportVersion, TZ: loc.String(), Groups: []jsonGroup{}}
 	for _, g := range tr.Groups() {
-		jg, err := groupReport(tr, g, kindOf(g), tallies[g], terms[g])
+		items := []string{} // not nil: no claims means no campaigns
+		for item := range campaigns[g] {
+			items = append(items, item)
+		}
+		jg, err := groupReport(tr, g, kindOf(g), items, tallies[g], terms[g])
 		if err != nil {
 			return nil, bad, err
 		}
@@ -304,7 +316,7 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 	return rep, bad, nil
 }
 
-func groupReport(tr *metrics.Tracker, g string, kind metrics.Kind, tally *tiering.Tally, terms *metrics.TermCounter) (jsonGroup, error) {
+func groupReport(tr *metrics.Tracker, g string, kind metrics.Kind, campaigns []string, tally *tiering.Tally, terms *metrics.TermCounter) (jsonGroup, error) {
 	days := tr.Days(g)
 	jg := jsonGroup{Group: g, Kind: kind.String(), Days: []jsonDay{}, Retention: map[string][]jsonCohort{},
 		Tiers: map[string]int{}, Alerts: []jsonAlert{}, Verdicts: []jsonVerdict{}, Terms: []jsonTerm{}}
@@ -336,7 +348,7 @@ func groupReport(tr *metrics.Tracker, g string, kind metrics.Kind, tally *tierin
 	}
 	if len(days) > 0 {
 		from, to := days[0].Date, days[len(days)-1].Date
-		verdicts, err := tr.Health(g, kind, from, to, metrics.HealthOptions{})
+		verdicts, err := tr.Health(g, kind, from, to, metrics.HealthOptions{Campaigns: campaigns})
 		if err != nil {
 			return jg, err
 		}
