@@ -265,68 +265,58 @@ const (
 
 const reasonBanned = "violator: posted prohibited content (F34)"
 
+// countReasons are the reasons of the rules that compare a count in the
+// window with a threshold: "core: 6 messages in 7 days > 5 (F31)".
+var countReasons = [...]struct {
+	kind            reasonKind
+	tier, noun, cmp string
+	threshold       func(thresholds) int
+	tail            string
+}{
+	{rWarnings, "violator", "warning", ">=", func(t thresholds) int { return t.warnings }, " (F34)"},
+	{rCoreMessages, "core", "message", ">", func(t thresholds) int { return t.coreMessages }, " (F31)"},
+	{rCoreInvites, "core", "invite", ">=", func(t thresholds) int { return t.coreInvites }, " (F31)"},
+	{rActive, "active", "interaction", ">", func(t thresholds) int { return t.active }, " (F32)"},
+	{rCasual, "casual", "interaction", "<=", func(t thresholds) int { return t.active }, " (F32), with a message or claim (F33)"},
+}
+
 // appendReason writes the reason of kind k for count n under thresholds t.
 func appendReason(b []byte, k reasonKind, n int, t thresholds) []byte {
-	num := func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
-	// count writes "1 message" or "n messages".
-	count := func(b []byte, v int, noun string) []byte {
-		b = append(num(b, v), ' ')
-		b = append(b, noun...)
-		if v != 1 {
-			b = append(b, 's')
-		}
-		return b
-	}
 	switch k {
-	case rWarnings:
-		b = append(b, "violator: "...)
-		b = count(b, n, "warning")
-		b = append(b, " in "...)
-		b = appendSpan(b, t.window)
-		b = append(b, " >= "...)
-		b = num(b, t.warnings)
-		b = append(b, " (F34)"...)
-	case rCoreMessages:
-		b = append(b, "core: "...)
-		b = count(b, n, "message")
-		b = append(b, " in "...)
-		b = appendSpan(b, t.window)
-		b = append(b, " > "...)
-		b = num(b, t.coreMessages)
-		b = append(b, " (F31)"...)
-	case rCoreInvites:
-		b = append(b, "core: "...)
-		b = count(b, n, "invite")
-		b = append(b, " in "...)
-		b = appendSpan(b, t.window)
-		b = append(b, " >= "...)
-		b = num(b, t.coreInvites)
-		b = append(b, " (F31)"...)
-	case rActive:
-		b = append(b, "active: "...)
-		b = count(b, n, "interaction")
-		b = append(b, " in "...)
-		b = appendSpan(b, t.window)
-		b = append(b, " > "...)
-		b = num(b, t.active)
-		b = append(b, " (F32)"...)
 	case rNew:
 		b = append(b, "new: joined "...)
-		b = count(b, n, "day")
+		b = appendCount(b, n, "day")
 		b = append(b, " ago, less than "...)
-		b = appendSpan(b, t.window)
+		return appendSpan(b, t.window)
 	case rLurker:
 		b = append(b, "lurker: no message and no claim in "...)
 		b = appendSpan(b, t.window)
-		b = append(b, " (F33)"...)
-	case rCasual:
-		b = append(b, "casual: "...)
-		b = count(b, n, "interaction")
-		b = append(b, " in "...)
-		b = appendSpan(b, t.window)
-		b = append(b, " <= "...)
-		b = num(b, t.active)
-		b = append(b, " (F32), with a message or claim (F33)"...)
+		return append(b, " (F33)"...)
+	}
+	for _, r := range countReasons {
+		if r.kind == k {
+			b = append(b, r.tier...)
+			b = append(b, ": "...)
+			b = appendCount(b, n, r.noun)
+			b = append(b, " in "...)
+			b = appendSpan(b, t.window)
+			b = append(b, ' ')
+			b = append(b, r.cmp...)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(r.threshold(t)), 10)
+			return append(b, r.tail...)
+		}
+	}
+	return b
+}
+
+// appendCount writes "1 message" or "n messages".
+func appendCount(b []byte, n int, noun string) []byte {
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, ' ')
+	b = append(b, noun...)
+	if n != 1 {
+		b = append(b, 's')
 	}
 	return b
 }
