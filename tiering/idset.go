@@ -1,6 +1,10 @@
 package tiering
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/qunops/qunops/internal/fnv128"
+)
 
 // idKey stands for an event ID: its 128-bit FNV-1a hash. A Tally keeps keys
 // rather than ID strings, 16 bytes without pointers each, so that a log of
@@ -10,26 +14,9 @@ import "math/bits"
 // exports, so a non-cryptographic hash is enough.
 type idKey struct{ hi, lo uint64 }
 
-// FNV-1a 128 parameters (offset basis and prime 2⁸⁸ + 2⁸ + 0x3b), as in
-// hash/fnv.New128a and the FNV reference (draft-eastlake-fnv).
-const (
-	fnvOffsetHi = 0x6c62272e07bb0142
-	fnvOffsetLo = 0x62b821756295c58d
-	fnvPrimeLo  = 0x13b // the low word of the prime; its high word is 1<<24
-)
-
-// keyOf hashes id with FNV-1a 128: per byte, xor it into the low bits, then
-// multiply the 128-bit state by the prime. The product splits into the low
-// word times 0x13b (a 128-bit result), the high word times 0x13b, and the
-// low word times 2⁸⁸, which lands in the high word shifted left by 24.
+// keyOf returns the FNV-1a 128 hash of id.
 func keyOf(id string) idKey {
-	hi, lo := uint64(fnvOffsetHi), uint64(fnvOffsetLo)
-	for i := 0; i < len(id); i++ {
-		lo ^= uint64(id[i])
-		carry, low := bits.Mul64(lo, fnvPrimeLo)
-		hi = hi*fnvPrimeLo + lo<<24 + carry
-		lo = low
-	}
+	hi, lo := fnv128.Sum(id)
 	return idKey{hi, lo}
 }
 

@@ -1,32 +1,12 @@
 package tiering
 
 import (
-	"encoding/binary"
-	"hash/fnv"
 	"testing"
 	"unsafe"
 
 	"pgregory.net/rapid"
 )
 
-// keyOf must be FNV-1a 128; the standard library's hash/fnv.New128a is the
-// reference implementation.
-func TestKeyOfIsFNV1a128(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		id := rapid.String().Draw(t, "id")
-		h := fnv.New128a()
-		h.Write([]byte(id))
-		sum := h.Sum(nil)
-		want := idKey{binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:])}
-		if got := keyOf(id); got != want {
-			t.Fatalf("keyOf(%q) = %x, want %x", id, got, want)
-		}
-	})
-}
-
-// TestIDSetMachine checks idSet against a map, through growth, with keys
-// drawn from a small pool (so that adds repeat) that includes the zero key
-// (which marks empty slots) and keys that share their first slot.
 func TestIDSetMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var s idSet
