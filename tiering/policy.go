@@ -132,23 +132,12 @@ func (p Policy) Validate() error {
 }
 
 // resolved returns p with every zero or invalid field replaced by its
-// default.
+// default. The thresholds Classify uses come from thresholds, so that the
+// two cannot disagree.
 func (p Policy) resolved() Policy {
-	if p.Window <= 0 {
-		p.Window = defaultWindow
-	}
-	if p.CoreMessages <= 0 {
-		p.CoreMessages = defaultCoreMessages
-	}
-	if p.CoreInvites <= 0 {
-		p.CoreInvites = defaultCoreInvites
-	}
-	if p.ActiveInteractions <= 0 {
-		p.ActiveInteractions = defaultActiveInteractions
-	}
-	if p.ViolatorWarnings <= 0 {
-		p.ViolatorWarnings = defaultViolatorWarnings
-	}
+	t := p.thresholds()
+	p.Window, p.CoreMessages, p.CoreInvites = t.window, t.coreMessages, t.coreInvites
+	p.ActiveInteractions, p.ViolatorWarnings = t.active, t.warnings
 	if len(p.ProhibitedRules) == 0 {
 		p.ProhibitedRules = []string{defaultProhibitedRule}
 	}

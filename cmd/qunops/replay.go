@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -113,11 +114,7 @@ last event fire too. Try a policy on a real log before a bot uses it. FILE - rea
 	}
 	if !*asJSON {
 		fmt.Fprintln(out, "\nActions by type and rule:")
-		keys := make([]string, 0, len(counts))
-		for k := range counts {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(counts))
 		for _, k := range keys {
 			typ, rule, _ := strings.Cut(k, "\t")
 			fmt.Fprintf(out, "  %-9s %-14s %d\n", typ, rule, counts[k])

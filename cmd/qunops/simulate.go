@@ -55,12 +55,12 @@ joins 4 to 10 days after their inviter.
 	var c simConfig
 	var strategy, start, svgPath string
 	fs.Uint64Var(&c.seed, "seed", 1, "random `seed` (the output is reproducible from it)")
-	fs.IntVar(&c.seeds, "seeds", 100, "founding `members` who join on day 0")
+	fs.IntVar(&c.seeds, "seeds", 100, "founding `members` who join on day 0 (our choice; the seed gives none)")
 	fs.StringVar(&c.law, "law", "poisson", "offspring `law`: poisson, negbin, binomial or geometric")
 	fs.Float64Var(&c.mean, "mean", 2.3, "members each member brings, on average (seed F16: 1:2.3)")
 	fs.Float64Var(&c.dispersion, "dispersion", 0.5, "negbin dispersion `K` (variance mean+mean²/K)")
 	fs.IntVar(&c.days, "days", 30, "days to simulate")
-	fs.Float64Var(&c.churn, "churn", 0.01, "daily probability that a member leaves")
+	fs.Float64Var(&c.churn, "churn", 0.01, "daily probability that a member leaves (our choice; the seed gives no churn figure)")
 	fs.StringVar(&strategy, "strategy", "fill-first", "live code `strategy`: fill-first, round-robin, least-loaded, weighted or sticky")
 	fs.StringVar(&start, "start", "2026-03-02", "the campaign's first `date` (Asia/Shanghai)")
 	fs.IntVar(&c.runs, "runs", 0, "also run `N` Monte Carlo campaigns and add p5/p50/p95 of members")
