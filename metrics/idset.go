@@ -47,6 +47,11 @@ func (s *idSlot) home(shift uint8) int {
 // and false. It makes room for one more entry first.
 func (s *idSet) find(k idSlot) (int, bool) {
 	s.reserve(1)
+	return s.lookup(k)
+}
+
+// lookup is find without making room: s must have an empty slot.
+func (s *idSet) lookup(k idSlot) (int, bool) {
 	mask := len(s.slots) - 1
 	for i := k.home(s.shift); ; i = (i + 1) & mask {
 		sl := &s.slots[i]

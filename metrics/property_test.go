@@ -236,3 +236,49 @@ func TestTrackerStateMachine(t *testing.T) {
 		})
 	})
 }
+
+// Add holds events with IDs back in a queue of queueLen (see
+// Tracker.flush). Logs several queues long, with repeats of earlier IDs both
+// inside one queue and across queues, and reads at random points, answer
+// what a tracker that applies every event at once answers, and what the
+// model answers.
+func TestQueuedAddsEqualImmediateOnes(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		queued, direct, md := NewTracker(shanghai), NewTracker(shanghai), newModel(shanghai)
+		var log []qunops.Event
+		for i := range rapid.IntRange(queueLen/2, 3*queueLen).Draw(t, "events") {
+			e := genEvent(t, i)
+			if len(log) > 0 && rapid.IntRange(0, 3).Draw(t, "repeat") == 0 {
+				e = log[rapid.IntRange(0, len(log)-1).Draw(t, "which")]
+				if rapid.Bool().Draw(t, "changed") {
+					// The same ID with other content: still ignored.
+					e.Type, e.Item, e.Member = qunops.Message, "", "zed"
+				}
+			}
+			log = append(log, e)
+			mustAdd(t, queued, e)
+			mustAdd(t, direct, e)
+			direct.flush()
+			_ = md.add(e)
+			if len(direct.queue) != 0 {
+				t.Fatal("flush left events in the queue")
+			}
+			if rapid.IntRange(0, 99).Draw(t, "read") == 0 {
+				if got, want := queued.Len(), direct.Len(); got != want {
+					t.Fatalf("after %d events: Len = %d, want %d", len(log), got, want)
+				}
+			}
+		}
+		if diff := cmp.Diff(takeSnapshot(t, direct), takeSnapshot(t, queued)); diff != "" {
+			t.Fatalf("queued adds differ from immediate ones (-immediate +queued):\n%s", diff)
+		}
+		for _, g := range []string{"g1", "g2"} {
+			if diff := cmp.Diff(md.days(g, nil), queued.Days(g)); diff != "" {
+				t.Fatalf("Days(%s) (-model +tracker):\n%s", g, diff)
+			}
+		}
+		if got, want := queued.Len(), len(md.ids); got != want {
+			t.Fatalf("Len = %d, want %d", got, want)
+		}
+	})
+}

@@ -34,8 +34,15 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // split and merging them ([Tracker.Merge]) gives exactly what one tracker
 // would give.
 //
+// Add holds up to 256 events with an ID back and applies them together, which
+// lets their lookups in the ID tables overlap (see Tracker.flush); every
+// method that answers a question applies them first, so the answers are the
+// same as if each event had been applied at once. The held events keep their
+// strings alive until then.
+//
 // The zero value is an empty tracker for Asia/Shanghai. A Tracker is not safe
-// for concurrent use; shard by group or merge per-goroutine trackers instead.
+// for concurrent use, not even by readers only (a read may apply held
+// events); shard by group or merge per-goroutine trackers instead.
 //
 // Memory: per group, two bits per member and day of the group's span; per
 // member a fixed record
@@ -50,6 +57,13 @@ type Tracker struct {
 
 	last  *group   // the group of the previous Add, a cache
 	cache dayCache // the local day of the previous Add, a cache
+
+	// queue holds the accepted events with an ID not yet applied (see
+	// flush), queuedGroups their groups, each with its count in
+	// group.queued.
+	queue        []queued
+	queuedGroups []*group
+	touched      uint64 // keeps flush's loads from being optimized away
 }
 
 // dayCache holds one local calendar day as the half-open range of Unix
@@ -131,6 +145,8 @@ type group struct {
 	// ids holds every event ID seen in the group, with the event's day for
 	// messages (the per-day message counts depend on it, see Merge).
 	ids idSet
+	// queued counts the events of the group in Tracker.queue.
+	queued int
 }
 
 // notMessage marks an ID whose event is not a message.
@@ -164,6 +180,7 @@ func (t *Tracker) Location() *time.Location {
 
 // Groups returns the ids of the groups seen so far, sorted.
 func (t *Tracker) Groups() []string {
+	t.flush()
 	out := make([]string, len(t.groups))
 	for i, g := range t.groups {
 		out[i] = g.name
@@ -175,6 +192,7 @@ func (t *Tracker) Groups() []string {
 // Len returns the number of distinct event IDs seen so far (events without
 // an ID are not counted).
 func (t *Tracker) Len() int {
+	t.flush()
 	n := 0
 	for _, g := range t.groups {
 		n += g.ids.n
@@ -184,12 +202,13 @@ func (t *Tracker) Len() int {
 
 // Add records e. A bad event (see [qunops.Event.Validate]) is rejected with
 // an error and leaves no trace; an event whose non-empty ID was already added
-// to the same group is ignored. Every event is evidence that its member was in the group on its
-// local day; joins and leaves also change membership, messages count as
-// speech, and messages with an Item, reads and claims feed [Tracker.Broadcasts].
+// to the same group is ignored. Every event is evidence that its member was
+// in the group on its local day; joins and leaves also change membership,
+// messages count as speech, and messages with an Item, reads and claims feed
+// [Tracker.Broadcasts].
 //
 // Add allocates nothing in the common case (a known member of a known group on
-// a day already covered), apart from growing the ID map.
+// a day already covered), apart from growing the ID table.
 func (t *Tracker) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("metrics: add: %w", err)
@@ -197,17 +216,78 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if t.byName == nil {
 		t.init()
 	}
-	// IDs are deduplicated within the group. Looking the group up first
-	// creates it only for an event that is valid and cannot be a duplicate.
 	g := t.group(e.Group)
-	var key idKey
+	if e.ID == "" {
+		t.apply(g, &e, idKey{}, false)
+		return nil
+	}
+	// An event with an ID waits in the queue until the ID's slot in the
+	// group's table is (likely) in cache; see flush.
+	if g.queued == 0 {
+		t.queuedGroups = append(t.queuedGroups, g)
+	}
+	g.queued++
+	t.queue = append(t.queue, queued{e: e, g: g, key: keyOf(e.ID)})
+	if len(t.queue) >= queueLen {
+		t.flush()
+	}
+	return nil
+}
+
+// queueLen is the number of events with an ID that Add holds back before
+// their IDs are looked up together.
+const queueLen = 256
+
+// queued is an event with an ID that Add accepted and has not applied yet.
+type queued struct {
+	e   qunops.Event
+	g   *group
+	key idKey
+}
+
+// flush applies the queued events in the order they were added, skipping
+// those whose ID their group has seen. Every method that reads the tracker
+// flushes first, so the queue is invisible but for speed.
+//
+// A group's ID table of millions of slots lives in main memory, and looking
+// up an ID on its own costs a cache miss the processor waits for. flush
+// first touches the home slot of every queued ID in a loop whose loads do not
+// depend on each other, so that the misses overlap, and then does the
+// lookups and the work of each event with those slots in cache.
+func (t *Tracker) flush() {
+	if len(t.queue) == 0 {
+		return
+	}
+	for _, g := range t.queuedGroups {
+		g.ids.reserve(g.queued)
+		g.queued = 0
+	}
+	clear(t.queuedGroups)
+	t.queuedGroups = t.queuedGroups[:0]
+	var sum uint64
+	for i := range t.queue {
+		q := &t.queue[i]
+		ids := &q.g.ids
+		k := slotKey(q.key)
+		sum += ids.slots[k.home(ids.shift)].hi
+	}
+	t.touched += sum
+	for i := range t.queue {
+		q := &t.queue[i]
+		t.apply(q.g, &q.e, q.key, true)
+	}
+	clear(t.queue) // drop the strings
+	t.queue = t.queue[:0]
+}
+
+// apply records e, of group g, unless hasID and g has seen key. With an ID,
+// g's table must have room (see idSet.reserve).
+func (t *Tracker) apply(g *group, e *qunops.Event, key idKey, hasID bool) {
 	var slot int
-	hasID := e.ID != ""
 	if hasID {
-		key = keyOf(e.ID)
 		var dup bool
-		if slot, dup = g.ids.find(slotKey(key)); dup {
-			return nil
+		if slot, dup = g.ids.lookup(slotKey(key)); dup {
+			return
 		}
 	}
 	day := t.dayOf(e.Time)
@@ -242,7 +322,6 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if hasID {
 		g.ids.put(slot, slotKey(key), ref)
 	}
-	return nil
 }
 
 func (t *Tracker) init() {
@@ -251,6 +330,7 @@ func (t *Tracker) init() {
 	}
 	if t.byName == nil {
 		t.byName = make(map[string]int32)
+		t.queue = make([]queued, 0, queueLen)
 	}
 }
 
@@ -314,6 +394,7 @@ func (t *Tracker) group(name string) *group {
 
 // lookup returns the named group or nil.
 func (t *Tracker) lookup(name string) *group {
+	t.flush()
 	gi, ok := t.byName[name]
 	if !ok {
 		return nil
@@ -523,6 +604,8 @@ func (t *Tracker) Merge(o *Tracker) error {
 	if t.byName == nil {
 		t.init()
 	}
+	t.flush()
+	o.flush()
 	for _, og := range o.groups {
 		g := t.group(og.name)
 		// First, so that every first noted below is at most latest.
