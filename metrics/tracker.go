@@ -34,20 +34,21 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // split and merging them ([Tracker.Merge]) gives exactly what one tracker
 // would give.
 //
-// Add holds up to 256 events with an ID back and applies them together, which
+// Add holds up to 64 events with an ID back and applies them together, which
 // lets their lookups in the ID tables overlap (see Tracker.flush); every
 // method that answers a question applies them first, so the answers are the
 // same as if each event had been applied at once. The held events keep their
-// strings alive until then.
+// type, member, item and time strings alive until then, in a queue of up to
+// 7 KiB.
 //
 // The zero value is an empty tracker for Asia/Shanghai. A Tracker is not safe
 // for concurrent use, not even by readers only (a read may apply held
 // events); shard by group or merge per-goroutine trackers instead.
 //
 // Memory: per group, two bits per member and day of the group's span; per
-// member a fixed record
-// of about 80 bytes plus one transition record per join or leave; per event
-// ID a 16-byte table slot, the table kept 41% to 81% full. Add costs O(1)
+// member about 80 bytes (its record and its index slot) plus one transition
+// record per join or leave; per event ID a 16-byte table slot, the table kept
+// 41% to 81% full. Add costs O(1)
 // amortized for events that arrive in time order per member (O(k) for a join
 // or leave that goes k places back).
 type Tracker struct {
@@ -120,7 +121,7 @@ var noInstant = instant{math.MaxInt64, math.MaxInt32}
 // events of one day of one group touch a few hundred bytes.
 type group struct {
 	name    string
-	index   map[string]int32
+	index   memberIndex
 	members []member
 	// firsts holds, per member, the earliest event other than a join, or
 	// noInstant: a member first seen in such an event has been a member
@@ -217,17 +218,20 @@ func (t *Tracker) Add(e qunops.Event) error {
 		t.init()
 	}
 	g := t.group(e.Group)
+	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, mi: -1}
 	if e.ID == "" {
-		t.apply(g, &e, idKey{}, false)
+		q.mh = g.index.hash(e.Member)
+		t.apply(&q, false)
 		return nil
 	}
+	q.key = keyOf(e.ID)
 	// An event with an ID waits in the queue until the ID's slot in the
 	// group's table is (likely) in cache; see flush.
 	if g.queued == 0 {
 		t.queuedGroups = append(t.queuedGroups, g)
 	}
 	g.queued++
-	t.queue = append(t.queue, queued{e: e, g: g, key: keyOf(e.ID)})
+	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {
 		t.flush()
 	}
@@ -236,13 +240,19 @@ func (t *Tracker) Add(e qunops.Event) error {
 
 // queueLen is the number of events with an ID that Add holds back before
 // their IDs are looked up together.
-const queueLen = 256
+const queueLen = 64
 
-// queued is an event with an ID that Add accepted and has not applied yet.
+// queued is what the tracker uses of an event that Add accepted: the event's
+// group, the key of its ID, its type, member, item and time.
 type queued struct {
-	e   qunops.Event
-	g   *group
-	key idKey
+	g      *group
+	key    idKey
+	mh     uint64 // the hash of member in g.index
+	typ    qunops.EventType
+	member string
+	item   string
+	time   time.Time
+	mi     int32 // the number of member in g, or -1 if not known yet
 }
 
 // flush applies the queued events in the order they were added, skipping
@@ -250,10 +260,13 @@ type queued struct {
 // flushes first, so the queue is invisible but for speed.
 //
 // A group's ID table of millions of slots lives in main memory, and looking
-// up an ID on its own costs a cache miss the processor waits for. flush
-// first touches the home slot of every queued ID in a loop whose loads do not
-// depend on each other, so that the misses overlap, and then does the
-// lookups and the work of each event with those slots in cache.
+// up an ID on its own costs a cache miss the processor waits for; so does a
+// member's slot in the group's index and the member's record. flush works in
+// three passes over the queue, each made of loads that do not depend on each
+// other, so that their misses overlap: the first touches the first two cache
+// lines of each ID's probe sequence and the home slot of each member name;
+// the second looks the members up; the third looks the IDs up and applies
+// the events, in order, with what they need in cache.
 func (t *Tracker) flush() {
 	if len(t.queue) == 0 {
 		return
@@ -269,20 +282,28 @@ func (t *Tracker) flush() {
 		q := &t.queue[i]
 		ids := &q.g.ids
 		k := slotKey(q.key)
-		sum += ids.slots[k.home(ids.shift)].hi
+		h, mask := k.home(ids.shift), len(ids.slots)-1
+		sum += ids.slots[h].hi + ids.slots[(h+4)&mask].hi
+		q.mh = q.g.index.hash(q.member)
+		sum += q.g.index.touch(q.mh)
 	}
 	t.touched += sum
 	for i := range t.queue {
 		q := &t.queue[i]
-		t.apply(q.g, &q.e, q.key, true)
+		q.mi = q.g.index.find(q.g.members, q.member, q.mh)
+	}
+	for i := range t.queue {
+		q := &t.queue[i]
+		t.apply(q, true)
 	}
 	clear(t.queue) // drop the strings
 	t.queue = t.queue[:0]
 }
 
-// apply records e, of group g, unless hasID and g has seen key. With an ID,
-// g's table must have room (see idSet.reserve).
-func (t *Tracker) apply(g *group, e *qunops.Event, key idKey, hasID bool) {
+// apply records the event of q, unless hasID and its group has seen its ID.
+// With an ID, the group's table must have room (see idSet.reserve).
+func (t *Tracker) apply(q *queued, hasID bool) {
+	g, key := q.g, q.key
 	var slot int
 	if hasID {
 		var dup bool
@@ -290,30 +311,33 @@ func (t *Tracker) apply(g *group, e *qunops.Event, key idKey, hasID bool) {
 			return
 		}
 	}
-	day := t.dayOf(e.Time)
-	mi := g.member(e.Member)
-	at := instantOf(e.Time)
+	day := t.dayOf(q.time)
+	mi := q.mi
+	if mi < 0 {
+		mi = g.memberHashed(q.member, q.mh)
+	}
+	at := instantOf(q.time)
 	g.cover(day)
-	g.mark(mi, day, e.Type == qunops.Message)
+	g.mark(mi, day, q.typ == qunops.Message)
 	ref := int32(notMessage)
-	switch e.Type {
+	switch q.typ {
 	case qunops.Join, qunops.Leave:
-		g.members[mi].insert(transition{at: at, day: day, join: e.Type == qunops.Join, id: key, hasID: hasID})
+		g.members[mi].insert(transition{at: at, day: day, join: q.typ == qunops.Join, id: key, hasID: hasID})
 	case qunops.Message:
 		g.msgs[day-g.first]++
 		ref = day
-		if e.Item != "" {
-			it := g.item(e.Item)
+		if q.item != "" {
+			it := g.item(q.item)
 			if !it.hasSent || at.less(it.sent) {
 				it.sent, it.hasSent = at, true
 			}
 		}
 	case qunops.Read:
-		g.item(e.Item).read(mi)
+		g.item(q.item).read(mi)
 	case qunops.Claim:
-		g.item(e.Item).claim(mi, at)
+		g.item(q.item).claim(mi, at)
 	}
-	if e.Type != qunops.Join {
+	if q.typ != qunops.Join {
 		g.noteFirst(mi, at)
 	}
 	if g.latest.less(at) {
@@ -330,7 +354,6 @@ func (t *Tracker) init() {
 	}
 	if t.byName == nil {
 		t.byName = make(map[string]int32)
-		t.queue = make([]queued, 0, queueLen)
 	}
 }
 
@@ -385,7 +408,7 @@ func (t *Tracker) group(name string) *group {
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: name, index: map[string]int32{}, items: map[string]*item{}})
+		t.groups = append(t.groups, &group{name: name, index: newMemberIndex(), items: map[string]*item{}})
 		t.byName[name] = gi
 	}
 	t.last = t.groups[gi]
@@ -402,9 +425,19 @@ func (t *Tracker) lookup(name string) *group {
 	return t.groups[gi]
 }
 
-// member returns the index of the named member, creating it.
+// member returns the number of the named member, creating it.
 func (g *group) member(name string) int32 {
-	if mi, ok := g.index[name]; ok {
+	return g.memberHashed(name, g.index.hash(name))
+}
+
+// find returns the number of the named member, or -1.
+func (g *group) find(name string) int32 {
+	return g.index.find(g.members, name, g.index.hash(name))
+}
+
+// memberHashed is member for a name whose hash in g.index is h.
+func (g *group) memberHashed(name string, h uint64) int32 {
+	if mi := g.index.find(g.members, name, h); mi >= 0 {
 		return mi
 	}
 	mi := int32(len(g.members))
@@ -413,7 +446,7 @@ func (g *group) member(name string) int32 {
 	if int(mi>>6) == len(g.seen) {
 		g.seen = append(g.seen, 0)
 	}
-	g.index[name] = mi
+	g.index.insert(g.members, mi, h)
 	return mi
 }
 
@@ -497,7 +530,7 @@ func (g *group) bits(mi, day int32) (present, spoke bool) {
 func (g *group) bitset(names []string) []uint64 {
 	var set []uint64
 	for _, n := range names {
-		if mi, ok := g.index[n]; ok {
+		if mi := g.find(n); mi >= 0 {
 			if set == nil {
 				set = make([]uint64, (len(g.members)+63)>>6)
 			}
