@@ -237,11 +237,10 @@ func TestTrackerStateMachine(t *testing.T) {
 	})
 }
 
-// Add holds events with IDs back in a queue of queueLen (see
-// Tracker.flush). Logs several queues long, with repeats of earlier IDs both
-// inside one queue and across queues, and reads at random points, answer
-// what a tracker that applies every event at once answers, and what the
-// model answers.
+// Add holds events back in a queue of queueLen (see Tracker.flush). Logs
+// several queues long, with repeats of earlier IDs both inside one queue and
+// across queues, and reads at random points, answer what a tracker that
+// applies every event at once answers, and what the model answers.
 func TestQueuedAddsEqualImmediateOnes(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		queued, direct, md := NewTracker(shanghai), NewTracker(shanghai), newModel(shanghai)

@@ -34,8 +34,8 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // split and merging them ([Tracker.Merge]) gives exactly what one tracker
 // would give.
 //
-// Add holds up to 64 events with an ID back and applies them together, which
-// lets their lookups in the ID tables overlap (see Tracker.flush); every
+// Add holds up to 64 events back and applies them together, which lets their
+// lookups in the ID tables and member indexes overlap (see Tracker.flush); every
 // method that answers a question applies them first, so the answers are the
 // same as if each event had been applied at once. The held events keep their
 // type, member, item and time strings alive until then, in a queue of up to
@@ -218,19 +218,16 @@ func (t *Tracker) Add(e qunops.Event) error {
 		t.init()
 	}
 	g := t.group(e.Group)
-	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, mi: -1}
-	if e.ID == "" {
-		q.mh = g.index.hash(e.Member)
-		t.apply(&q, false)
-		return nil
+	// The event waits in the queue until what it needs is (likely) in
+	// cache; see flush.
+	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time}
+	if e.ID != "" {
+		q.key, q.hasID = keyOf(e.ID), true
+		if g.queued == 0 {
+			t.queuedGroups = append(t.queuedGroups, g)
+		}
+		g.queued++
 	}
-	q.key = keyOf(e.ID)
-	// An event with an ID waits in the queue until the ID's slot in the
-	// group's table is (likely) in cache; see flush.
-	if g.queued == 0 {
-		t.queuedGroups = append(t.queuedGroups, g)
-	}
-	g.queued++
 	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {
 		t.flush()
@@ -238,12 +235,12 @@ func (t *Tracker) Add(e qunops.Event) error {
 	return nil
 }
 
-// queueLen is the number of events with an ID that Add holds back before
-// their IDs are looked up together.
+// queueLen is the number of events that Add holds back before it looks
+// their IDs and members up together.
 const queueLen = 64
 
-// queued is what the tracker uses of an event that Add accepted: the event's
-// group, the key of its ID, its type, member, item and time.
+// queued is what the tracker uses of an event that Add accepted: its group,
+// the key of its ID if it has one, its type, member, item and time.
 type queued struct {
 	g      *group
 	key    idKey
@@ -253,6 +250,7 @@ type queued struct {
 	item   string
 	time   time.Time
 	mi     int32 // the number of member in g, or -1 if not known yet
+	hasID  bool  // whether the event has an ID, whose key is key
 }
 
 // flush applies the queued events in the order they were added, skipping
@@ -280,10 +278,12 @@ func (t *Tracker) flush() {
 	var sum uint64
 	for i := range t.queue {
 		q := &t.queue[i]
-		ids := &q.g.ids
-		k := slotKey(q.key)
-		h, mask := k.home(ids.shift), len(ids.slots)-1
-		sum += ids.slots[h].hi + ids.slots[(h+4)&mask].hi
+		if q.hasID {
+			ids := &q.g.ids
+			k := slotKey(q.key)
+			h, mask := k.home(ids.shift), len(ids.slots)-1
+			sum += ids.slots[h].hi + ids.slots[(h+4)&mask].hi
+		}
 		q.mh = q.g.index.hash(q.member)
 		sum += q.g.index.touch(q.mh)
 	}
@@ -294,16 +294,16 @@ func (t *Tracker) flush() {
 	}
 	for i := range t.queue {
 		q := &t.queue[i]
-		t.apply(q, true)
+		t.apply(q)
 	}
 	clear(t.queue) // drop the strings
 	t.queue = t.queue[:0]
 }
 
-// apply records the event of q, unless hasID and its group has seen its ID.
-// With an ID, the group's table must have room (see idSet.reserve).
-func (t *Tracker) apply(q *queued, hasID bool) {
-	g, key := q.g, q.key
+// apply records the event of q, unless its group has seen its ID. With an
+// ID, the group's table must have room (see idSet.reserve).
+func (t *Tracker) apply(q *queued) {
+	g, key, hasID := q.g, q.key, q.hasID
 	var slot int
 	if hasID {
 		var dup bool
