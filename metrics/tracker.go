@@ -645,12 +645,11 @@ func (t *Tracker) Merge(o *Tracker) error {
 		if g.latest.less(og.latest) {
 			g.latest = og.latest
 		}
-		remap := make([]int32, len(og.members))
+		remap := t.numbers(g, og.members)
 		identity := true
 		for omi := range og.members {
 			om := &og.members[omi]
-			mi := g.member(om.name)
-			remap[omi] = mi
+			mi := remap[omi]
 			identity = identity && mi == int32(omi)
 			m := &g.members[mi]
 			for _, tr := range om.trans {
@@ -700,6 +699,33 @@ func (t *Tracker) Merge(o *Tracker) error {
 		})
 	}
 	return nil
+}
+
+// numbers returns the numbers in g of the members ms, creating those g does
+// not have in order. Like flush, it works in passes over 64 members at a
+// time, each made of independent loads whose cache misses overlap: touch the
+// home slots of the names, look them up, then create the missing ones.
+func (t *Tracker) numbers(g *group, ms []member) []int32 {
+	out := make([]int32, len(ms))
+	var hs [64]uint64
+	for base := 0; base < len(ms); base += len(hs) {
+		chunk, nums := ms[base:min(base+len(hs), len(ms))], out[base:]
+		var sum uint64
+		for i := range chunk {
+			hs[i] = g.index.hash(chunk[i].name)
+			sum += g.index.touch(hs[i])
+		}
+		t.touched += sum
+		for i := range chunk {
+			nums[i] = g.index.find(g.members, chunk[i].name, hs[i])
+		}
+		for i := range chunk {
+			if nums[i] < 0 {
+				nums[i] = g.memberHashed(chunk[i].name, hs[i])
+			}
+		}
+	}
+	return out
 }
 
 // mergeRow adds the row of another tracker's copy of g for day (covered);
