@@ -103,10 +103,12 @@ func (e Event) Validate() error {
 	if e.Time.IsZero() {
 		return &FieldError{Type: e.Type, Field: "time", Problem: "is zero"}
 	}
-	if y := e.Time.Year(); y < 0 || y > 9999 {
-		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("year %d is outside 0000..9999", y)}
+	_, off := e.Time.Zone()
+	// The year in the event's own offset, without computing the date.
+	if local := e.Time.Unix() + int64(off); local < minLocalUnix || local >= maxLocalUnix {
+		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("year %d is outside 0000..9999", e.Time.Year())}
 	}
-	if _, off := e.Time.Zone(); off%60 != 0 {
+	if off%60 != 0 {
 		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("UTC offset %ds is not a whole number of minutes", off)}
 	}
 	switch e.Type {
@@ -123,14 +125,49 @@ func (e Event) Validate() error {
 			return &FieldError{Type: e.Type, Field: "text", Problem: "is empty (the new display name)"}
 		}
 	}
-	for _, f := range [...]struct {
-		name, v string
-	}{{"group", e.Group}, {"member", e.Member}, {"actor", e.Actor}, {"id", e.ID}, {"kind", e.Kind}, {"text", e.Text}, {"item", e.Item}} {
-		if !utf8.ValidString(f.v) {
-			return &FieldError{Type: e.Type, Field: f.name, Problem: "is not valid UTF-8"}
+	for i, v := range [...]string{e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item} {
+		if !isASCII(v) && !utf8.ValidString(v) {
+			field := [...]string{"group", "member", "actor", "id", "kind", "text", "item"}[i]
+			return &FieldError{Type: e.Type, Field: field, Problem: "is not valid UTF-8"}
 		}
 	}
 	return nil
+}
+
+// minLocalUnix and maxLocalUnix bound the wall-clock seconds (Unix seconds
+// plus the UTC offset) of the years 0000 to 9999: 0000-01-01T00:00:00 and
+// 10000-01-01T00:00:00 as if in UTC.
+const (
+	minLocalUnix = -62167219200
+	maxLocalUnix = 253402300800
+)
+
+// isASCII reports whether s is all ASCII, 8 bytes at a time: Validate's
+// quick answer for the common case, before utf8.ValidString.
+func isASCII(s string) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		acc |= load64(s, i)
+	}
+	switch {
+	case i == len(s):
+	case len(s) >= 8:
+		acc |= load64(s, len(s)-8) // the tail, overlapping the last word
+	default:
+		for ; i < len(s); i++ {
+			acc |= uint64(s[i])
+		}
+	}
+	return acc&0x8080808080808080 == 0
+}
+
+// load64 returns the 8 bytes of s from i as a little-endian word (the
+// compiler makes this one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // FieldError is the error Validate returns: which field of which event type

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -186,5 +187,22 @@ func TestDecodeMemoryIsConstant(t *testing.T) {
 	}
 	if want := int(size<<20) / len(data) * 1000; events < want {
 		t.Errorf("decoded %d events, want at least %d", events, want)
+	}
+}
+
+// BenchmarkValidate checks a typical message event; every decoded event and
+// every metrics.Tracker.Add pays this.
+func BenchmarkValidate(b *testing.B) {
+	e := Event{Type: Message, Group: "100042@chatroom", Member: "wxid_4711", ID: "chatlog:1234567", Kind: "text",
+		Time: time.Date(2026, 3, 14, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))}
+	for _, text := range []string{"", "see you at 9 tonight", "今天的优惠券在哪里领?"} {
+		e.Text = text
+		b.Run(fmt.Sprintf("text=%d", len(text)), func(b *testing.B) {
+			for b.Loop() {
+				if err := e.Validate(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
