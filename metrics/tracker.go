@@ -704,10 +704,12 @@ func (t *Tracker) Merge(o *Tracker) error {
 // numbers returns the numbers in g of the members ms, creating those g does
 // not have in order. Like flush, it works in passes over 64 members at a
 // time, each made of independent loads whose cache misses overlap: touch the
-// home slots of the names, look them up, then create the missing ones.
+// home slots of the names, then look them up; last it creates the missing
+// ones.
 func (t *Tracker) numbers(g *group, ms []member) []int32 {
 	out := make([]int32, len(ms))
 	var hs [64]uint64
+	missing := 0
 	for base := 0; base < len(ms); base += len(hs) {
 		chunk, nums := ms[base:min(base+len(hs), len(ms))], out[base:]
 		var sum uint64
@@ -717,12 +719,19 @@ func (t *Tracker) numbers(g *group, ms []member) []int32 {
 		}
 		t.touched += sum
 		for i := range chunk {
-			nums[i] = g.index.find(g.members, chunk[i].name, hs[i])
-		}
-		for i := range chunk {
-			if nums[i] < 0 {
-				nums[i] = g.memberHashed(chunk[i].name, hs[i])
+			if nums[i] = g.index.find(g.members, chunk[i].name, hs[i]); nums[i] < 0 {
+				missing++
 			}
+		}
+	}
+	if missing == 0 {
+		return out
+	}
+	g.members = slices.Grow(g.members, missing)
+	g.firsts = slices.Grow(g.firsts, missing)
+	for i, mi := range out {
+		if mi < 0 {
+			out[i] = g.member(ms[i].name)
 		}
 	}
 	return out
