@@ -617,10 +617,11 @@ func (m *member) inAt(at instant, preLog bool) bool {
 }
 
 // Merge adds everything o has recorded to t, as if o's events had been added
-// to t; o is not changed and shares no memory with t afterwards. Events of o
-// whose ID t has already seen in the same group are ignored, as Add would. Merging trackers of
-// different locations, a tracker into itself, or nil, is an error and changes
-// nothing.
+// to t; o answers as before (Merge applies the events o holds back, see
+// Tracker.flush) and shares no memory with t afterwards. Events of o whose ID
+// t has already seen in the same group are ignored, as Add would. Merging
+// trackers of different locations, a tracker into itself, or nil, is an error
+// and changes nothing.
 //
 // Cost: O(size of o) amortized (a group's ID table doubles when it fills, so
 // its rehashing is paid once per doubling), plus O(members × days) per group
