@@ -1,6 +1,10 @@
 package metrics
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/qunops/qunops/internal/pages"
+)
 
 // idSet is the set of event IDs seen in one group, each with the day of its
 // event for messages (Merge takes a duplicate message back from that day's
@@ -103,6 +107,7 @@ func (s *idSet) reserve(extra int) {
 	}
 	old := s.slots
 	s.slots = make([]idSlot, size)
+	pages.TouchNew(s.slots) // the loop below reads each slot before it writes it
 	s.shift = uint8(64 - bits.TrailingZeros(uint(size)))
 	mask := len(s.slots) - 1
 	for _, sl := range old {

@@ -3,6 +3,8 @@ package metrics
 import (
 	"hash/maphash"
 	"math/bits"
+
+	"github.com/qunops/qunops/internal/pages"
 )
 
 // memberIndex maps the names of a group's members to their numbers. It is
@@ -77,6 +79,7 @@ func (x *memberIndex) put(v, h uint64) {
 func (x *memberIndex) grow(ms []member, size int) {
 	old := x.slots
 	x.slots = make([]uint64, size)
+	pages.TouchNew(x.slots)
 	x.shift = uint8(64 - bits.TrailingZeros(uint(size)))
 	for _, v := range old {
 		if v != 0 {

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/qunops/qunops/internal/fnv128"
+	"github.com/qunops/qunops/internal/pages"
 )
 
 // idKey stands for an event ID: its 128-bit FNV-1a hash. A Tally keeps keys
@@ -96,6 +97,7 @@ func (s *idSet) grow() {
 		size = 1024
 	}
 	s.slots = make([]idKey, size)
+	pages.TouchNew(s.slots) // the loop below reads each slot before it writes it
 	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
 	for _, k := range old {
@@ -198,6 +200,7 @@ func (m *memberTable) grow() {
 	old := m.slots
 	size := max(2*len(old), 16)
 	m.slots = make([]memberSlot, size)
+	pages.TouchNew(m.slots)
 	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
 	for i := range old {

@@ -1,0 +1,26 @@
+// Package pages helps large new tables get their memory from the operating
+// system with one page fault per page instead of two.
+//
+// A large allocation is usually fresh memory that no one has touched. On
+// Linux, the first read of such a page maps a shared page of zeros, and the
+// first write after it faults again to get a page of its own. Hash tables
+// that are rebuilt by probing (read a slot, then write it) pay both faults
+// for every page. Writing to each page first pays one.
+package pages
+
+import "unsafe"
+
+// Size is the page size assumed: the smallest in common use. On systems with
+// larger pages TouchNew writes more often than it needs to, which is
+// harmless.
+const Size = 4096
+
+// TouchNew writes the zero value into one element of every Size bytes of s,
+// which must be a new, all-zero slice: it leaves the contents unchanged.
+func TouchNew[T any](s []T) {
+	var zero T
+	step := max(1, Size/int(unsafe.Sizeof(zero)))
+	for i := 0; i < len(s); i += step {
+		s[i] = zero
+	}
+}
