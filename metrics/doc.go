@@ -79,11 +79,11 @@
 //	go test ./metrics/ -run '^$' -bench '^BenchmarkAdd|^BenchmarkMerge' -benchtime 1x -cpu 1 -benchmem -metrics.full
 //
 // on a quiet 2-core machine: the tracker holds 9.2 bytes per member-day (2.2
-// without IDs); Add runs at 3.9 to 4.0 million events a second (7.3 to 7.5
-// million without IDs), 2.7 to 3.0 times the speed of the bare minimum of
+// without IDs); Add runs at 4.1 to 4.2 million events a second (7.2 to 7.5
+// million without IDs), 2.8 to 3.3 times the speed of the bare minimum of
 // validating each event and keeping its ID in a map of strings, measured in
 // the same run; merging four shards split by group takes 0.22 to 0.24 s,
-// split event by event 0.81 to 0.90 s. With
+// split event by event 0.75 to 0.83 s. With
 // -bench '^BenchmarkDays$|^BenchmarkRetention$', Days of one group of 5,000
 // members over 60 days takes 0.05 ms, Retention 0.02 ms.
 //

@@ -35,9 +35,9 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // would give.
 //
 // Add holds up to 64 events back and applies them together, which lets their
-// lookups in the ID tables and member indexes overlap (see Tracker.flush); every
-// method that answers a question applies them first, so the answers are the
-// same as if each event had been applied at once. The held events keep their
+// lookups in the ID tables and member indexes overlap (see Tracker.flush);
+// every method that answers a question applies them first, so the answers are
+// the same as if each event had been applied at once. The held events keep their
 // type, member, item and time strings alive until then, in a queue of up to
 // 7 KiB.
 //
@@ -48,9 +48,8 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // Memory: per group, two bits per member and day of the group's span; per
 // member about 80 bytes (its record and its index slot) plus one transition
 // record per join or leave; per event ID a 16-byte table slot, the table kept
-// 41% to 81% full. Add costs O(1)
-// amortized for events that arrive in time order per member (O(k) for a join
-// or leave that goes k places back).
+// 41% to 81% full. Add costs O(1) amortized for events that arrive in time
+// order per member (O(k) for a join or leave that goes k places back).
 type Tracker struct {
 	loc    *time.Location
 	groups []*group
@@ -59,9 +58,9 @@ type Tracker struct {
 	last  *group   // the group of the previous Add, a cache
 	cache dayCache // the local day of the previous Add, a cache
 
-	// queue holds the accepted events with an ID not yet applied (see
-	// flush), queuedGroups their groups, each with its count in
-	// group.queued.
+	// queue holds the accepted events not yet applied (see flush);
+	// queuedGroups the groups of those with an ID, each with their count
+	// in group.queued.
 	queue        []queued
 	queuedGroups []*group
 	touched      uint64 // keeps flush's loads from being optimized away
