@@ -178,6 +178,8 @@ type FieldError struct {
 	Problem string    // what is wrong, e.g. "is empty"
 }
 
+// Error returns the problem prefixed with "qunops: ", e.g.
+// "qunops: read event: item is empty".
 func (e *FieldError) Error() string { return "qunops: " + e.message() }
 
 // message is the error text without the package prefix, for LineError.

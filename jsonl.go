@@ -27,6 +27,8 @@ type LineError struct {
 	Err  error // the problem
 }
 
+// Error returns "qunops: line N: " and the problem; a *FieldError's own
+// prefix is left out, so the package name appears once.
 func (e *LineError) Error() string {
 	var fe *FieldError
 	msg := ""
@@ -38,6 +40,7 @@ func (e *LineError) Error() string {
 	return "qunops: line " + strconv.Itoa(e.Line) + ": " + msg
 }
 
+// Unwrap returns the problem, for errors.Is and errors.As.
 func (e *LineError) Unwrap() error { return e.Err }
 
 // A Decoder reads events from a JSON Lines stream, schema v1: one flat JSON

@@ -85,7 +85,7 @@ type Step struct {
 
 // Run is one simulated campaign.
 type Run struct {
-	Steps []Step
+	Steps []Step // one per day, from day 0
 	// Stopped reports whether the referral chain had ended by the last day:
 	// no invitee was still to come, whether the tree died out or reached
 	// Limit.
@@ -342,15 +342,15 @@ type Band struct {
 
 // DayBands is the bands of every quantity of [Step] on one day.
 type DayBands struct {
-	Day                                    int
-	Joins, Leaves, Members, Joined, Groups Band
+	Day                                    int  // as in Step.Day
+	Joins, Leaves, Members, Joined, Groups Band // the Step field of that name
 }
 
 // Bands is the result of [MonteCarlo].
 type Bands struct {
-	Runs    int
-	Days    []DayBands
-	Stopped int // runs whose referral chain had ended by the last day
+	Runs    int        // the number of runs summarized
+	Days    []DayBands // one per day, from day 0
+	Stopped int        // runs whose referral chain had ended by the last day
 }
 
 // MonteCarlo simulates runs independent campaigns (see [Simulate]) one after

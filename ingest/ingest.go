@@ -116,25 +116,27 @@ type Stats struct {
 // row when Next is called again. Line is the 1-based line where the row
 // starts in the input.
 type RowError struct {
-	Line int
-	Err  error
+	Line int   // 1-based line where the row starts
+	Err  error // the problem
 }
 
+// Error returns "ingest: line N: " and the problem.
 func (e *RowError) Error() string {
 	return "ingest: line " + strconv.Itoa(e.Line) + ": " + e.Err.Error()
 }
 
+// Unwrap returns the problem, for errors.Is and errors.As.
 func (e *RowError) Unwrap() error { return e.Err }
 
 // GroupRename is a rename of the group itself ("A"修改群名为"X"). The event
 // vocabulary has no group-level event (a Rename event is a member's display
 // name), so a Reader keeps these beside its events.
 type GroupRename struct {
-	Group string
-	Actor string // who renamed it, resolved like a member id
-	Name  string // the new group name
-	Time  time.Time
-	ID    string // the source-prefixed id of the row
+	Group string    // the group's id
+	Actor string    // who renamed it, resolved like a member id
+	Name  string    // the new group name
+	Time  time.Time // when it was renamed
+	ID    string    // the source-prefixed id of the row
 }
 
 // A Reader turns one export into qunops events, a row at a time. It reads

@@ -13,8 +13,8 @@ import (
 // Snapshot is a group's member list at one moment, as a bot or an export of
 // the member list gives it.
 type Snapshot struct {
-	Time    time.Time
-	Members []string // member ids; order and repeats do not matter
+	Time    time.Time // when the list was taken
+	Members []string  // member ids; order and repeats do not matter
 }
 
 // Events returns a roster event per distinct member of s, sorted by member

@@ -42,7 +42,7 @@ func (k AlertKind) String() string {
 // the Tag group ("" for the untagged codes) and suggest a NewName for the
 // group to create, from the name prefix and a counter as WeCom does.
 type Alert struct {
-	Kind    AlertKind
+	Kind    AlertKind // what happened, and so which fields below are set
 	Code    string    // the code, for NearLimit, Expiring and Expired
 	Tag     string    // the tag group, for NearlyExhausted and Exhausted
 	At      time.Time // the QR's expiry, for Expiring and Expired

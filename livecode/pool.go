@@ -28,6 +28,8 @@ const (
 
 // Options configure a Pool. The zero value of each field means its default.
 type Options struct {
+	// Strategy chooses the code that takes a new scanner; the zero value
+	// is FillFirst.
 	Strategy Strategy `json:"strategy"`
 	// PendingTTL is how long a scan's reservation counts against its
 	// code's scan limit before it lapses unjoined; 0 means 10 minutes.

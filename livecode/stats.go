@@ -35,17 +35,17 @@ func (r Ratio) String() string {
 // made (each new scanner once); Joins counts every member who joined,
 // FromScans those of them who redeemed a reservation at this code.
 type Stats struct {
-	ID        string
-	Tags      []string
-	Members   int
-	Pending   int // reservations not yet joined or lapsed
-	Cap       int
-	ScanLimit int
-	Weight    int
+	ID        string    // the code's id
+	Tags      []string  // its tags, as given to the pool
+	Members   int       // members in its group
+	Pending   int       // reservations not yet joined or lapsed
+	Cap       int       // the group's member cap
+	ScanLimit int       // scans its current QR takes
+	Weight    int       // its weight under the weighted strategy
 	Expires   time.Time // the current QR's expiry; zero means never
 	Open      bool      // takes scans at the pool's clock
 	Expired   bool      // the current QR has expired
-	Retired   bool
+	Retired   bool      // taken out of rotation by Retire
 
 	Scans     int64 // scans shown this code, repeat scans included
 	Scanners  int64 // reservations made
