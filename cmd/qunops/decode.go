@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,4 +84,17 @@ func openInput(e *env, name string) (io.Reader, string, func(), error) {
 		return nil, name, nil, err
 	}
 	return f, name, func() { f.Close() }, nil
+}
+
+// finish flushes out and returns the exit status of a command that found bad
+// bad lines: exitBad if there were any or if the flush fails, else exitOK.
+func (e *env) finish(out *bufio.Writer, bad int) int {
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
+	}
+	if bad > 0 {
+		return exitBad
+	}
+	return exitOK
 }

@@ -123,14 +123,7 @@ last event fire too. Try a policy on a real log before a bot uses it. FILE - rea
 			fmt.Fprintln(out, "  none")
 		}
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-		return exitBad
-	}
-	if bad > 0 {
-		return exitBad
-	}
-	return exitOK
+	return e.finish(out, bad)
 }
 
 // oneLine keeps a bot's message on one line of the table.

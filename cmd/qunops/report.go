@@ -117,14 +117,7 @@ The tables may change between versions; the -json output is versioned ("v").
 	} else {
 		printReport(out, rep)
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-		return exitBad
-	}
-	if bad > 0 {
-		return exitBad
-	}
-	return exitOK
+	return e.finish(out, bad)
 }
 
 type namedInput struct {
