@@ -1,6 +1,10 @@
 package livecode
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/qunops/qunops/internal/minheap"
+)
 
 // bitTree is a set of small non-negative integers with O(log64 n) insert,
 // delete and "smallest member >= i": level 0 holds one bit per position,
@@ -250,40 +254,9 @@ type expiryItem struct {
 	code int32
 }
 
-func (h *expiryHeap) push(it expiryItem) {
-	*h = append(*h, it)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if s[p].at <= s[i].at {
-			break
-		}
-		s[p], s[i] = s[i], s[p]
-		i = p
-	}
-}
+func (h *expiryHeap) push(it expiryItem) { minheap.Push((*[]expiryItem)(h), it, expiryItem.before) }
 
-func (h *expiryHeap) pop() expiryItem {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s = s[:last]
-	for i := 0; ; {
-		l := 2*i + 1
-		if l >= len(s) {
-			break
-		}
-		m := l
-		if r := l + 1; r < len(s) && s[r].at < s[l].at {
-			m = r
-		}
-		if s[i].at <= s[m].at {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
-}
+func (h *expiryHeap) pop() expiryItem { return minheap.Pop((*[]expiryItem)(h), expiryItem.before) }
+
+// before orders expiry items by time.
+func (a expiryItem) before(b expiryItem) bool { return a.at < b.at }

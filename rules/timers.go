@@ -1,6 +1,10 @@
 package rules
 
-import "cmp"
+import (
+	"cmp"
+
+	"github.com/qunops/qunops/internal/minheap"
+)
 
 // Timer kinds, in the order Tick fires timers due at the same moment.
 const (
@@ -36,40 +40,6 @@ func (a timer) less(b timer) bool {
 // is !h[i].less(h[(i-1)/2]) for every i > 0. Push and pop cost O(log n).
 type timerHeap []timer
 
-func (h *timerHeap) push(t timer) {
-	*h = append(*h, t)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !s[i].less(s[p]) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
+func (h *timerHeap) push(t timer) { minheap.Push((*[]timer)(h), t, timer.less) }
 
-func (h *timerHeap) pop() timer {
-	s := *h
-	top := s[0]
-	n := len(s) - 1
-	s[0] = s[n]
-	s[n] = timer{}
-	s = s[:n]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < n && s[l].less(s[m]) {
-			m = l
-		}
-		if r < n && s[r].less(s[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
-}
+func (h *timerHeap) pop() timer { return minheap.Pop((*[]timer)(h), timer.less) }
