@@ -47,14 +47,8 @@ func (s *idSlot) home(shift uint8) int {
 	return int(((s.hi ^ uint64(s.lo)<<32 ^ uint64(s.lo)) * 0x9e3779b97f4a7c15) >> shift)
 }
 
-// find returns the index of k's slot and true, or the empty slot where k goes
-// and false. It makes room for one more entry first.
-func (s *idSet) find(k idSlot) (int, bool) {
-	s.reserve(1)
-	return s.lookup(k)
-}
-
-// lookup is find without making room: s must have an empty slot.
+// lookup returns the index of k's slot and true, or the empty slot where k
+// goes and false. s must have an empty slot (see reserve).
 func (s *idSet) lookup(k idSlot) (int, bool) {
 	mask := len(s.slots) - 1
 	for i := k.home(s.shift); ; i = (i + 1) & mask {

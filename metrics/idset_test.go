@@ -26,7 +26,8 @@ func (m *idSetMachine) key(t *rapid.T) idSlot {
 func (m *idSetMachine) Add(t *rapid.T) {
 	k := m.key(t)
 	ref := rapid.Int32Range(-3, 3).Draw(t, "ref")
-	i, dup := m.s.find(k)
+	m.s.reserve(1)
+	i, dup := m.s.lookup(k)
 	if _, want := m.model[k]; dup != want {
 		t.Fatalf("find(%v) dup = %v, want %v", k, dup, want)
 	}
@@ -41,7 +42,8 @@ func (m *idSetMachine) Merge(t *rapid.T) {
 	oModel := map[idSlot]int32{}
 	for range rapid.IntRange(0, 40).Draw(t, "n") {
 		k := m.key(t)
-		if i, dup := o.find(k); !dup {
+		o.reserve(1)
+		if i, dup := o.lookup(k); !dup {
 			ref := rapid.Int32Range(-3, 3).Draw(t, "ref")
 			o.put(i, k, ref)
 			oModel[k] = ref

@@ -58,12 +58,8 @@ type Tracker struct {
 	last  *group   // the group of the previous Add, a cache
 	cache dayCache // the local day of the previous Add, a cache
 
-	// queue holds the accepted events not yet applied (see flush);
-	// queuedGroups the groups of those with an ID, each with their count
-	// in group.queued.
-	queue        []queued
-	queuedGroups []*group
-	touched      uint64 // keeps flush's loads from being optimized away
+	queue   []queued // the accepted events not yet applied (see flush)
+	touched uint64   // keeps flush's loads from being optimized away
 }
 
 // dayCache holds one local calendar day as the half-open range of Unix
@@ -145,7 +141,8 @@ type group struct {
 	// ids holds every event ID seen in the group, with the event's day for
 	// messages (the per-day message counts depend on it, see Merge).
 	ids idSet
-	// queued counts the events of the group in Tracker.queue.
+	// queued counts the events with an ID of the group in Tracker.queue
+	// while flush makes room for them.
 	queued int
 }
 
@@ -216,16 +213,11 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if t.byName == nil {
 		t.init()
 	}
-	g := t.group(e.Group)
 	// The event waits in the queue until what it needs is (likely) in
 	// cache; see flush.
-	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time}
+	q := queued{g: t.group(e.Group), typ: e.Type, member: e.Member, item: e.Item, time: e.Time}
 	if e.ID != "" {
 		q.key, q.hasID = keyOf(e.ID), true
-		if g.queued == 0 {
-			t.queuedGroups = append(t.queuedGroups, g)
-		}
-		g.queued++
 	}
 	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {
@@ -268,12 +260,19 @@ func (t *Tracker) flush() {
 	if len(t.queue) == 0 {
 		return
 	}
-	for _, g := range t.queuedGroups {
-		g.ids.reserve(g.queued)
-		g.queued = 0
+	// Make room in each group's ID table for all its queued IDs, before
+	// any slot is touched: growing the table moves every slot.
+	for i := range t.queue {
+		if q := &t.queue[i]; q.hasID {
+			q.g.queued++
+		}
 	}
-	clear(t.queuedGroups)
-	t.queuedGroups = t.queuedGroups[:0]
+	for i := range t.queue {
+		if g := t.queue[i].g; g.queued > 0 {
+			g.ids.reserve(g.queued)
+			g.queued = 0
+		}
+	}
 	var sum uint64
 	for i := range t.queue {
 		q := &t.queue[i]
