@@ -104,7 +104,6 @@ type automaton struct {
 	asciiEnd   uint16 // ASCII classes are [firstClass, asciiEnd)
 	asciiDelta []int32
 	nodes      []node
-	inClass    []uint16 // while building: the class each state is entered on
 
 	outs    []int32 // indices into entries
 	entries []entry
@@ -152,8 +151,8 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		class uint16
 	}
 	gotoEdge := make(map[edge]int32)
-	own := [][]int32{nil} // state -> entries ending there
-	a.inClass = []uint16{classOther}
+	own := [][]int32{nil}           // state -> entries ending there
+	inClass := []uint16{classOther} // state -> the class it is entered on
 	for ei, seq := range seqs {
 		s := int32(rootState)
 		for _, r := range seq {
@@ -162,7 +161,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 			if !ok {
 				n = int32(len(own))
 				own = append(own, nil)
-				a.inClass = append(a.inClass, k.class)
+				inClass = append(inClass, k.class)
 				gotoEdge[k] = n
 			}
 			s = n
@@ -253,7 +252,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	if nA := int(a.asciiEnd - firstClass); nA > 0 {
 		var latin []int32
 		for _, st := range queue[1:] {
-			if a.inClass[st] < a.asciiEnd {
+			if inClass[st] < a.asciiEnd {
 				latin = append(latin, st)
 			}
 		}
@@ -280,7 +279,6 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 			}
 		}
 	}
-	a.inClass = nil
 
 	// Wide states get a dense row, within the budget.
 	for st := 1; st < numStates; st++ {
