@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,11 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 func shanghai(t testing.TB) *time.Location {
 	t.Helper()
@@ -64,24 +61,6 @@ func render(t *testing.T, format string, in io.Reader, opts Options) (events, re
 	return ev.Bytes(), rep.Bytes()
 }
 
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
-
 // TestGolden imports a small hand-made export of each format and compares
 // the events (JSON Lines) and the report (row errors with their lines, group
 // renames, counts) with the golden files. Run with -update after a
@@ -106,8 +85,8 @@ func TestGolden(t *testing.T) {
 			}
 			defer f.Close()
 			ev, rep := render(t, tc.format, f, tc.opts)
-			checkGolden(t, tc.name+".jsonl", ev)
-			checkGolden(t, tc.name+".txt", rep)
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".jsonl"), ev)
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".txt"), rep)
 		})
 	}
 }

@@ -2,15 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestReportSampleGolden pins the JSON report of the bundled sample; run with
 // -update after a deliberate change, and read the diff.
@@ -22,19 +19,7 @@ func TestReportSampleGolden(t *testing.T) {
 	if !strings.Contains(errOut, "bundled sample") {
 		t.Errorf("report without FILE must say it uses the sample; stderr %q", errOut)
 	}
-	const golden = "testdata/report-sample.json"
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out); diff != "" {
-		t.Errorf("report -json (-want +got):\n%s", diff)
-	}
+	golden.Check(t, "testdata/report-sample.json", []byte(out))
 }
 
 // TestReportJSONInvariants checks the report against what its schema

@@ -2,16 +2,11 @@ package sample
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"testing"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden sample in testdata/")
-
-const golden = "../../testdata/sample-month.jsonl"
 
 // TestGolden pins the sample: the generator's output must equal the file
 // checked in at testdata/sample-month.jsonl. Run with -update after a
@@ -21,18 +16,7 @@ func TestGolden(t *testing.T) {
 	if err := Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Fatalf("the sample generator's output differs from %s (run go test ./internal/sample -update after a deliberate change)", golden)
-	}
+	golden.Check(t, "../../testdata/sample-month.jsonl", buf.Bytes())
 }
 
 func TestEventsAreValidSortedAndUnique(t *testing.T) {
