@@ -83,7 +83,7 @@ func (p Plan) Check(posts []Post) []Violation {
 	if err := p.Validate(); err != nil {
 		return []Violation{{Rule: PlanRule, Reason: err.Error()}}
 	}
-	c := checker{plan: p, loc: p.Loc(), posts: posts, cap: p.cap(), adMax: p.adRunMax()}
+	c := checker{loc: p.Loc(), posts: posts, cap: p.cap(), adMax: p.adRunMax()}
 	for _, r := range p.Rules {
 		c.rules[r.Kind] = r
 		c.has[r.Kind] = true
@@ -227,7 +227,6 @@ func ruleRank(r RuleID) int {
 // checker holds the state of one Check: the current day and week and the
 // posts seen in them.
 type checker struct {
-	plan  Plan
 	loc   *time.Location
 	posts []Post
 	cap   int

@@ -65,7 +65,7 @@ func (p Plan) week(start time.Time, r *rand.Rand) []Slot {
 		return nil
 	}
 	loc := start.Location()
-	days, _ := weekDays(start)
+	days := weekDays(start)
 	var perDay [7][numKinds]int // slots per weekday index (0 = Monday) and kind
 	total := 0
 	var used uint8 // days chosen by earlier Weekly rules, bit 0 = Monday
@@ -127,15 +127,15 @@ func (p Plan) week(start time.Time, r *rand.Rand) []Slot {
 }
 
 // weekDays returns the seven dates of the week (Monday first) that holds
-// t's date in t's location, and the index of t's date in it.
-func weekDays(t time.Time) ([7]date, int) {
+// t's date in t's location.
+func weekDays(t time.Time) [7]date {
 	y, m, d := t.Date()
 	off := (int(t.Weekday()) + 6) % 7
 	var days [7]date
 	for i := range days {
 		days[i], _ = dateOf(y, m, d-off+i)
 	}
-	return days, off
+	return days
 }
 
 // mondayMask converts a Weekdays set (bit 0 = Sunday) to a mask with
@@ -219,7 +219,7 @@ func (p Plan) Next(k Kind, after time.Time) (time.Time, bool) {
 			return s.At, true
 		}
 	}
-	days, _ := weekDays(after)
+	days := weekDays(after)
 	monday, _ := dateOf(days[0].y, days[0].m, days[0].d+7)
 	nextMonday := localAt(monday, 12*Hour, after.Location())
 	for _, s := range p.Week(nextMonday) {
