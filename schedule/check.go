@@ -361,8 +361,7 @@ func (c *checker) endWeek() {
 	for k := News; k <= Ad; k++ {
 		r := c.rules[k]
 		if len(c.weekKind[k]) > r.max() {
-			w := c.week
-			c.emit(CountRule, k, c.weekStart, c.weekKind[k], fmt.Sprintf("%d %v posts in the week of %04d-%02d-%02d, more than %d a week", len(c.weekKind[k]), k, w.y, w.m, w.d, r.max()))
+			c.emit(CountRule, k, c.weekStart, c.weekKind[k], fmt.Sprintf("%d %v posts in the week of %s, more than %d a week", len(c.weekKind[k]), k, c.week, r.max()))
 		}
 		c.weekKind[k] = c.weekKind[k][:0]
 	}
