@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,15 +191,7 @@ func DaysOf(days ...time.Weekday) Weekdays {
 func (s Weekdays) Has(d time.Weekday) bool { return s&(1<<uint(d%7)) != 0 }
 
 // Len returns the number of days in s.
-func (s Weekdays) Len() int {
-	n := 0
-	for d := range 7 {
-		if s&(1<<d) != 0 {
-			n++
-		}
-	}
-	return n
-}
+func (s Weekdays) Len() int { return bits.OnesCount8(uint8(s & EveryDay)) }
 
 var dayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
@@ -231,12 +225,7 @@ func ParseWeekdays(s string) (Weekdays, error) {
 		return 0, nil
 	}
 	for name := range strings.SplitSeq(s, ",") {
-		d := -1
-		for i, n := range dayNames {
-			if n == name {
-				d = i
-			}
-		}
+		d := slices.Index(dayNames[:], name)
 		if d < 0 {
 			return 0, fmt.Errorf("schedule: weekdays %q: %q is not one of mon tue wed thu fri sat sun", s, name)
 		}

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -49,15 +50,7 @@ func BestHours(h Histogram, n int) []int {
 	for i := range hours {
 		hours[i] = i
 	}
-	slices.SortStableFunc(hours, func(a, b int) int {
-		switch {
-		case h[a] > h[b]:
-			return -1
-		case h[a] < h[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(hours, func(a, b int) int { return cmp.Compare(h[b], h[a]) })
 	return hours[:n:n]
 }
 
