@@ -374,19 +374,10 @@ func (a *automaton) classify(r rune, t *foldTable) uint16 {
 }
 
 // classAt decodes the rune at text[i] and returns its class and the offset
-// after it. An invalid byte is classOther and one byte long.
+// after it. An invalid byte is classOther and one byte long. It is run's
+// path for what run does not decode inline: two- and four-byte sequences
+// and invalid bytes.
 func (a *automaton) classAt(text string, i int) (uint16, int) {
-	b := text[i]
-	if b >= 0xE0 && b < 0xF0 && i+2 < len(text) {
-		// Three-byte sequences (all of CJK) decoded inline.
-		b1, b2 := text[i+1], text[i+2]
-		if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 {
-			r := rune(b&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F)
-			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
-				return a.cls[r], i + 3
-			}
-		}
-	}
 	r, size := utf8.DecodeRuneInString(text[i:])
 	if r == utf8.RuneError && size == 1 {
 		return classOther, i + 1
