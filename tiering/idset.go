@@ -31,20 +31,13 @@ type idSet struct {
 	shift uint // 64 - log2(len(slots))
 }
 
-// len returns the number of keys in the set.
-func (s *idSet) len() int {
-	if s.zero {
-		return s.n + 1
-	}
-	return s.n
-}
-
-// home returns the first slot to probe for k. The low bits of FNV's low
-// word mix poorly (a product's low bits depend only on the factors' low
-// bits), so the slot comes from the top bits of a Fibonacci product of
-// both words.
-func (s *idSet) home(k idKey) uint64 {
-	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> s.shift
+// home returns the first slot to probe for k in a table of
+// 2^(64-shift) slots, for idSet and memberTable alike. The low bits of
+// FNV's low word mix poorly (a product's low bits depend only on the
+// factors' low bits), so the slot comes from the top bits of a Fibonacci
+// product of both words.
+func (k idKey) home(shift uint) uint64 {
+	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> shift
 }
 
 // has reports whether k is in the set.
@@ -56,7 +49,7 @@ func (s *idSet) has(k idKey) bool {
 		return false
 	}
 	mask := uint64(len(s.slots) - 1)
-	for i := s.home(k); ; i = (i + 1) & mask {
+	for i := k.home(s.shift); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case k:
 			return true
@@ -77,7 +70,7 @@ func (s *idSet) add(k idKey) bool {
 		s.grow()
 	}
 	mask := uint64(len(s.slots) - 1)
-	for i := s.home(k); ; i = (i + 1) & mask {
+	for i := k.home(s.shift); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case k:
 			return false
@@ -104,7 +97,7 @@ func (s *idSet) grow() {
 		if k == (idKey{}) {
 			continue
 		}
-		i := s.home(k)
+		i := k.home(s.shift)
 		for s.slots[i] != (idKey{}) {
 			i = (i + 1) & mask
 		}
@@ -154,17 +147,13 @@ type memberSlot struct {
 	present, lastMessage   stamp // latest non-leave event and message up to now
 }
 
-func (m *memberTable) home(k idKey) uint64 {
-	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> m.shift
-}
-
 // get returns the slot of k, or nil.
 func (m *memberTable) get(k idKey) *memberSlot {
 	if len(m.slots) == 0 {
 		return nil
 	}
 	mask := uint64(len(m.slots) - 1)
-	for i := m.home(k); ; i = (i + 1) & mask {
+	for i := k.home(m.shift); ; i = (i + 1) & mask {
 		s := &m.slots[i]
 		if s.name == 0 {
 			return nil
@@ -183,7 +172,7 @@ func (m *memberTable) getOrPut(k idKey, name int32) (*memberSlot, bool) {
 		m.grow()
 	}
 	mask := uint64(len(m.slots) - 1)
-	for i := m.home(k); ; i = (i + 1) & mask {
+	for i := k.home(m.shift); ; i = (i + 1) & mask {
 		s := &m.slots[i]
 		if s.name == 0 {
 			s.key, s.name = k, name+1
@@ -207,7 +196,7 @@ func (m *memberTable) grow() {
 		if old[i].name == 0 {
 			continue
 		}
-		j := m.home(old[i].key)
+		j := old[i].key.home(m.shift)
 		for m.slots[j].name != 0 {
 			j = (j + 1) & mask
 		}
