@@ -3,6 +3,7 @@ package livecode
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -82,10 +83,8 @@ func (c Code) withDefaults() (Code, error) {
 			if t == "" {
 				return c, fmt.Errorf("livecode: code %q: empty tag", c.ID)
 			}
-			for _, u := range tags[:i] {
-				if u == t {
-					return c, fmt.Errorf("livecode: code %q: duplicate tag %q", c.ID, t)
-				}
+			if slices.Contains(tags[:i], t) {
+				return c, fmt.Errorf("livecode: code %q: duplicate tag %q", c.ID, t)
 			}
 			tags[i] = t
 		}

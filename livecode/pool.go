@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -548,10 +549,8 @@ func (c *codeState) eligible(tags []string) bool {
 		return true
 	}
 	for _, t := range tags {
-		for _, u := range c.tags {
-			if t == u {
-				return true
-			}
+		if slices.Contains(c.tags, t) {
+			return true
 		}
 	}
 	return false

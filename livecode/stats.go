@@ -2,6 +2,7 @@ package livecode
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -89,12 +90,8 @@ func (p *Pool) AllStats() []Stats {
 
 func (p *Pool) stats(ci int32) Stats {
 	c := &p.codes[ci]
-	var tags []string
-	if len(c.tags) > 0 {
-		tags = append([]string(nil), c.tags...)
-	}
 	return Stats{
-		ID: c.id, Tags: tags, Members: c.members, Pending: c.pending, Cap: c.cap,
+		ID: c.id, Tags: slices.Clone(c.tags), Members: c.members, Pending: c.pending, Cap: c.cap,
 		ScanLimit: c.scanLimit, Weight: c.weight, Expires: c.expires,
 		Open: c.open, Expired: c.expired, Retired: c.retired,
 		Scans: c.stats.scans, Scanners: c.stats.scanners, Joins: c.stats.joins,
