@@ -518,7 +518,6 @@ type ledgerJSON struct {
 	Accounts map[string]*account    `json:"accounts"`
 	Sources  map[string]*source     `json:"sources"`
 	Leaves   map[string][]time.Time `json:"leaves,omitempty"`
-	_        map[string]struct{}    `json:"-"`
 }
 
 // MarshalJSON writes the ledger's policy and state as a versioned object
