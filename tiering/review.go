@@ -81,12 +81,12 @@ func (r *Reviewer) Review(members []Member, now time.Time) []Change {
 
 func (r *Reviewer) step(members []Member, now time.Time, review bool) []Change {
 	var out []Change
-	seen := make(map[string]bool, len(members))
+	present := make(map[string]bool, len(members))
 	for _, m := range members {
-		seen[m.ID] = true
+		present[m.ID] = true
 	}
 	for id, s := range r.members {
-		if s.Absent || seen[id] {
+		if s.Absent || present[id] {
 			continue
 		}
 		out = append(out, Change{Member: id, Kind: Departure, From: s.Tier, At: now,
@@ -97,12 +97,11 @@ func (r *Reviewer) step(members []Member, now time.Time, review bool) []Change {
 			delete(r.members, id)
 		}
 	}
-	done := make(map[string]bool, len(members))
 	for _, m := range members {
-		if done[m.ID] {
+		if !present[m.ID] {
 			continue // a repeated ID: the first one counts
 		}
-		done[m.ID] = true
+		delete(present, m.ID)
 		if c, ok := r.update(m, now, review); ok {
 			out = append(out, c)
 		}
