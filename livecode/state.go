@@ -2,10 +2,12 @@ package livecode
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -74,7 +76,7 @@ func (p *Pool) MarshalJSON() ([]byte, error) {
 	}
 	for i := range p.codes {
 		c := &p.codes[i]
-		sort.Strings(named[i])
+		slices.Sort(named[i])
 		cj := codeJSON{
 			ID: c.id, Members: c.members, Cap: c.cap, ScanLimit: c.scanLimit, Weight: c.weight,
 			Tags: c.tags, Retired: c.retired, Named: named[i],
@@ -110,12 +112,8 @@ func (p *Pool) MarshalJSON() ([]byte, error) {
 			st.Reservations = append(st.Reservations, resJSON{User: r.user, Code: p.codes[r.code].id, Expires: time.Unix(0, r.at).UTC()})
 		}
 	}
-	sort.Slice(st.Reservations, func(i, j int) bool {
-		a, b := st.Reservations[i], st.Reservations[j]
-		if !a.Expires.Equal(b.Expires) {
-			return a.Expires.Before(b.Expires)
-		}
-		return a.User < b.User
+	slices.SortFunc(st.Reservations, func(a, b resJSON) int {
+		return cmp.Or(a.Expires.Compare(b.Expires), strings.Compare(a.User, b.User))
 	})
 	return json.Marshal(st)
 }
