@@ -73,9 +73,7 @@ func CyclesToReach(seed, k, target float64) float64 {
 	case k == 1:
 		return target/seed - 1
 	case k < 1 && target >= seed/(1-k):
-		return math.Inf(1)
-	case k == 0:
-		return math.Inf(1) // target > seed and nobody is ever invited
+		return math.Inf(1) // k = 0 included: the limit is the seed itself
 	}
 	// log1p keeps the precision when target·(k-1)/seed is small.
 	return math.Log1p(target*(k-1)/seed)/math.Log(k) - 1
