@@ -12,7 +12,8 @@ import (
 const (
 	// DefaultCapacity is the members one group holds before newcomers
 	// overflow into a new group: WeChat's group size limit, and the default
-	// Cap of a livecode.Code.
+	// Cap of a livecode.Code. It is not a seed figure: seed F11 says only
+	// that a full group sends newcomers on to a new one.
 	DefaultCapacity = 500
 	// DefaultDays is the simulated horizon: one month, the span of the
 	// seed's referral drive (seed F17: 3000+ members in one month).
