@@ -9,12 +9,14 @@ import (
 
 // Defaults for the zero fields of a Code and of Options.
 const (
-	// DefaultCap is the most members a WeChat group holds: 500 (seed F11).
+	// DefaultCap is the most members a WeChat group holds: 500. It is
+	// WeChat's rule, not a seed figure (the seed gives only the scan limit).
 	DefaultCap = 500
 	// DefaultScanLimit is the group size at which a group's own QR code
 	// stops admitting scanners: 200 (seed F11, "the 200-person scan limit").
 	DefaultScanLimit = 200
-	// DefaultWeight is a code's share under Weighted: 1.
+	// DefaultWeight is a code's share under Weighted: 1, so that codes
+	// left at the default share equally. Ours, not a seed figure.
 	DefaultWeight = 1
 	// QRValidity is how long a WeChat group QR code stays valid after it is
 	// generated: 7 days (WeChat's rule behind seed F11; see CodeAt).
@@ -25,16 +27,16 @@ const (
 )
 
 // Code is one group's QR code in a live code's pool. Zero fields take their
-// defaults: Cap 500 and ScanLimit 200 (seed F11), Weight 1, and a zero
-// Expires means the QR never expires (use CodeAt for a WeChat group QR,
-// valid 7 days).
+// defaults: Cap 500 (WeChat's) and ScanLimit 200 (seed F11), Weight 1, and
+// a zero Expires means the QR never expires (use CodeAt for a WeChat group
+// QR, valid 7 days).
 //
 // A code takes a scan at time now while now is before Expires, Members plus
 // pending reservations is below ScanLimit, and Members is below Cap.
 type Code struct {
 	ID        string    // unique within the pool, non-empty
 	Members   int       // members already in the group, 0 <= Members <= Cap
-	Cap       int       // most members the group holds; 0 means 500 (seed F11)
+	Cap       int       // most members the group holds; 0 means 500 (WeChat's cap)
 	ScanLimit int       // members + pending at which scans stop; 0 means 200 (seed F11)
 	Expires   time.Time // when the QR stops working; zero means never
 	Weight    int       // share under Weighted, 1..MaxWeight; 0 means 1

@@ -5,7 +5,7 @@
 // # Model
 //
 // A WeChat group's own QR code stops admitting scanners once the group has
-// 200 members, and a group holds at most 500 (seed F11); the QR itself is
+// 200 members (seed F11), and a group holds at most 500; the QR itself is
 // valid for 7 days. Operators therefore publish one live code that shows
 // each scanner the QR of a group that can still take them, and switch to a
 // new group when one fills (F11: "a full group sends new scanners on to a
@@ -27,13 +27,13 @@
 //
 // # Seed figures
 //
-//   - F11: the 200-scan limit ([DefaultScanLimit]), the 500-member cap
-//     ([DefaultCap]), sending scanners on when a group fills, and traffic
-//     splitting (the strategies).
+//   - F11: the 200-scan limit ([DefaultScanLimit]), sending scanners on
+//     when a group fills, and traffic splitting (the strategies).
 //   - F5: tags for city groups.
 //
-// The 7-day QR validity, the 10-minute TTL, the 90% near-limit and 24-hour
-// expiry alerts are WeChat's rules and issue 9's defaults, not seed figures.
+// The 500-member cap ([DefaultCap]), the 7-day QR validity, the 10-minute
+// TTL, the 90% near-limit and 24-hour expiry alerts are WeChat's rules and
+// issue 9's defaults, not seed figures.
 //
 // # Choosing a strategy
 //

@@ -42,7 +42,7 @@ func TestStrategies(t *testing.T) {
 		{"fill-first", FillFirst, []Code{{ID: "a", ScanLimit: 2}, {ID: "b", ScanLimit: 2}}, 5, "a a b b -",
 			"fills a to its scan limit, then b, then refuses"},
 		{"fill-first skips full and expired", FillFirst, []Code{{ID: "a", Members: 200}, {ID: "x", Expires: t0}, {ID: "b", ScanLimit: 1}, {ID: "c", Members: 500, Cap: 500, ScanLimit: 600}}, 2, "b -",
-			"a is at the 200 scan limit (F11), x expired at t0, c is at the 500 cap (F11)"},
+			"a is at the 200 scan limit (F11), x expired at t0, c is at WeChat's 500 cap"},
 		{"round-robin", RoundRobin, []Code{big("a", 1), big("b", 1), big("c", 1)}, 7, "a b c a b c a", "in turn, in order added"},
 		{"round-robin skips full", RoundRobin, []Code{{ID: "a", ScanLimit: 2}, {ID: "b", ScanLimit: 1}, {ID: "c", ScanLimit: 3}}, 7, "a b c a c c -",
 			"b leaves the rotation after one scan, a after two"},
