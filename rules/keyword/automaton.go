@@ -539,16 +539,6 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 			if k := a.dense[cur.first+int32(c)]; k >= 0 {
 				cur, found = edges[k], true
 			}
-		} else if cur.end-cur.first <= 8 {
-			for k := cur.first; k < cur.end; k++ {
-				e := &edges[k]
-				if kc := uint16(e.key); kc >= c {
-					if kc == c {
-						cur, found = *e, true
-					}
-					break
-				}
-			}
 		} else if t, ok := a.child(cur.first, cur.end, c); ok {
 			cur, found = *t, true
 		}
