@@ -580,8 +580,8 @@ func (a *automaton) startOf(text string, end int, n int32) int {
 	return j
 }
 
-// wordAt reports whether the rune that ends at j (before) or starts at j
-// (after) is a word rune.
+// wordBefore and wordAfter report whether the rune that ends at j (before)
+// or starts at j (after) is a word rune.
 func (a *automaton) wordBefore(text string, j int) bool {
 	if j == 0 {
 		return false
@@ -640,13 +640,12 @@ func (a *automaton) contains(text string) bool {
 		if a.rows[s].flags&stateHasPlain != 0 {
 			return true
 		}
-		{
-			for _, ei := range a.outs[a.outAt[s]:a.outAt[s+1]] {
-				e := &a.entries[ei]
-				start := a.startOf(text, i, e.runes)
-				if !a.wordBefore(text, start) && !a.wordAfter(text, i) {
-					return true
-				}
+		// Only whole-word patterns end here: one outside a word will do.
+		for _, ei := range a.outs[a.outAt[s]:a.outAt[s+1]] {
+			e := &a.entries[ei]
+			start := a.startOf(text, i, e.runes)
+			if !a.wordBefore(text, start) && !a.wordAfter(text, i) {
+				return true
 			}
 		}
 	}

@@ -8,15 +8,17 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultMaxNoise (not a seed figure: chosen for this package) is the number of noise runes SkipNoise lets stand between
+// DefaultMaxNoise is the number of noise runes SkipNoise lets stand between
 // two consecutive characters of a match when Options.MaxNoise is zero: room
 // for "加 * 微", an emoji with a skin tone and a variation selector, or a
 // family emoji joined by zero-width joiners (five runes), but not for a
-// whole sentence between two characters.
+// whole sentence between two characters. It is ours, not a seed figure.
 const DefaultMaxNoise = 8
 
 // DefaultMaxVariants bounds the strings one pattern may expand to through
-// Options.Variants when Options.MaxVariants is zero.
+// Options.Variants when Options.MaxVariants is zero. It is ours, not a seed
+// figure: a pattern holding four keys of three variants each expands to
+// 4×4×4×4 = 256 strings.
 const DefaultMaxVariants = 256
 
 // Options tune Compile. The zero value matches the patterns' bytes exactly,
