@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"math/bits"
 	"regexp"
 	"slices"
@@ -328,28 +329,12 @@ func clonePolicy(p Policy) Policy {
 	p.Warnable = slices.Clone(p.Warnable)
 	p.AllowedDomains = slices.Clone(p.AllowedDomains)
 	p.Off = slices.Clone(p.Off)
-	if p.GroupNames != nil {
-		m := make(map[string]string, len(p.GroupNames))
-		for k, v := range p.GroupNames {
-			m[k] = v
-		}
-		p.GroupNames = m
+	p.GroupNames = maps.Clone(p.GroupNames)
+	p.Replies = slices.Clone(p.Replies)
+	for i := range p.Replies {
+		p.Replies[i].Keywords = slices.Clone(p.Replies[i].Keywords)
 	}
-	rs := make([]AutoReply, len(p.Replies))
-	for i, r := range p.Replies {
-		r.Keywords = slices.Clone(r.Keywords)
-		rs[i] = r
-	}
-	if p.Replies != nil {
-		p.Replies = rs
-	}
-	if p.Texts.Reasons != nil {
-		m := make(map[string]string, len(p.Texts.Reasons))
-		for k, v := range p.Texts.Reasons {
-			m[k] = v
-		}
-		p.Texts.Reasons = m
-	}
+	p.Texts.Reasons = maps.Clone(p.Texts.Reasons)
 	return p
 }
 
@@ -358,12 +343,7 @@ func (e *Engine) Policy() Policy { return clonePolicy(e.policy) }
 
 func (e *Engine) isAdmin(id string) bool {
 	if len(e.policy.Admins) <= 8 { // faster than hashing for the usual few admins
-		for _, a := range e.policy.Admins {
-			if a == id {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(e.policy.Admins, id)
 	}
 	_, ok := e.admins[id]
 	return ok
@@ -709,14 +689,8 @@ func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, b *ban, notify bo
 }
 
 func (e *Engine) autoReply(ev *qunops.Event, m *member, reply int, t int64) []Action {
-	hot := false
-	for _, k := range m.marks {
-		if k.tag == int32(reply) && k.at > t { // still cooling down at t
-			hot = true
-		}
-	}
-	if hot {
-		return nil
+	if slices.ContainsFunc(m.marks, func(k mark) bool { return k.tag == int32(reply) && k.at > t }) {
+		return nil // still cooling down at t
 	}
 	m.dropMarks(func(k mark) bool { return k.tag >= 0 && k.at <= t })
 	m.marks = append(m.marks, mark{at: t + e.cooldown, tag: int32(reply)})
