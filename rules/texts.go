@@ -56,9 +56,8 @@ type textsJSON struct {
 	Reasons  map[string]string `json:"reasons,omitempty"`
 }
 
-func (t Texts) toJSON() textsJSON    { return textsJSON(t) }
-func (j textsJSON) fromJSON() Texts  { return Texts(j) }
-func (t *Texts) fields() []textField { return textFields(t) }
+func (t Texts) toJSON() textsJSON   { return textsJSON(t) }
+func (j textsJSON) fromJSON() Texts { return Texts(j) }
 
 // Placeholder ids.
 const (
@@ -97,7 +96,8 @@ type textField struct {
 	allow []int
 }
 
-func textFields(t *Texts) []textField {
+// fields lists the templates of t, indexed by template key.
+func (t *Texts) fields() []textField {
 	return []textField{
 		tWelcome:  {"welcome", "Welcome", &t.Welcome, []int{phNames, phGroup}},
 		tWarn:     {"warn", "Warn", &t.Warn, []int{phMember, phGroup, phLevel, phLimit, phReason}},
@@ -176,25 +176,27 @@ var builtin = map[language.Tag]map[string]string{
 	},
 }
 
+// textTags are the languages of builtin, in the order textMatcher returns
+// their indices.
+var textTags = []language.Tag{language.SimplifiedChinese, language.English}
+
 // textCatalog holds the built-in texts; it is built once and only read.
 var textCatalog, textMatcher = buildCatalog()
 
 func buildCatalog() (catalog.Catalog, language.Matcher) {
 	b := catalog.NewBuilder(catalog.Fallback(language.SimplifiedChinese))
-	tags := []language.Tag{language.SimplifiedChinese, language.English}
-	for _, tag := range tags {
+	for _, tag := range textTags {
 		for k, v := range builtin[tag] {
 			if err := b.SetString(tag, k, v); err != nil {
 				panic("rules: building the text catalog: " + err.Error()) // a bug in the table above
 			}
 		}
 	}
-	return b, language.NewMatcher(tags)
+	return b, language.NewMatcher(textTags)
 }
 
 // texts is the compiled form of the templates of one engine.
 type texts struct {
-	tag      language.Tag
 	tmpl     [numT]template
 	group    string // the name of a group without a name
 	sep      string // between welcomed names
@@ -212,11 +214,10 @@ func compileTexts(lang string, over Texts, groups map[string]string) (*texts, er
 		return nil, fmt.Errorf("rules: Language %q: %v", lang, err)
 	}
 	_, idx, _ := textMatcher.Match(want)
-	tag := []language.Tag{language.SimplifiedChinese, language.English}[idx]
-	pr := message.NewPrinter(tag, message.Catalog(textCatalog))
+	pr := message.NewPrinter(textTags[idx], message.Catalog(textCatalog))
 	get := func(key string) string { return pr.Sprintf(key) }
 
-	t := &texts{tag: tag, group: get("group"), sep: get("sep"), reasons: map[string]string{}, groupMap: groups}
+	t := &texts{group: get("group"), sep: get("sep"), reasons: map[string]string{}, groupMap: groups}
 	for i, f := range over.fields() {
 		src := *f.v
 		if src == "" {
