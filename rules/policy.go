@@ -29,16 +29,19 @@ const (
 	// escalates: 15 minutes (seed F9).
 	DefaultDisputeSLA = 15 * time.Minute
 	// DefaultFloodMessages and DefaultFloodWindow define flooding (seed F4
-	// names it, without a number): 10 messages of one member within 10
-	// seconds, so that 30 messages in 10 seconds are always a flood.
+	// names it, without a number; the numbers are ours): 10 messages of one
+	// member within 10 seconds, so that 30 messages in 10 seconds are always
+	// a flood.
 	DefaultFloodMessages = 10
 	DefaultFloodWindow   = 10 * time.Second
 	// DefaultRepeatMessages and DefaultRepeatWindow define a repeated
-	// message: the third identical message in a row within 10 minutes.
+	// message: the third identical message in a row within 10 minutes. Ours,
+	// not seed figures (seed F4 forbids flooding without a number).
 	DefaultRepeatMessages = 3
 	DefaultRepeatWindow   = 10 * time.Minute
 	// DefaultWelcomeWindow batches joins: a welcome goes out 1 minute after
-	// the last join of a burst (seed F5).
+	// the last join of a burst. The minute is ours; seed F5 asks for the
+	// automatic welcome.
 	DefaultWelcomeWindow = time.Minute
 	// DefaultWelcomeMax bounds the batching: a welcome goes out at most 24
 	// hours after the first join it covers (seed F18).
@@ -47,15 +50,16 @@ const (
 	// fits before the one reminder: 24 hours (seeds F5, F18).
 	DefaultNicknameGrace = 24 * time.Hour
 	// DefaultReplyCooldown is the minimum time between two answers of the same
-	// auto reply to the same member: 1 hour (seed F10 asks for answers around
-	// the clock; the cooldown keeps the bot from flooding the group itself).
+	// auto reply to the same member: 1 hour, ours (seed F10 asks for answers
+	// around the clock; the cooldown keeps the bot from flooding the group
+	// itself).
 	DefaultReplyCooldown = time.Hour
 	// DefaultRemoveCooldown is the quiet time after a Remove of a blacklisted
-	// member in a group, the Remove of the ban included: 1 minute. The
-	// messages of a flood that were already on their way get a Recall each
-	// but no second Remove, so that the bot does not send the same removal
-	// twenty times; once the cooldown is over, a member who still speaks
-	// (the removal failed) gets another Remove.
+	// member in a group, the Remove of the ban included: 1 minute, ours, not
+	// a seed figure. The messages of a flood that were already on their way
+	// get a Recall each but no second Remove, so that the bot does not send
+	// the same removal twenty times; once the cooldown is over, a member who
+	// still speaks (the removal failed) gets another Remove.
 	DefaultRemoveCooldown = time.Minute
 	// DefaultLanguage is the language of the texts: Simplified Chinese, the
 	// seed's.
@@ -121,7 +125,7 @@ type Policy struct {
 	// Recall asks for a Recall action of every offending message.
 	Recall bool
 	// FloodMessages messages of one member within FloodWindow are a flood.
-	// Defaults 10 and 10 seconds (seed F4).
+	// Defaults 10 and 10 seconds (ours; seed F4 names flooding).
 	FloodMessages int
 	FloodWindow   time.Duration
 	// RepeatMessages identical messages in a row, each within RepeatWindow
@@ -129,7 +133,7 @@ type Policy struct {
 	RepeatMessages int
 	RepeatWindow   time.Duration
 	// WelcomeWindow batches joins: the welcome waits until no one has joined
-	// for this long. Default 1 minute (seed F5).
+	// for this long. Default 1 minute (ours; seed F5 asks for the welcome).
 	WelcomeWindow time.Duration
 	// WelcomeMax is the longest a welcome waits after the first join it
 	// covers. Default 24 hours (seed F18).
