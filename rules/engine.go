@@ -477,7 +477,7 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 			switch c := e.kwClass[mt.Pattern]; {
 			case c == classProhibited:
 				if !e.off[idProhibited] {
-					return e.ban(e.recall(nil, ev), ev, e.groups[ev.Group], m, idProhibited, 0)
+					return e.ban(e.recall(nil, ev, RuleProhibited), ev, e.groups[ev.Group], m, idProhibited, 0)
 				}
 			case c == classWarnable:
 				if !e.off[idKeyword] && (rule < 0 || rule == idFlood || rule == idRepeat) {
@@ -491,7 +491,7 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 		}
 	}
 	if rule >= 0 {
-		return e.warn(e.recall(nil, ev), ev, m, rule, true)
+		return e.warn(e.recall(nil, ev, ruleNames[rule]), ev, m, rule, true)
 	}
 	if reply >= 0 && isText && !e.off[idReply] {
 		return e.autoReply(ev, m, reply, t)
@@ -595,12 +595,14 @@ func mix(a, b uint64) uint64 {
 	return hi ^ lo
 }
 
-func (e *Engine) recall(acts []Action, ev *qunops.Event) []Action {
+// recall appends, when Policy.Recall is on, the Recall of the message ev
+// for rule.
+func (e *Engine) recall(acts []Action, ev *qunops.Event, rule string) []Action {
 	if !e.policy.Recall {
 		return acts
 	}
 	return append(acts, Action{Type: Recall, Group: ev.Group, Member: ev.Member, Text: ev.ID,
-		Rule: "", Time: ev.Time})
+		Rule: rule, Time: ev.Time})
 }
 
 // warn records a warning of ev.Member for rule and returns the actions: a
@@ -613,9 +615,6 @@ func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, anno
 	}
 	m.marks = append(m.marks, mark{at: t, tag: markWarn})
 	level := m.warnings(t, e.ttl)
-	if recall := len(acts) > 0; recall {
-		acts[0].Rule = ruleNames[rule]
-	}
 	if announce {
 		var v [numPh]string
 		v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[ruleNames[rule]]
@@ -631,9 +630,6 @@ func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, anno
 
 // ban removes and blacklists ev.Member.
 func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule, level int) []Action {
-	if len(acts) > 0 && acts[0].Type == Recall {
-		acts[0].Rule = ruleNames[rule]
-	}
 	reason := e.tx.reasons[ruleNames[rule]]
 	var v [numPh]string
 	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), reason
@@ -663,10 +659,7 @@ func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, b *ban, notify bo
 	t := ev.Time.UnixMilli()
 	i := slices.IndexFunc(b.removed, func(r removal) bool { return r.group == ev.Group })
 	if !notify {
-		acts = e.recall(acts, ev)
-		if len(acts) > 0 {
-			acts[0].Rule = RuleBlacklist
-		}
+		acts = e.recall(acts, ev, RuleBlacklist)
 		if i >= 0 && t < b.removed[i].at+e.removeCD {
 			return acts // within the cooldown of the last Remove
 		}
