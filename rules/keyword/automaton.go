@@ -76,7 +76,6 @@ type automaton struct {
 	cls   []uint16        // rune -> class for runes below tableLimit
 	high  map[rune]uint16 // classes of pattern runes at or above tableLimit
 
-	root  []node     // class -> target of the root's transition
 	rows  []stateRow // per state: edges, failure link, flags
 	edges []node     // goto edges, grouped by state, sorted by class
 	outAt []int32    // state -> first output; len(states)+1
@@ -92,9 +91,10 @@ type automaton struct {
 	// by class: the edge's index, or -1.
 	dense []int32
 
-	// rootx is root with, per class, a 64-bit signature of the non-root
-	// states that have an edge on that class: one load per rune then gives
-	// both the answer "no edge here" (nearly always) and the next node.
+	// rootx is the root's dense transition row: per class, the target's
+	// node and a 64-bit signature of the non-root states that have an edge
+	// on that class: one load per rune then gives both the answer "no edge
+	// here" (nearly always) and the next node.
 	rootx []rootEntry
 
 	// asciiDelta is a DFA for ASCII text: for every state entered on an
@@ -192,7 +192,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		a.rows[s].first, a.rows[s].end = at, at+n
 		at += n
 	}
-	a.root = make([]node, numClasses)
+	a.rootx = make([]rootEntry, numClasses)
 
 	// Failure links and outputs, breadth first so that a state's failure
 	// target (always shallower) is complete before the state itself.
@@ -206,7 +206,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 			if s != rootState {
 				a.rows[e.id].fail = a.next(a.rows[s].fail, e.class())
 			} else {
-				a.root[e.class()].id = e.id
+				a.rootx[e.class()].id = e.id
 			}
 			queue = append(queue, e.id)
 		}
@@ -267,7 +267,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 					if e, ok := a.child(row.first, row.end, c); ok {
 						t = e.id
 					} else if f := a.rows[row.fail]; row.fail == rootState {
-						t = a.root[c].id
+						t = a.rootx[c].id
 					} else {
 						t = a.asciiDelta[f.asciiAt+int32(k)]
 					}
@@ -305,15 +305,14 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	for st := range a.nodes {
 		a.nodes[st] = a.nodeOf(int32(st), 0)
 	}
-	a.rootx = make([]rootEntry, numClasses)
-	for c := range a.root {
-		a.root[c] = a.nodeOf(a.root[c].id, uint16(c))
-		if a.root[c].id == rootState {
+	for c := range a.rootx {
+		n := a.nodeOf(a.rootx[c].id, uint16(c))
+		if n.id == rootState {
 			// The scan reaches the root's transitions through the dense
 			// row, never through its edges.
-			a.root[c].first, a.root[c].end = 0, 0
+			n.first, n.end = 0, 0
 		}
-		a.rootx[c].node = a.root[c]
+		a.rootx[c].node = n
 	}
 	for st := 1; st < numStates; st++ {
 		for _, e := range a.edges[a.rows[st].first:a.rows[st].end] {
@@ -429,7 +428,7 @@ func (a *automaton) next(s int32, c uint16) int32 {
 		}
 		s = row.fail
 	}
-	return a.root[c].id
+	return a.rootx[c].id
 }
 
 // nextNode is next for the scan's failure path, from the failure link s of
@@ -482,9 +481,9 @@ func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 // outputs and returns the offset after that rune, the state, g and true; at
 // the end of text it returns len(text) and false.
 func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
-	cls, root, rootx, edges, follow, sh := a.cls, a.root, a.rootx, a.edges, a.follow, a.followSh
+	cls, rootx, edges, follow, sh := a.cls, a.rootx, a.edges, a.follow, a.followSh
 	nodes, asciiDelta, nA := a.nodes, a.asciiDelta, int32(a.asciiEnd-firstClass)
-	cur := root[classOther]
+	cur := rootx[classOther].node
 	if s != rootState {
 		cur = a.nodeOf(s, 0)
 	}
@@ -509,7 +508,7 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		if c == classNoise {
 			if cur.id != rootState {
 				if g++; g > a.maxNoise {
-					cur = root[classOther]
+					cur = rootx[classOther].node
 				}
 			}
 			continue
