@@ -247,7 +247,8 @@ func (m *Matcher) FindAll(text string) []Match {
 
 // FindAllFirst returns the leftmost-first, non-overlapping matches in text:
 // where several patterns match at the same leftmost position, the one given
-// first to Compile wins.
+// first to Compile wins, and of two of its Variants expansions there, the
+// shorter.
 func (m *Matcher) FindAllFirst(text string) []Match {
 	return m.AppendAll(nil, text, LeftmostFirst)
 }
@@ -296,11 +297,16 @@ func (m *Matcher) AppendAll(dst []Match, text string, kind Kind) []Match {
 			return cmp.Compare(x.Pattern, y.Pattern)
 		})
 	case LeftmostFirst:
+		// Expansions of one pattern can tie on Start and Pattern; the
+		// shorter wins, as in a scan that stops at the first match.
 		slices.SortFunc(found, func(x, y Match) int {
 			if c := cmp.Compare(x.Start, y.Start); c != 0 {
 				return c
 			}
-			return cmp.Compare(x.Pattern, y.Pattern)
+			if c := cmp.Compare(x.Pattern, y.Pattern); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.End, y.End)
 		})
 	default:
 		return dst

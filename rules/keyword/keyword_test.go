@@ -147,3 +147,26 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// Two expansions of one pattern that match at the same start tie on Start
+// and Pattern; leftmost-first reports the shorter one, the first to end,
+// however many matches the text has (the sort used to leave such ties in
+// any order once there were more than a dozen matches).
+func TestLeftmostFirstVariantTieIsShorter(t *testing.T) {
+	// "bc abc abc" ends after later matches start, so the matches come
+	// out of the overlapping scan in an order the sort must rework.
+	m, err := Compile([]string{"ab", "bc abc abc"}, Options{Variants: map[string][]string{"b": {"bc"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("abc ", 40)
+	got := m.FindAllFirst(text)
+	if len(got) != 40 {
+		t.Fatalf("%d matches, want 40", len(got))
+	}
+	for _, mt := range got {
+		if mt.Pattern != 0 || mt.End-mt.Start != 2 {
+			t.Fatalf("match %+v is %q, want the shorter expansion \"ab\"", mt, text[mt.Start:mt.End])
+		}
+	}
+}
