@@ -85,6 +85,33 @@ func BenchmarkTally(b *testing.B) {
 	b.ReportMetric(float64(heldBy(func() { tl = nil })), "held-B")
 }
 
+// BenchmarkTallyMerge merges two tallies, of alternate events of the log,
+// into a new tally: the members of the two overlap, their IDs do not. One
+// op is both merges. Merge must cost O(members + IDs); adding the other
+// tally's keys in the order of its slots to tables that grew on the way
+// once made it superlinear (see idSet.reserve).
+func BenchmarkTallyMerge(b *testing.B) {
+	events := benchEvents(b)
+	var halves [2]*Tally
+	for i := range halves {
+		halves[i], _ = NewTally(Policy{}, t0)
+	}
+	for i, e := range events {
+		if err := halves[i%2].Add(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		tl, _ := NewTally(Policy{}, t0)
+		for _, h := range halves {
+			if err := tl.Merge(h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // heldBy returns the bytes of heap that drop frees: the memory held
 // by what it lets go, measured after a full collection on each side.
 func heldBy(drop func()) uint64 {

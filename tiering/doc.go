@@ -79,6 +79,9 @@
 //     104 MB, the baseline's maps 618 MB. At 300 000 events of 20 000
 //     members a tally takes 3.9 million events per second, 1.6 times the
 //     baseline. Validating the event is about a third of the cost.
+//   - Tally.Merge costs a few probes per member and ID of the other tally:
+//     merging two tallies of alternate halves of those ten million events
+//     into a new one took about 0.6 s.
 //   - A Roster of a million members takes about 55 ms and one allocation
 //     (about twice a baseline that writes the entries without reasons);
 //     Tally.Counts costs one Classify per member, without a roster.

@@ -66,9 +66,7 @@ func (s *idSet) add(k idKey) bool {
 		s.zero = true
 		return added
 	}
-	if 4*(s.n+1) > 3*len(s.slots) {
-		s.grow()
-	}
+	s.reserve(s.n + 1)
 	mask := uint64(len(s.slots) - 1)
 	for i := k.home(s.shift); ; i = (i + 1) & mask {
 		switch s.slots[i] {
@@ -82,12 +80,28 @@ func (s *idSet) add(k idKey) bool {
 	}
 }
 
-// grow doubles the array (to 1024 slots at first) and puts every key back.
-func (s *idSet) grow() {
+// reserve grows the array, if needed, so that it holds n keys in slots
+// at most three quarters full.
+//
+// Merge reserves room for all the keys it adds before it adds them: they
+// come in the order of the other set's slots, which is the order of their
+// homes, and a table that grew on the way would take them while it was too
+// small for them all. Its first homes would then get far more keys than
+// slots, which would pile up in one run that every add probes to the end
+// of: merging two tallies of a million events each took seconds.
+func (s *idSet) reserve(n int) {
+	if 4*n > 3*len(s.slots) {
+		s.grow(n)
+	}
+}
+
+// grow doubles the array (to 1024 slots at first) until it holds n keys at
+// most three quarters full, and puts every key back.
+func (s *idSet) grow(n int) {
 	old := s.slots
-	size := 2 * len(old)
-	if size < 1024 {
-		size = 1024
+	size := max(2*len(old), 1024)
+	for 4*n > 3*size {
+		size *= 2
 	}
 	s.slots = make([]idKey, size)
 	pages.TouchNew(s.slots) // the loop below reads each slot before it writes it
@@ -168,9 +182,7 @@ func (m *memberTable) get(k idKey) *memberSlot {
 // name when k is new, and reports whether it was new. The pointer is valid
 // until the next getOrPut.
 func (m *memberTable) getOrPut(k idKey, name int32) (*memberSlot, bool) {
-	if 8*(m.n+1) > 7*len(m.slots) {
-		m.grow()
-	}
+	m.reserve(m.n + 1)
 	mask := uint64(len(m.slots) - 1)
 	for i := k.home(m.shift); ; i = (i + 1) & mask {
 		s := &m.slots[i]
@@ -185,9 +197,22 @@ func (m *memberTable) getOrPut(k idKey, name int32) (*memberSlot, bool) {
 	}
 }
 
-func (m *memberTable) grow() {
+// reserve grows the table, if needed, so that it holds n members at most
+// seven eighths full (see idSet.reserve for why Merge reserves first).
+func (m *memberTable) reserve(n int) {
+	if 8*n > 7*len(m.slots) {
+		m.grow(n)
+	}
+}
+
+// grow doubles the table (to 16 slots at first) until it holds n members
+// at most seven eighths full, and puts every member back.
+func (m *memberTable) grow(n int) {
 	old := m.slots
 	size := max(2*len(old), 16)
+	for 8*n > 7*size {
+		size *= 2
+	}
 	m.slots = make([]memberSlot, size)
 	pages.TouchNew(m.slots)
 	m.shift = uint(64 - bits.TrailingZeros(uint(size)))

@@ -33,6 +33,13 @@ func TestIDSetMachine(t *testing.T) {
 					model[k] = true
 				}
 			},
+			"reserve": func(t *rapid.T) { // as Merge does: may grow by several doublings
+				n := s.n + rapid.IntRange(0, 5000).Draw(t, "extra")
+				s.reserve(n)
+				if 4*n > 3*len(s.slots) {
+					t.Fatalf("reserve(%d): %d slots", n, len(s.slots))
+				}
+			},
 			"has": func(t *rapid.T) {
 				k := key.Draw(t, "key")
 				if s.has(k) != model[k] {
@@ -94,6 +101,13 @@ func TestMemberTableMachine(t *testing.T) {
 			"many": func(t *rapid.T) {
 				for range rapid.IntRange(50, 300).Draw(t, "n") {
 					put(idKey{rapid.Uint64().Draw(t, "hi"), 0})
+				}
+			},
+			"reserve": func(t *rapid.T) {
+				n := m.n + rapid.IntRange(0, 1000).Draw(t, "extra")
+				m.reserve(n)
+				if 8*n > 7*len(m.slots) {
+					t.Fatalf("reserve(%d): %d slots", n, len(m.slots))
 				}
 			},
 			"get": func(t *rapid.T) {

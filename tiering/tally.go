@@ -309,10 +309,20 @@ func (t *Tally) Merge(o *Tally) error {
 	case shared > 1:
 		return fmt.Errorf("tiering: merge: %d event IDs were added to both tallies", shared)
 	}
+	t.ids.reserve(t.ids.n + o.ids.n) // no key is shared (see idSet.reserve)
 	o.ids.each(func(k idKey) { t.ids.add(k) })
 	t.ignored += o.ignored
 	for name, og := range o.groups {
 		g := t.group(name)
+		// Size the table once for the members o adds (see idSet.reserve),
+		// exactly, so that it stays within the load the type doc states.
+		added := 0
+		for i := range og.members.slots {
+			if os := &og.members.slots[i]; os.name != 0 && g.members.get(os.key) == nil {
+				added++
+			}
+		}
+		g.members.reserve(g.members.n + added)
 		for i := range og.members.slots {
 			os := &og.members.slots[i]
 			if os.name == 0 {
