@@ -272,7 +272,13 @@ func (t *Tally) group(name string) *groupTally {
 // member returns the member's slot, adding the member with empty records
 // if needed. The pointer is valid until the next call.
 func (g *groupTally) member(id string) *memberSlot {
-	s, added := g.members.getOrPut(keyOf(id), int32(len(g.names)))
+	return g.memberKeyed(keyOf(id), id)
+}
+
+// memberKeyed is member for an ID whose key k is known (Merge has it in
+// the other tally's slot), so that the ID is not hashed again.
+func (g *groupTally) memberKeyed(k idKey, id string) *memberSlot {
+	s, added := g.members.getOrPut(k, int32(len(g.names)))
 	if added {
 		g.names = append(g.names, id)
 		g.cold = append(g.cold, coldRecord{})
@@ -328,7 +334,7 @@ func (t *Tally) Merge(o *Tally) error {
 			if os.name == 0 {
 				continue
 			}
-			m := g.member(og.names[os.name-1])
+			m := g.memberKeyed(os.key, og.names[os.name-1])
 			m.messages += os.messages
 			m.interactions += os.interactions
 			m.present = laterStamp(m.present, t.restamp(o, os.present))
