@@ -2,37 +2,15 @@ package growth
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/qunops/qunops/internal/golden"
 	"pgregory.net/rapid"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s changed: the seeded streams must not change silently (-want +got):\n-%s\n+%s", path, want, got)
-	}
-}
 
 // excessKurtosis returns the law's excess kurtosis, for the standard error
 // of a sample variance: Var(s²) ≈ σ⁴ (2/(n-1) + κ/n).
@@ -249,5 +227,5 @@ func TestSampleGolden(t *testing.T) {
 		}
 		buf.WriteByte('\n')
 	}
-	golden(t, "samplers.golden", buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "samplers.golden"), buf.Bytes())
 }

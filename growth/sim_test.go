@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops/internal/golden"
 	"pgregory.net/rapid"
 )
 
@@ -93,7 +95,7 @@ func TestSimulateGolden(t *testing.T) {
 		fmt.Fprintf(&buf, "%d,%d,%d,%d,%.4f,%d,%d,%d\n", d.Day, d.Members.P5, d.Members.P50, d.Members.P95,
 			d.Members.Mean, d.Groups.P5, d.Groups.P50, d.Groups.P95)
 	}
-	golden(t, "simulate.golden", buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "simulate.golden"), buf.Bytes())
 }
 
 // simConfig draws a small valid configuration.
