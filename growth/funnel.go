@@ -3,6 +3,8 @@ package growth
 import (
 	"fmt"
 	"math"
+
+	"github.com/qunops/qunops/internal/stats"
 )
 
 // Conversion rates of the seed's channels, as shares of the people reached.
@@ -163,19 +165,6 @@ func ConversionInterval(joins, reach int, level float64) (lo, hi float64, err er
 	if !(level > 0 && level < 1) {
 		return 0, 0, fmt.Errorf("growth: conversion level %v must be in (0, 1)", level)
 	}
-	z := math.Sqrt2 * math.Erfinv(level)
-	n := float64(reach)
-	p := float64(joins) / n
-	z2n := z * z / n
-	center := (p + z2n/2) / (1 + z2n)
-	half := z / (1 + z2n) * math.Sqrt(p*(1-p)/n+z2n/(4*n))
-	lo, hi = math.Max(0, center-half), math.Min(1, center+half)
-	// The bounds at the edges are exact; rounding must not move them.
-	if joins == 0 {
-		lo = 0
-	}
-	if joins == reach {
-		hi = 1
-	}
+	lo, hi = stats.Wilson(joins, reach, math.Sqrt2*math.Erfinv(level))
 	return lo, hi, nil
 }

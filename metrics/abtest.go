@@ -3,6 +3,8 @@ package metrics
 import (
 	"fmt"
 	"math"
+
+	"github.com/qunops/qunops/internal/stats"
 )
 
 // Interval is a closed interval [Lo, Hi] of proportions or of a difference
@@ -120,15 +122,10 @@ func Wilson(successes, trials int, confidence float64) (Interval, error) {
 	return wilson(successes, trials, normalQuantile(1-(1-confidence)/2)), nil
 }
 
-// wilson is the Wilson score interval for z, with its ends clamped into
-// [0, 1] against rounding.
+// wilson is the Wilson score interval for z.
 func wilson(s, n int, z float64) Interval {
-	p, nf := float64(s)/float64(n), float64(n)
-	z2 := z * z
-	den := 1 + z2/nf
-	centre := (p + z2/(2*nf)) / den
-	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
-	return Interval{Lo: max(0, centre-half), Hi: min(1, centre+half)}
+	lo, hi := stats.Wilson(s, n, z)
+	return Interval{Lo: lo, Hi: hi}
 }
 
 // normalQuantile is the inverse of the standard normal distribution
