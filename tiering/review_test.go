@@ -263,3 +263,22 @@ func TestReviewerStateMachine(t *testing.T) {
 		})
 	})
 }
+
+// A member listed twice counts once, with the first entry's activity: the
+// repeat is skipped, not applied on top.
+func TestReviewerRepeatedIDFirstCounts(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	r, err := NewReviewer(DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Observe([]Member{{"ann", core(6)}, {"bo", active(1)}, {"ann", Activity{}}}, t0)
+	r2, _ := NewReviewer(DefaultPolicy())
+	once := r2.Observe([]Member{{"ann", core(6)}, {"bo", active(1)}}, t0)
+	if diff := cmp.Diff(once, got); diff != "" {
+		t.Fatalf("a repeated ID changed the result (-once +repeated):\n%s", diff)
+	}
+	if len(got) != 2 || got[0].To != Core {
+		t.Fatalf("changes %+v, want ann's arrival as core and bo's", got)
+	}
+}
