@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -107,6 +108,39 @@ func (d *Decoder) Decode() (Event, error) {
 			return Event{}, &LineError{Line: d.line, Err: verr}
 		}
 		return e, nil
+	}
+}
+
+// All returns an iterator over the rest of the stream, for use with range:
+//
+//	for e, err := range qunops.NewDecoder(r).All() {
+//		if err != nil {
+//			log.Print(err) // a *LineError: the line is skipped
+//			continue
+//		}
+//		...
+//	}
+//
+// Each step is one call of Decode. A bad line is yielded as its *LineError
+// and the iteration goes on with the next line; an error of the underlying
+// reader is yielded once and ends it, and so does the end of the stream
+// (io.EOF is not yielded). Breaking out of the loop leaves the Decoder where
+// it stopped.
+func (d *Decoder) All() iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		for {
+			e, err := d.Decode()
+			if err == io.EOF {
+				return
+			}
+			if !yield(e, err) {
+				return
+			}
+			var le *LineError
+			if err != nil && !errors.As(err, &le) {
+				return
+			}
+		}
 	}
 }
 
