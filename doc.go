@@ -30,6 +30,10 @@
 //     newcomers over many groups within WeChat's limits.
 //   - [github.com/qunops/qunops/ingest]: importers from real chat-log exports
 //     to events.
+//   - [github.com/qunops/qunops/sample]: a deterministic month of three
+//     groups, for trying everything above without a log of one's own.
+//   - [github.com/qunops/qunops/chart]: small SVG line charts, for the
+//     figures of a report or a simulation.
 //
 // The command github.com/qunops/qunops/cmd/qunops runs all of them over JSON
 // Lines logs.
@@ -90,12 +94,23 @@
 // An analyst reads a log into a metrics tracker:
 //
 //	tr := metrics.NewTracker(nil) // days in Asia/Shanghai
-//	d := qunops.NewDecoder(file)
-//	for {
-//		e, err := d.Decode()
-//		if err == io.EOF { break }
-//		if err != nil { log.Print(err); continue }
+//	for e, err := range qunops.NewDecoder(file).All() {
+//		if err != nil { log.Print(err); continue } // a bad line; go on
 //		tr.Add(e)
 //	}
 //	for _, day := range tr.Days("g1@chatroom") { ... }
+//
+// # Conventions
+//
+// The packages speak one dialect (the repository's CONTRIBUTING.md lists
+// it). A nil *time.Location means Asia/Shanghai in every package
+// ([DefaultLocation]): the groups the SDK serves keep Chinese time, and UTC
+// would cut every Chinese evening in two. Every share is a [Ratio], which
+// keeps its counts and says "undefined" rather than 0 when nothing was
+// counted. Message kinds are constants here ([KindText], [KindLink], ...),
+// next to the event types. Configuration and state marshal to JSON with
+// snake_case keys, durations like "15m" and enumerations as lowercase words,
+// and decode strictly: an unknown or repeated key is an error that names it.
+// Streams of events are read with Decode (a step, io.EOF at the end) or All
+// (an iterator for range).
 package qunops

@@ -314,3 +314,51 @@ func TestEncodeRejectsInvalidUTF8(t *testing.T) {
 		t.Errorf("Encode = %v, wrote %q; want an error and nothing written", err, buf.String())
 	}
 }
+
+func TestDecoderAll(t *testing.T) {
+	in := goodLine + "\n" + `{"v":1,"type":"nope"}` + "\n\n" + strings.Replace(goodLine, "早", "晚", 1) + "\n"
+	var texts []string
+	var lines []int
+	for e, err := range NewDecoder(strings.NewReader(in)).All() {
+		if err != nil {
+			var le *LineError
+			if !errors.As(err, &le) {
+				t.Fatalf("non-line error %v", err)
+			}
+			lines = append(lines, le.Line)
+			continue
+		}
+		texts = append(texts, e.Text)
+	}
+	if diff := cmp.Diff([]string{"早", "晚"}, texts); diff != "" {
+		t.Errorf("texts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{2}, lines); diff != "" {
+		t.Errorf("bad lines (-want +got):\n%s", diff)
+	}
+
+	// A reader error is yielded once and ends the iteration.
+	n, errs := 0, 0
+	for _, err := range NewDecoder(&failingReader{}).All() {
+		if err != nil {
+			errs++
+		} else {
+			n++
+		}
+	}
+	if n != 1 || errs != 1 {
+		t.Errorf("failing reader: %d events, %d errors; want 1 and 1", n, errs)
+	}
+
+	// Breaking out leaves the decoder at the next line.
+	d := NewDecoder(strings.NewReader(goodLine + "\n" + goodLine + "\n"))
+	for range d.All() {
+		break
+	}
+	if _, err := d.Decode(); err != nil {
+		t.Errorf("Decode after break: %v", err)
+	}
+	if _, err := d.Decode(); err != io.EOF {
+		t.Errorf("third Decode = %v, want io.EOF", err)
+	}
+}

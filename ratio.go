@@ -127,13 +127,6 @@ func abs64(x int64) uint64 {
 	return uint64(x)
 }
 
-// ratioJSON is the JSON form of a Ratio.
-type ratioJSON struct {
-	Num   int64    `json:"num"`
-	Den   int64    `json:"den"`
-	Value *float64 `json:"value"`
-}
-
 // MarshalJSON writes r as {"num":47,"den":200,"value":0.235}: the exact
 // counts, and their quotient for readers that want a number, null when r is
 // undefined.

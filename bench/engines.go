@@ -66,7 +66,7 @@ func qunops(fold bool) Engine {
 		if err != nil {
 			return nil, true, err
 		}
-		k := map[string]keyword.Kind{"longest": keyword.LeftmostLongest, "first": keyword.LeftmostFirst, "overlapping": keyword.Overlapping}[kind]
+		k := map[string]keyword.MatchKind{"longest": keyword.LeftmostLongest, "first": keyword.LeftmostFirst, "overlapping": keyword.Overlapping}[kind]
 		var out []Match
 		for _, x := range m.AppendAll(nil, text, k) {
 			out = append(out, Match(x))

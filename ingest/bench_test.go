@@ -100,7 +100,7 @@ func BenchmarkReader(b *testing.B) {
 					b.Fatal(err)
 				}
 				for {
-					_, err := r.Next()
+					_, err := r.Decode()
 					if err == io.EOF {
 						break
 					}

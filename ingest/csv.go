@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qunops/qunops"
 )
 
 // csvSource reads a CSV export with a header row: it maps column names to
@@ -120,11 +122,8 @@ func unixSeconds(s string) (int64, bool) {
 	return n, err == nil
 }
 
-// unixIn returns the Unix time sec in loc (UTC when nil).
+// unixIn returns the Unix time sec in loc.
 func unixIn(sec int64, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
 	return time.Unix(sec, 0).In(loc)
 }
 
@@ -162,7 +161,7 @@ func (c *chatlogCSV) row(r *Reader) error {
 	sender, content := c.get("Sender"), c.get("Content")
 	m := row{line: c.line, group: talker, t: t, text: content, name: c.get("SenderName"), wxids: true}
 	if sender == chatlogSystemSender {
-		m.kind = KindSystem
+		m.kind = qunops.KindSystem
 	} else {
 		m.kind = chatlogCSVKind(content)
 		m.sender = sender
@@ -237,9 +236,6 @@ func (w *weChatMsg) row(r *Reader) error {
 		}
 		t = unixIn(sec, r.opts.Location)
 	} else {
-		if r.opts.Location == nil {
-			return w.bad("CreateTime is empty and StrTime is naive: Options.Location must be set")
-		}
 		if t, err = parseNaive(w.get("StrTime"), r.opts.Location); err != nil {
 			return w.bad("%v", err)
 		}

@@ -52,9 +52,9 @@
 //
 // # Times and IDs
 //
-// Naive times need an explicit location ([Options].Location); no format
-// guesses one, and [NewReader] fails for chatlog-csv and pywxdump without it.
-// Unix timestamps (wechatmsg) and times with an offset (chatlog JSON) are
+// Naive times are read in [Options].Location, which like every nil location
+// in the SDK defaults to Asia/Shanghai ([qunops.DefaultLocation]): the
+// exporters write the phone's wall clock. Unix timestamps (wechatmsg) and times with an offset (chatlog JSON) are
 // exact. Every event carries a source-prefixed ID (chatlog:<seq>,
 // wechatmsg:<localId>, pywxdump:<MsgSvrID>, or for chatlog CSV without a seq
 // column chatlog-csv:<talker>:<time>:<sender>:<n>), so that importing an
@@ -63,16 +63,18 @@
 //
 // # Choosing an API
 //
-// [NewReader] and [Reader.Next] stream: one event at a time, a *[RowError]
-// (with the row's line) for a bad row after which reading goes on, io.EOF
-// at the end, and [Reader.Stats] for the counts. [Import] wraps that loop
-// with a callback, for callers who only want the events and a report.
+// [NewReader] and [Reader.Decode] stream, like the root package's
+// [qunops.Decoder]: one event at a time, a *[RowError] (with the row's line)
+// for a bad row after which reading goes on, io.EOF at the end, and
+// [Reader.Stats] for the counts. [Reader.All] is the same loop as an
+// iterator for range. [Import] wraps it with a callback, for callers who only
+// want the events and a report.
 //
 // # What it does not do
 //
 // It does not decrypt or read WeChat databases, download media or parse the
 // XML of app messages; it reads the files the exporters write. It does not
-// guess a time zone, nor merge a member matched by name with the same
+// guess a time zone other than the SDK's default, nor merge a member matched by name with the same
 // member's wxid (pass [Options].Members for that). Private chats are skipped.
 //
 // # Concurrency and costs

@@ -3,7 +3,6 @@ package ingest_test
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -11,28 +10,21 @@ import (
 	"github.com/qunops/qunops/ingest"
 )
 
-// Read a chatlog CSV export: naive times need a location, a bad row is
-// reported with its line and reading goes on.
+// Read a chatlog CSV export: naive times are read in Asia/Shanghai unless
+// Options.Location says otherwise; a bad row is reported with its line and
+// reading goes on.
 func ExampleNewReader() {
-	shanghai, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err)
-	}
 	export := `Time,SenderName,Sender,TalkerName,Talker,Content
 2026-03-02 08:00:00,,系统消息,读书群,1001@chatroom,"""Alice(wxid_alice)""邀请""Bob(wxid_bob)、Carol(wxid_carol)""加入了群聊"
 2026-03-02 08:01:00,Bob,wxid_bob,读书群,1001@chatroom,大家好
 03/02 08:02,Carol,wxid_carol,读书群,1001@chatroom,a bad time
 2026-03-02 08:03:00,Carol,wxid_carol,读书群,1001@chatroom,![图片](http://127.0.0.1:5030/image/1)
 `
-	r, err := ingest.NewReader(ingest.ChatlogCSV, strings.NewReader(export), ingest.Options{Location: shanghai})
+	r, err := ingest.NewReader(ingest.ChatlogCSV, strings.NewReader(export), ingest.Options{})
 	if err != nil {
 		panic(err)
 	}
-	for {
-		e, err := r.Next()
-		if err == io.EOF {
-			break
-		}
+	for e, err := range r.All() {
 		var rowErr *ingest.RowError
 		if errors.As(err, &rowErr) {
 			fmt.Println(err)
@@ -61,9 +53,8 @@ func ExampleImport() {
 		`7,3,10000,0,0,1772409600,4,"""Alice""邀请""Bob、Carol""加入了群聊",2026-03-02 08:00:00,,,` + "\n" +
 		"8,3,1,0,0,1772409660,2,你好,2026-03-02 08:01:00,,Bob,wxid_bob\n"
 	opts := ingest.Options{
-		Group:    "1001@chatroom",
-		Location: time.FixedZone("CST", 8*3600),
-		Members:  map[string]string{"Alice": "wxid_alice", "Bob": "wxid_bob"},
+		Group:   "1001@chatroom",
+		Members: map[string]string{"Alice": "wxid_alice", "Bob": "wxid_bob"},
 	}
 	stats, rowErrs, err := ingest.Import(ingest.WeChatMsg, strings.NewReader(export), opts, 10, func(e qunops.Event) error {
 		name, byName := ingest.ByName(e.Member)

@@ -26,7 +26,7 @@ func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
 		if calls > 4*len(data)+16 {
 			t.Fatalf("Next did not reach the end after %d calls", calls)
 		}
-		e, err := r.Next()
+		e, err := r.Decode()
 		if err == io.EOF {
 			break
 		}
@@ -42,7 +42,7 @@ func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
 			continue
 		}
 		if err != nil {
-			if _, again := r.Next(); again != err {
+			if _, again := r.Decode(); again != err {
 				t.Fatalf("final error %v then %v", err, again)
 			}
 			break

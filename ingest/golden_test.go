@@ -34,7 +34,7 @@ func render(t *testing.T, format string, in io.Reader, opts Options) (events, re
 	var ev, rep bytes.Buffer
 	enc := qunops.NewEncoder(&ev)
 	for {
-		e, err := r.Next()
+		e, err := r.Decode()
 		if err == io.EOF {
 			break
 		}

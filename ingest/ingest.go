@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -77,14 +78,16 @@ func Inferred(e qunops.Event) bool {
 	return strings.HasPrefix(e.ID, InferredPrefix)
 }
 
-// Options tune a [Reader]. The zero value suits chatlog JSON; the other
-// formats need a Location (chatlog-csv, pywxdump) or a Group (wechatmsg).
+// Options tune a [Reader]. The zero value suits every format but wechatmsg,
+// which needs a Group.
 type Options struct {
 	// Location is the zone of naive times (chatlog-csv, pywxdump, the StrTime
 	// fallback of wechatmsg) and the zone in which Unix timestamps are
-	// expressed. No format guesses it: NewReader fails for chatlog-csv and
-	// pywxdump when it is nil. Nil means UTC for Unix timestamps; times that
-	// carry an offset (chatlog JSON) keep their own.
+	// expressed. Nil means Asia/Shanghai ([qunops.DefaultLocation]), the
+	// SDK's rule for every nil location: the exporters write the phone's wall
+	// clock, which for WeChat groups is Chinese time. Set it when the phone
+	// kept another zone. Times that carry an offset (chatlog JSON) keep their
+	// own.
 	Location *time.Location
 	// Group is the group id. For wechatmsg, whose export has no group
 	// column, it is required and names the group of every row. For the
@@ -106,14 +109,14 @@ type Options struct {
 // Stats counts what a [Reader] has done so far.
 type Stats struct {
 	Rows         int // data rows read (array elements for chatlog JSON), bad ones included
-	Events       int // events returned by Next
+	Events       int // events returned by Decode
 	GroupRenames int // rows that renamed the group (see [Reader.GroupRenames])
 	Skipped      int // good rows that produced no event: other chats, system messages not understood
-	Errors       int // bad rows, each reported by Next as a *RowError
+	Errors       int // bad rows, each reported by Decode as a *RowError
 }
 
-// RowError is a bad row: Next returns it and the Reader goes on with the next
-// row when Next is called again. Line is the 1-based line where the row
+// RowError is a bad row: Decode returns it and the Reader goes on with the
+// next row when Decode is called again. Line is the 1-based line where the row
 // starts in the input.
 type RowError struct {
 	Line int   // 1-based line where the row starts
@@ -168,11 +171,12 @@ type rowSource interface {
 }
 
 // NewReader returns a Reader of the named format (see [Formats]) over in.
-// It fails on an unknown format, on options the format cannot do without (a
-// nil Location for naive times, an empty Group for wechatmsg) and, for the
+// It fails on an unknown format, on an empty Group for wechatmsg (which has
+// no group column) and, for the
 // CSV formats, on a header that lacks a required column (it reads the header
 // at once).
 func NewReader(format string, in io.Reader, opts Options) (*Reader, error) {
+	opts.Location = qunops.LocationOr(opts.Location)
 	r := &Reader{opts: opts, self: opts.Self}
 	if r.self == "" {
 		r.self = DefaultSelf
@@ -182,9 +186,6 @@ func NewReader(format string, in io.Reader, opts Options) (*Reader, error) {
 	case Chatlog:
 		r.src = newChatlogJSON(in)
 	case ChatlogCSV:
-		if opts.Location == nil {
-			return nil, errors.New("ingest: chatlog-csv has naive times: Options.Location must be set")
-		}
 		r.src, err = newChatlogCSV(in)
 	case WeChatMsg:
 		if opts.Group == "" {
@@ -192,9 +193,6 @@ func NewReader(format string, in io.Reader, opts Options) (*Reader, error) {
 		}
 		r.src, err = newWeChatMsg(in)
 	case PyWxDump:
-		if opts.Location == nil {
-			return nil, errors.New("ingest: pywxdump has naive times: Options.Location must be set")
-		}
 		r.src, err = newPyWxDump(in)
 	default:
 		return nil, fmt.Errorf("ingest: unknown format %q (want one of %s)", format, strings.Join(formats[:], ", "))
@@ -205,12 +203,12 @@ func NewReader(format string, in io.Reader, opts Options) (*Reader, error) {
 	return r, nil
 }
 
-// Next returns the next event. At the end of the input it returns io.EOF.
-// For a bad row it returns a *RowError (with the row's line); call Next again
-// to go on with the next row. Any other error (a JSON syntax error, a read
-// error) is final and Next keeps returning it. Nothing of a bad row is
-// returned: a row gives all its events or none.
-func (r *Reader) Next() (qunops.Event, error) {
+// Decode returns the next event, like [qunops.Decoder.Decode]. At the end of
+// the input it returns io.EOF. For a bad row it returns a *RowError (with the
+// row's line); call Decode again to go on with the next row. Any other error
+// (a JSON syntax error, a read error) is final and Decode keeps returning it.
+// Nothing of a bad row is returned: a row gives all its events or none.
+func (r *Reader) Decode() (qunops.Event, error) {
 	for {
 		if r.qi < len(r.q) {
 			e := r.q[r.qi]
@@ -243,7 +241,27 @@ func (r *Reader) Next() (qunops.Event, error) {
 	}
 }
 
-// Stats returns the counts so far; after Next has returned io.EOF they are
+// All returns an iterator over the rest of the export, for use with range,
+// like [qunops.Decoder.All]: each step is one call of Decode. A bad row is
+// yielded as its *RowError and the iteration goes on; a final error is
+// yielded once and ends it, and so does the end of the input (io.EOF is not
+// yielded).
+func (r *Reader) All() iter.Seq2[qunops.Event, error] {
+	return func(yield func(qunops.Event, error) bool) {
+		for {
+			e, err := r.Decode()
+			if err == io.EOF || !yield(e, err) {
+				return
+			}
+			var re *RowError
+			if err != nil && !errors.As(err, &re) {
+				return
+			}
+		}
+	}
+}
+
+// Stats returns the counts so far; after Decode has returned io.EOF they are
 // the totals of the import.
 func (r *Reader) Stats() Stats { return r.stats }
 
@@ -267,7 +285,7 @@ func Import(format string, in io.Reader, opts Options, maxErrors int, emit func(
 	}
 	var rowErrs []error
 	for {
-		e, err := r.Next()
+		e, err := r.Decode()
 		if err == io.EOF {
 			return r.Stats(), rowErrs, nil
 		}
@@ -327,11 +345,11 @@ func (r *Reader) add(m *row, es ...qunops.Event) error {
 // message handles a normalized row: a system message is parsed for joins,
 // leaves and renames, anything else becomes a message event.
 func (r *Reader) message(m *row) error {
-	if m.kind == KindSystem {
+	if m.kind == qunops.KindSystem {
 		return r.system(m)
 	}
 	if m.sender == "" {
-		if m.kind == KindRecall || m.kind == KindPat {
+		if m.kind == qunops.KindRecall || m.kind == qunops.KindPat {
 			return nil // notices written by WeChat itself, not a member's act
 		}
 		return &RowError{Line: m.line, Err: errors.New("message has no sender")}

@@ -3,31 +3,8 @@ package ingest
 import (
 	"strconv"
 	"strings"
-)
 
-// Message kinds, the values of [qunops.Event].Kind for message events.
-const (
-	KindText        = "text"
-	KindImage       = "image"
-	KindVoice       = "voice"
-	KindCard        = "card" // a contact or official-account card
-	KindVideo       = "video"
-	KindSticker     = "sticker"
-	KindLocation    = "location"
-	KindLink        = "link"
-	KindFile        = "file"
-	KindForward     = "forward" // merged forward of a chat record
-	KindMiniProgram = "miniprogram"
-	KindQuote       = "quote" // a reply quoting a message
-	KindPat         = "pat"   // 拍一拍
-	KindNotice      = "notice"
-	KindTransfer    = "transfer"
-	KindRedPacket   = "redpacket"
-	KindApp         = "app" // any other type-49 app message
-	KindCall        = "call"
-	KindSystem      = "system"
-	KindRecall      = "recall"
-	KindOther       = "other" // a type code not listed here
+	"github.com/qunops/qunops"
 )
 
 // KindOf maps WeChat's message type code and subtype (the app type of type
@@ -38,88 +15,88 @@ const (
 func KindOf(typ, subType int64) string {
 	switch typ {
 	case 1:
-		return KindText
+		return qunops.KindText
 	case 3:
-		return KindImage
+		return qunops.KindImage
 	case 34:
-		return KindVoice
+		return qunops.KindVoice
 	case 42:
-		return KindCard
+		return qunops.KindCard
 	case 43:
-		return KindVideo
+		return qunops.KindVideo
 	case 47:
-		return KindSticker
+		return qunops.KindSticker
 	case 48:
-		return KindLocation
+		return qunops.KindLocation
 	case 49:
 		switch subType {
 		case 4, 5:
-			return KindLink
+			return qunops.KindLink
 		case 6:
-			return KindFile
+			return qunops.KindFile
 		case 19:
-			return KindForward
+			return qunops.KindForward
 		case 33, 36:
-			return KindMiniProgram
+			return qunops.KindMiniProgram
 		case 57:
-			return KindQuote
+			return qunops.KindQuote
 		case 62:
-			return KindPat
+			return qunops.KindPat
 		case 87:
-			return KindNotice
+			return qunops.KindNotice
 		case 2000:
-			return KindTransfer
+			return qunops.KindTransfer
 		case 2001:
-			return KindRedPacket
+			return qunops.KindRedPacket
 		}
-		return KindApp
+		return qunops.KindApp
 	case 50:
-		return KindCall
+		return qunops.KindCall
 	case 10000:
-		return KindSystem
+		return qunops.KindSystem
 	case 10002:
-		return KindRecall
+		return qunops.KindRecall
 	}
-	return KindOther
+	return qunops.KindOther
 }
 
 // pyWxDumpKinds maps PyWxDump's type names (its type_converter table, which
-// names each (type, subtype) pair) to kinds. Names not listed are KindOther.
+// names each (type, subtype) pair) to kinds. Names not listed are qunops.KindOther.
 var pyWxDumpKinds = map[string]string{
-	"文本":          KindText,
-	"粘贴的文本":       KindText,
-	"图片":          KindImage,
-	"语音":          KindVoice,
-	"推荐公众号":       KindCard, // type 42
-	"视频":          KindVideo,
-	"动画表情":        KindSticker,
-	"用户上传的GIF表情":  KindSticker,
-	"位置":          KindLocation,
-	"位置共享":        KindLocation,
-	"文件":          KindFile,
-	"文件(猜)":       KindFile,
-	"(分享)卡片式链接":   KindLink,
-	"合并转发的聊天记录":   KindForward,
-	"(分享)小程序":     KindMiniProgram,
-	"引用回复":        KindQuote,
-	"拍一拍":         KindPat,
-	"群公告":         KindNotice,
-	"转账":          KindTransfer,
-	"红包":          KindRedPacket,
-	"(分享)音乐":      KindApp,
-	"游戏相关":        KindApp,
-	"(分享)笔记":      KindApp,
-	"(分享)收藏夹":     KindApp,
-	"(分享)小说(猜)":   KindApp,
-	"(分享)视频号名片":   KindApp,
-	"(分享)视频号视频":   KindApp,
-	"接龙":          KindApp,
-	"视频号直播或直播回放":  KindApp,
-	"视频号直播或直播回放等": KindApp,
-	"赠送红包封面":      KindApp,
-	"语音通话":        KindCall,
-	"系统通知":        KindSystem,
-	"邀请加群":        KindSystem,
+	"文本":          qunops.KindText,
+	"粘贴的文本":       qunops.KindText,
+	"图片":          qunops.KindImage,
+	"语音":          qunops.KindVoice,
+	"推荐公众号":       qunops.KindCard, // type 42
+	"视频":          qunops.KindVideo,
+	"动画表情":        qunops.KindSticker,
+	"用户上传的GIF表情":  qunops.KindSticker,
+	"位置":          qunops.KindLocation,
+	"位置共享":        qunops.KindLocation,
+	"文件":          qunops.KindFile,
+	"文件(猜)":       qunops.KindFile,
+	"(分享)卡片式链接":   qunops.KindLink,
+	"合并转发的聊天记录":   qunops.KindForward,
+	"(分享)小程序":     qunops.KindMiniProgram,
+	"引用回复":        qunops.KindQuote,
+	"拍一拍":         qunops.KindPat,
+	"群公告":         qunops.KindNotice,
+	"转账":          qunops.KindTransfer,
+	"红包":          qunops.KindRedPacket,
+	"(分享)音乐":      qunops.KindApp,
+	"游戏相关":        qunops.KindApp,
+	"(分享)笔记":      qunops.KindApp,
+	"(分享)收藏夹":     qunops.KindApp,
+	"(分享)小说(猜)":   qunops.KindApp,
+	"(分享)视频号名片":   qunops.KindApp,
+	"(分享)视频号视频":   qunops.KindApp,
+	"接龙":          qunops.KindApp,
+	"视频号直播或直播回放":  qunops.KindApp,
+	"视频号直播或直播回放等": qunops.KindApp,
+	"赠送红包封面":      qunops.KindApp,
+	"语音通话":        qunops.KindCall,
+	"系统通知":        qunops.KindSystem,
+	"邀请加群":        qunops.KindSystem,
 }
 
 // pyWxDumpKind maps a PyWxDump type name to a kind.
@@ -128,9 +105,9 @@ func pyWxDumpKind(name string) string {
 		return k
 	}
 	if strings.HasPrefix(name, "消息撤回") {
-		return KindRecall
+		return qunops.KindRecall
 	}
-	return KindOther
+	return qunops.KindOther
 }
 
 // chatlogCSVKind guesses the kind of a chatlog CSV row, which has no type
@@ -141,39 +118,39 @@ func chatlogCSVKind(content string) string {
 	switch {
 	case !strings.HasPrefix(content, "[") && !strings.HasPrefix(content, "![") &&
 		!strings.HasPrefix(content, "> [引用]") && !strings.HasPrefix(content, "Type: "):
-		return KindText
+		return qunops.KindText
 	case strings.HasPrefix(content, "![图片]"):
-		return KindImage
+		return qunops.KindImage
 	case strings.HasPrefix(content, "![视频]"):
-		return KindVideo
+		return qunops.KindVideo
 	case strings.HasPrefix(content, "[语音通话]"):
-		return KindCall
+		return qunops.KindCall
 	case strings.HasPrefix(content, "[语音]"):
-		return KindVoice
+		return qunops.KindVoice
 	case strings.HasPrefix(content, "[名片]"):
-		return KindCard
+		return qunops.KindCard
 	case strings.HasPrefix(content, "[动画表情]"), strings.HasPrefix(content, "[GIF表情]"):
-		return KindSticker
+		return qunops.KindSticker
 	case strings.HasPrefix(content, "[位置"):
-		return KindLocation
+		return qunops.KindLocation
 	case strings.HasPrefix(content, "[分享|"), strings.HasPrefix(content, "[链接|"):
-		return KindLink
+		return qunops.KindLink
 	case strings.HasPrefix(content, "[文件|"):
-		return KindFile
+		return qunops.KindFile
 	case strings.HasPrefix(content, "[合并转发]"), strings.HasPrefix(content, "[聊天记录"):
-		return KindForward
+		return qunops.KindForward
 	case strings.HasPrefix(content, "[小程序"):
-		return KindMiniProgram
+		return qunops.KindMiniProgram
 	case strings.HasPrefix(content, "> [引用]"), strings.HasPrefix(content, "[引用]"):
-		return KindQuote
+		return qunops.KindQuote
 	case strings.HasPrefix(content, "[群公告]"):
-		return KindNotice
+		return qunops.KindNotice
 	case strings.HasPrefix(content, "[转账|"):
-		return KindTransfer
+		return qunops.KindTransfer
 	case strings.HasPrefix(content, "[红包]"):
-		return KindRedPacket
+		return qunops.KindRedPacket
 	case strings.HasPrefix(content, "[红包封面]"), strings.HasPrefix(content, "[视频号"), strings.HasPrefix(content, "[分享]"), strings.HasPrefix(content, "[音乐|"):
-		return KindApp
+		return qunops.KindApp
 	case strings.HasPrefix(content, "Type: "):
 		// chatlog's fallback: "Type: %d Content: %s"
 		rest := content[len("Type: "):]
@@ -182,7 +159,7 @@ func chatlogCSVKind(content string) string {
 				return KindOf(n, 0)
 			}
 		}
-		return KindOther
+		return qunops.KindOther
 	}
-	return KindText
+	return qunops.KindText
 }

@@ -19,12 +19,12 @@ func TestKindOf(t *testing.T) {
 		typ, sub int64
 		want     string
 	}{
-		{1, 0, KindText}, {3, 0, KindImage}, {34, 0, KindVoice}, {42, 0, KindCard}, {43, 0, KindVideo},
-		{47, 0, KindSticker}, {48, 0, KindLocation}, {49, 4, KindLink}, {49, 5, KindLink}, {49, 6, KindFile},
-		{49, 19, KindForward}, {49, 33, KindMiniProgram}, {49, 36, KindMiniProgram}, {49, 57, KindQuote},
-		{49, 62, KindPat}, {49, 87, KindNotice}, {49, 2000, KindTransfer}, {49, 2001, KindRedPacket},
-		{49, 51, KindApp}, {49, 0, KindApp}, {50, 0, KindCall}, {10000, 0, KindSystem}, {10002, 0, KindRecall},
-		{37, 0, KindOther}, {-1, 0, KindOther},
+		{1, 0, qunops.KindText}, {3, 0, qunops.KindImage}, {34, 0, qunops.KindVoice}, {42, 0, qunops.KindCard}, {43, 0, qunops.KindVideo},
+		{47, 0, qunops.KindSticker}, {48, 0, qunops.KindLocation}, {49, 4, qunops.KindLink}, {49, 5, qunops.KindLink}, {49, 6, qunops.KindFile},
+		{49, 19, qunops.KindForward}, {49, 33, qunops.KindMiniProgram}, {49, 36, qunops.KindMiniProgram}, {49, 57, qunops.KindQuote},
+		{49, 62, qunops.KindPat}, {49, 87, qunops.KindNotice}, {49, 2000, qunops.KindTransfer}, {49, 2001, qunops.KindRedPacket},
+		{49, 51, qunops.KindApp}, {49, 0, qunops.KindApp}, {50, 0, qunops.KindCall}, {10000, 0, qunops.KindSystem}, {10002, 0, qunops.KindRecall},
+		{37, 0, qunops.KindOther}, {-1, 0, qunops.KindOther},
 	} {
 		if got := KindOf(tc.typ, tc.sub); got != tc.want {
 			t.Errorf("KindOf(%d, %d) = %q, want %q", tc.typ, tc.sub, got, tc.want)
@@ -35,29 +35,29 @@ func TestKindOf(t *testing.T) {
 func TestChatlogCSVKind(t *testing.T) {
 	// Placeholders as chatlog's PlainTextContent writes them.
 	for _, tc := range []struct{ content, want string }{
-		{"你好", KindText},
-		{"[微笑] 你好", KindText},
-		{"![图片](http://h/image/abc)", KindImage},
-		{"![视频](http://h/video/abc)", KindVideo},
-		{"[语音](http://h/voice/1)", KindVoice},
-		{"[语音]", KindVoice},
-		{"[语音通话]", KindCall},
-		{"[名片]", KindCard},
-		{"[动画表情]", KindSticker},
-		{"[GIF表情]", KindSticker},
-		{"[分享|标题|描述](http://x)", KindLink},
-		{"[链接|标题](http://x)", KindLink},
-		{"[文件|a.pdf](http://h/file/1)", KindFile},
-		{"[合并转发]", KindForward},
-		{"[小程序|美团](http://x)", KindMiniProgram},
-		{"> [引用]\n原文", KindQuote},
-		{"[群公告]", KindNotice},
-		{"[转账|发送 ￥1.00]", KindTransfer},
-		{"[红包]", KindRedPacket},
-		{"[红包封面]", KindApp},
-		{"[视频号|x](y)", KindApp},
-		{"Type: 48 Content: <msg/>", KindLocation},
-		{"Type: x Content: y", KindOther},
+		{"你好", qunops.KindText},
+		{"[微笑] 你好", qunops.KindText},
+		{"![图片](http://h/image/abc)", qunops.KindImage},
+		{"![视频](http://h/video/abc)", qunops.KindVideo},
+		{"[语音](http://h/voice/1)", qunops.KindVoice},
+		{"[语音]", qunops.KindVoice},
+		{"[语音通话]", qunops.KindCall},
+		{"[名片]", qunops.KindCard},
+		{"[动画表情]", qunops.KindSticker},
+		{"[GIF表情]", qunops.KindSticker},
+		{"[分享|标题|描述](http://x)", qunops.KindLink},
+		{"[链接|标题](http://x)", qunops.KindLink},
+		{"[文件|a.pdf](http://h/file/1)", qunops.KindFile},
+		{"[合并转发]", qunops.KindForward},
+		{"[小程序|美团](http://x)", qunops.KindMiniProgram},
+		{"> [引用]\n原文", qunops.KindQuote},
+		{"[群公告]", qunops.KindNotice},
+		{"[转账|发送 ￥1.00]", qunops.KindTransfer},
+		{"[红包]", qunops.KindRedPacket},
+		{"[红包封面]", qunops.KindApp},
+		{"[视频号|x](y)", qunops.KindApp},
+		{"Type: 48 Content: <msg/>", qunops.KindLocation},
+		{"Type: x Content: y", qunops.KindOther},
 	} {
 		if got := chatlogCSVKind(tc.content); got != tc.want {
 			t.Errorf("chatlogCSVKind(%q) = %q, want %q", tc.content, got, tc.want)
@@ -67,9 +67,9 @@ func TestChatlogCSVKind(t *testing.T) {
 
 func TestPyWxDumpKind(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
-		{"文本", KindText}, {"图片", KindImage}, {"(分享)卡片式链接", KindLink}, {"引用回复", KindQuote},
-		{"系统通知", KindSystem}, {"消息撤回5", KindRecall}, {"拍一拍", KindPat}, {"语音通话", KindCall},
-		{"未知", KindOther}, {"添加好友", KindOther},
+		{"文本", qunops.KindText}, {"图片", qunops.KindImage}, {"(分享)卡片式链接", qunops.KindLink}, {"引用回复", qunops.KindQuote},
+		{"系统通知", qunops.KindSystem}, {"消息撤回5", qunops.KindRecall}, {"拍一拍", qunops.KindPat}, {"语音通话", qunops.KindCall},
+		{"未知", qunops.KindOther}, {"添加好友", qunops.KindOther},
 	} {
 		if got := pyWxDumpKind(tc.name); got != tc.want {
 			t.Errorf("pyWxDumpKind(%q) = %q, want %q", tc.name, got, tc.want)
@@ -85,8 +85,7 @@ func TestNewReaderErrors(t *testing.T) {
 		want                string
 	}{
 		{"unknown format", "whatsapp", "", Options{}, `ingest: unknown format "whatsapp" (want one of chatlog, chatlog-csv, wechatmsg, pywxdump)`},
-		{"chatlog-csv needs a location", ChatlogCSV, "Time,SenderName,Sender,TalkerName,Talker,Content\n", Options{}, "ingest: chatlog-csv has naive times: Options.Location must be set"},
-		{"pywxdump needs a location", PyWxDump, "", Options{}, "ingest: pywxdump has naive times: Options.Location must be set"},
+		{"empty pywxdump", PyWxDump, "", Options{}, "ingest: pywxdump: empty input, want a header row"},
 		{"wechatmsg needs a group", WeChatMsg, "", Options{Location: loc}, "ingest: wechatmsg has no group column: Options.Group must be set"},
 		{"empty csv", WeChatMsg, "", Options{Group: "g"}, "ingest: wechatmsg: empty input, want a header row"},
 		{"missing column", ChatlogCSV, "Time,Sender,Talker,Content\n", Options{Location: loc}, `ingest: chatlog-csv: header lacks column "SenderName" (header: Time,Sender,Talker,Content)`},
@@ -105,7 +104,7 @@ func TestNewReaderErrors(t *testing.T) {
 // final error (nil at io.EOF).
 func drain(r *Reader) (events []qunops.Event, rowErrs []string, final error) {
 	for {
-		e, err := r.Next()
+		e, err := r.Decode()
 		if err == io.EOF {
 			return events, rowErrs, nil
 		}
@@ -145,7 +144,7 @@ func TestChatlogJSONFinalErrors(t *testing.T) {
 				t.Errorf("got %d events before the error, want %d", len(events), tc.events)
 			}
 			// The error is final: Next keeps returning it.
-			if _, err := r.Next(); err != final {
+			if _, err := r.Decode(); err != final {
 				t.Errorf("second Next = %v, want the same final error", err)
 			}
 		})
@@ -258,17 +257,18 @@ func TestSelfAndMembers(t *testing.T) {
 }
 
 // TestUnixTimes checks that Unix timestamps are shown in Options.Location,
-// UTC when it is nil, and that the instant does not change.
+// Asia/Shanghai (qunops.DefaultLocation) when it is nil, and that the instant
+// does not change.
 func TestUnixTimes(t *testing.T) {
 	in := "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n" +
 		"1,1,1,0,0,1772409600,2,hi,,,A,a\n"
 	want := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai(t))
-	for _, loc := range []*time.Location{nil, shanghai(t)} {
+	for _, loc := range []*time.Location{nil, shanghai(t), time.UTC} {
 		r, err := NewReader(WeChatMsg, strings.NewReader(in), Options{Group: "g", Location: loc})
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := r.Next()
+		e, err := r.Decode()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,11 +277,70 @@ func TestUnixTimes(t *testing.T) {
 		}
 		wantLoc := loc
 		if wantLoc == nil {
-			wantLoc = time.UTC
+			wantLoc = qunops.DefaultLocation()
 		}
 		if e.Time.Location() != wantLoc {
 			t.Errorf("location = %v, want %v", e.Time.Location(), wantLoc)
 		}
+	}
+}
+
+// TestNaiveTimesDefaultToShanghai checks the SDK's nil-location rule for
+// the formats with naive times: a nil Location reads them as Chinese wall
+// clock time, the same instant as an explicit Asia/Shanghai.
+func TestNaiveTimesDefaultToShanghai(t *testing.T) {
+	tests := []struct{ format, in string }{
+		{ChatlogCSV, "Time,SenderName,Sender,TalkerName,Talker,Content\n2026-03-02 08:00:00,A,wxid_a,G,g@chatroom,hi\n"},
+		{PyWxDump, "id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n1,11,文本,0,wxid_a,g@chatroom,hi,,2026-03-02 08:00:00\n"},
+	}
+	want := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for _, tc := range tests {
+		for _, loc := range []*time.Location{nil, shanghai(t)} {
+			r, err := NewReader(tc.format, strings.NewReader(tc.in), Options{Location: loc})
+			if err != nil {
+				t.Fatalf("%s, location %v: %v", tc.format, loc, err)
+			}
+			e, err := r.Decode()
+			if err != nil {
+				t.Fatalf("%s, location %v: %v", tc.format, loc, err)
+			}
+			if !e.Time.Equal(want) {
+				t.Errorf("%s, location %v: time %v, want %v", tc.format, loc, e.Time, want)
+			}
+		}
+	}
+}
+
+func TestReaderAll(t *testing.T) {
+	in := "Time,SenderName,Sender,TalkerName,Talker,Content\n" +
+		"2026-03-02 08:00:00,A,wxid_a,G,g@chatroom,one\n" +
+		"not a time,A,wxid_a,G,g@chatroom,bad\n" +
+		"2026-03-02 08:01:00,B,wxid_b,G,g@chatroom,two\n"
+	r, err := NewReader(ChatlogCSV, strings.NewReader(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	var lines []int
+	for e, err := range r.All() {
+		var re *RowError
+		switch {
+		case errors.As(err, &re):
+			lines = append(lines, re.Line)
+		case err != nil:
+			t.Fatalf("final error %v", err)
+		default:
+			texts = append(texts, e.Text)
+		}
+	}
+	if diff := cmp.Diff([]string{"one", "two"}, texts); diff != "" {
+		t.Errorf("texts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{3}, lines); diff != "" {
+		t.Errorf("bad rows (-want +got):\n%s", diff)
+	}
+	if s := r.Stats(); s.Events != 2 || s.Errors != 1 || s.Rows != 3 {
+		t.Errorf("stats %+v", s)
 	}
 }
 

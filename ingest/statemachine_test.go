@@ -75,7 +75,7 @@ func (m *readerModel) message(t *rapid.T, ts string, at time.Time, sender string
 	}
 	m.write(ts, "N", sender, "G", "g@chatroom", text)
 	m.events = append(m.events, qunops.Event{Type: qunops.Message, Group: "g@chatroom", Member: sender, Time: at,
-		ID: m.id(ts, sender), Kind: KindText, Text: text})
+		ID: m.id(ts, sender), Kind: qunops.KindText, Text: text})
 	m.stats.Events++
 	m.prevTime, m.prevWho = ts, sender
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/qunops/qunops"
 )
 
 // AlertKind says what an Alert is about.
@@ -31,23 +33,60 @@ var alertNames = [...]string{"", "near-limit", "expiring", "expired", "nearly-ex
 // String returns the kind's name: near-limit, expiring, expired,
 // nearly-exhausted or exhausted.
 func (k AlertKind) String() string {
-	if k > 0 && int(k) < len(alertNames) {
+	if k.valid() {
 		return alertNames[k]
 	}
 	return fmt.Sprintf("AlertKind(%d)", int(k))
+}
+
+func (k AlertKind) valid() bool { return k > 0 && int(k) < len(alertNames) }
+
+// ParseAlertKind returns the alert kind named name (see AlertKind.String).
+// An unknown name is an error that lists the valid ones.
+func ParseAlertKind(name string) (AlertKind, error) {
+	for k := NearLimit; k.valid(); k++ {
+		if alertNames[k] == name {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("livecode: unknown alert kind %q (want %s)", name, wordList(alertNames[1:]))
+}
+
+// MarshalText returns the kind's name; it fails for a value that is not an
+// alert kind.
+func (k AlertKind) MarshalText() ([]byte, error) {
+	if !k.valid() {
+		return nil, fmt.Errorf("livecode: unknown alert kind %d", int(k))
+	}
+	return []byte(alertNames[k]), nil
+}
+
+// UnmarshalText sets k from its name; an unknown name is an error that
+// lists the valid ones.
+func (k *AlertKind) UnmarshalText(b []byte) error {
+	v, err := ParseAlertKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
 }
 
 // Alert is something an operator should act on, with the suggested action.
 // Code alerts name the Code; pool alerts (NearlyExhausted, Exhausted) name
 // the Tag group ("" for the untagged codes) and suggest a NewName for the
 // group to create, from the name prefix and a counter as WeCom does.
+//
+// In JSON an alert is {"kind":"expiring","code":"g1","at":"...","message":"..."}:
+// snake_case keys, the kind as its name, and the fields a kind does not set
+// left out (so a pool alert without "tag" is about the untagged codes).
 type Alert struct {
-	Kind    AlertKind // what happened, and so which fields below are set
-	Code    string    // the code, for NearLimit, Expiring and Expired
-	Tag     string    // the tag group, for NearlyExhausted and Exhausted
-	At      time.Time // the QR's expiry, for Expiring and Expired
-	NewName string    // suggested name of a new group, if one is needed
-	Message string    // what is wrong and what to do, for people; may change
+	Kind    AlertKind `json:"kind"`               // what happened, and so which fields below are set
+	Code    string    `json:"code,omitempty"`     // the code, for NearLimit, Expiring and Expired
+	Tag     string    `json:"tag,omitempty"`      // the tag group, for NearlyExhausted and Exhausted
+	At      time.Time `json:"at,omitzero"`        // the QR's expiry, for Expiring and Expired
+	NewName string    `json:"new_name,omitempty"` // suggested name of a new group, if one is needed
+	Message string    `json:"message"`            // what is wrong and what to do, for people; may change
 }
 
 // Alerts advances the clock to now and returns the alerts at now: code
@@ -75,7 +114,7 @@ func (p *Pool) Alerts(now time.Time) []Alert {
 			}
 			out = append(out, Alert{Kind: NearLimit, Code: c.id,
 				Message: fmt.Sprintf("code %s: %d members + %d pending of scan limit %d (%s); %s",
-					c.id, c.members, c.pending, c.scanLimit, Ratio{int64(c.members + c.pending), int64(c.scanLimit)}, what)})
+					c.id, c.members, c.pending, c.scanLimit, qunops.Ratio{Num: int64(c.members + c.pending), Den: int64(c.scanLimit)}, what)})
 		}
 		switch {
 		case c.expired:

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // Defaults for the zero fields of a Code and of Options.
@@ -33,16 +35,47 @@ const (
 //
 // A code takes a scan at time now while now is before Expires, Members plus
 // pending reservations is below ScanLimit, and Members is below Cap.
+//
+// In JSON a code is {"id":"g1","scan_limit":150,"expires":"2026-03-09T08:00:00+08:00"}:
+// snake_case keys, zero (default) fields left out, and decoding as strict as
+// for Options.
 type Code struct {
-	ID        string    // unique within the pool, non-empty
-	Members   int       // members already in the group, 0 <= Members <= Cap
-	Cap       int       // most members the group holds; 0 means 500 (WeChat's cap)
-	ScanLimit int       // members + pending at which scans stop; 0 means 200 (seed F11)
-	Expires   time.Time // when the QR stops working; zero means never
-	Weight    int       // share under Weighted, 1..MaxWeight; 0 means 1
+	ID        string    `json:"id"`                   // unique within the pool, non-empty
+	Members   int       `json:"members,omitempty"`    // members already in the group, 0 <= Members <= Cap
+	Cap       int       `json:"cap,omitempty"`        // most members the group holds; 0 means 500 (WeChat's cap)
+	ScanLimit int       `json:"scan_limit,omitempty"` // members + pending at which scans stop; 0 means 200 (seed F11)
+	Expires   time.Time `json:"expires,omitzero"`     // when the QR stops working; zero means never
+	Weight    int       `json:"weight,omitempty"`     // share under Weighted, 1..MaxWeight; 0 means 1
 	// Tags route scans: a tagged code takes only scans that carry one of
 	// its tags (a city, seed F5); an untagged code takes any scan.
-	Tags []string
+	Tags []string `json:"tags,omitempty"`
+}
+
+// Validate reports the first field of c that holds an invalid value: an
+// empty ID, a bound out of range, more members than the cap, an expiry the
+// pool cannot hold, an empty or repeated tag. Zero fields are valid: they
+// mean the default. Pool.Add calls it.
+func (c Code) Validate() error {
+	_, err := c.withDefaults()
+	return err
+}
+
+// plainCode is Code without its methods, to decode into.
+type plainCode Code
+
+// UnmarshalJSON reads a code written by json.Marshal or by hand. Unknown,
+// misspelt and duplicate keys and codes that fail Validate are errors
+// naming the key or the value; on error c is unchanged.
+func (c *Code) UnmarshalJSON(b []byte) error {
+	var v plainCode
+	if err := jsonx.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("livecode: code: %v", err)
+	}
+	if err := Code(v).Validate(); err != nil {
+		return err
+	}
+	*c = Code(v)
+	return nil
 }
 
 // CodeAt returns a code for a WeChat group QR generated at t: it expires

@@ -37,6 +37,10 @@
 //
 // # Choosing a strategy
 //
+// [NewPool] takes the strategy, which stays the pool's for its life; the
+// other settings are [Options] (reservation TTL, alert thresholds, group
+// names), the defaults until [Pool.SetOptions] changes them.
+//
 //   - [FillFirst] (the default) fills groups one at a time, so each new group
 //     starts lively: the common practice.
 //   - [RoundRobin] and [LeastLoaded] spread a burst evenly over the open
@@ -62,8 +66,18 @@
 // soon or expired, and tag groups whose open codes are exhausted or nearly
 // so, each with a suggested action; new groups get names from a prefix and
 // a counter ([Pool.NextName]), as WeCom names the groups it creates.
+//
+// # JSON
+//
 // [Pool.MarshalJSON] and [Pool.UnmarshalJSON] save and restore the whole
-// state as versioned JSON ([StateVersion]).
+// state as versioned JSON ([StateVersion]); [Options], [Stats] and [Alert]
+// have JSON forms too. All follow the module's conventions: snake_case
+// keys, durations as Go duration strings ("10m", "24h"), the strategy and
+// alert kinds as their lowercase names ("fill-first", "near-limit"), times
+// in RFC 3339, and shares ([Stats.Conversion], [Stats.Load]) as
+// [qunops.Ratio], which prints an undefined share as "undefined". Decoding
+// is strict: an unknown, misspelt or duplicate key is an error that names
+// it, and a state that fails to decode leaves the pool as it was.
 //
 // # What it does not do
 //

@@ -1,15 +1,17 @@
 package livecode_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/livecode"
 )
 
-var shanghai = time.FixedZone("CST", 8*3600)
+var shanghai = qunops.DefaultLocation()
 
 func ExampleNewPool() {
 	start := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
@@ -40,6 +42,30 @@ func ExamplePool_Assign() {
 	// Output: g1 g1 g2 true
 }
 
+// Options are read from JSON written by hand, strictly: a misspelt key is an
+// error that names it, and durations are Go duration strings.
+func ExamplePool_SetOptions() {
+	p, err := livecode.NewPool(livecode.FillFirst, livecode.Code{ID: "读书会1"})
+	if err != nil {
+		panic(err)
+	}
+	var o livecode.Options
+	if err := json.Unmarshal([]byte(`{"pending_ttl":"30m","name_prefix":"读书会"}`), &o); err != nil {
+		panic(err)
+	}
+	if err := p.SetOptions(o); err != nil {
+		panic(err)
+	}
+	b, _ := json.Marshal(p.Options())
+	fmt.Println(string(b))
+	fmt.Println(p.NextName())
+	fmt.Println(json.Unmarshal([]byte(`{"pending_tll":"30m"}`), &o))
+	// Output:
+	// {"pending_ttl":"30m","near_limit_percent":90,"expiring_within":"24h","name_prefix":"读书会"}
+	// 读书会2
+	// livecode: options: unknown key "pending_tll"
+}
+
 // A week of a referral campaign: scanners arrive through the day, more each
 // day as members invite friends, and about 70% of them join. The operator
 // checks the alerts every morning and creates the groups they suggest; a
@@ -48,9 +74,11 @@ func ExamplePool_Assign() {
 func Example_week() {
 	for _, s := range []livecode.Strategy{livecode.FillFirst, livecode.LeastLoaded} {
 		start := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
-		p, err := livecode.New(livecode.Options{Strategy: s, NamePrefix: "读书会"},
-			livecode.CodeAt("读书会1", start), livecode.CodeAt("读书会2", start))
+		p, err := livecode.NewPool(s, livecode.CodeAt("读书会1", start), livecode.CodeAt("读书会2", start))
 		if err != nil {
+			panic(err)
+		}
+		if err := p.SetOptions(livecode.Options{NamePrefix: "读书会"}); err != nil {
 			panic(err)
 		}
 		r := rand.New(rand.NewPCG(1, 2))

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
 	"pgregory.net/rapid"
 )
 
@@ -81,6 +84,18 @@ func (m *model) advance(now time.Time) int64 {
 		}
 	}
 	return t
+}
+
+// setTTL is SetOptions' TTL change: later reservations get ttl, and no
+// live one outlives the clock plus ttl.
+func (m *model) setTTL(ttl int64) {
+	m.ttl = ttl
+	for u, r := range m.res {
+		if lim := satAdd(m.clock, ttl); r.at > lim {
+			r.at = lim
+			m.res[u] = r
+		}
+	}
 }
 
 func (m *model) open(i int) bool {
@@ -335,7 +350,7 @@ func (m *model) replace(id string, exp time.Time, now time.Time) error {
 }
 
 var (
-	shanghai = time.FixedZone("CST", 8*3600)
+	shanghai = qunops.DefaultLocation()
 	t0       = time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
 )
 
@@ -363,7 +378,7 @@ func runMachine(rt *rapid.T, s Strategy) {
 	}
 	m := newModel(s)
 	now := t0
-	users := rapid.SampledFrom([]string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"})
+	users := rapid.SampledFrom(allUsers)
 	tagGen := rapid.SampledFrom([]string{"bj", "sh", "gz"})
 	nextID := 0
 	codeID := func(rt *rapid.T) string {
@@ -466,6 +481,14 @@ func runMachine(rt *rapid.T, s Strategy) {
 			// A time before the clock is taken as the clock.
 			now = now.Add(-time.Duration(rapid.IntRange(1, 5).Draw(rt, "min")) * time.Minute)
 		},
+		"options": func(rt *rapid.T) {
+			ttl := time.Duration(rapid.IntRange(1, 15).Draw(rt, "ttl")) * time.Minute
+			o := Options{PendingTTL: ttl, NearLimitPercent: rapid.IntRange(0, 100).Draw(rt, "near")}
+			if err := p.SetOptions(o); err != nil {
+				rt.Fatal(err)
+			}
+			m.setTTL(int64(ttl))
+		},
 		"roundtrip": func(rt *rapid.T) {
 			b, err := p.MarshalJSON()
 			if err != nil {
@@ -479,7 +502,38 @@ func runMachine(rt *rapid.T, s Strategy) {
 			if err != nil || string(b) != string(b2) {
 				rt.Fatalf("round trip changed the state:\n%s\n%s", b, b2)
 			}
+			// The decoded pool equals the original in everything a caller
+			// can see; the model then checks it behaves the same.
+			if q.Strategy() != p.Strategy() || q.Options() != p.Options() || q.Len() != p.Len() || q.NextName() != p.NextName() {
+				rt.Fatalf("decoded %v %+v, original %v %+v", q.Strategy(), q.Options(), p.Strategy(), p.Options())
+			}
+			if diff := cmp.Diff(p.AllStats(), q.AllStats()); diff != "" {
+				rt.Fatalf("stats after a round trip (-original +decoded):\n%s", diff)
+			}
+			for _, u := range allUsers {
+				x, okx := p.Reservation(u)
+				y, oky := q.Reservation(u)
+				if x != y || okx != oky {
+					rt.Fatalf("reservation of %s: original %q %v, decoded %q %v", u, x, okx, y, oky)
+				}
+			}
 			p = &q
+		},
+		"badstate": func(rt *rapid.T) {
+			// A state spoilt in one of the ways a hand edit or a partial
+			// write spoils it is rejected, and the pool stays as it was;
+			// the steps after this one check that it still works.
+			b, err := p.MarshalJSON()
+			if err != nil {
+				rt.Fatal(err)
+			}
+			bad := spoil(b, rapid.IntRange(0, len(spoilers)-1).Draw(rt, "spoil"))
+			if err := p.UnmarshalJSON(bad); err == nil {
+				rt.Fatalf("spoilt state accepted:\n%s", bad)
+			}
+			if after, _ := p.MarshalJSON(); string(after) != string(b) {
+				rt.Fatalf("a failed UnmarshalJSON changed the pool:\n%s\n%s", b, after)
+			}
 		},
 		"": func(rt *rapid.T) {
 			st := p.AllStats()
@@ -504,6 +558,27 @@ func runMachine(rt *rapid.T, s Strategy) {
 			}
 		},
 	})
+}
+
+var allUsers = []string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"}
+
+// spoilers are edits that make a state invalid: each replaces the first
+// occurrence of its old text, or cuts the state short.
+var spoilers = [][2]string{
+	{`{"v":2,`, `{"v":2,"v":2,`},                      // duplicate key
+	{`"pending_ttl":"`, `"pending_ttl":"x`},           // malformed duration
+	{`"strategy":"`, `"strategy":"x`},                 // unknown strategy
+	{`"options":{`, `"options":{"Pending_TTL":"1m",`}, // wrong-case key
+	{`"codes":[`, `"codes":[{"id":""},`},              // invalid code
+	{`"v":2`, `"v":1`},                                // old version
+	{"", ""},                                          // cut short
+}
+
+func spoil(b []byte, i int) []byte {
+	if sp := spoilers[i]; sp[0] != "" {
+		return []byte(strings.Replace(string(b), sp[0], sp[1], 1))
+	}
+	return b[:len(b)/2]
 }
 
 // machineSteps is the average length of a state machine run.

@@ -13,65 +13,6 @@ import (
 // Create a new group (see Alerts and Pool.NextName) and Add its code.
 var ErrFull = errors.New("livecode: no code can take the scan")
 
-// Further defaults for the zero fields of Options. They are WeChat's and
-// issue 9's operating rules rather than seed figures.
-const (
-	// DefaultPendingTTL is how long a scan holds a place: 10 minutes.
-	DefaultPendingTTL = 10 * time.Minute
-	// DefaultNearLimitPercent raises NearLimit at 90% of the scan limit.
-	DefaultNearLimitPercent = 90
-	// DefaultExpiringWithin raises Expiring 24 hours before a QR expires.
-	DefaultExpiringWithin = 24 * time.Hour
-	// DefaultNamePrefix starts the suggested names of new groups, which
-	// then carry a counter, as WeCom names the groups it creates.
-	DefaultNamePrefix = "group "
-)
-
-// Options configure a Pool. The zero value of each field means its default.
-type Options struct {
-	// Strategy chooses the code that takes a new scanner; the zero value
-	// is FillFirst.
-	Strategy Strategy `json:"strategy"`
-	// PendingTTL is how long a scan's reservation counts against its
-	// code's scan limit before it lapses unjoined; 0 means 10 minutes.
-	PendingTTL time.Duration `json:"pending_ttl,omitempty"`
-	// NearLimitPercent is the share of ScanLimit, in percent (1..100), at
-	// which a code raises NearLimit; 0 means 90.
-	NearLimitPercent int `json:"near_limit_percent,omitempty"`
-	// ExpiringWithin is how long before its expiry a QR raises Expiring;
-	// 0 means 24 hours.
-	ExpiringWithin time.Duration `json:"expiring_within,omitempty"`
-	// NamePrefix starts suggested names of new groups; "" means "group ".
-	NamePrefix string `json:"name_prefix,omitempty"`
-}
-
-func (o Options) withDefaults() (Options, error) {
-	if !o.Strategy.valid() {
-		return o, fmt.Errorf("livecode: unknown strategy %d", int(o.Strategy))
-	}
-	if o.PendingTTL == 0 {
-		o.PendingTTL = DefaultPendingTTL
-	}
-	if o.NearLimitPercent == 0 {
-		o.NearLimitPercent = DefaultNearLimitPercent
-	}
-	if o.ExpiringWithin == 0 {
-		o.ExpiringWithin = DefaultExpiringWithin
-	}
-	if o.NamePrefix == "" {
-		o.NamePrefix = DefaultNamePrefix
-	}
-	switch {
-	case o.PendingTTL < 0:
-		return o, fmt.Errorf("livecode: pending ttl %v must be positive", o.PendingTTL)
-	case o.NearLimitPercent < 1 || o.NearLimitPercent > 100:
-		return o, fmt.Errorf("livecode: near limit %d%% must be between 1%% and 100%%", o.NearLimitPercent)
-	case o.ExpiringWithin < 0:
-		return o, fmt.Errorf("livecode: expiring within %v must be positive", o.ExpiringWithin)
-	}
-	return o, nil
-}
-
 // Pool is a live code: a pool of group QR codes that hands each scanner a
 // code that can still take them. Assign reserves a place for the scanner;
 // Joined turns the reservation into a member; an unjoined reservation
@@ -83,11 +24,13 @@ func (o Options) withDefaults() (Options, error) {
 // as the latest.
 //
 // A Pool is not safe for concurrent use; see the package documentation
-// for a locked wrapper. The zero Pool is not usable: call New or NewPool.
+// for a locked wrapper. The zero Pool is not usable: call NewPool (or
+// decode a saved state with UnmarshalJSON).
 type Pool struct {
-	opts  Options
-	ttl   int64
-	clock int64 // latest time seen, Unix ns; math.MinInt64 before any
+	strategy Strategy
+	opts     Options
+	ttl      int64
+	clock    int64 // latest time seen, Unix ns; math.MinInt64 before any
 
 	codes   []codeState
 	byID    map[string]int32
@@ -185,30 +128,14 @@ type memberKey struct {
 	code int32
 }
 
-// NewPool returns a pool of codes that assigns scanners with strategy s
-// and default Options.
+// NewPool returns a pool of codes that assigns scanners with strategy s,
+// with the default Options (SetOptions changes them). It fails if s is not
+// a strategy, a code is invalid or two codes share an ID. The strategy is
+// fixed for the pool's life; to change it, build a new pool.
 func NewPool(s Strategy, codes ...Code) (*Pool, error) {
-	return New(Options{Strategy: s}, codes...)
-}
-
-// New returns a pool of codes with the given options. It fails if an
-// option or a code is invalid or two codes share an ID.
-func New(opts Options, codes ...Code) (*Pool, error) {
-	opts, err := opts.withDefaults()
+	p, err := newPool(s, DefaultOptions())
 	if err != nil {
 		return nil, err
-	}
-	p := &Pool{
-		opts:    opts,
-		ttl:     int64(opts.PendingTTL),
-		clock:   math.MinInt64,
-		byID:    make(map[string]int32),
-		byTag:   make(map[string]int32),
-		byUser:  make(map[string]int32),
-		members: make(map[memberKey]struct{}),
-		groups:  []group{{last: -1}},
-		head:    -1,
-		tail:    -1,
 	}
 	if err := p.Add(codes...); err != nil {
 		return nil, err
@@ -216,8 +143,29 @@ func New(opts Options, codes ...Code) (*Pool, error) {
 	return p, nil
 }
 
-// Options returns the pool's options with their defaults filled in.
-func (p *Pool) Options() Options { return p.opts }
+// newPool returns an empty pool with strategy s and options opts.
+func newPool(s Strategy, opts Options) (*Pool, error) {
+	if !s.valid() {
+		return nil, fmt.Errorf("livecode: unknown strategy %d", int(s))
+	}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Pool{
+		strategy: s,
+		opts:     opts,
+		ttl:      int64(opts.PendingTTL),
+		clock:    math.MinInt64,
+		byID:     make(map[string]int32),
+		byTag:    make(map[string]int32),
+		byUser:   make(map[string]int32),
+		members:  make(map[memberKey]struct{}),
+		groups:   []group{{last: -1}},
+		head:     -1,
+		tail:     -1,
+	}, nil
+}
 
 // Len returns the number of codes ever added, retired ones included.
 func (p *Pool) Len() int { return len(p.codes) }
@@ -298,7 +246,7 @@ func (p *Pool) addEntry(ci, gi int32) int32 {
 	g := &p.groups[gi]
 	e := int32(len(p.entries))
 	en := entry{code: ci, group: gi, pos: int32(len(g.entries)), class: -1}
-	switch p.opts.Strategy {
+	switch p.strategy {
 	case FillFirst, RoundRobin, Sticky:
 		g.open.grow(len(g.entries) + 1)
 	case LeastLoaded:
@@ -333,7 +281,7 @@ func (p *Pool) refresh(ci int32) {
 		for _, e := range c.entries {
 			p.closeEntry(e)
 		}
-	case open && p.opts.Strategy == LeastLoaded:
+	case open && p.strategy == LeastLoaded:
 		load := int64(c.members + c.pending)
 		for _, e := range c.entries {
 			en := &p.entries[e]
@@ -348,7 +296,7 @@ func (p *Pool) openEntry(e int32) {
 	en := &p.entries[e]
 	g := &p.groups[en.group]
 	c := &p.codes[en.code]
-	switch p.opts.Strategy {
+	switch p.strategy {
 	case FillFirst, RoundRobin, Sticky:
 		g.open.set(int(en.pos))
 	case LeastLoaded:
@@ -366,7 +314,7 @@ func (p *Pool) openEntry(e int32) {
 func (p *Pool) closeEntry(e int32) {
 	en := &p.entries[e]
 	g := &p.groups[en.group]
-	switch p.opts.Strategy {
+	switch p.strategy {
 	case FillFirst, RoundRobin, Sticky:
 		g.open.clear(int(en.pos))
 	case LeastLoaded:
@@ -559,7 +507,7 @@ func (c *codeState) eligible(tags []string) bool {
 // pick chooses an open entry for a new scan, or returns -1.
 func (p *Pool) pick(user string, tags []string) int32 {
 	var uh uint64
-	if p.opts.Strategy == Sticky {
+	if p.strategy == Sticky {
 		uh = idHash(user)
 	}
 	for _, t := range tags {
@@ -577,7 +525,7 @@ func (p *Pool) pick(user string, tags []string) int32 {
 
 func (p *Pool) pickIn(gi int32, uh uint64) int32 {
 	g := &p.groups[gi]
-	switch p.opts.Strategy {
+	switch p.strategy {
 	case FillFirst:
 		if i := g.open.next(0); i >= 0 {
 			return g.entries[i]

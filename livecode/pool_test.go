@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
 )
 
 // scanAll has users u0, u1, ... scan once each at t0 and returns the codes
@@ -154,8 +155,11 @@ func TestReservations(t *testing.T) {
 	if diff := cmp.Diff(want, []Stats{a, b}); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
-	if got := a.Conversion(); got != (Ratio{1, 3}) {
+	if got := a.Conversion(); got != (qunops.Ratio{Num: 1, Den: 3}) {
 		t.Errorf("conversion %v, want 1/3", got)
+	}
+	if got := (Stats{}).Conversion().String(); got != "undefined" {
+		t.Errorf("conversion before any scanner %s, want undefined", got)
 	}
 	if got := a.ScanLoad().String(); got != "150.0%" {
 		t.Errorf("scan load %s: joins that came another way go past the scan limit", got)
@@ -210,8 +214,9 @@ func TestErrors(t *testing.T) {
 		{"empty tag", p.Add(Code{ID: "z", Tags: []string{""}}), `livecode: code "z": empty tag`},
 		{"duplicate tag", p.Add(Code{ID: "z", Tags: []string{"bj", "bj"}}), `livecode: code "z": duplicate tag "bj"`},
 		{"strategy", func() error { _, err := NewPool(Strategy(9)); return err }(), "livecode: unknown strategy 9"},
-		{"ttl", func() error { _, err := New(Options{PendingTTL: -time.Second}); return err }(), "livecode: pending ttl -1s must be positive"},
-		{"near limit", func() error { _, err := New(Options{NearLimitPercent: 101}); return err }(), "livecode: near limit 101% must be between"},
+		{"ttl", p.SetOptions(Options{PendingTTL: -time.Second}), "livecode: pending ttl -1s must be positive"},
+		{"near limit", p.SetOptions(Options{NearLimitPercent: 101}), "livecode: near limit 101% must be between"},
+		{"expiring within", Options{ExpiringWithin: -time.Hour}.Validate(), "livecode: expiring within -1h0m0s must be positive"},
 		{"empty user", func() error { _, err := p.Assign("", t0); return err }(), "livecode: empty user id"},
 		{"zero time", func() error { _, err := p.Assign("u", time.Time{}); return err }(), "livecode: zero time"},
 		{"joined unknown", p.Joined("u", "nope", t0), `livecode: unknown code "nope"`},

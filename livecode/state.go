@@ -1,7 +1,6 @@
 package livecode
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -9,18 +8,23 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // StateVersion is the version of the JSON state MarshalJSON writes and
-// UnmarshalJSON reads. A state with another version is rejected.
-const StateVersion = 1
+// UnmarshalJSON reads. A state with another version is rejected. Version 2
+// moved the strategy out of the options and writes durations as Go duration
+// strings ("10m") instead of nanoseconds.
+const StateVersion = 2
 
 // The JSON state. It holds everything a pool needs to carry on exactly as
 // before: options, clock, codes with their counters, named members, the
 // strategies' positions and the live reservations.
 type stateJSON struct {
 	V            int         `json:"v"`
-	Options      Options     `json:"options"`
+	Strategy     string      `json:"strategy"`
+	Options      optionsJSON `json:"options"`
 	Clock        *time.Time  `json:"clock,omitempty"`
 	Codes        []codeJSON  `json:"codes"`
 	Groups       []groupJSON `json:"groups,omitempty"`
@@ -65,7 +69,7 @@ type resJSON struct {
 // output depends only on the state (never on map order), and
 // UnmarshalJSON of it gives a pool that behaves exactly as p does.
 func (p *Pool) MarshalJSON() ([]byte, error) {
-	st := stateJSON{V: StateVersion, Options: p.opts, Codes: make([]codeJSON, len(p.codes))}
+	st := stateJSON{V: StateVersion, Strategy: p.strategy.String(), Options: p.opts.toJSON(), Codes: make([]codeJSON, len(p.codes))}
 	if p.clock != math.MinInt64 {
 		c := time.Unix(0, p.clock).UTC()
 		st.Clock = &c
@@ -92,7 +96,7 @@ func (p *Pool) MarshalJSON() ([]byte, error) {
 	for gi := range p.groups {
 		g := &p.groups[gi]
 		gj := groupJSON{Tag: g.tag, Last: g.last}
-		if p.opts.Strategy == Weighted {
+		if p.strategy == Weighted {
 			gj.Tick = g.tick
 			gj.Current = make([]int64, len(g.entries))
 			for i, e := range g.entries {
@@ -119,19 +123,15 @@ func (p *Pool) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON replaces the pool's state with the one in b, written by
-// MarshalJSON. It rejects unknown fields, a missing or other version, and
-// any state a pool could not have reached (a duplicate ID, more members
-// than the cap, a reservation at a retired code, or one that outlives the
-// TTL, say). On error the pool is left unchanged; it never panics.
+// MarshalJSON. It rejects unknown, misspelt and duplicate keys (naming
+// them), a missing or other version, and any state a pool could not have
+// reached (a duplicate ID, more members than the cap, a reservation at a
+// retired code, or one that outlives the TTL, say). On error the pool is
+// left unchanged and usable; it never panics.
 func (p *Pool) UnmarshalJSON(b []byte) error {
 	var st stateJSON
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&st); err != nil {
-		return fmt.Errorf("livecode: state: %w", err)
-	}
-	if d.More() {
-		return fmt.Errorf("livecode: state: data after the object")
+	if err := jsonx.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("livecode: state: %v", err)
 	}
 	q, err := fromState(&st)
 	if err != nil {
@@ -145,10 +145,15 @@ func fromState(st *stateJSON) (*Pool, error) {
 	if st.V != StateVersion {
 		return nil, fmt.Errorf("livecode: state version %d, want %d", st.V, StateVersion)
 	}
-	if st.Options.PendingTTL == 0 || st.Options.NearLimitPercent == 0 || st.Options.ExpiringWithin == 0 || st.Options.NamePrefix == "" {
+	s, err := parseStrategy(st.Strategy)
+	if err != nil {
+		return nil, fmt.Errorf("livecode: state: strategy: %v", err)
+	}
+	opts := st.Options.options()
+	if opts.PendingTTL == 0 || opts.NearLimitPercent == 0 || opts.ExpiringWithin == 0 || opts.NamePrefix == "" {
 		return nil, fmt.Errorf("livecode: state: options must be complete")
 	}
-	q, err := New(st.Options)
+	q, err := newPool(s, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -211,9 +216,9 @@ func fromState(st *stateJSON) (*Pool, error) {
 			return nil, fmt.Errorf("livecode: state: group %q: last %d out of range", gj.Tag, gj.Last)
 		}
 		g.last = gj.Last
-		if q.opts.Strategy != Weighted {
+		if q.strategy != Weighted {
 			if gj.Tick != 0 || gj.Current != nil {
-				return nil, fmt.Errorf("livecode: state: group %q: weights under strategy %v", gj.Tag, q.opts.Strategy)
+				return nil, fmt.Errorf("livecode: state: group %q: weights under strategy %v", gj.Tag, q.strategy)
 			}
 			continue
 		}

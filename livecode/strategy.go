@@ -1,6 +1,9 @@
 package livecode
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Strategy chooses which open code takes a new scanner. Each strategy
 // chooses among the open codes of one tag group at a time (see
@@ -38,8 +41,9 @@ const (
 
 var strategyNames = [...]string{"fill-first", "round-robin", "least-loaded", "weighted", "sticky"}
 
-// String returns the strategy's name, as used in the JSON state:
-// fill-first, round-robin, least-loaded, weighted or sticky.
+// String returns the strategy's name, as in the JSON state and the
+// qunops command's -strategy flag: fill-first, round-robin, least-loaded,
+// weighted or sticky.
 func (s Strategy) String() string {
 	if s.valid() {
 		return strategyNames[s]
@@ -49,14 +53,33 @@ func (s Strategy) String() string {
 
 func (s Strategy) valid() bool { return s >= 0 && int(s) < len(strategyNames) }
 
-// ParseStrategy returns the strategy named name (see Strategy.String).
+// ParseStrategy returns the strategy named name (see Strategy.String). An
+// unknown name is an error that lists the valid ones.
 func ParseStrategy(name string) (Strategy, error) {
+	s, err := parseStrategy(name)
+	if err != nil {
+		return 0, fmt.Errorf("livecode: %v", err)
+	}
+	return s, nil
+}
+
+// parseStrategy is ParseStrategy with an error that leaves the package
+// name to its caller.
+func parseStrategy(name string) (Strategy, error) {
 	for i, n := range strategyNames {
 		if n == name {
 			return Strategy(i), nil
 		}
 	}
-	return 0, fmt.Errorf("livecode: unknown strategy %q", name)
+	return 0, fmt.Errorf("unknown strategy %q (want %s)", name, wordList(strategyNames[:]))
+}
+
+// wordList joins words as "a, b or c".
+func wordList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // MarshalText returns the strategy's name; it fails for an unknown strategy.
@@ -67,7 +90,8 @@ func (s Strategy) MarshalText() ([]byte, error) {
 	return []byte(strategyNames[s]), nil
 }
 
-// UnmarshalText sets s from its name.
+// UnmarshalText sets s from its name; an unknown name is an error that
+// lists the valid ones.
 func (s *Strategy) UnmarshalText(b []byte) error {
 	v, err := ParseStrategy(string(b))
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 // Interval is a closed interval [Lo, Hi] of proportions or of a difference
 // of proportions.
 type Interval struct {
-	Lo, Hi float64
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
 }
 
 // String formats i with six decimals, e.g. "[0.877675, 0.930124]".
@@ -18,39 +19,38 @@ func (i Interval) String() string { return fmt.Sprintf("[%.6f, %.6f]", i.Lo, i.H
 
 // Arm is one arm of an A/B test of proportions.
 type Arm struct {
-	Successes, Trials int
-	Rate              Ratio    // Successes / Trials, exact
-	Wilson            Interval // Wilson score interval of Rate (Wilson 1927)
+	Successes int      `json:"successes"`
+	Trials    int      `json:"trials"`
+	Rate      Ratio    `json:"rate"`   // Successes / Trials, exact
+	Wilson    Interval `json:"wilson"` // Wilson score interval of Rate (Wilson 1927)
 }
 
 // ABResult is the outcome of [ABTest]: arm A against arm B (seed F28, where
 // the claim rate of coupons sent after 20:00 was compared with noon).
+//
+// In JSON its keys are the field names in snake_case ("a", "b",
+// "confidence", "diff", "lift", "testable", "z", "p", "diff_interval").
 type ABResult struct {
-	A, B       Arm
-	Confidence float64 // of the intervals, e.g. 0.95
+	A          Arm     `json:"a"`
+	B          Arm     `json:"b"`
+	Confidence float64 `json:"confidence"` // of the intervals, e.g. 0.95
 	// Diff is rate A minus rate B.
-	Diff float64
+	Diff float64 `json:"diff"`
 	// Lift is rate B over rate A minus 1, exact: (sB*nA - sA*nB) / (sA*nB).
 	// The seed's "+180%" is a Lift of 1.8. Undefined when arm A has no
 	// success.
-	Lift Ratio
+	Lift Ratio `json:"lift"`
 	// Testable is false when both arms together have no success or no
 	// failure: the pooled variance is 0 and Z and P are undefined (reported
 	// as 0 and 1).
-	Testable bool
+	Testable bool `json:"testable"`
 	// Z is the pooled two-proportion z statistic of A - B and P its
 	// two-sided p-value.
-	Z, P float64
+	Z float64 `json:"z"`
+	P float64 `json:"p"`
 	// DiffInterval is the Newcombe hybrid score interval of A - B (Newcombe
 	// 1998, method 10), built from the two Wilson intervals.
-	DiffInterval Interval
-}
-
-// ABOptions are the options of [ABTest]. The zero value means the defaults.
-type ABOptions struct {
-	// Confidence of the intervals, in (0, 1). Default 0.95 (the usual
-	// convention; the seed names none).
-	Confidence float64
+	DiffInterval Interval `json:"diff_interval"`
 }
 
 // ABTest compares the success proportions of two arms (seed F28): a pooled
@@ -63,12 +63,12 @@ type ABOptions struct {
 // "Interval estimation for the difference between independent proportions:
 // comparison of eleven methods", Statistics in Medicine 17, method 10.
 func ABTest(successA, trialsA, successB, trialsB int, o ABOptions) (ABResult, error) {
+	if err := o.Validate(); err != nil {
+		return ABResult{}, err
+	}
 	conf := o.Confidence
 	if conf == 0 {
-		conf = 0.95
-	}
-	if !(conf > 0 && conf < 1) {
-		return ABResult{}, fmt.Errorf("metrics: a/b test: confidence %v must lie strictly between 0 and 1", o.Confidence)
+		conf = defaultConfidence
 	}
 	for _, arm := range []struct {
 		name string
@@ -88,7 +88,7 @@ func ABTest(successA, trialsA, successB, trialsB int, o ABOptions) (ABResult, er
 	pa, pb := float64(successA)/float64(trialsA), float64(successB)/float64(trialsB)
 	r.Diff = pa - pb
 	if successA > 0 {
-		r.Lift = Ratio{int64(successB)*int64(trialsA) - int64(successA)*int64(trialsB), int64(successA) * int64(trialsB)}
+		r.Lift = Ratio{Num: int64(successB)*int64(trialsA) - int64(successA)*int64(trialsB), Den: int64(successA) * int64(trialsB)}
 	}
 	pooled := float64(successA+successB) / float64(trialsA+trialsB)
 	se := math.Sqrt(pooled * (1 - pooled) * (1/float64(trialsA) + 1/float64(trialsB)))
@@ -111,7 +111,7 @@ func ABTest(successA, trialsA, successB, trialsB int, o ABOptions) (ABResult, er
 // trials at the given confidence (0 means 0.95).
 func Wilson(successes, trials int, confidence float64) (Interval, error) {
 	if confidence == 0 {
-		confidence = 0.95
+		confidence = defaultConfidence
 	}
 	if !(confidence > 0 && confidence < 1) {
 		return Interval{}, fmt.Errorf("metrics: wilson: confidence %v must lie strictly between 0 and 1", confidence)
@@ -132,17 +132,6 @@ func wilson(s, n int, z float64) Interval {
 // function, Φ⁻¹(p) = -√2 erfc⁻¹(2p).
 func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
 
-// SampleOptions are the options of [SampleSize]. The zero value means the
-// defaults.
-type SampleOptions struct {
-	// Alpha is the two-sided significance level, in (0, 1). Default 0.05
-	// (convention; the seed names none).
-	Alpha float64
-	// Power is the probability of detecting the difference, in (0, 1).
-	// Default 0.8 (convention).
-	Power float64
-}
-
 // SampleSize returns the number of trials per arm needed to detect the
 // difference between proportions p1 and p2 with a two-sided pooled z-test,
 // by the formula without continuity correction in J. L. Fleiss, B. Levin and
@@ -154,22 +143,21 @@ type SampleOptions struct {
 // rounded up, with p̄ the mean of p1 and p2 and q = 1 - p. p1 and p2 must
 // differ and lie strictly between 0 and 1.
 func SampleSize(p1, p2 float64, o SampleOptions) (int, error) {
+	if err := o.Validate(); err != nil {
+		return 0, err
+	}
 	alpha, power := o.Alpha, o.Power
 	if alpha == 0 {
-		alpha = 0.05
+		alpha = defaultAlpha
 	}
 	if power == 0 {
-		power = 0.8
+		power = defaultPower
 	}
 	switch {
 	case !(p1 > 0 && p1 < 1), !(p2 > 0 && p2 < 1):
 		return 0, fmt.Errorf("metrics: sample size: proportions %v and %v must lie strictly between 0 and 1", p1, p2)
 	case p1 == p2:
 		return 0, fmt.Errorf("metrics: sample size: proportions are equal (%v): no difference to detect", p1)
-	case !(alpha > 0 && alpha < 1):
-		return 0, fmt.Errorf("metrics: sample size: alpha %v must lie strictly between 0 and 1", o.Alpha)
-	case !(power > 0 && power < 1):
-		return 0, fmt.Errorf("metrics: sample size: power %v must lie strictly between 0 and 1", o.Power)
 	}
 	za, zb := normalQuantile(1-alpha/2), normalQuantile(power)
 	pm := (p1 + p2) / 2

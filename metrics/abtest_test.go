@@ -64,7 +64,7 @@ func TestABTestReference(t *testing.T) {
 			t.Errorf("%s = %.7f, want %.6f (issue 5)", c.name, c.got, c.want)
 		}
 	}
-	if !r.Testable || r.A.Rate != (Ratio{120, 1000}) || r.Lift != (Ratio{30000, 120000}) || r.Lift.String() != "25.0%" {
+	if !r.Testable || r.A.Rate != (Ratio{Num: 120, Den: 1000}) || r.Lift != (Ratio{Num: 30000, Den: 120000}) || r.Lift.String() != "25.0%" {
 		t.Errorf("rates and lift: %+v", r)
 	}
 	// The seed's example (F28): a claim rate up by 180% is a lift of 1.8.

@@ -9,14 +9,14 @@ import (
 // Broadcast is one broadcast item of a group (a message with an Item: a
 // campaign, a perk, a notice) with its reach (F27) and response (F3).
 type Broadcast struct {
-	Item       string
-	Sent       time.Time // the earliest message carrying the item
-	Recipients int       // members at the instant it was sent
-	Muted      int       // of them, members listed in Options.Muted
-	Readers    int       // unmuted recipients who read it
-	Responders int       // recipients who claimed it within the window after Sent
-	Reach      Ratio     // Readers / (Recipients - Muted), F27
-	Response   Ratio     // Responders / Recipients, F3
+	Item       string    `json:"item"`
+	Sent       time.Time `json:"sent"`       // the earliest message carrying the item
+	Recipients int       `json:"recipients"` // members at the instant it was sent
+	Muted      int       `json:"muted"`      // of them, members listed in Options.Muted
+	Readers    int       `json:"readers"`    // unmuted recipients who read it
+	Responders int       `json:"responders"` // recipients who claimed it within the window after Sent
+	Reach      Ratio     `json:"reach"`      // Readers / (Recipients - Muted), F27
+	Response   Ratio     `json:"response"`   // Responders / Recipients, F3
 }
 
 // Broadcasts returns the group's broadcasts in order of sending (then by
@@ -28,7 +28,7 @@ type Broadcast struct {
 //
 // Cost: O(items × members) for members with few joins and leaves.
 func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
-	if err := o.check(); err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	g := t.lookup(group)

@@ -8,77 +8,19 @@ import (
 )
 
 // Day is one calendar day of a group, in the tracker's location.
+// In JSON its keys are the field names in snake_case and the date RFC 3339,
+// like every result type of this package:
+//
+//	{"date":"2026-03-02T00:00:00+08:00","members":11,"speakers":2,"messages":5,
+//	 "joins":1,"leaves":0,"activity":{"num":2,"den":11,"value":0.18181818181818182}}
 type Day struct {
-	Date     time.Time // local midnight: the first instant of the day
-	Members  int       // members present at any moment of the day
-	Speakers int       // distinct members who sent a message that day
-	Messages int       // messages sent that day, by anyone (the group's volume, F2)
-	Joins    int       // join events that day
-	Leaves   int       // leave events that day
-	Activity Ratio     // Speakers / Members (F25); undefined without members
-}
-
-// Meaning selects what "retained" means for a retention cohort.
-type Meaning int
-
-const (
-	// StillMember (the default, the seed's meaning, F26): still a member at
-	// the end of day Date+N.
-	StillMember Meaning = iota
-	// SpokeOnDay: sent a message on day Date+N.
-	SpokeOnDay
-	// SpokeOnOrAfter: sent a message on day Date+N or any later observed day.
-	SpokeOnOrAfter
-)
-
-// String returns the lowercase name of m.
-func (m Meaning) String() string {
-	switch m {
-	case StillMember:
-		return "still member"
-	case SpokeOnDay:
-		return "spoke on day"
-	case SpokeOnOrAfter:
-		return "spoke on or after day"
-	}
-	return fmt.Sprintf("Meaning(%d)", int(m))
-}
-
-// Options adjusts the tracker's queries. The zero value means the defaults.
-type Options struct {
-	// Exclude lists members (staff, bots) left out of every count: members,
-	// speakers, joins, leaves, cohorts, recipients. Messages per day stay
-	// the group's whole volume.
-	Exclude []string
-	// Retained is the meaning of "retained" for Retention; default
-	// StillMember (F26).
-	Retained Meaning
-	// Muted lists members who muted or blocked the group: they are taken out
-	// of a broadcast's reach (F27), from its readers and its recipients.
-	Muted []string
-	// Window is how long after a broadcast a claim counts as a response (F3).
-	// Default 24 hours (issue 5; the seed gives no window).
-	Window time.Duration
-}
-
-// DefaultWindow is the default response window of a broadcast (issue 5).
-const DefaultWindow = 24 * time.Hour
-
-func (o Options) check() error {
-	if o.Retained < StillMember || o.Retained > SpokeOnOrAfter {
-		return fmt.Errorf("metrics: options: unknown retention meaning %d", int(o.Retained))
-	}
-	if o.Window < 0 {
-		return fmt.Errorf("metrics: options: response window %v must not be negative", o.Window)
-	}
-	return nil
-}
-
-func (o Options) window() time.Duration {
-	if o.Window == 0 {
-		return DefaultWindow
-	}
-	return o.Window
+	Date     time.Time `json:"date"`     // local midnight: the first instant of the day
+	Members  int       `json:"members"`  // members present at any moment of the day
+	Speakers int       `json:"speakers"` // distinct members who sent a message that day
+	Messages int       `json:"messages"` // messages sent that day, by anyone (the group's volume, F2)
+	Joins    int       `json:"joins"`    // join events that day
+	Leaves   int       `json:"leaves"`   // leave events that day
+	Activity Ratio     `json:"activity"` // Speakers / Members (F25); undefined without members
 }
 
 func setOf(names []string) map[string]bool {
@@ -110,7 +52,7 @@ func (t *Tracker) Days(group string) []Day {
 
 // DaysWith is Days with options (only Exclude applies).
 func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
-	if err := o.check(); err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	g := t.lookup(group)
@@ -198,11 +140,11 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 // Cohort is the members who joined a group on one day, and how many of them
 // were retained N days later (F26).
 type Cohort struct {
-	Date     time.Time // local midnight of the join day
-	Joined   int       // distinct members with a join that day
-	Retained int       // of them, retained on day Date+N (0 while incomplete)
-	Rate     Ratio     // Retained / Joined; undefined while incomplete
-	Complete bool      // day Date+N has been observed (is not after the group's last day)
+	Date     time.Time `json:"date"`     // local midnight of the join day
+	Joined   int       `json:"joined"`   // distinct members with a join that day
+	Retained int       `json:"retained"` // of them, retained on day Date+N (0 while incomplete)
+	Rate     Ratio     `json:"rate"`     // Retained / Joined; undefined while incomplete
+	Complete bool      `json:"complete"` // day Date+N has been observed (is not after the group's last day)
 }
 
 // Retention returns one cohort per day with joins, in date order, under the
@@ -219,7 +161,7 @@ func (t *Tracker) Retention(group string, n int) []Cohort {
 // Cost: O(joins × days) for the meaning SpokeOnOrAfter, O(joins + leaves)
 // otherwise.
 func (t *Tracker) RetentionWith(group string, n int, o Options) ([]Cohort, error) {
-	if err := o.check(); err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	if n < 0 {
@@ -297,20 +239,21 @@ func (g *group) retained(mi, target int32, meaning Meaning, from int) bool {
 
 // Week is the weekly activity of a group (F22) over seven calendar days.
 type Week struct {
-	Start, End time.Time // local midnights of the first and the last day
-	Members    int       // distinct members present on any of the days
-	Speakers   int       // distinct members who spoke on any of the days
-	Rate       Ratio     // Speakers / Members
+	Start    time.Time `json:"start"`    // local midnight of the first day
+	End      time.Time `json:"end"`      // local midnight of the last day
+	Members  int       `json:"members"`  // distinct members present on any of the days
+	Speakers int       `json:"speakers"` // distinct members who spoke on any of the days
+	Rate     Ratio     `json:"rate"`     // Speakers / Members
 	// ActiveDays gives, for every member counted in Members, the number of
 	// days of the week on which they spoke (0 to 7).
-	ActiveDays map[string]int
+	ActiveDays map[string]int `json:"active_days"`
 }
 
 // Weekly returns the week of group that ends with the local day of last
 // (Options.Exclude applies). Days outside the group's observed range count as
 // days without members.
 func (t *Tracker) Weekly(group string, last time.Time, o Options) (Week, error) {
-	if err := o.check(); err != nil {
+	if err := o.Validate(); err != nil {
 		return Week{}, err
 	}
 	end := civilDay(last.In(t.Location()).Date())
@@ -358,7 +301,7 @@ func (t *Tracker) Weekly(group string, last time.Time, o Options) (Week, error) 
 // [LeaveRate]. Only effective changes count: a leave of a member who was in
 // the group, a join of a member who was not (Options.Exclude applies).
 func (t *Tracker) QuitRate(group string, from, to time.Time, o Options) (Ratio, error) {
-	if err := o.check(); err != nil {
+	if err := o.Validate(); err != nil {
 		return Ratio{}, err
 	}
 	lo := civilDay(from.In(t.Location()).Date())

@@ -4,9 +4,9 @@
 // # Model
 //
 // A [Tracker] takes [qunops.Event] values in any order, for any number of
-// groups, and buckets them into calendar days of one location (default
-// Asia/Shanghai, held as UTC+8 so that the package reads no time zone files:
-// exact since 1991). Days are calendar days built with time.Date, never by adding
+// groups, and buckets them into calendar days of one location (nil means
+// Asia/Shanghai, [qunops.DefaultLocation], as everywhere in the SDK: held as
+// UTC+8 so that the package reads no time zone files, exact since 1991). Days are calendar days built with time.Date, never by adding
 // 24 hours, so they stay exact in zones with daylight saving time; the offset
 // an event's time carries does not matter, only the instant.
 //
@@ -37,7 +37,8 @@
 //     ([Tracker.QuitRate], [LeaveRate]).
 //   - F30 low-activity alert: a day is low when speakers*10 < members; an alert
 //     on the third low day in a row, once per run ([LowActivity]).
-//   - F1, F2, F3, F25-F27 health verdicts by group kind ([Tracker.Health]).
+//   - F1, F2, F3, F25-F27 health verdicts by group kind ([GroupKind],
+//     [Tracker.Health]).
 //   - F28 A/B test of two proportions ([ABTest], [Wilson], [SampleSize]).
 //   - F29 frequent terms of message text ([TermCounter]).
 //
@@ -50,6 +51,20 @@
 // report of verdicts, each naming its seed figure and threshold. The formula
 // helpers ([ActivityRate] and the like) check and compute one rate from counts
 // a caller already has. [ABTest] and [SampleSize] need no events.
+//
+// # Options and JSON
+//
+// Every option type ([Options], [Thresholds], [HealthOptions],
+// [AlertOptions], [TermOptions], [ABOptions], [SampleOptions]) is a plain
+// struct whose zero fields mean the defaults, with a Validate method that
+// the functions taking it call. Its JSON uses snake_case keys, durations as
+// Go duration strings ("24h"), enumerations as lowercase words
+// ("spoke-on-day") and ratios as {"num":15,"den":100}; decoding rejects
+// unknown, duplicate and wrongly spelt keys, naming them. The result types
+// ([Day], [Cohort], [Week], [Broadcast], [Alert], [Verdict], [ABResult],
+// [Term]) marshal the same way, with times in RFC 3339, so that a program
+// can store or print them as they are. [GroupKind], [Status] and [Meaning]
+// are words both in String and in JSON.
 //
 // # Limits
 //

@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -152,4 +153,33 @@ func ExampleTermCounter() {
 	// 优惠 3
 	// 惠券 3
 	// vip 2
+}
+
+// Options are plain values that a person can write in JSON: snake_case
+// keys, durations as Go duration strings, enumerations as lowercase words
+// and ratios as num/den. Zero fields mean the defaults; a misspelt key is
+// an error that names it.
+func ExampleHealthOptions_UnmarshalJSON() {
+	var o metrics.HealthOptions
+	doc := `{"exclude":["bot"],"window":"48h","reach":{"num":9,"den":10},"campaigns":["coupon-0302"]}`
+	if err := json.Unmarshal([]byte(doc), &o); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(o.Exclude, o.Window, o.Reach, o.Campaigns)
+
+	tr := metrics.NewTracker(nil)
+	for _, e := range sampleWeek() {
+		tr.Add(e)
+	}
+	days, _ := tr.DaysWith("g1@chatroom", o.Options)
+	verdicts, _ := tr.Health("g1@chatroom", metrics.Perks, days[0].Date, days[6].Date, o)
+	out, _ := json.Marshal(verdicts[1])
+	fmt.Println(string(out))
+
+	err := json.Unmarshal([]byte(`{"Window":"48h"}`), &o)
+	fmt.Println(err)
+	// Output:
+	// [bot] 48h0m0s 90.0% [coupon-0302]
+	// {"figure":"F3","metric":"response","value":{"num":2,"den":8,"value":0.25},"threshold":{"num":30,"den":100,"value":0.3},"at_most":false,"status":"fail"}
+	// metrics: health options: unknown key "Window"
 }

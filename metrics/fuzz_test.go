@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -42,6 +43,40 @@ func FuzzTrackerAdd(f *testing.F) {
 					t.Fatalf("%s %s: retained %d > joined %d", g, c.Date, c.Retained, c.Joined)
 				}
 			}
+		}
+	})
+}
+
+// FuzzHealthOptionsJSON reads arbitrary documents as HealthOptions, the
+// option type that holds all the others' kinds of field: a failed read
+// leaves the options untouched, and what reads validates and writes back
+// to the same bytes.
+func FuzzHealthOptionsJSON(f *testing.F) {
+	f.Add([]byte(`{"exclude":["bot"],"retained":"spoke-on-day","window":"48h","reach":{"num":9,"den":10},"campaigns":[]}`))
+	f.Add([]byte(`{"window":"1h","window":"2h"}`))
+	f.Add([]byte(`{"day3_retention":{"num":1,"den":0,"value":null},"campaigns":null}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		o := HealthOptions{Options: Options{Window: time.Hour}}
+		before, _ := json.Marshal(o)
+		if err := json.Unmarshal(b, &o); err != nil {
+			if after, _ := json.Marshal(o); string(after) != string(before) {
+				t.Fatalf("failed read changed the options: %s", after)
+			}
+			return
+		}
+		if err := o.Validate(); err != nil {
+			t.Fatalf("read invalid options: %v", err)
+		}
+		out, err := json.Marshal(o)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		var p HealthOptions
+		if err := json.Unmarshal(out, &p); err != nil {
+			t.Fatalf("reread %s: %v", out, err)
+		}
+		if again, _ := json.Marshal(p); string(again) != string(out) {
+			t.Fatalf("not stable:\n%s\n%s", out, again)
 		}
 	})
 }

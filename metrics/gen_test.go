@@ -44,7 +44,7 @@ func (s logSpec) MemberDays() int { return s.Groups * s.Members * s.Days }
 // scale the log has about 10 million events.
 func (s logSpec) generate(buf []qunops.Event, emit func([]qunops.Event)) {
 	r := rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15))
-	loc := chinaStandardTime
+	loc := qunops.DefaultLocation()
 	scale := func(n int) int { return max(1, n*s.Members/5000) }
 	members := make([]string, s.Members)
 	for i := range members {

@@ -6,12 +6,14 @@ import (
 	"time"
 )
 
-// Kind is the kind of a group (seed F1); it selects the health thresholds.
-type Kind int
+// GroupKind is the kind of a group (seed F1); it selects the health
+// thresholds. It is written as a lowercase word ("service", "perks",
+// "interest", "notice"), by String and in JSON alike.
+type GroupKind int
 
 const (
 	// Service is a customer-service group (questions, after-sales).
-	Service Kind = iota + 1
+	Service GroupKind = iota + 1
 	// Perks is a product-perks group (coupons, limited-time offers).
 	Perks
 	// Interest is an interest group (topic discussion, sharing).
@@ -20,27 +22,46 @@ const (
 	Notice
 )
 
-var kindNames = [...]string{Service: "service", Perks: "perks", Interest: "interest", Notice: "notice"}
+var groupKindNames = []string{Service: "service", Perks: "perks", Interest: "interest", Notice: "notice"}
 
-// String returns the lowercase name of k.
-func (k Kind) String() string {
-	if k >= Service && k <= Notice {
-		return kindNames[k]
+// String returns the lowercase name of k, or "GroupKind(N)" when k is not
+// a group kind.
+func (k GroupKind) String() string {
+	if w := wordOf(groupKindNames, int(k)); w != "" {
+		return w
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("GroupKind(%d)", int(k))
 }
 
-// ParseKind returns the Kind named s (as String writes it).
-func ParseKind(s string) (Kind, error) {
-	for k := Service; k <= Notice; k++ {
-		if kindNames[k] == s {
-			return k, nil
-		}
+// ParseGroupKind returns the GroupKind named s (as String writes it). An
+// unknown name is an error that quotes it and lists the valid ones.
+func ParseGroupKind(s string) (GroupKind, error) {
+	if i := indexOf(groupKindNames, s); i >= 0 {
+		return GroupKind(i), nil
 	}
-	return 0, fmt.Errorf("metrics: unknown group kind %q (want service, perks, interest or notice)", s)
+	return 0, unknownWord("group kind", s, groupKindNames)
 }
 
-// Status is the outcome of a health check.
+// MarshalText writes k's name; it fails when k is not a group kind.
+func (k GroupKind) MarshalText() ([]byte, error) {
+	if w := wordOf(groupKindNames, int(k)); w != "" {
+		return []byte(w), nil
+	}
+	return nil, fmt.Errorf("metrics: unknown group kind %d", int(k))
+}
+
+// UnmarshalText reads a group kind's name. On error k is unchanged.
+func (k *GroupKind) UnmarshalText(b []byte) error {
+	v, err := ParseGroupKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// Status is the outcome of a health check, written as "undefined", "pass"
+// or "fail".
 type Status int
 
 const (
@@ -53,38 +74,60 @@ const (
 	Fail
 )
 
-// String returns "undefined", "pass" or "fail".
+var statusNames = []string{Undefined: "undefined", Pass: "pass", Fail: "fail"}
+
+// String returns "undefined", "pass" or "fail", or "Status(N)" when s is
+// not a status.
 func (s Status) String() string {
-	switch s {
-	case Undefined:
-		return "undefined"
-	case Pass:
-		return "pass"
-	case Fail:
-		return "fail"
+	if w := wordOf(statusNames, int(s)); w != "" {
+		return w
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// The metrics a Verdict names.
+// MarshalText writes s's name; it fails when s is not a status.
+func (s Status) MarshalText() ([]byte, error) {
+	if w := wordOf(statusNames, int(s)); w != "" {
+		return []byte(w), nil
+	}
+	return nil, fmt.Errorf("metrics: unknown status %d", int(s))
+}
+
+// UnmarshalText reads a status's name. On error s is unchanged.
+func (s *Status) UnmarshalText(b []byte) error {
+	i := indexOf(statusNames, string(b))
+	if i < 0 {
+		return unknownWord("status", string(b), statusNames)
+	}
+	*s = Status(i)
+	return nil
+}
+
+// The metrics a Verdict names, as lowercase words (Verdict.String writes
+// them as prose: "day-3 retention").
 const (
 	MetricActivity       = "activity"
-	MetricMessagesPerDay = "messages per day"
+	MetricMessagesPerDay = "messages-per-day"
 	MetricResponse       = "response"
-	MetricDay3Retention  = "day-3 retention"
-	MetricDay7Retention  = "day-7 retention"
+	MetricDay3Retention  = "day3-retention"
+	MetricDay7Retention  = "day7-retention"
 	MetricReach          = "reach"
 )
 
 // Verdict is the outcome of one health check: a figure of the period against
 // the seed's threshold.
+//
+// In JSON its keys are the field names in snake_case, the status a word:
+//
+//	{"figure":"F25","metric":"activity","value":{"num":2,"den":11,"value":0.18181818181818182},
+//	 "threshold":{"num":15,"den":100,"value":0.15},"at_most":false,"status":"pass"}
 type Verdict struct {
-	Figure    string // the seed figure that sets the threshold, e.g. "F25"
-	Metric    string // one of the Metric constants
-	Value     Ratio  // the period's value, exact
-	Threshold Ratio
-	AtMost    bool // pass when Value <= Threshold; otherwise when Value > Threshold
-	Status    Status
+	Figure    string `json:"figure"`    // the seed figure that sets the threshold, e.g. "F25"
+	Metric    string `json:"metric"`    // one of the Metric constants
+	Value     Ratio  `json:"value"`     // the period's value, exact
+	Threshold Ratio  `json:"threshold"` // the threshold of Thresholds that applies
+	AtMost    bool   `json:"at_most"`   // pass when Value <= Threshold; otherwise when Value > Threshold
+	Status    Status `json:"status"`
 }
 
 // String describes v in one line for reports, e.g.
@@ -95,7 +138,21 @@ func (v Verdict) String() string {
 	if v.AtMost {
 		op = "<="
 	}
-	return fmt.Sprintf("%s %s %s %s %s: %s", v.Figure, v.Metric, formatValue(v.Metric, v.Value), op, formatValue(v.Metric, v.Threshold), v.Status)
+	return fmt.Sprintf("%s %s %s %s %s: %s", v.Figure, metricText(v.Metric), formatValue(v.Metric, v.Value), op, formatValue(v.Metric, v.Threshold), v.Status)
+}
+
+// metricText is how a metric reads in a sentence: "day3-retention" is
+// "day-3 retention".
+func metricText(metric string) string {
+	switch metric {
+	case MetricMessagesPerDay:
+		return "messages per day"
+	case MetricDay3Retention:
+		return "day-3 retention"
+	case MetricDay7Retention:
+		return "day-7 retention"
+	}
+	return metric
 }
 
 func formatValue(metric string, r Ratio) string {
@@ -122,79 +179,6 @@ func judge(figure, metric string, value, threshold Ratio, atMost bool) Verdict {
 	return v
 }
 
-// Thresholds are the health thresholds. A zero (undefined) field means the
-// default.
-type Thresholds struct {
-	// ServiceActivity: a service group's activity must exceed it. Default
-	// 15% (seed F25).
-	ServiceActivity Ratio
-	// PerksActivity: a perks group's activity must exceed it. Default 25%
-	// (seed F25).
-	PerksActivity Ratio
-	// ServiceMessages: a service group's messages per day, averaged over the
-	// period (the seed's 日均), must not exceed it. Default 50 (seed F2).
-	ServiceMessages Ratio
-	// PerksResponse: a perks group's campaign response must exceed it.
-	// Default 30% (seed F3).
-	PerksResponse Ratio
-	// Day3Retention and Day7Retention: retention on day 3 and day 7 must
-	// exceed them. Defaults 60% and 40% (seed F26).
-	Day3Retention, Day7Retention Ratio
-	// Reach: broadcast reach must exceed it. Default 85% (seed F27).
-	Reach Ratio
-}
-
-// DefaultThresholds returns the seed's thresholds (F2, F3, F25-F27).
-func DefaultThresholds() Thresholds {
-	return Thresholds{
-		ServiceActivity: Ratio{15, 100},
-		PerksActivity:   Ratio{25, 100},
-		ServiceMessages: Ratio{50, 1},
-		PerksResponse:   Ratio{30, 100},
-		Day3Retention:   Ratio{60, 100},
-		Day7Retention:   Ratio{40, 100},
-		Reach:           Ratio{85, 100},
-	}
-}
-
-// withDefaults fills zero fields and rejects negative ones.
-func (th Thresholds) withDefaults() (Thresholds, error) {
-	def := DefaultThresholds()
-	for _, f := range []struct {
-		name string
-		p    *Ratio
-		def  Ratio
-	}{
-		{"service activity", &th.ServiceActivity, def.ServiceActivity},
-		{"perks activity", &th.PerksActivity, def.PerksActivity},
-		{"service messages", &th.ServiceMessages, def.ServiceMessages},
-		{"perks response", &th.PerksResponse, def.PerksResponse},
-		{"day-3 retention", &th.Day3Retention, def.Day3Retention},
-		{"day-7 retention", &th.Day7Retention, def.Day7Retention},
-		{"reach", &th.Reach, def.Reach},
-	} {
-		switch {
-		case f.p.Den == 0:
-			*f.p = f.def
-		case f.p.Cmp(Ratio{0, 1}) < 0:
-			return th, fmt.Errorf("metrics: threshold %s %d/%d must not be negative", f.name, f.p.Num, f.p.Den)
-		}
-	}
-	return th, nil
-}
-
-// HealthOptions are the options of [Tracker.Health].
-type HealthOptions struct {
-	Options
-	Thresholds
-	// Campaigns lists the broadcast items that are campaigns: perks or
-	// offers that members claim. The campaign response of a perks group
-	// (F3) sums these broadcasts only; reach (F27) still sums every
-	// broadcast. Nil means every broadcast is a campaign, so a daily news
-	// item, which nobody claims, counts against the response.
-	Campaigns []string
-}
-
 // Health judges the group over the local days of from through to by its kind
 // (seed F1), one verdict per check, in this order:
 //   - Service: activity > 15% (F25), messages per day <= 50 (F2);
@@ -208,14 +192,14 @@ type HealthOptions struct {
 // days, retention sums the complete cohorts that joined in the period,
 // reach sums the broadcasts sent in it and response the campaigns among them
 // (see HealthOptions.Campaigns). A check without data is Undefined.
-func (t *Tracker) Health(group string, kind Kind, from, to time.Time, o HealthOptions) ([]Verdict, error) {
+func (t *Tracker) Health(group string, kind GroupKind, from, to time.Time, o HealthOptions) ([]Verdict, error) {
 	if kind < Service || kind > Notice {
 		return nil, fmt.Errorf("metrics: health: unknown group kind %d", int(kind))
 	}
-	th, err := o.Thresholds.withDefaults()
-	if err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
 	}
+	th := o.Thresholds.withDefaults()
 	loc := t.Location()
 	lo, hi := from.In(loc), to.In(loc)
 	loDay, hiDay := civilDay(lo.Date()), civilDay(hi.Date())
@@ -291,77 +275,4 @@ func (t *Tracker) Health(group string, kind Kind, from, to time.Time, o HealthOp
 	}
 	out = append(out, judge("F27", MetricReach, reach, th.Reach, false))
 	return out, nil
-}
-
-// AlertOptions are the options of [LowActivity]. The zero value means the
-// seed's alert.
-type AlertOptions struct {
-	// Threshold: a day is low when its activity is below it, i.e.
-	// Speakers*Den < Members*Num. Default 10% (seed F30).
-	Threshold Ratio
-	// Run: the alert fires on this many consecutive low days. Default 3
-	// (seed F30).
-	Run int
-}
-
-// Alert says that a group's activity stayed low for Run consecutive days
-// (seed F30): time to start an activation plan (a flash lottery, a live talk).
-type Alert struct {
-	Figure    string    // "F30"
-	Date      time.Time // the day the alert fires: the Run-th low day in a row
-	Start     time.Time // the first low day of the run
-	Run       int       // the number of consecutive low days that fired it
-	Activity  Ratio     // activity over the Run days (sum of speakers / sum of members)
-	Threshold Ratio
-}
-
-// String describes a in one line for reports; the wording may change.
-func (a Alert) String() string {
-	return fmt.Sprintf("%s %s: activity below %s on %d days in a row since %s (%s over the run)",
-		a.Figure, a.Date.Format(time.DateOnly), a.Threshold, a.Run, a.Start.Format(time.DateOnly), a.Activity)
-}
-
-// LowActivity returns the low-activity alerts (seed F30) of a group's days,
-// as [Tracker.Days] returns them: a day is low when speakers*10 < members
-// (with the default threshold); an alert fires on the third consecutive low
-// day and once per run, however long the run lasts. A day without members,
-// a day that is not low, and a gap between the dates of two entries all
-// break a run.
-func LowActivity(days []Day, o AlertOptions) ([]Alert, error) {
-	if o.Threshold.Den == 0 {
-		o.Threshold = Ratio{10, 100}
-	} else if o.Threshold.Den < 0 || o.Threshold.Num < 0 {
-		return nil, fmt.Errorf("metrics: low activity: threshold %d/%d must not be negative", o.Threshold.Num, o.Threshold.Den)
-	}
-	if o.Run == 0 {
-		o.Run = 3
-	} else if o.Run < 0 {
-		return nil, fmt.Errorf("metrics: low activity: run %d must be at least 1", o.Run)
-	}
-	var out []Alert
-	run := 0
-	var sum Ratio
-	for i, d := range days {
-		if i > 0 && !nextDay(days[i-1].Date, d.Date) {
-			run, sum = 0, Ratio{}
-		}
-		if d.Members == 0 || ratioOf(d.Speakers, d.Members).Cmp(o.Threshold) >= 0 {
-			run, sum = 0, Ratio{}
-			continue
-		}
-		run++
-		sum.Num += int64(d.Speakers)
-		sum.Den += int64(d.Members)
-		if run == o.Run {
-			out = append(out, Alert{Figure: "F30", Date: d.Date, Start: days[i-o.Run+1].Date, Run: o.Run, Activity: sum, Threshold: o.Threshold})
-		}
-	}
-	return out, nil
-}
-
-// nextDay reports whether b is the calendar day after a (both local
-// midnights), by calendar arithmetic in a's location.
-func nextDay(a, b time.Time) bool {
-	y, m, d := a.Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, a.Location()).Equal(b)
 }

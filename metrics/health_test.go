@@ -31,14 +31,14 @@ func TestLowActivityF30(t *testing.T) {
 		o    AlertOptions
 		want []alert
 	}{
-		{"three low days fire on the third", mkDays(low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{27, 300}}}},
+		{"three low days fire on the third", mkDays(low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{Num: 27, Den: 300}}}},
 		{"two low days do not fire", mkDays(low, low, ok, low), AlertOptions{}, nil},
 		{"exactly 10% is not low", mkDays(ok, ok, ok), AlertOptions{}, nil},
-		{"once per run", mkDays(low, low, low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{27, 300}}}},
-		{"a new run fires again", mkDays(low, low, low, ok, low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{27, 300}}, {"03-08", "03-06", Ratio{27, 300}}}},
-		{"a day without members breaks the run", mkDays(low, low, empty, low, low, low), AlertOptions{}, []alert{{"03-07", "03-05", Ratio{27, 300}}}},
-		{"no speakers at all is low", mkDays([2]int{0, 5}, [2]int{0, 5}, [2]int{0, 5}), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{0, 15}}}},
-		{"custom run and threshold", mkDays([2]int{19, 100}, [2]int{19, 100}), AlertOptions{Threshold: Ratio{1, 5}, Run: 2}, []alert{{"03-03", "03-02", Ratio{38, 200}}}},
+		{"once per run", mkDays(low, low, low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{Num: 27, Den: 300}}}},
+		{"a new run fires again", mkDays(low, low, low, ok, low, low, low), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{Num: 27, Den: 300}}, {"03-08", "03-06", Ratio{Num: 27, Den: 300}}}},
+		{"a day without members breaks the run", mkDays(low, low, empty, low, low, low), AlertOptions{}, []alert{{"03-07", "03-05", Ratio{Num: 27, Den: 300}}}},
+		{"no speakers at all is low", mkDays([2]int{0, 5}, [2]int{0, 5}, [2]int{0, 5}), AlertOptions{}, []alert{{"03-04", "03-02", Ratio{Num: 0, Den: 15}}}},
+		{"custom run and threshold", mkDays([2]int{19, 100}, [2]int{19, 100}), AlertOptions{Threshold: Ratio{Num: 1, Den: 5}, Run: 2}, []alert{{"03-03", "03-02", Ratio{Num: 38, Den: 200}}}},
 		{"a gap between dates breaks the run", append(mkDays(low, low), mkDays(ok, ok, ok, low)[3:]...), AlertOptions{}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,8 +58,8 @@ func TestLowActivityF30(t *testing.T) {
 			}
 		})
 	}
-	for _, o := range []AlertOptions{{Run: -1}, {Threshold: Ratio{-1, 10}}} {
-		if _, err := LowActivity(nil, o); err == nil || !strings.HasPrefix(err.Error(), "metrics: low activity: ") {
+	for _, o := range []AlertOptions{{Run: -1}, {Threshold: Ratio{Num: -1, Den: 10}}} {
+		if _, err := LowActivity(nil, o); err == nil || !strings.HasPrefix(err.Error(), "metrics: alert options: ") {
 			t.Errorf("LowActivity(%+v): error %v", o, err)
 		}
 	}
@@ -168,21 +168,21 @@ func TestHealthVerdicts(t *testing.T) {
 		t.Errorf("interest (-want +got):\n%s", diff)
 	}
 	// Custom thresholds replace the defaults field by field.
-	o.Thresholds = Thresholds{ServiceActivity: Ratio{1, 5}}
+	o.Thresholds = Thresholds{ServiceActivity: Ratio{Num: 1, Den: 5}}
 	vs, _ = tr.Health("g", Service, sh(2, 0), sh(4, 23), o)
-	if vs[0].Status != Fail || vs[0].Threshold != (Ratio{1, 5}) || vs[4].Threshold != (Ratio{85, 100}) {
+	if vs[0].Status != Fail || vs[0].Threshold != (Ratio{Num: 1, Den: 5}) || vs[4].Threshold != (Ratio{Num: 85, Den: 100}) {
 		t.Errorf("custom threshold: %v", verdictStrings(vs))
 	}
 	for _, tt := range []struct {
 		name string
-		kind Kind
+		kind GroupKind
 		from time.Time
 		o    HealthOptions
 		want string
 	}{
 		{"unknown kind", 0, sh(2, 0), HealthOptions{}, "kind 0"},
 		{"reversed period", Service, sh(5, 0), HealthOptions{}, "before it starts"},
-		{"negative threshold", Service, sh(2, 0), HealthOptions{Thresholds: Thresholds{Reach: Ratio{-1, 2}}}, "reach -1/2"},
+		{"negative threshold", Service, sh(2, 0), HealthOptions{Thresholds: Thresholds{Reach: Ratio{Num: -1, Den: 2}}}, "reach -1/2"},
 		{"negative window", Service, sh(2, 0), HealthOptions{Options: Options{Window: -time.Hour}}, "window -1h"},
 	} {
 		if _, err := tr.Health("g", tt.kind, tt.from, sh(4, 0), tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -197,16 +197,4 @@ func verdictStrings(vs []Verdict) []string {
 		out = append(out, v.String())
 	}
 	return out
-}
-
-func TestKindNames(t *testing.T) {
-	for k := Service; k <= Notice; k++ {
-		got, err := ParseKind(k.String())
-		if err != nil || got != k {
-			t.Errorf("ParseKind(%q) = %v, %v", k.String(), got, err)
-		}
-	}
-	if _, err := ParseKind("vip"); err == nil {
-		t.Error(`ParseKind("vip") gave no error`)
-	}
 }

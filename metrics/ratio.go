@@ -12,7 +12,7 @@ import (
 type Ratio = qunops.Ratio
 
 // ratioOf makes Ratio{num, den} from ints.
-func ratioOf(num, den int) Ratio { return Ratio{int64(num), int64(den)} }
+func ratioOf(num, den int) Ratio { return Ratio{Num: int64(num), Den: int64(den)} }
 
 // checkCounts returns an error naming the first negative count.
 func checkCounts(fn string, names []string, vals ...int) error {

@@ -16,8 +16,8 @@ import (
 
 // Term is a term of message text and how often it occurred.
 type Term struct {
-	Text  string
-	Count int
+	Text  string `json:"text"`
+	Count int    `json:"count"`
 }
 
 // defaultStopWords are the stop words every TermCounter leaves out unless
@@ -42,19 +42,6 @@ var defaultStopWords = [...]string{
 // Chinese particles, which split runs of Han characters, Chinese function
 // words, dropped as bigrams, and English function words.
 func DefaultStopWords() []string { return append([]string(nil), defaultStopWords[:]...) }
-
-// TermOptions are the options of [NewTermCounter]. The zero value means the
-// defaults.
-type TermOptions struct {
-	// StopWords are left out in addition to DefaultStopWords(). They are
-	// folded like the text; an entry that folds to nothing is an error.
-	StopWords []string
-	// NoDefaultStopWords leaves DefaultStopWords() out of the stop list.
-	NoDefaultStopWords bool
-	// MinLetters is the least number of characters of a non-Chinese word.
-	// Default 2 (single letters are noise in chat text).
-	MinLetters int
-}
 
 // TermCounter counts the frequent terms of message text (seed F29: export
 // the chat log weekly and analyse its frequent words). Text is folded with
@@ -82,8 +69,8 @@ type TermCounter struct {
 
 // NewTermCounter returns an empty counter.
 func NewTermCounter(o TermOptions) (*TermCounter, error) {
-	if o.MinLetters < 0 {
-		return nil, fmt.Errorf("metrics: terms: min letters %d must not be negative", o.MinLetters)
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
 	c := &TermCounter{
 		counts:     map[string]int{},
@@ -101,10 +88,9 @@ func NewTermCounter(o TermOptions) (*TermCounter, error) {
 	}
 	words = append(words, o.StopWords...)
 	for _, w := range words {
-		f := strings.TrimSpace(c.foldText(w))
+		// Validate has checked that no word folds to nothing.
+		f := strings.TrimSpace(foldText(c.fold, w))
 		switch {
-		case f == "":
-			return nil, fmt.Errorf("metrics: terms: stop word %q is empty after folding", w)
 		case utf8.RuneCountInString(f) == 1 && unicode.Is(unicode.Han, []rune(f)[0]):
 			c.stopRunes[[]rune(f)[0]] = true
 		default:
@@ -114,8 +100,10 @@ func NewTermCounter(o TermOptions) (*TermCounter, error) {
 	return c, nil
 }
 
-func (c *TermCounter) foldText(s string) string {
-	return c.fold.String(norm.NFKC.String(s))
+// foldText folds s as the counter folds text: NFKC, then Unicode case
+// folding with fold.
+func foldText(fold cases.Caser, s string) string {
+	return fold.String(norm.NFKC.String(s))
 }
 
 // Add counts the terms of text.
@@ -155,7 +143,7 @@ func (c *TermCounter) scan(text string, emit func(string)) {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, " ")
 	}
-	folded := c.foldText(text)
+	folded := foldText(c.fold, text)
 	han := c.buf[:0]
 	wordStart := -1
 	flushHan := func() {

@@ -66,7 +66,7 @@ func TestTermCounterTopAndOptions(t *testing.T) {
 		t.Errorf("without stop words: %q", got)
 	}
 	for _, o := range []TermOptions{{StopWords: []string{" "}}, {MinLetters: -1}} {
-		if _, err := NewTermCounter(o); err == nil || !strings.HasPrefix(err.Error(), "metrics: terms: ") {
+		if _, err := NewTermCounter(o); err == nil || !strings.HasPrefix(err.Error(), "metrics: term options: ") {
 			t.Errorf("NewTermCounter(%+v): error %v", o, err)
 		}
 	}

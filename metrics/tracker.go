@@ -10,13 +10,6 @@ import (
 	"github.com/qunops/qunops"
 )
 
-// chinaStandardTime is the default location: UTC+8 under the name
-// Asia/Shanghai. It equals Asia/Shanghai for every date since China last kept
-// daylight saving time, in 1991, and needs no time zone database, so the
-// package reads no files. For older dates pass
-// time.LoadLocation("Asia/Shanghai") to NewTracker.
-var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 // Tracker accumulates the events of any number of groups and answers the
 // day-by-day figures of each: members, speakers, messages, joins and leaves
 // per calendar day ([Tracker.Days]), retention cohorts ([Tracker.Retention]),
@@ -41,7 +34,8 @@ var chinaStandardTime = time.FixedZone("Asia/Shanghai", 8*60*60)
 // type, member, item and time strings alive until then, in a queue of up to
 // 7 KiB.
 //
-// The zero value is an empty tracker for Asia/Shanghai. A Tracker is not safe
+// The zero value is an empty tracker for Asia/Shanghai
+// ([qunops.DefaultLocation]). A Tracker is not safe
 // for concurrent use, not even by readers only (a read may apply held
 // events); shard by group or merge per-goroutine trackers instead.
 //
@@ -158,20 +152,16 @@ type item struct {
 }
 
 // NewTracker returns an empty tracker that buckets events into calendar days
-// in loc; nil means Asia/Shanghai (UTC+8, exact since 1991; see
-// chinaStandardTime).
+// in loc; nil means Asia/Shanghai, [qunops.DefaultLocation] (UTC+8, which
+// needs no time zone database and is exact since 1991; for older dates pass
+// time.LoadLocation("Asia/Shanghai")).
 func NewTracker(loc *time.Location) *Tracker {
-	if loc == nil {
-		loc = chinaStandardTime
-	}
-	return &Tracker{loc: loc}
+	return &Tracker{loc: qunops.LocationOr(loc)}
 }
 
 // Location returns the location whose calendar days the tracker counts.
 func (t *Tracker) Location() *time.Location {
-	if t.loc == nil {
-		t.loc = chinaStandardTime
-	}
+	t.loc = qunops.LocationOr(t.loc)
 	return t.loc
 }
 
@@ -347,9 +337,7 @@ func (t *Tracker) apply(q *queued) {
 }
 
 func (t *Tracker) init() {
-	if t.loc == nil {
-		t.loc = chinaStandardTime
-	}
+	t.loc = qunops.LocationOr(t.loc)
 	if t.byName == nil {
 		t.byName = make(map[string]int32)
 	}

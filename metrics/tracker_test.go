@@ -349,12 +349,12 @@ func TestBroadcastsHandComputed(t *testing.T) {
 	}
 	// Recipients ann bo cy di; muted bo; readers ann cy: reach 2/(4-1).
 	// Responders: ann only, 1/4.
-	want := []Broadcast{{Item: "coupon", Sent: sh(2, 12), Recipients: 4, Muted: 1, Readers: 2, Responders: 1, Reach: Ratio{2, 3}, Response: Ratio{1, 4}}}
+	want := []Broadcast{{Item: "coupon", Sent: sh(2, 12), Recipients: 4, Muted: 1, Readers: 2, Responders: 1, Reach: Ratio{Num: 2, Den: 3}, Response: Ratio{Num: 1, Den: 4}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	got, _ = tr.Broadcasts("g", Options{Exclude: []string{"staff"}, Window: 25 * time.Hour})
-	if got[0].Responders != 2 || got[0].Reach != (Ratio{3, 4}) {
+	if got[0].Responders != 2 || got[0].Reach != (Ratio{Num: 3, Den: 4}) {
 		t.Errorf("with a 25-hour window and no muted members: %+v, want 2 responders and reach 3/4", got[0])
 	}
 }
@@ -376,7 +376,7 @@ func TestQuitRateAndWeekly(t *testing.T) {
 	}
 	// Mar 2-8: 3 members at the start, 1 join, 1 quit: 1/4 (F42).
 	q, err := tr.QuitRate("g", sh(2, 0), sh(8, 0), Options{})
-	if err != nil || q != (Ratio{1, 4}) {
+	if err != nil || q != (Ratio{Num: 1, Den: 4}) {
 		t.Errorf("QuitRate = %v, %v; want 1/4", q, err)
 	}
 	if _, err := tr.QuitRate("g", sh(8, 0), sh(2, 0), Options{}); err == nil {
@@ -387,7 +387,7 @@ func TestQuitRateAndWeekly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Week{Start: sh(1, 0), End: sh(7, 0), Members: 4, Speakers: 2, Rate: Ratio{2, 4}, ActiveDays: map[string]int{"ann": 0, "bo": 2, "cy": 0, "di": 1}}
+	want := Week{Start: sh(1, 0), End: sh(7, 0), Members: 4, Speakers: 2, Rate: Ratio{Num: 2, Den: 4}, ActiveDays: map[string]int{"ann": 0, "bo": 2, "cy": 0, "di": 1}}
 	if diff := cmp.Diff(want, w); diff != "" {
 		t.Errorf("Weekly (-want +got):\n%s", diff)
 	}

@@ -1,6 +1,10 @@
 package rules
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
 // ActionType names what the bot should do.
 type ActionType string
@@ -37,17 +41,36 @@ const (
 	Recall ActionType = "recall"
 )
 
+// ActionTypes returns every action type, in the order of the constants.
+func ActionTypes() []ActionType {
+	return []ActionType{Welcome, Warn, Remove, Blacklist, Reply, Remind, Notify, Escalate, Recall}
+}
+
+// UnmarshalText reads an action type's word, rejecting words that are not
+// one of the constants (the JSON of an Action a program stored).
+func (t *ActionType) UnmarshalText(b []byte) error {
+	if !slices.Contains(ActionTypes(), ActionType(b)) {
+		return fmt.Errorf("rules: unknown action type %q (want one of %v)", b, ActionTypes())
+	}
+	*t = ActionType(b)
+	return nil
+}
+
 // Action is one thing the engine asks the caller to do. Rule names the rule
 // that produced it (RuleLink, RuleWelcome..., or "reply:NAME").
 //
 // Time is the event's own time for the actions of Handle, and the moment the
 // timer fell due (in the location of Tick's argument) for those of Tick.
+//
+// In JSON its keys are the field names in snake_case, empty ones left out:
+//
+//	{"type":"warn","group":"g1@chatroom","member":"wxid_x","text":"...","rule":"link","level":1,"time":"2026-03-02T09:00:00+08:00"}
 type Action struct {
-	Type   ActionType
-	Group  string
-	Member string
-	Text   string
-	Rule   string
-	Level  int
-	Time   time.Time
+	Type   ActionType `json:"type"`
+	Group  string     `json:"group"`
+	Member string     `json:"member,omitempty"`
+	Text   string     `json:"text,omitempty"`
+	Rule   string     `json:"rule,omitempty"`
+	Level  int        `json:"level,omitempty"`
+	Time   time.Time  `json:"time"`
 }

@@ -97,7 +97,7 @@ func BenchmarkHandle(b *testing.B) {
 	}
 	evs := make([]qunops.Event, len(texts))
 	for i, s := range texts {
-		evs[i] = qunops.Event{Type: qunops.Message, Group: fmt.Sprint("g", i%10), Member: fmt.Sprint("m", i%1000), Text: s, Kind: "text"}
+		evs[i] = qunops.Event{Type: qunops.Message, Group: fmt.Sprint("g", i%10), Member: fmt.Sprint("m", i%1000), Text: s, Kind: qunops.KindText}
 	}
 	at := t0
 	for i := range evs { // warm up: every member tracked, every buffer grown

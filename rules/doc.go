@@ -20,9 +20,10 @@
 //     Policy.WarnLimit (2) also gives Remove and Blacklist. Warnings expire
 //     after Policy.WarnTTL (30 days, or [Never]).
 //   - Offences, one warning per message, named in Action.Rule: outside links
-//     ([RuleLink]: URLs in the text, link and mini-program messages, except
-//     Policy.AllowedDomains, F6), name cards ([RuleCard], F6), Policy.Warnable
-//     keywords ([RuleKeyword], F6), flooding ([RuleFlood]: 10 messages within
+//     ([RuleLink]: URLs in the text, messages of kind [qunops.KindLink] and
+//     [qunops.KindMiniProgram], except Policy.AllowedDomains, F6), name
+//     cards ([RuleCard]: [qunops.KindCard], F6), Policy.Warnable keywords
+//     ([RuleKeyword], F6), flooding ([RuleFlood]: 10 messages within
 //     10 seconds by default, so 30 in 10 seconds always flood, F4), the same
 //     text repeated ([RuleRepeat]: 3 in a row within 10 minutes, F4).
 //     Policy.Recall adds a Recall of the message.
@@ -70,15 +71,32 @@
 // time; when replaying a log, call Tick(ev.Time) before each Handle(ev).
 // Save the state with json.Marshal(engine) (see [Engine.MarshalJSON]) and
 // restore it with json.Unmarshal, which needs no prior New: the snapshot
-// carries its policy and a version. Policies themselves round-trip through
-// JSON, durations written as "15m".
+// carries its policy and a version. Check a policy before deploying it with
+// [Policy.Validate], which reports what New would.
 //
-// Snapshots are still version 1: the removal cooldowns were added as an
-// optional "removed" list per blacklist entry, so older snapshots load (the
-// ban's own Remove then starts the cooldown in its group). Two details of
-// an older snapshot are not carried over exactly: the repeat hash changed,
-// so a run of identical messages in progress restarts, and only the top 48
-// bits of a stored hash are kept. A newer version is rejected.
+// # JSON
+//
+// Policies and snapshots follow the module's JSON conventions: snake_case
+// keys ("warn_limit", "dispute_sla"), durations as Go duration strings
+// ("15m", "720h"; [Never] as "never"), times in RFC 3339, enumerations as
+// lowercase words (rule names, audit acts). Decoding is strict: a key that
+// is unknown, given twice or spelled in another case is an error that names
+// it (`rules: policy: duplicate key "admins"`), and so is a malformed
+// duration or time. Errors about values name the field by its JSON key,
+// from New and Validate too (`rules: policy: warn_limit -1 must be in
+// 1..1000`). A snapshot that fails to load leaves the engine as it was.
+//
+// Snapshots are version 2: times in RFC 3339 in UTC, to the millisecond,
+// and the flood window as the times of its messages. Version 1 snapshots
+// (times in Unix milliseconds) still load and are written again as version
+// 2; one written before removal cooldowns were kept (no "removed" list per
+// blacklist entry) gets the ban's own Remove as the start of the cooldown
+// in its group. Two details of an older snapshot are not carried over
+// exactly: the repeat hash changed, so a run of identical messages in
+// progress restarts, and only the top 48 bits of a stored hash are kept. A
+// newer version is rejected. An engine that holds a time outside the years
+// 0000 to 9999 (UTC), from an event so stamped, cannot be snapshotted:
+// RFC 3339 cannot write it.
 //
 // # Time and order
 //

@@ -216,17 +216,13 @@ type Record struct {
 	Member string
 }
 
-// New validates p, fills its zero fields with the defaults and compiles it.
-// The error names the first bad field. Compiling costs time linear in the
-// total length of the keywords (see keyword.Compile).
+// New validates p (see Policy.Validate, whose error it returns), fills its
+// zero fields with the defaults and compiles it. Compiling costs time linear
+// in the total length of the keywords (see keyword.Compile).
 func New(p Policy) (*Engine, error) {
-	p = clonePolicy(p).withDefaults()
-	if err := p.validate(); err != nil {
-		return nil, err
-	}
-	e := &Engine{policy: p}
-	if err := e.compile(); err != nil {
-		return nil, err
+	e, err := compilePolicy(p)
+	if err != nil {
+		return nil, fmt.Errorf("rules: policy: %v", err)
 	}
 	e.reset()
 	return e, nil
@@ -305,22 +301,22 @@ func (e *Engine) keywordError(err error, opts keyword.Options) error {
 	lists := []struct {
 		name string
 		v    []string
-	}{{"Prohibited", p.Prohibited}, {"Warnable", p.Warnable}}
+	}{{"prohibited", p.Prohibited}, {"warnable", p.Warnable}}
 	for i, r := range p.Replies {
 		lists = append(lists, struct {
 			name string
 			v    []string
-		}{fmt.Sprintf("Replies[%d].Keywords", i), r.Keywords})
+		}{fmt.Sprintf("replies[%d].keywords", i), r.Keywords})
 	}
 	for _, l := range lists {
 		if len(l.v) == 0 {
 			continue
 		}
 		if _, lerr := keyword.Compile(l.v, opts); lerr != nil {
-			return fmt.Errorf("rules: %s: %v", l.name, lerr)
+			return fmt.Errorf("%s: %v", l.name, lerr)
 		}
 	}
-	return fmt.Errorf("rules: keywords: %v", err)
+	return fmt.Errorf("keywords: %v", err)
 }
 
 func clonePolicy(p Policy) Policy {
@@ -435,7 +431,7 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	if !e.off[idFlood] && m.floodHit(t, prev, wasSeen, e.floodW, e.floodN) {
 		rule = idFlood
 	}
-	isText := ev.Kind == "" || ev.Kind == "text"
+	isText := ev.Kind == "" || ev.Kind == qunops.KindText
 	if isText && ev.Text != "" && !e.off[idRepeat] {
 		h := hashText(ev.Text) & hashMask
 		n := 1
@@ -452,15 +448,15 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	}
 	// Kinds and links come before the counting rules in the reason given.
 	switch ev.Kind {
-	case "link":
+	case qunops.KindLink:
 		if !e.off[idLink] && !e.allowedLinkMessage(ev.Text) {
 			rule = idLink
 		}
-	case "miniprogram":
+	case qunops.KindMiniProgram:
 		if !e.off[idLink] {
 			rule = idLink
 		}
-	case "card":
+	case qunops.KindCard:
 		if !e.off[idCard] {
 			rule = idCard
 		}

@@ -14,7 +14,7 @@ import (
 // question gets an auto reply, a nickname reminder goes out, and an
 // unanswered dispute climbs the admin ladder.
 func Example_morning() {
-	shanghai := time.FixedZone("CST", 8*60*60)
+	shanghai := qunops.DefaultLocation()
 	at := func(h, m, s int) time.Time { return time.Date(2026, 3, 2, h, m, s, 0, shanghai) }
 
 	p := rules.Policy{
@@ -73,8 +73,10 @@ func Example_morning() {
 	// 09:25:00 escalate admin-zhao dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
 }
 
-// A policy written as JSON: zero fields are omitted and durations read like
-// "15m"; New fills in the defaults and names any bad field.
+// A policy written as JSON: snake_case keys, zero fields omitted and
+// durations read like "15m". Decoding rejects unknown, duplicate and
+// wrong-case keys; Validate (which New calls) names any bad value by its
+// key.
 func ExamplePolicy_MarshalJSON() {
 	p := rules.Policy{
 		Language:   "en",
@@ -87,18 +89,19 @@ func ExamplePolicy_MarshalJSON() {
 	fmt.Println(string(b))
 
 	var q rules.Policy
+	fmt.Println(json.Unmarshal([]byte(`{"warn_limit":2,"WarnLimit":3}`), &q))
 	_ = json.Unmarshal([]byte(`{"warn_limit":-1}`), &q)
-	_, err := rules.New(q)
-	fmt.Println(err)
+	fmt.Println(q.Validate())
 	// Output:
 	// {"language":"en","admins":["admin-li"],"warnable":["代购"],"warn_ttl":"never","dispute_sla":"10m"}
-	// rules: WarnLimit -1 must be in 1..1000
+	// rules: policy: unknown key "WarnLimit"
+	// rules: policy: warn_limit -1 must be in 1..1000
 }
 
 // A bot restarts between two offences of the same member: the snapshot
 // keeps the first warning, so the second one removes.
 func ExampleEngine_UnmarshalJSON() {
-	shanghai := time.FixedZone("CST", 8*60*60)
+	shanghai := qunops.DefaultLocation()
 	e, _ := rules.New(rules.Policy{Language: "en"})
 	e.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/a",
 		Time: time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)})

@@ -56,6 +56,7 @@ func FuzzUnmarshalJSON(f *testing.F) {
 	}
 	before, _ := json.Marshal(base)
 	f.Add([]byte(`{"v":1,"policy":{}}`))
+	f.Add([]byte(`{"v":2,"policy":{},"audit":[{"time":"2026-03-02T00:00:00Z","act":"lift","by":"a","member":"m"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _ := rules.New(rules.Policy{})
 		if err := e.UnmarshalJSON(data); err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/qunops/qunops/rules"
 )
 
-var shanghai = time.FixedZone("CST", 8*60*60)
+var shanghai = qunops.DefaultLocation()
 
 // t0 is the start of every scripted test: Monday 2 March 2026, 08:00 in
 // Shanghai.

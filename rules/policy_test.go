@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/qunops/qunops/rules"
 	"pgregory.net/rapid"
 )
@@ -49,27 +50,29 @@ func TestNewErrors(t *testing.T) {
 		p    rules.Policy
 		want string // a substring of the error
 	}{
-		{"negative warn limit", rules.Policy{WarnLimit: -1}, "rules: WarnLimit -1 must be in 1..1000"},
-		{"empty prohibited keyword", rules.Policy{Prohibited: []string{"赌博", " "}}, `rules: Prohibited[1] " " is empty`},
-		{"empty warnable keyword", rules.Policy{Warnable: []string{""}}, `rules: Warnable[0] "" is empty`},
-		{"keyword of noise only", rules.Policy{Warnable: []string{"ok", "★★"}}, "rules: Warnable: keyword:"},
-		{"duplicate admin", rules.Policy{Admins: []string{"a", "b", "a"}}, `rules: Admins[2] "a" is listed twice`},
-		{"negative TTL", rules.Policy{WarnTTL: -time.Second}, "rules: WarnTTL -1s must be at least 1ms"},
-		{"negative SLA", rules.Policy{DisputeSLA: -time.Minute}, "rules: DisputeSLA -1m0s must be at least 1ms"},
-		{"flood of one message", rules.Policy{FloodMessages: 1}, "rules: FloodMessages 1 must be in 2..1000"},
-		{"flood window of two days", rules.Policy{FloodWindow: 48 * time.Hour}, "rules: FloodWindow 48h0m0s must be at most 24h0m0s"},
-		{"welcome window beyond its bound", rules.Policy{WelcomeWindow: 25 * time.Hour}, "rules: WelcomeWindow 25h0m0s must not exceed WelcomeMax 24h0m0s"},
-		{"bad nickname pattern", rules.Policy{Nickname: "(["}, `rules: Nickname "([":`},
-		{"reply without keywords", rules.Policy{Replies: []rules.AutoReply{{Text: "x"}}}, "rules: Replies[0] has no keywords"},
-		{"reply without text", rules.Policy{Replies: []rules.AutoReply{{Keywords: []string{"k"}}}}, "rules: Replies[0].Text is empty"},
-		{"unknown rule off", rules.Policy{Off: []string{"spam"}}, `rules: Off[0] "spam" is not a rule`},
-		{"bad language", rules.Policy{Language: "not a tag!"}, `rules: Language "not a tag!"`},
-		{"bad domain", rules.Policy{AllowedDomains: []string{"a b.com"}}, `rules: AllowedDomains[0] "a b.com" is not a domain`},
-		{"unknown placeholder", rules.Policy{Texts: rules.Texts{Warn: "{name} bad"}}, "rules: Texts.Warn: unknown placeholder {name}"},
-		{"placeholder of another text", rules.Policy{Texts: rules.Texts{Welcome: "{member}"}}, "rules: Texts.Welcome: unknown placeholder {member}"},
-		{"unclosed brace", rules.Policy{Texts: rules.Texts{Remind: "hi {member"}}, "rules: Texts.Remind: unclosed {"},
-		{"reason of an unknown rule", rules.Policy{Texts: rules.Texts{Reasons: map[string]string{"x": "y"}}}, `rules: Texts.Reasons["x"]`},
-		{"empty group id", rules.Policy{GroupNames: map[string]string{"": "x"}}, "rules: GroupNames has an empty group id"},
+		{"negative warn limit", rules.Policy{WarnLimit: -1}, "rules: policy: warn_limit -1 must be in 1..1000"},
+		{"empty prohibited keyword", rules.Policy{Prohibited: []string{"赌博", " "}}, `rules: policy: prohibited[1] " " is empty`},
+		{"empty warnable keyword", rules.Policy{Warnable: []string{""}}, `rules: policy: warnable[0] "" is empty`},
+		{"keyword of noise only", rules.Policy{Warnable: []string{"ok", "★★"}}, `rules: policy: warnable: keyword: pattern 1 "★★" is nothing but noise`},
+		{"duplicate admin", rules.Policy{Admins: []string{"a", "b", "a"}}, `rules: policy: admins[2] "a" is listed twice`},
+		{"negative TTL", rules.Policy{WarnTTL: -time.Second}, "rules: policy: warn_ttl -1s must be at least 1ms"},
+		{"never as another duration", rules.Policy{DisputeSLA: rules.Never}, "rules: policy: dispute_sla is never: only warn_ttl may be never"},
+		{"keyword of noise only in a reply", rules.Policy{Replies: []rules.AutoReply{{Keywords: []string{"ok", "!!"}, Text: "x"}}}, `rules: policy: replies[0].keywords: keyword: pattern 1 "!!" is nothing but noise`},
+		{"negative SLA", rules.Policy{DisputeSLA: -time.Minute}, "rules: policy: dispute_sla -1m must be at least 1ms"},
+		{"flood of one message", rules.Policy{FloodMessages: 1}, "rules: policy: flood_messages 1 must be in 2..1000"},
+		{"flood window of two days", rules.Policy{FloodWindow: 48 * time.Hour}, "rules: policy: flood_window 48h must be at most 24h"},
+		{"welcome window beyond its bound", rules.Policy{WelcomeWindow: 25 * time.Hour}, "rules: policy: welcome_window 25h must not exceed welcome_max 24h"},
+		{"bad nickname pattern", rules.Policy{Nickname: "(["}, `rules: policy: nickname "([":`},
+		{"reply without keywords", rules.Policy{Replies: []rules.AutoReply{{Text: "x"}}}, "rules: policy: replies[0].keywords is empty"},
+		{"reply without text", rules.Policy{Replies: []rules.AutoReply{{Keywords: []string{"k"}}}}, "rules: policy: replies[0].text is empty"},
+		{"unknown rule off", rules.Policy{Off: []string{"spam"}}, `rules: policy: off[0] "spam" is not a rule (want one of link, card,`},
+		{"bad language", rules.Policy{Language: "not a tag!"}, `rules: policy: language "not a tag!"`},
+		{"bad domain", rules.Policy{AllowedDomains: []string{"a b.com"}}, `rules: policy: allowed_domains[0] "a b.com" is not a domain`},
+		{"unknown placeholder", rules.Policy{Texts: rules.Texts{Warn: "{name} bad"}}, "rules: policy: texts.warn: unknown placeholder {name}"},
+		{"placeholder of another text", rules.Policy{Texts: rules.Texts{Welcome: "{member}"}}, "rules: policy: texts.welcome: unknown placeholder {member}"},
+		{"unclosed brace", rules.Policy{Texts: rules.Texts{Remind: "hi {member"}}, "rules: policy: texts.remind: unclosed {"},
+		{"reason of an unknown rule", rules.Policy{Texts: rules.Texts{Reasons: map[string]string{"x": "y"}}}, `rules: policy: texts.reasons["x"]: not a rule with a reason`},
+		{"empty group id", rules.Policy{GroupNames: map[string]string{"": "x"}}, "rules: policy: group_names has an empty group id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,40 +80,89 @@ func TestNewErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("New: error %v, want one containing %q", err, c.want)
 			}
+			if verr := c.p.Validate(); verr == nil || err == nil || verr.Error() != err.Error() {
+				t.Errorf("Validate: error %v, want New's %v", verr, err)
+			}
 		})
 	}
 }
 
-// TestPolicyJSON checks the JSON form: durations as "15m", Never as
-// "never", errors that name the key.
+// TestPolicyJSON checks the JSON form of the default policy (snake_case
+// keys, durations as "15m", Never as "never", a round trip to an equal
+// policy) and that bad documents are rejected with an error naming the key
+// or the bad value, leaving the policy unchanged.
 func TestPolicyJSON(t *testing.T) {
-	p := rules.DefaultPolicy()
-	p.WarnTTL = rules.Never
-	p.FloodWindow = 1500 * time.Millisecond
-	b, err := json.Marshal(p)
+	d := rules.DefaultPolicy()
+	if err := d.Validate(); err != nil {
+		t.Fatalf("DefaultPolicy().Validate(): %v", err)
+	}
+	if err := (rules.Policy{}).Validate(); err != nil {
+		t.Fatalf("Policy{}.Validate(): %v", err)
+	}
+	b, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"dispute_sla":"15m"`, `"warn_ttl":"never"`, `"welcome_max":"24h"`, `"flood_window":"1.5s"`, `"reply_cooldown":"1h"`} {
+	for _, want := range []string{`"warn_limit":2`, `"warn_ttl":"720h"`, `"flood_messages":10`, `"flood_window":"10s"`,
+		`"repeat_window":"10m"`, `"welcome_window":"1m"`, `"welcome_max":"24h"`, `"nickname_grace":"24h"`,
+		`"reply_cooldown":"1h"`, `"remove_cooldown":"1m"`, `"dispute_sla":"15m"`, `"language":"zh-Hans"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON of DefaultPolicy lacks %s: %s", want, b)
+		}
+	}
+	var back rules.Policy
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d, back); diff != "" {
+		t.Errorf("DefaultPolicy round trip (-want +got):\n%s", diff)
+	}
+
+	p := d
+	p.WarnTTL = rules.Never
+	p.FloodWindow = 1500 * time.Millisecond
+	p.RepeatWindow = 90 * time.Minute
+	b, _ = json.Marshal(p)
+	for _, want := range []string{`"warn_ttl":"never"`, `"flood_window":"1.5s"`, `"repeat_window":"1h30m"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON %s lacks %s", b, want)
 		}
 	}
-	bad := []struct{ in, want string }{
-		{`{"dispute_sla":"soon"}`, `rules: policy dispute_sla: "soon" is not a duration`},
-		{`{"warn_limt":2}`, `unknown field "warn_limt"`},
-		{`{"admins":"boss"}`, "rules: policy:"},
-		{`{} {}`, "after top-level value"},
+
+	bad := []struct{ name, in, want string }{
+		{"malformed duration", `{"dispute_sla":"soon"}`, `rules: policy: dispute_sla: "soon" is not a duration like "15m", "168h" or "never"`},
+		{"duration as nanoseconds", `{"dispute_sla":900000000000}`, "dispute_sla"},
+		{"empty duration", `{"warn_ttl":""}`, `warn_ttl: "" is not a duration`},
+		{"unknown key", `{"warn_limt":2}`, `rules: policy: unknown key "warn_limt"`},
+		{"wrong-case key", `{"WarnLimit":2}`, `rules: policy: unknown key "WarnLimit"`},
+		{"wrong-case snake key", `{"Warn_Limit":2}`, `rules: policy: unknown key "Warn_Limit"`},
+		{"duplicate key", `{"admins":["boss"],"admins":[]}`, `rules: policy: duplicate key "admins"`},
+		{"duplicate key in a reply", `{"replies":[{"keywords":["k"],"text":"a","text":"b"}]}`, `rules: policy: replies[0]: duplicate key "text"`},
+		{"unknown key in a reply", `{"replies":[{"keyword":["k"],"text":"a"}]}`, `rules: policy: replies[0]: unknown key "keyword"`},
+		{"unknown key in texts", `{"texts":{"welcom":"hi"}}`, `rules: policy: texts: unknown key "welcom"`},
+		{"duplicate group name", `{"group_names":{"g":"a","g":"b"}}`, `rules: policy: group_names: duplicate key "g"`},
+		{"wrong type", `{"admins":"boss"}`, "rules: policy: admins: "},
+		{"trailing data", `{} {}`, "rules: policy: data after the JSON value"},
 	}
 	for _, c := range bad {
-		q := rules.Policy{WarnLimit: 7}
-		err := json.Unmarshal([]byte(c.in), &q)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("Unmarshal(%s): error %v, want %q", c.in, err, c.want)
-		}
-		if q.WarnLimit != 7 {
-			t.Errorf("Unmarshal(%s) changed the policy on error", c.in)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			q := rules.Policy{WarnLimit: 7}
+			err := q.UnmarshalJSON([]byte(c.in))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("UnmarshalJSON(%s): error %v, want %q", c.in, err, c.want)
+			}
+			if diff := cmp.Diff(rules.Policy{WarnLimit: 7}, q); diff != "" {
+				t.Errorf("UnmarshalJSON(%s) changed the policy on error (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+	// Values are checked by Validate, naming the key the JSON used.
+	var q rules.Policy
+	if err := json.Unmarshal([]byte(`{"warn_limit":-1,"dispute_sla":"15m"}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Validate(); err == nil || err.Error() != "rules: policy: warn_limit -1 must be in 1..1000" {
+		t.Errorf("Validate: %v", err)
 	}
 }
 
@@ -149,7 +201,10 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 			DisputeSLA:     d("sla"),
 			Nickname:       rapid.String().Draw(t, "nick"),
 			Off:            strs.Draw(t, "off"),
-			Texts:          rules.Texts{Warn: rapid.String().Draw(t, "warn")},
+			GroupNames:     rapid.MapOf(rapid.String(), rapid.String()).Draw(t, "groupNames"),
+			RepeatMessages: rapid.Int().Draw(t, "repn"),
+			Texts: rules.Texts{Warn: rapid.String().Draw(t, "warn"), Escalate: rapid.String().Draw(t, "escalate"),
+				Reasons: rapid.MapOf(rapid.String(), rapid.String()).Draw(t, "reasons")},
 		}
 		if n := rapid.IntRange(0, 2).Draw(t, "replies"); n > 0 {
 			for range n {
@@ -165,7 +220,14 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 		if err := json.Unmarshal(b, &q); err != nil {
 			t.Fatalf("Unmarshal(%s): %v", b, err)
 		}
-		if diff := cmp.Diff(p, q, cmp.Comparer(func(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) })); diff != "" {
+		again, err := json.Marshal(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again) != string(b) {
+			t.Fatalf("second marshal differs:\n%s\n%s", b, again)
+		}
+		if diff := cmp.Diff(p, q, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("round trip (-want +got):\n%s", diff)
 		}
 	})

@@ -114,11 +114,11 @@ func TestOffences_F6_F4_F38(t *testing.T) {
 		{"F6 a longer word after a dot is no domain", nil, msg("s", 0, "go.onlines"), nil},
 		{"F6 dots and dashes around a host are trimmed", nil, msg("s", 0, "...-evil.com-..."), []act{link1}},
 		{"F6 trailing dots are no link", nil, msg("s", 0, "好的a... 嗯.. -.- ."), nil},
-		{"F6 a link message to an outside page", nil, kind("s", 0, "link", "好文 https://mp.example.com/s"), []act{link1}},
-		{"F6 a link message to an allowed page", nil, kind("s", 0, "link", "https://qunops.cn/blog"), nil},
-		{"F6 a mini-program", nil, kind("s", 0, "miniprogram", "拼团"), []act{link1}},
-		{"F6 a name card", nil, kind("s", 0, "card", "张三的名片"), []act{warn("s", rules.RuleCard, 1)}},
-		{"F6 an image is fine", nil, kind("s", 0, "image", ""), nil},
+		{"F6 a link message to an outside page", nil, kind("s", 0, qunops.KindLink, "好文 https://mp.example.com/s"), []act{link1}},
+		{"F6 a link message to an allowed page", nil, kind("s", 0, qunops.KindLink, "https://qunops.cn/blog"), nil},
+		{"F6 a mini-program", nil, kind("s", 0, qunops.KindMiniProgram, "拼团"), []act{link1}},
+		{"F6 a name card", nil, kind("s", 0, qunops.KindCard, "张三的名片"), []act{warn("s", rules.RuleCard, 1)}},
+		{"F6 an image is fine", nil, kind("s", 0, qunops.KindImage, ""), nil},
 		{"F6 a warnable keyword through noise", nil, msg("s", 0, "加 * 微 ✨ 信 送礼"), []act{warn("s", rules.RuleKeyword, 1)}},
 		{"F6 a warnable keyword in full-width capitals", nil, msg("s", 0, "私我ＶＸ"), []act{warn("s", rules.RuleKeyword, 1)}},
 		{"F6 a link and a keyword: the link is named", nil, msg("s", 0, "代购 t.cn/x"), []act{link1}},
@@ -227,7 +227,7 @@ func TestRepeat_F4(t *testing.T) {
 		{"F4 a gap of more than 10 minutes breaks the run", []step{
 			on(msg("s", 0, "买")), on(msg("s", mn, "买")), on(msg("s", 12*mn, "买"))}},
 		{"F4 images between do not break the run", []step{
-			on(msg("s", 0, "买")), on(kind("s", sec, "image", "")), on(msg("s", mn, "买")), on(msg("s", 2*mn, "买"), rep)}},
+			on(msg("s", 0, "买")), on(kind("s", sec, qunops.KindImage, "")), on(msg("s", mn, "买")), on(msg("s", 2*mn, "买"), rep)}},
 		{"F4 other members do not share the run", []step{
 			on(msg("s", 0, "+1")), on(msg("t", sec, "+1")), on(msg("s", mn, "+1")), on(msg("t", mn, "+1"))}},
 	}

@@ -1,148 +1,289 @@
 package rules
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // SnapshotVersion is the version MarshalJSON writes and the newest
-// UnmarshalJSON reads.
-const SnapshotVersion = 1
+// UnmarshalJSON reads. Version 2 writes times in RFC 3339; UnmarshalJSON
+// still reads version 1, whose times were Unix milliseconds.
+const SnapshotVersion = 2
 
-// The JSON form of an engine. Times are Unix milliseconds, the precision
-// the engine keeps.
-type snapshotJSON struct {
-	V         int           `json:"v"`
-	Policy    Policy        `json:"policy"`
-	Members   []memberJSON  `json:"members,omitempty"`
-	Welcomes  []welcomeJSON `json:"welcomes,omitempty"`
-	Blacklist []banJSON     `json:"blacklist,omitempty"`
-	Disputes  []disputeJSON `json:"disputes,omitempty"`
-	Audit     []recordJSON  `json:"audit,omitempty"`
+// stamp is the type of the times of a snapshot document: an instant in the
+// JSON of version 2, Unix milliseconds inside the engine and in version 1.
+type stamp interface{ int64 | instant }
+
+// instant is a time.Time in a snapshot: RFC 3339 text, read through
+// UnmarshalText so that the strict decoder names the key of a bad time.
+type instant time.Time
+
+// MarshalText writes the instant in RFC 3339 with up to nanoseconds, as
+// time.Time does.
+func (t instant) MarshalText() ([]byte, error) { return time.Time(t).MarshalText() }
+
+// UnmarshalText reads an RFC 3339 time.
+func (t *instant) UnmarshalText(b []byte) error { return (*time.Time)(t).UnmarshalText(b) }
+
+// IsZero reports whether t is the zero time, the absent optional time.
+func (t instant) IsZero() bool { return time.Time(t).IsZero() }
+
+// String writes t in RFC 3339 in UTC, for errors.
+func (t instant) String() string { return time.Time(t).UTC().Format(time.RFC3339Nano) }
+
+// snapshotDoc is the JSON form of an engine. The policy is kept raw so that
+// its errors can be named "policy" without a second package prefix.
+type snapshotDoc[T stamp] struct {
+	V         int             `json:"v"`
+	Policy    json.RawMessage `json:"policy"`
+	Members   []memberDoc[T]  `json:"members,omitempty"`
+	Welcomes  []welcomeDoc[T] `json:"welcomes,omitempty"`
+	Blacklist []banDoc[T]     `json:"blacklist,omitempty"`
+	Disputes  []disputeDoc[T] `json:"disputes,omitempty"`
+	Audit     []recordDoc[T]  `json:"audit,omitempty"`
 }
 
-type memberJSON struct {
-	Group     string         `json:"group"`
-	Member    string         `json:"member"`
-	Warnings  []int64        `json:"warnings,omitempty"`
-	Cooldowns []cooldownJSON `json:"cooldowns,omitempty"`
-	Last      *int64         `json:"last,omitempty"`
-	Flood     []uint32       `json:"flood,omitempty"` // ms before last
-	Hash      uint64         `json:"hash,omitempty"`
-	Repeats   int            `json:"repeats,omitempty"`
-	RemindAt  int64          `json:"remind_at,omitempty"`
-	Reminded  bool           `json:"reminded,omitempty"`
+type memberDoc[T stamp] struct {
+	Group     string           `json:"group"`
+	Member    string           `json:"member"`
+	Warnings  []T              `json:"warnings,omitempty"`
+	Cooldowns []cooldownDoc[T] `json:"cooldowns,omitempty"`
+	Last      *T               `json:"last,omitempty"`
+	// Flood holds the times of the recent messages of the flood window
+	// (version 1: milliseconds before last).
+	Flood    []T    `json:"flood,omitempty"`
+	Hash     uint64 `json:"hash,omitempty"`
+	Repeats  int    `json:"repeats,omitempty"`
+	RemindAt T      `json:"remind_at,omitzero"`
+	Reminded bool   `json:"reminded,omitempty"`
 }
 
-type cooldownJSON struct {
-	Reply int   `json:"reply"`
-	Until int64 `json:"until"`
+type cooldownDoc[T stamp] struct {
+	Reply int `json:"reply"`
+	Until T   `json:"until"`
 }
 
-type welcomeJSON struct {
+type welcomeDoc[T stamp] struct {
 	Group   string   `json:"group"`
-	First   int64    `json:"first"`
-	Due     int64    `json:"due"`
+	First   T        `json:"first"`
+	Due     T        `json:"due"`
 	Members []string `json:"members"`
 	Names   []string `json:"names"`
 }
 
-type banJSON struct {
-	Member  string        `json:"member"`
-	At      int64         `json:"at"`
-	Group   string        `json:"group"`
-	Rule    string        `json:"rule"`
-	Removed []removalJSON `json:"removed,omitempty"` // by group
+type banDoc[T stamp] struct {
+	Member  string          `json:"member"`
+	At      T               `json:"at"`
+	Group   string          `json:"group"`
+	Rule    string          `json:"rule"`
+	Removed []removalDoc[T] `json:"removed,omitempty"` // by group
 }
 
-// removalJSON is the last Remove of a blacklisted member in a group, the
+// removalDoc is the last Remove of a blacklisted member in a group, the
 // start of its RemoveCooldown.
-type removalJSON struct {
+type removalDoc[T stamp] struct {
 	Group string `json:"group"`
-	At    int64  `json:"at"`
+	At    T      `json:"at"`
 }
 
-type disputeJSON struct {
+type disputeDoc[T stamp] struct {
 	Group    string `json:"group"`
 	Member   string `json:"member"`
 	Reporter string `json:"reporter"`
-	Opened   int64  `json:"opened"`
-	Next     int64  `json:"next,omitempty"`
+	Opened   T      `json:"opened"`
+	Next     T      `json:"next,omitzero"`
 	Step     int    `json:"step,omitempty"`
 	Reports  int    `json:"reports"`
 }
 
-type recordJSON struct {
-	Time   int64  `json:"time"`
+type recordDoc[T stamp] struct {
+	Time   T      `json:"time"`
 	Act    string `json:"act"`
 	By     string `json:"by"`
 	Group  string `json:"group,omitempty"`
 	Member string `json:"member"`
 }
 
+// The Unix milliseconds of the first and last instants RFC 3339 can write
+// in UTC: 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.
+var (
+	minStamp = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	maxStamp = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli() - 1
+)
+
+// fmtStamp writes a time of the state for an error.
+func fmtStamp(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano) }
+
+// converter maps the times of a document from A to B, keeping the first
+// error. Zero optional times (A's zero) stay zero.
+type converter[A, B stamp] struct {
+	f    func(A) (B, bool)
+	zero func(A) bool
+	err  error
+}
+
+func (c *converter[A, B]) at(section string, i int, field string, a A) B {
+	b, ok := c.f(a)
+	if !ok && c.err == nil {
+		c.err = fmt.Errorf("%s[%d].%s: time %v is outside the years 0000 to 9999 (UTC)", section, i, field, a)
+	}
+	return b
+}
+
+func (c *converter[A, B]) opt(section string, i int, field string, a A) B {
+	if c.zero(a) {
+		var z B
+		return z
+	}
+	return c.at(section, i, field, a)
+}
+
+func (c *converter[A, B]) list(section string, i int, field string, as []A) []B {
+	if as == nil {
+		return nil
+	}
+	bs := make([]B, len(as))
+	for k, a := range as {
+		bs[k] = c.at(section, i, field, a)
+	}
+	return bs
+}
+
+// convertDoc maps every time of s with f.
+func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A) bool) (*snapshotDoc[B], error) {
+	c := &converter[A, B]{f: f, zero: zero}
+	d := &snapshotDoc[B]{V: s.V, Policy: s.Policy}
+	for i, m := range s.Members {
+		n := memberDoc[B]{Group: m.Group, Member: m.Member, Warnings: c.list("members", i, "warnings", m.Warnings),
+			Flood: c.list("members", i, "flood", m.Flood), Hash: m.Hash, Repeats: m.Repeats,
+			RemindAt: c.opt("members", i, "remind_at", m.RemindAt), Reminded: m.Reminded}
+		if m.Last != nil {
+			last := c.at("members", i, "last", *m.Last)
+			n.Last = &last
+		}
+		for _, k := range m.Cooldowns {
+			n.Cooldowns = append(n.Cooldowns, cooldownDoc[B]{Reply: k.Reply, Until: c.at("members", i, "cooldowns", k.Until)})
+		}
+		d.Members = append(d.Members, n)
+	}
+	for i, w := range s.Welcomes {
+		d.Welcomes = append(d.Welcomes, welcomeDoc[B]{Group: w.Group, First: c.at("welcomes", i, "first", w.First),
+			Due: c.at("welcomes", i, "due", w.Due), Members: w.Members, Names: w.Names})
+	}
+	for i, b := range s.Blacklist {
+		n := banDoc[B]{Member: b.Member, At: c.at("blacklist", i, "at", b.At), Group: b.Group, Rule: b.Rule}
+		for _, r := range b.Removed {
+			n.Removed = append(n.Removed, removalDoc[B]{Group: r.Group, At: c.at("blacklist", i, "removed", r.At)})
+		}
+		d.Blacklist = append(d.Blacklist, n)
+	}
+	for i, x := range s.Disputes {
+		d.Disputes = append(d.Disputes, disputeDoc[B]{Group: x.Group, Member: x.Member, Reporter: x.Reporter,
+			Opened: c.at("disputes", i, "opened", x.Opened), Next: c.opt("disputes", i, "next", x.Next),
+			Step: x.Step, Reports: x.Reports})
+	}
+	for i, r := range s.Audit {
+		d.Audit = append(d.Audit, recordDoc[B]{Time: c.at("audit", i, "time", r.Time), Act: r.Act, By: r.By,
+			Group: r.Group, Member: r.Member})
+	}
+	return d, c.err
+}
+
+func msToInstant(ms int64) (instant, bool) {
+	return instant(time.UnixMilli(ms).UTC()), ms >= minStamp && ms <= maxStamp
+}
+
+func instantToMs(t instant) (int64, bool) {
+	ms := time.Time(t).UnixMilli()
+	return ms, ms >= minStamp && ms <= maxStamp
+}
+
+func checkMs(ms int64) (int64, bool) { return ms, ms >= minStamp && ms <= maxStamp }
+
+func isZeroMs(ms int64) bool { return ms == 0 }
+
 // MarshalJSON writes a snapshot of the engine: a version, the policy and
 // the whole state (warnings, blacklist, disputes, pending welcomes and
-// reminders, flood and repeat windows, reply cooldowns, the audit). The
-// output is deterministic: the same engine state gives the same bytes. It
-// costs time O(n log n) in the number of tracked members.
+// reminders, flood and repeat windows, reply cooldowns, the audit). Times
+// are RFC 3339 in UTC, to the millisecond, the precision the engine keeps;
+// the policy is written as Policy.MarshalJSON writes it. The output is
+// deterministic: the same engine state gives the same bytes. It costs time
+// O(n log n) in the number of tracked members.
+//
+// A time outside the years 0000 to 9999 (UTC), which RFC 3339 cannot
+// write, is an error naming where it is; it can only come from an event so
+// stamped.
 func (e *Engine) MarshalJSON() ([]byte, error) {
 	if e.groups == nil {
-		return nil, errors.New("rules: marshal: the engine was not made by New")
+		return nil, errors.New("rules: snapshot: the engine was not made by New")
 	}
-	s := snapshotJSON{V: SnapshotVersion, Policy: e.policy}
+	pol, err := json.Marshal(e.policy)
+	if err != nil {
+		return nil, fmt.Errorf("rules: snapshot: policy: %v", err)
+	}
+	s := snapshotDoc[int64]{V: SnapshotVersion, Policy: pol}
 	for gid, g := range e.groups {
 		for mid, m := range g.members {
-			j := memberJSON{Group: gid, Member: mid, Flood: m.flood, Hash: m.hash(), Repeats: m.repeats(),
+			j := memberDoc[int64]{Group: gid, Member: mid, Hash: m.hash(), Repeats: m.repeats(),
 				RemindAt: m.remindAt(), Reminded: m.has(reminded)}
 			if m.has(seen) {
 				last := m.last
 				j.Last = &last
+			}
+			for _, off := range m.flood {
+				j.Flood = append(j.Flood, m.last-int64(off))
 			}
 			for _, k := range m.marks {
 				switch {
 				case k.tag == markWarn:
 					j.Warnings = append(j.Warnings, k.at)
 				case k.tag >= 0:
-					j.Cooldowns = append(j.Cooldowns, cooldownJSON{Reply: int(k.tag), Until: k.at})
+					j.Cooldowns = append(j.Cooldowns, cooldownDoc[int64]{Reply: int(k.tag), Until: k.at})
 				}
 			}
 			s.Members = append(s.Members, j)
 		}
 		if b := g.welcome; b != nil {
-			s.Welcomes = append(s.Welcomes, welcomeJSON{Group: gid, First: b.first, Due: b.due,
+			s.Welcomes = append(s.Welcomes, welcomeDoc[int64]{Group: gid, First: b.first, Due: b.due,
 				Members: nonNil(b.ids), Names: nonNil(b.names)})
 		}
 	}
-	slices.SortFunc(s.Members, func(a, b memberJSON) int {
+	slices.SortFunc(s.Members, func(a, b memberDoc[int64]) int {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
 	})
-	slices.SortFunc(s.Welcomes, func(a, b welcomeJSON) int { return strings.Compare(a.Group, b.Group) })
+	slices.SortFunc(s.Welcomes, func(a, b welcomeDoc[int64]) int { return strings.Compare(a.Group, b.Group) })
 	for id, b := range e.blacklist {
-		j := banJSON{Member: id, At: b.at, Group: b.group, Rule: b.rule}
+		j := banDoc[int64]{Member: id, At: b.at, Group: b.group, Rule: b.rule}
 		for _, r := range b.removed {
-			j.Removed = append(j.Removed, removalJSON{Group: r.group, At: r.at})
+			j.Removed = append(j.Removed, removalDoc[int64]{Group: r.group, At: r.at})
 		}
-		slices.SortFunc(j.Removed, func(a, b removalJSON) int { return strings.Compare(a.Group, b.Group) })
+		slices.SortFunc(j.Removed, func(a, b removalDoc[int64]) int { return strings.Compare(a.Group, b.Group) })
 		s.Blacklist = append(s.Blacklist, j)
 	}
-	slices.SortFunc(s.Blacklist, func(a, b banJSON) int { return strings.Compare(a.Member, b.Member) })
+	slices.SortFunc(s.Blacklist, func(a, b banDoc[int64]) int { return strings.Compare(a.Member, b.Member) })
 	for k, d := range e.disputes {
-		s.Disputes = append(s.Disputes, disputeJSON{Group: k.group, Member: k.member, Reporter: d.reporter,
+		s.Disputes = append(s.Disputes, disputeDoc[int64]{Group: k.group, Member: k.member, Reporter: d.reporter,
 			Opened: d.opened, Next: d.next, Step: d.step, Reports: d.reports})
 	}
-	slices.SortFunc(s.Disputes, func(a, b disputeJSON) int {
+	slices.SortFunc(s.Disputes, func(a, b disputeDoc[int64]) int {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
 	})
 	for _, r := range e.audit {
-		s.Audit = append(s.Audit, recordJSON{Time: r.Time.UnixMilli(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
+		s.Audit = append(s.Audit, recordDoc[int64]{Time: r.Time.UnixMilli(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
 	}
-	return json.Marshal(s)
+	doc, err := convertDoc(&s, msToInstant, isZeroMs)
+	if err != nil {
+		return nil, fmt.Errorf("rules: snapshot: %v", err)
+	}
+	return json.Marshal(doc)
 }
 
 func nonNil(s []string) []string {
@@ -153,37 +294,106 @@ func nonNil(s []string) []string {
 }
 
 // UnmarshalJSON restores a snapshot written by MarshalJSON, policy
-// included; it works on a zero Engine too. A snapshot that is corrupt,
-// inconsistent with its policy, or of a newer version is an error, and the
-// engine is left as it was.
+// included; it works on a zero Engine too. It reads version 2 and version
+// 1. Decoding is strict: a key that is unknown, given twice (a second
+// "blacklist" would otherwise drop the first) or spelled in another case is
+// an error naming it. A snapshot that is corrupt, inconsistent with its
+// policy, or of a newer version is an error, and the engine is left exactly
+// as it was and still usable: the state is rebuilt in a new engine that
+// replaces the receiver only at the end.
 func (e *Engine) UnmarshalJSON(data []byte) error {
-	var s snapshotJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return fmt.Errorf("rules: snapshot: %v", err)
-	}
-	if dec.More() {
-		return errors.New("rules: snapshot: data after the object")
-	}
-	switch {
-	case s.V > SnapshotVersion:
-		return fmt.Errorf("rules: snapshot version %d is newer than %d, the newest this package reads", s.V, SnapshotVersion)
-	case s.V < 1:
-		return fmt.Errorf("rules: snapshot version %d is missing or invalid", s.V)
-	}
-	ne, err := New(s.Policy)
+	ne, err := decodeSnapshot(data)
 	if err != nil {
-		return fmt.Errorf("rules: snapshot policy: %w", err)
-	}
-	if err := ne.restore(&s); err != nil {
 		return fmt.Errorf("rules: snapshot: %v", err)
 	}
 	*e = *ne
 	return nil
 }
 
-func (e *Engine) restore(s *snapshotJSON) error {
+// decodeSnapshot builds a new engine from a snapshot; its errors lack the
+// package prefix.
+func decodeSnapshot(data []byte) (*Engine, error) {
+	// A lenient look at the version picks the document's form; the strict
+	// decoding below judges the rest, duplicate "v" keys included.
+	var head struct {
+		V int `json:"v"`
+	}
+	peekErr := json.Unmarshal(data, &head)
+	if peekErr == nil && head.V > SnapshotVersion {
+		return nil, fmt.Errorf("version %d is newer than %d, the newest this package reads", head.V, SnapshotVersion)
+	}
+	var s *snapshotDoc[int64]
+	if peekErr == nil && head.V == 1 {
+		var d snapshotDoc[int64]
+		if err := jsonx.Unmarshal(data, &d); err != nil {
+			return nil, err
+		}
+		if err := upgradeV1(&d); err != nil {
+			return nil, err
+		}
+		var err error
+		if s, err = convertDoc(&d, checkMs, isZeroMs); err != nil {
+			return nil, err
+		}
+	} else {
+		var d snapshotDoc[instant]
+		if err := jsonx.Unmarshal(data, &d); err != nil {
+			return nil, err
+		}
+		if d.V != SnapshotVersion {
+			return nil, fmt.Errorf("version %d is missing or invalid", d.V)
+		}
+		var err error
+		if s, err = convertDoc(&d, instantToMs, instant.IsZero); err != nil {
+			return nil, err
+		}
+	}
+	var p Policy
+	if len(s.Policy) > 0 {
+		var err error
+		if p, err = decodePolicy(s.Policy); err != nil {
+			return nil, fmt.Errorf("policy: %v", err)
+		}
+	}
+	ne, err := compilePolicy(p)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %v", err)
+	}
+	ne.reset()
+	if err := ne.restore(s); err != nil {
+		return nil, err
+	}
+	return ne, nil
+}
+
+// upgradeV1 turns the flood entries of a version 1 snapshot, milliseconds
+// before last, into times.
+func upgradeV1(s *snapshotDoc[int64]) error {
+	for i := range s.Members {
+		m := &s.Members[i]
+		if len(m.Flood) == 0 {
+			continue
+		}
+		if m.Last == nil {
+			return fmt.Errorf("members[%d]: flood entries without last", i)
+		}
+		last := *m.Last
+		if last < minStamp || last > maxStamp {
+			return fmt.Errorf("members[%d].last: time %d is outside the years 0000 to 9999 (UTC)", i, last)
+		}
+		for k, off := range m.Flood {
+			if off < 0 || off > math.MaxUint32 {
+				return fmt.Errorf("members[%d].flood[%d]: %d is not a number of milliseconds before last", i, k, off)
+			}
+			m.Flood[k] = last - off
+		}
+	}
+	return nil
+}
+
+// restore rebuilds the state of s in e, a new engine, checking it against
+// the policy. Times are Unix milliseconds; flood entries are times.
+func (e *Engine) restore(s *snapshotDoc[int64]) error {
 	for i, j := range s.Members {
 		if j.Group == "" || j.Member == "" {
 			return fmt.Errorf("members[%d]: empty group or member", i)
@@ -198,18 +408,21 @@ func (e *Engine) restore(s *snapshotJSON) error {
 		if len(j.Flood) > e.floodN {
 			return fmt.Errorf("members[%d]: %d flood entries, at most %d", i, len(j.Flood), e.floodN)
 		}
-		for _, f := range j.Flood {
-			if int64(f) >= e.floodW {
-				return fmt.Errorf("members[%d]: flood entry %d outside the %d ms window", i, f, e.floodW)
-			}
-		}
 		if len(j.Flood) > 0 && j.Last == nil {
 			return fmt.Errorf("members[%d]: flood entries without last", i)
+		}
+		var flood []uint32
+		for k, f := range j.Flood {
+			if off := *j.Last - f; off < 0 || off >= e.floodW {
+				return fmt.Errorf("members[%d].flood[%d]: %s is not within the %s flood window before last %s",
+					i, k, fmtStamp(f), formatDuration(time.Duration(e.floodW)*time.Millisecond), fmtStamp(*j.Last))
+			}
+			flood = append(flood, uint32(*j.Last-f))
 		}
 		if j.Repeats < 0 || j.Repeats >= e.repeatN {
 			return fmt.Errorf("members[%d]: repeats %d outside 0..%d", i, j.Repeats, e.repeatN-1)
 		}
-		m := &member{flood: slices.Clone(j.Flood)}
+		m := &member{flood: flood}
 		// Snapshots of earlier releases kept all 64 bits of the hash.
 		m.setRepeat(j.Hash, j.Repeats)
 		if j.Last != nil {
@@ -249,7 +462,8 @@ func (e *Engine) restore(s *snapshotJSON) error {
 			return fmt.Errorf("welcomes[%d]: %d members but %d names", i, len(w.Members), len(w.Names))
 		}
 		if w.Due < w.First || w.Due > w.First+e.welcomeM {
-			return fmt.Errorf("welcomes[%d]: due %d outside first %d + %d ms", i, w.Due, w.First, e.welcomeM)
+			return fmt.Errorf("welcomes[%d]: due %s is not within welcome_max %s of first %s", i, fmtStamp(w.Due),
+				formatDuration(time.Duration(e.welcomeM)*time.Millisecond), fmtStamp(w.First))
 		}
 		g.welcome = &batch{first: w.First, due: w.Due, ids: slices.Clone(w.Members), names: slices.Clone(w.Names)}
 		e.timers.push(timer{at: w.Due, kind: timerWelcome, group: w.Group})
@@ -262,7 +476,7 @@ func (e *Engine) restore(s *snapshotJSON) error {
 			return fmt.Errorf("blacklist[%d]: %s listed twice", i, b.Member)
 		}
 		if !slices.Contains(ruleNames[:], b.Rule) {
-			return fmt.Errorf("blacklist[%d]: %q is not a rule", i, b.Rule)
+			return fmt.Errorf("blacklist[%d]: rule %q is not a rule (want one of %s)", i, b.Rule, strings.Join(ruleNames[:], ", "))
 		}
 		nb := &ban{at: b.At, group: b.Group, rule: b.Rule}
 		for k, r := range b.Removed {
@@ -274,9 +488,9 @@ func (e *Engine) restore(s *snapshotJSON) error {
 			}
 			nb.removed = append(nb.removed, removal{group: r.Group, at: r.At})
 		}
-		if b.Removed == nil && b.Group != "" {
-			// A snapshot written before removals were kept: the Remove of
-			// the ban itself starts the cooldown in its group.
+		if s.V == 1 && b.Removed == nil && b.Group != "" {
+			// A version 1 snapshot written before removals were kept: the
+			// Remove of the ban itself starts the cooldown in its group.
 			nb.removed = []removal{{group: b.Group, at: b.At}}
 		}
 		e.blacklist[b.Member] = nb
@@ -302,7 +516,7 @@ func (e *Engine) restore(s *snapshotJSON) error {
 	}
 	for i, r := range s.Audit {
 		if r.Act != "pardon" && r.Act != "lift" {
-			return fmt.Errorf("audit[%d]: act %q is not pardon or lift", i, r.Act)
+			return fmt.Errorf("audit[%d]: act %q is not one of pardon, lift", i, r.Act)
 		}
 		e.audit = append(e.audit, Record{Time: time.UnixMilli(r.Time).UTC(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
 	}

@@ -90,8 +90,7 @@ const (
 )
 
 type textField struct {
-	key   string // catalog key and error name
-	field string // Texts field name
+	key   string // catalog key, and JSON key in errors
 	v     *string
 	allow []int
 }
@@ -99,13 +98,13 @@ type textField struct {
 // fields lists the templates of t, indexed by template key.
 func (t *Texts) fields() []textField {
 	return []textField{
-		tWelcome:  {"welcome", "Welcome", &t.Welcome, []int{phNames, phGroup}},
-		tWarn:     {"warn", "Warn", &t.Warn, []int{phMember, phGroup, phLevel, phLimit, phReason}},
-		tRemove:   {"remove", "Remove", &t.Remove, []int{phMember, phGroup, phReason}},
-		tRemind:   {"remind", "Remind", &t.Remind, []int{phMember, phGroup}},
-		tNotify:   {"notify", "Notify", &t.Notify, []int{phAdmin, phMember, phReporter, phGroup, phSLA}},
-		tEscalate: {"escalate", "Escalate", &t.Escalate, []int{phAdmin, phMember, phReporter, phGroup, phWaited}},
-		tRejoin:   {"rejoin", "Rejoin", &t.Rejoin, []int{phAdmin, phMember, phGroup}},
+		tWelcome:  {"welcome", &t.Welcome, []int{phNames, phGroup}},
+		tWarn:     {"warn", &t.Warn, []int{phMember, phGroup, phLevel, phLimit, phReason}},
+		tRemove:   {"remove", &t.Remove, []int{phMember, phGroup, phReason}},
+		tRemind:   {"remind", &t.Remind, []int{phMember, phGroup}},
+		tNotify:   {"notify", &t.Notify, []int{phAdmin, phMember, phReporter, phGroup, phSLA}},
+		tEscalate: {"escalate", &t.Escalate, []int{phAdmin, phMember, phReporter, phGroup, phWaited}},
+		tRejoin:   {"rejoin", &t.Rejoin, []int{phAdmin, phMember, phGroup}},
 	}
 }
 
@@ -118,15 +117,15 @@ func (t Texts) validate() error {
 			continue
 		}
 		if _, err := compileTemplate(*f.v, f.allow); err != nil {
-			return fmt.Errorf("rules: Texts.%s: %v", f.field, err)
+			return fmt.Errorf("texts.%s: %v", f.key, err)
 		}
 	}
 	for _, rule := range slices.Sorted(maps.Keys(t.Reasons)) {
 		if !slices.Contains(reasonRules[:], rule) {
-			return fmt.Errorf("rules: Texts.Reasons[%q]: not a rule with a reason", rule)
+			return fmt.Errorf("texts.reasons[%q]: not a rule with a reason (want one of %s)", rule, strings.Join(reasonRules[:], ", "))
 		}
 		if strings.ContainsAny(t.Reasons[rule], "{}") {
-			return fmt.Errorf("rules: Texts.Reasons[%q] %q: reasons take no placeholders", rule, t.Reasons[rule])
+			return fmt.Errorf("texts.reasons[%q] %q: reasons take no placeholders", rule, t.Reasons[rule])
 		}
 	}
 	return nil
@@ -211,7 +210,7 @@ type texts struct {
 func compileTexts(lang string, over Texts, groups map[string]string) (*texts, error) {
 	want, err := language.Parse(lang)
 	if err != nil {
-		return nil, fmt.Errorf("rules: Language %q: %v", lang, err)
+		return nil, fmt.Errorf("language %q: %v", lang, err)
 	}
 	_, idx, _ := textMatcher.Match(want)
 	pr := message.NewPrinter(textTags[idx], message.Catalog(textCatalog))
@@ -225,7 +224,7 @@ func compileTexts(lang string, over Texts, groups map[string]string) (*texts, er
 		}
 		tp, err := compileTemplate(src, f.allow)
 		if err != nil {
-			return nil, fmt.Errorf("rules: Texts.%s: %v", f.field, err)
+			return nil, fmt.Errorf("texts.%s: %v", f.key, err)
 		}
 		t.tmpl[i] = tp
 	}
@@ -255,7 +254,7 @@ func (t *texts) duration(d time.Duration) string {
 		v[phN] = strconv.FormatInt(int64(d/time.Minute), 10)
 		return t.minutes.render(&v)
 	}
-	return fmtDur(d)
+	return formatDuration(d)
 }
 
 // template is a compiled text: literal parts and placeholder ids in turn.

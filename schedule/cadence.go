@@ -1,8 +1,12 @@
 package schedule
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // Cadence is an operator's recurring task: every week on a weekday, every
@@ -14,6 +18,14 @@ import (
 // 28 February in common years. Times follow the rules of Week for days
 // with a daylight-saving change (first occurrence; skipped times move
 // forward by the gap).
+//
+// In JSON the keys are the field names in snake_case, the period and the
+// weekday lowercase words and the time "HH:MM":
+//
+//	{"name":"log-export","every":"weekly","weekday":"mon","at":"09:00","seed":"F29"}
+//
+// The weekday is written for weekly cadences (and whenever it is not
+// Sunday) and an absent one is Sunday; zero month and day are left out.
 type Cadence struct {
 	// Name says what recurs, e.g. "log-export".
 	Name string `json:"name"`
@@ -115,4 +127,76 @@ func (c Cadence) Next(after time.Time) time.Time {
 func clampDay(y int, m time.Month, day int) date {
 	first, _ := dateOf(y, m, 1)
 	return date{first.y, first.m, min(max(day, 1), daysIn(first.y, first.m))}
+}
+
+// weekdayWord is a time.Weekday written as "sun", "mon", ... "sat", the day
+// names of Weekdays.
+type weekdayWord time.Weekday
+
+// MarshalText writes d's three-letter name; it fails for a day outside
+// Sunday..Saturday.
+func (d weekdayWord) MarshalText() ([]byte, error) {
+	if d < 0 || int(d) >= len(dayNames) {
+		return nil, fmt.Errorf("schedule: weekday %d is outside 0..6", int(d))
+	}
+	return []byte(dayNames[d]), nil
+}
+
+// UnmarshalText reads a three-letter day name. On error d is unchanged.
+func (d *weekdayWord) UnmarshalText(b []byte) error {
+	i := slices.Index(dayNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("schedule: weekday %q is not one of mon tue wed thu fri sat sun", b)
+	}
+	*d = weekdayWord(i)
+	return nil
+}
+
+// cadenceJSON is the JSON form of a Cadence.
+type cadenceJSON struct {
+	Name    string       `json:"name"`
+	Every   Period       `json:"every"`
+	Weekday *weekdayWord `json:"weekday,omitempty"`
+	Month   int          `json:"month,omitempty"`
+	Day     int          `json:"day,omitempty"`
+	At      *Clock       `json:"at"` // required: an absent time is not midnight
+	Seed    string       `json:"seed,omitempty"`
+}
+
+// MarshalJSON writes c as shown in the type's documentation. It fails when
+// c does not validate.
+func (c Cadence) MarshalJSON() ([]byte, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	j := cadenceJSON{Name: c.Name, Every: c.Every, Month: c.Month, Day: c.Day, At: &c.At, Seed: c.Seed}
+	if c.Every == Weekly || c.Weekday != time.Sunday {
+		w := weekdayWord(c.Weekday)
+		j.Weekday = &w
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and validates the result.
+// Unknown, duplicate and wrongly spelt keys and unknown words are errors
+// that name them; "at" is required (an absent time would silently be
+// midnight), and so is "every" since a cadence without a period does not
+// validate. On error c is left unchanged.
+func (c *Cadence) UnmarshalJSON(b []byte) error {
+	var j cadenceJSON
+	if err := jsonx.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("schedule: cadence: %w", err)
+	}
+	if j.At == nil {
+		return fmt.Errorf("schedule: cadence %q: at is required", j.Name)
+	}
+	v := Cadence{Name: j.Name, Every: j.Every, Month: j.Month, Day: j.Day, At: *j.At, Seed: j.Seed}
+	if j.Weekday != nil {
+		v.Weekday = time.Weekday(*j.Weekday)
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*c = v
+	return nil
 }

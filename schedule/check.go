@@ -6,16 +6,20 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 )
 
-// Post is a post that went out (or is about to): its kind and time.
+// Post is a post that went out (or is about to): its kind and time. In
+// JSON: {"kind":"news","at":"2026-03-02T08:00:00+08:00"}.
 type Post struct {
-	Kind Kind
-	At   time.Time
+	Kind Kind      `json:"kind"`
+	At   time.Time `json:"at"`
 }
 
-// RuleID names the rule a Violation breaks.
+// RuleID names the rule a Violation breaks. Its values are lowercase words
+// ("daily-cap", "ad-run", ...); MarshalText and UnmarshalText accept only
+// the constants below.
 type RuleID string
 
 // The rules Check enforces.
@@ -38,21 +42,61 @@ const (
 	PlanRule RuleID = "plan"
 )
 
-// Violation is one breach of a plan found by Check.
+// ruleIDs are the rules in the order Check sorts violations of one day.
+var ruleIDs = [...]RuleID{CapRule, AdRunRule, WindowRule, WeekdayRule, CountRule, KindRule, PlanRule}
+
+// MarshalText writes r; it fails when r is not one of the rule constants.
+func (r RuleID) MarshalText() ([]byte, error) {
+	if !slices.Contains(ruleIDs[:], r) {
+		return nil, fmt.Errorf("schedule: rule %q is not %s", string(r), ruleList())
+	}
+	return []byte(r), nil
+}
+
+// UnmarshalText reads a rule's name. On error r is left unchanged.
+func (r *RuleID) UnmarshalText(b []byte) error {
+	v := RuleID(b)
+	if !slices.Contains(ruleIDs[:], v) {
+		return fmt.Errorf("schedule: rule %q is not %s", b, ruleList())
+	}
+	*r = v
+	return nil
+}
+
+// ruleList lists the rule names as "a, b or c".
+func ruleList() string {
+	var b strings.Builder
+	for i, r := range ruleIDs {
+		switch {
+		case i == len(ruleIDs)-1:
+			b.WriteString(" or ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(r))
+	}
+	return b.String()
+}
+
+// Violation is one breach of a plan found by Check. In JSON the keys are
+// the field names in snake_case, with the kind and the day left out when
+// zero:
+//
+//	{"rule":"ad-run","kind":"ad","day":"2026-03-02T00:00:00+08:00","posts":[3,4,5,6],"reason":"..."}
 type Violation struct {
-	Rule RuleID
+	Rule RuleID `json:"rule"`
 	// Kind is the kind concerned; 0 for CapRule, KindRule and PlanRule.
-	Kind Kind
+	Kind Kind `json:"kind,omitzero"`
 	// Day is local midnight (the first instant) of the calendar day in the
 	// plan's location: the day of the posts, the first post's day for an
 	// ad run, the Monday for a weekly count. Zero for PlanRule.
-	Day time.Time
+	Day time.Time `json:"day,omitzero"`
 	// Posts are the indices into Check's argument of the posts concerned,
 	// in time order: all the day's posts for CapRule, all posts of the
 	// kind in the period for CountRule, the offending posts otherwise.
-	Posts []int
+	Posts []int `json:"posts,omitempty"`
 	// Reason says what is wrong, for people; it may change.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // Check reports how posts break p, in the plan's location (Plan.Loc):

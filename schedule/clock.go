@@ -115,8 +115,18 @@ func (w Window) Len() Clock { return w.End - w.Start }
 // Contains reports whether Start <= c < End.
 func (w Window) Contains(c Clock) bool { return w.Start <= c && c < w.End }
 
-// Validate reports why w is not a valid window, or nil.
+// Validate reports why w is not a valid window, or nil, as in
+// "schedule: window 09:00-08:00: end 08:00 is not after start 09:00".
 func (w Window) Validate() error {
+	if err := w.validate(); err != nil {
+		return fmt.Errorf("schedule: window %v: %w", w, err)
+	}
+	return nil
+}
+
+// validate is Validate without the package and the window in the error,
+// for callers that say which window they mean.
+func (w Window) validate() error {
 	switch {
 	case !w.Start.Valid() || w.Start == endOfDay:
 		return fmt.Errorf("start %v is outside 00:00..23:59", w.Start)
@@ -147,7 +157,7 @@ func ParseWindow(s string) (Window, error) {
 		return Window{}, fmt.Errorf("schedule: window %q: end: %w", s, err)
 	}
 	w := Window{start, end}
-	if err := w.Validate(); err != nil {
+	if err := w.validate(); err != nil {
 		return Window{}, fmt.Errorf("schedule: window %q: %w", s, err)
 	}
 	return w, nil
@@ -155,7 +165,7 @@ func ParseWindow(s string) (Window, error) {
 
 // MarshalText writes w as "HH:MM-HH:MM"; it fails when w is not valid.
 func (w Window) MarshalText() ([]byte, error) {
-	if err := w.Validate(); err != nil {
+	if err := w.validate(); err != nil {
 		return nil, fmt.Errorf("schedule: window: %w", err)
 	}
 	return []byte(w.String()), nil

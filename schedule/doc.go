@@ -33,9 +33,18 @@
 // wakes up for the next post of one kind calls [Plan.Next]. To audit a
 // group's history, decode its posts and call [Plan.Check]. To move perks
 // to a group's own peak, build a [Histogram] with [HistogramOf], take
-// [BestWindow] and [Plan.WithWindow]. Plans are written as JSON with
-// encoding/json and validate on the way in ([Plan.Validate] names the
-// field at fault).
+// [BestWindow] and [Plan.WithWindow].
+//
+// # JSON
+//
+// Plans and cadences are written as JSON with encoding/json, in the SDK's
+// one dialect: snake_case keys ("daily_cap", "ad_run_max"), enumerations as
+// lowercase words ("news", "weekly", "mon,wed,fri", "daily-cap"), times of
+// day as "HH:MM" and windows as "HH:MM-HH:MM", instants in RFC 3339.
+// Decoding rejects unknown, duplicate and wrongly spelt keys and unknown
+// words with an error that names them ("rules[1].kind"), and validates the
+// value on the way in ([Plan.Validate] and [Cadence.Validate] name the
+// field at fault). [Slot], [Post] and [Violation] marshal the same way.
 //
 // # Time zones and daylight saving
 //
@@ -43,8 +52,8 @@
 // arithmetic (dates and clock readings, never adding 24 hours), so that
 // 08:00 stays 08:00 across a daylight-saving change. [Plan.Week] and
 // [Plan.Next] work in the location of their argument; [Plan.Check] in the
-// plan's Location, which defaults to Asia/Shanghai (UTC+8, no daylight
-// saving since 1991), the seed's groups being Chinese. A week runs from
+// plan's Location, where nil means Asia/Shanghai ([qunops.DefaultLocation]:
+// UTC+8, no daylight saving since 1991), as everywhere in the SDK. A week runs from
 // Monday 00:00 to the next Monday 00:00 and so lasts 167 or 169 hours when
 // it holds a change.
 //

@@ -10,7 +10,8 @@ import (
 	"github.com/qunops/qunops/schedule"
 )
 
-var shanghai = time.FixedZone("CST", 8*60*60)
+// shanghai is the SDK's home zone, the one a nil location means.
+var shanghai = qunops.DefaultLocation()
 
 // The default calendar of the week of Wednesday 4 March 2026 (seed
 // F19-F21): news every morning, interactive posts on Monday, Wednesday and
@@ -136,4 +137,18 @@ func ExamplePlan_MarshalJSON() {
 	// Output:
 	// {"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"window":"08:00-09:00"},{"kind":"interactive","per":"weekly","count":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}
 	// schedule: rules[0].max: 2 is less than count 3
+}
+
+// Cadences are written with words for the period and the weekday; a
+// misspelt key or word is an error that names it.
+func ExampleCadence_UnmarshalJSON() {
+	var c schedule.Cadence
+	err := json.Unmarshal([]byte(`{"name":"log-export","every":"weekly","weekday":"mon","at":"09:00","seed":"F29"}`), &c)
+	fmt.Println(err, c.Next(time.Date(2026, 3, 4, 12, 0, 0, 0, shanghai)).Format("Mon 2006-01-02 15:04"))
+	fmt.Println(json.Unmarshal([]byte(`{"name":"x","every":"weekly","weekday":"monday","at":"09:00"}`), &c))
+	fmt.Println(json.Unmarshal([]byte(`{"name":"x","every":"weekly","Weekday":"mon","at":"09:00"}`), &c))
+	// Output:
+	// <nil> Mon 2026-03-09 09:00
+	// schedule: cadence: weekday: schedule: weekday "monday" is not one of mon tue wed thu fri sat sun
+	// schedule: cadence: unknown key "Weekday"
 }

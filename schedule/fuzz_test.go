@@ -84,3 +84,34 @@ func FuzzPlanJSON(f *testing.F) {
 		}
 	})
 }
+
+// A cadence read from JSON validates, writes back, and reads back the
+// same; a failed read leaves the cadence untouched.
+func FuzzCadenceJSON(f *testing.F) {
+	for _, c := range DefaultCadences() {
+		b, _ := json.Marshal(c)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"every":"weekly","weekday":"sun","weekday":"mon","at":"09:00"}`))
+	f.Add([]byte(`{"every":"monthly","day":31,"at":"23:59","Seed":"F1"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c := DefaultCadences()[0]
+		if err := c.UnmarshalJSON(b); err != nil {
+			if c != DefaultCadences()[0] {
+				t.Fatalf("failed read changed the cadence: %+v", c)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("read an invalid cadence: %v", err)
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		var d Cadence
+		if err := d.UnmarshalJSON(out); err != nil || d != c {
+			t.Fatalf("reread %s: %+v, %v", out, d, err)
+		}
+	})
+}

@@ -15,13 +15,12 @@ import (
 type Histogram [24]int
 
 // HistogramOf counts the message events (Type qunops.Message) of events
-// by the hour of their wall clock in loc; nil loc means Asia/Shanghai.
+// by the hour of their wall clock in loc; nil loc means Asia/Shanghai
+// ([qunops.DefaultLocation]).
 // Other event types and events with a zero Time are skipped; events are
 // not otherwise validated. Cost: O(len(events)), no allocation.
 func HistogramOf(events []qunops.Event, loc *time.Location) Histogram {
-	if loc == nil {
-		loc = shanghai
-	}
+	loc = qunops.LocationOr(loc)
 	var h Histogram
 	for i := range events {
 		e := &events[i]

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // Rule says how often one kind of content is posted and when.
@@ -69,7 +72,7 @@ func (r Rule) validate() error {
 	if r.Max != 0 && r.Max < r.Count {
 		return fmt.Errorf("max: %d is less than count %d", r.Max, r.Count)
 	}
-	if err := r.Window.Validate(); err != nil {
+	if err := r.Window.validate(); err != nil {
 		return fmt.Errorf("window: %w", err)
 	}
 	if r.Days&^EveryDay != 0 {
@@ -94,9 +97,9 @@ type Plan struct {
 	// AdRunMax is the most ads Check allows in a row; 0 means 3 (seed F24).
 	AdRunMax int
 	// Location is where Check draws calendar days and reads wall clocks;
-	// nil means Asia/Shanghai (UTC+8, which has kept no daylight-saving
-	// time since 1991). Week and Next work in the location of their time
-	// argument instead.
+	// nil means Asia/Shanghai, [qunops.DefaultLocation] (UTC+8, which has
+	// kept no daylight-saving time since 1991). Week and Next work in the
+	// location of their time argument instead.
 	Location *time.Location
 }
 
@@ -145,14 +148,9 @@ func (p Plan) adRunMax() int {
 	return p.AdRunMax
 }
 
-// Loc returns the location Check works in: Location, or Asia/Shanghai when
-// it is nil.
-func (p Plan) Loc() *time.Location {
-	if p.Location == nil {
-		return shanghai
-	}
-	return p.Location
-}
+// Loc returns the location Check works in: Location, or
+// [qunops.DefaultLocation] (Asia/Shanghai) when it is nil.
+func (p Plan) Loc() *time.Location { return qunops.LocationOr(p.Location) }
 
 // Validate reports the first problem of p, naming the field, e.g.
 // "schedule: rules[1].count: 0 is outside 1..10080".
@@ -194,7 +192,7 @@ func (p Plan) Rule(k Kind) (Rule, bool) {
 //
 // It fails when p has no rule for k or w is not valid. p is not modified.
 func (p Plan) WithWindow(k Kind, w Window) (Plan, error) {
-	if err := w.Validate(); err != nil {
+	if err := w.validate(); err != nil {
 		return p, fmt.Errorf("schedule: window for %v: %w", k, err)
 	}
 	i := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.Kind == k })
@@ -237,21 +235,29 @@ func (p Plan) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes and validates the result;
-// unknown keys are errors. A location is resolved with time.LoadLocation,
-// which reads the system's tz database (or the one embedded by importing
-// time/tzdata): that is the one place this package touches files. On error
-// p is left unchanged.
+// UnmarshalJSON reads what MarshalJSON writes and validates the result.
+// Unknown, duplicate and wrongly spelt keys (at any depth: "rules[1].Kind")
+// and unknown words are errors that name them. An absent or empty location
+// is nil, that is [qunops.DefaultLocation]; "Asia/Shanghai" is
+// qunops.DefaultLocation itself (exact since 1991, which is what a posting
+// plan needs); neither needs a tz database. Any other name is resolved with
+// time.LoadLocation, which reads the system's tz database (or the one
+// embedded by importing time/tzdata): that is the one place this package
+// touches files. On error p is left unchanged.
 func (p *Plan) UnmarshalJSON(b []byte) error {
 	var j planJSON
-	if err := strictUnmarshal(b, &j); err != nil {
+	if err := jsonx.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("schedule: plan: %w", err)
 	}
 	q := Plan{DailyCap: j.DailyCap, AdRunMax: j.AdRunMax}
 	if len(j.Rules) > 0 { // "rules":[] reads as nil, the zero Plan's
 		q.Rules = j.Rules
 	}
-	if j.Location != "" {
+	switch j.Location {
+	case "":
+	case qunops.DefaultLocation().String():
+		q.Location = qunops.DefaultLocation()
+	default:
 		loc, err := time.LoadLocation(j.Location)
 		if err != nil {
 			return fmt.Errorf("schedule: plan: location %q: %w", j.Location, err)

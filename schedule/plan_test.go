@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"pgregory.net/rapid"
 )
 
 func TestDefaultPlanSeedFigures(t *testing.T) {
@@ -128,15 +127,24 @@ func TestPlanUnmarshalErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", `{"rules":[],"cap":3}`, `schedule: plan: json: unknown field "cap"`},
-		{"trailing", `{"rules":[]} {}`, `schedule: plan: trailing data after the JSON value`},
-		{"bad kind", `{"rules":[{"kind":"meme","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: schedule: kind "meme" is not news, interactive, perk, notice or ad`},
-		{"bad window", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"09:00-08:00"}]}`, `schedule: plan: schedule: window "09:00-08:00": end 08:00 is not after start 09:00`},
-		{"bad clock", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"8:00-09:00"}]}`, `schedule: plan: schedule: window "8:00-09:00": start: schedule: clock "8:00" is not HH:MM`},
-		{"bad days", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"08:00-09:00","days":"mon,funday"}]}`, `schedule: plan: schedule: weekdays "mon,funday": "funday" is not one of mon tue wed thu fri sat sun`},
+		{"unknown key", `{"rules":[],"cap":3}`, `schedule: plan: unknown key "cap"`},
+		{"duplicate key", `{"daily_cap":3,"rules":[],"daily_cap":4}`, `schedule: plan: duplicate key "daily_cap"`},
+		{"duplicate rules", `{"rules":[],"rules":[{"kind":"news","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: duplicate key "rules"`},
+		{"Go field name", `{"DailyCap":3,"rules":[]}`, `schedule: plan: unknown key "DailyCap"`},
+		{"wrong case", `{"Rules":[]}`, `schedule: plan: unknown key "Rules"`},
+		{"rule key in Go case", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"08:00-09:00"},{"Kind":"ad"}]}`, `schedule: plan: rules[1]: unknown key "Kind"`},
+		{"duplicate rule key", `{"rules":[{"kind":"news","kind":"ad","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0]: duplicate key "kind"`},
+		{"trailing", `{"rules":[]} {}`, `schedule: plan: data after the JSON value`},
+		{"bad kind", `{"rules":[{"kind":"meme","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "meme" is not news, interactive, perk, notice or ad`},
+		{"kind in Go case", `{"rules":[{"kind":"News","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "News" is not news, interactive, perk, notice or ad`},
+		{"bad period", `{"rules":[{"kind":"news","per":"hourly","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].per: schedule: period "hourly" is not daily, weekly, monthly, quarterly or yearly`},
+		{"period for cadences", `{"rules":[{"kind":"news","per":"monthly","count":1,"window":"08:00-09:00"}]}`, `schedule: rules[0].per: monthly must be daily or weekly`},
+		{"bad window", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"09:00-08:00"}]}`, `schedule: plan: rules[0].window: schedule: window "09:00-08:00": end 08:00 is not after start 09:00`},
+		{"bad clock", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"8:00-09:00"}]}`, `schedule: plan: rules[0].window: schedule: window "8:00-09:00": start: schedule: clock "8:00" is not HH:MM`},
+		{"bad days", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"08:00-09:00","days":"mon,funday"}]}`, `schedule: plan: rules[0].days: schedule: weekdays "mon,funday": "funday" is not one of mon tue wed thu fri sat sun`},
 		{"invalid", `{"rules":[{"kind":"news","per":"daily","count":0,"window":"08:00-09:00"}]}`, `schedule: rules[0].count: 0 is outside 1..1440`},
 		{"location", `{"location":"Mars/Olympus","rules":[]}`, `schedule: plan: location "Mars/Olympus": unknown time zone Mars/Olympus`},
-		{"not an object", `[1]`, `schedule: plan: json: cannot unmarshal array into Go value of type schedule.planJSON`},
+		{"not an object", `[1]`, `schedule: plan: cannot use JSON array as schedule.planJSON`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,25 +158,6 @@ func TestPlanUnmarshalErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestPlanJSONRoundTripProperty(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		p := genPlan(t)
-		p.DailyCap = rapid.IntRange(0, 100).Draw(t, "cap")
-		p.AdRunMax = rapid.IntRange(0, 10).Draw(t, "adRunMax")
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var q Plan
-		if err := json.Unmarshal(b, &q); err != nil {
-			t.Fatalf("%s: %v", b, err)
-		}
-		if diff := cmp.Diff(p, q); diff != "" {
-			t.Fatalf("round trip (-want +got):\n%s", diff)
-		}
-	})
 }
 
 func TestWithWindow(t *testing.T) {

@@ -7,10 +7,11 @@ import (
 	"time"
 )
 
-// Slot is one planned post: a kind of content at an instant.
+// Slot is one planned post: a kind of content at an instant. In JSON:
+// {"kind":"news","at":"2026-03-02T08:00:00+08:00"}.
 type Slot struct {
-	Kind Kind
-	At   time.Time
+	Kind Kind      `json:"kind"`
+	At   time.Time `json:"at"`
 }
 
 // String returns s as "Mon 2026-03-02 08:00 +08:00 news": the weekday,

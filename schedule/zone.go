@@ -5,11 +5,6 @@ import (
 	"time"
 )
 
-// shanghai is the default location: China Standard Time, UTC+8. A fixed
-// zone is exact for Asia/Shanghai since China last kept daylight-saving
-// time in 1991, and it needs no tzdata (no file is read).
-var shanghai = time.FixedZone("CST", 8*60*60)
-
 // date is a calendar date with no location: the proleptic Gregorian
 // calendar as the time package counts it.
 type date struct {

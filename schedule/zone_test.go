@@ -3,8 +3,9 @@ package schedule
 import (
 	"testing"
 	"time"
-
 	_ "time/tzdata"
+
+	"github.com/qunops/qunops"
 )
 
 func mustLoad(t testing.TB, name string) *time.Location {
@@ -59,3 +60,6 @@ func TestLocalAtDST(t *testing.T) {
 		})
 	}
 }
+
+// shanghai is the SDK's home zone, which a nil location means.
+var shanghai = qunops.DefaultLocation()

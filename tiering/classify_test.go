@@ -99,11 +99,11 @@ func TestPolicyValidate(t *testing.T) {
 	}{
 		{"zero is valid", Policy{}, ""},
 		{"default is valid", DefaultPolicy(), ""},
-		{"negative window", Policy{Window: -time.Hour}, "tiering: window -1h0m0s must be positive"},
-		{"negative core messages", Policy{CoreMessages: -1}, "tiering: core messages -1 must be at least 1"},
-		{"margin over 100", Policy{MarginPercent: 101}, "tiering: margin 101% must be in 1..100"},
-		{"empty rule", Policy{ProhibitedRules: []string{"a", ""}}, "tiering: prohibited rule 1 is empty"},
-		{"negative grace", Policy{Grace: -1}, "tiering: grace -1ns must not be negative"},
+		{"negative window", Policy{Window: -time.Hour}, "tiering: policy: window -1h must not be negative"},
+		{"negative core messages", Policy{CoreMessages: -1}, "tiering: policy: core_messages -1 must be at least 1"},
+		{"margin over 100", Policy{MarginPercent: 101}, "tiering: policy: margin_percent 101 must be in 1..100"},
+		{"empty rule", Policy{ProhibitedRules: []string{"a", ""}}, "tiering: policy: prohibited_rules[1] is empty"},
+		{"negative grace", Policy{Grace: -1}, "tiering: policy: grace -1ns must not be negative"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -39,13 +39,32 @@
 //     to compare two snapshots.
 //   - [Playbook]: per tier, the operations the seed recommends (F31-F34) as
 //     data a bot can act on, in Chinese or English.
-//   - [Ledger]: points for messages, invites, check-ins and claims (seed
-//     F37) with daily caps, check-in streaks that unlock a perk (seed F24),
-//     redemptions, reversals; each source event credits once.
+//   - [Ledger]: points for messages, invites, check-ins and claims (the
+//     [Source] of each credit, seed F37) with daily caps, check-in streaks
+//     that unlock a perk (seed F24), redemptions, reversals; each source
+//     event credits once. Calendar days are Asia/Shanghai's unless the
+//     Location of [LedgerPolicy] says otherwise: a nil location means
+//     qunops.DefaultLocation(), as everywhere in the SDK.
 //
 // Warn events count as warnings. A warn whose Actor is "rule:NAME", for a
 // NAME in [Policy.ProhibitedRules] (default "prohibited"), also means
 // prohibited content: such a member is a Violator at once.
+//
+// # Tier order and JSON
+//
+// Tiers are listed in one order everywhere, the order of the constants
+// (see [Tiers]). Rank orders them differently, from worst to best, to tell
+// a promotion from a demotion.
+//
+// [Policy] and [LedgerPolicy], written by people, and the state of a
+// [Reviewer] and a [Ledger], stored by programs, follow the SDK's JSON
+// conventions: snake_case keys, durations as Go duration strings ("168h"),
+// enumerations ([Tier], [ChangeKind], [Source], [Op]) as lowercase words,
+// times in RFC 3339. Decoding is strict: an unknown, duplicate or wrongly
+// spelt key, a malformed duration or an unknown word is an error that names
+// it, and a state decoder that fails leaves its receiver as it was. The
+// state is versioned ("v": 2). Results ([Roster], [Change], [Credit],
+// [Counts], [Operation]) marshal with the same conventions.
 //
 // # What it does not do
 //

@@ -1,8 +1,8 @@
 package tiering_test
 
 import (
+	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -11,7 +11,8 @@ import (
 	"golang.org/x/text/language"
 )
 
-var shanghai = time.FixedZone("CST", 8*3600)
+// shanghai is the SDK's home zone, which a nil location means.
+var shanghai = qunops.DefaultLocation()
 
 func ExamplePolicy_Classify() {
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
@@ -39,12 +40,7 @@ func Example_month() {
 	}
 	defer f.Close()
 	var log []qunops.Event
-	dec := qunops.NewDecoder(f)
-	for {
-		e, err := dec.Decode()
-		if err == io.EOF {
-			break
-		}
+	for e, err := range qunops.NewDecoder(f).All() {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -112,6 +108,26 @@ func Example_month() {
 	//    wxid_g3_056 demotion core -> casual: review: 2 messages < 5 and 0 invites < 2 (90% of core, F36); casual: 2 interactions in 7 days <= 3 (F32), with a message or claim (F33)
 }
 
+// A policy is written in JSON with snake_case keys and Go duration
+// strings; the fields it leaves out keep their defaults, and a misspelt
+// key is an error rather than a silent default.
+func ExamplePolicy_UnmarshalJSON() {
+	var p tiering.Policy
+	err := json.Unmarshal([]byte(`{"window":"336h","core_messages":10}`), &p)
+	fmt.Println(err)
+	b, _ := json.Marshal(p)
+	fmt.Println(string(b))
+	fmt.Println(p.Classify(tiering.Activity{Messages: 8, Interactions: 8}, time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)))
+	fmt.Println(json.Unmarshal([]byte(`{"window":"14d"}`), &p))
+	fmt.Println(json.Unmarshal([]byte(`{"Window":"336h"}`), &p))
+	// Output:
+	// <nil>
+	// {"window":"336h","core_messages":10}
+	// active active: 8 interactions in 14 days > 3 (F32)
+	// tiering: policy: window: "14d" is not a duration like "15m" or "168h"
+	// tiering: policy: unknown key "Window"
+}
+
 func ExamplePlaybook() {
 	for _, op := range tiering.Playbook(tiering.Lurker, language.English) {
 		fmt.Printf("%s (%s) else=%v: %s\n", op.Op, op.Figure, op.Else, op.Title)
@@ -124,7 +140,7 @@ func ExamplePlaybook() {
 }
 
 func ExampleLedger() {
-	l, _ := tiering.NewLedger(tiering.LedgerPolicy{})
+	l, _ := tiering.NewLedger(tiering.LedgerPolicy{}) // Location nil: Asia/Shanghai
 	day := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
 	for i := range 3 {
 		c, _ := l.Add(qunops.Event{Type: qunops.Checkin, Group: "g", Member: "bob",

@@ -21,7 +21,7 @@ func FuzzParseTier(f *testing.F) {
 // FuzzReviewerJSON checks that any accepted reviewer state marshals back
 // to a state that reads the same.
 func FuzzReviewerJSON(f *testing.F) {
-	f.Add([]byte(`{"v":1,"policy":{},"members":{"m":{"tier":"core","reason":"x","since":"2026-03-02T08:00:00+08:00"}}}`))
+	f.Add([]byte(`{"v":2,"policy":{"window":"168h"},"members":{"m":{"tier":"core","reason":"x","since":"2026-03-02T08:00:00+08:00"}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var r Reviewer
 		if err := json.Unmarshal(b, &r); err != nil {
@@ -45,7 +45,7 @@ func FuzzReviewerJSON(f *testing.F) {
 // states whose balances equal credits minus debits and are not negative,
 // and round-trips what it accepts.
 func FuzzLedgerJSON(f *testing.F) {
-	f.Add([]byte(`{"v":1,"policy":{},"location":"CST","accounts":{"m":{"balance":1,"credited":1,"debited":0}},"sources":{"e1":{"member":"m","action":1,"time":"2026-03-02T08:00:00+08:00","points":1}}}`))
+	f.Add([]byte(`{"v":2,"policy":{"message_cap":3},"location":"Asia/Shanghai","accounts":{"m":{"balance":1,"credited":1,"debited":0,"counts":{"2026-03-02":{"message":1}}}},"entries":{"e1":{"member":"m","source":"message","time":"2026-03-02T08:00:00+08:00","points":1}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var l Ledger
 		if err := json.Unmarshal(b, &l); err != nil {
@@ -65,7 +65,7 @@ func FuzzLedgerJSON(f *testing.F) {
 			t.Fatalf("own output rejected: %v\n%s", err, out)
 		}
 		// Reversals and redemptions on accepted state keep balances sound.
-		for id := range back.sources {
+		for id := range back.entries {
 			_, _, _ = back.Reverse(id)
 		}
 		for _, m := range back.Members() {

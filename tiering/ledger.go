@@ -1,41 +1,72 @@
 package tiering
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
-// Action is an act that earns points.
-type Action uint8
+// Source is where a member's points come from: the kind of act that
+// earns them (seed F37: speaking, inviting, the daily check-in; and
+// claims). The zero Source is none: the leaves and redemptions a ledger
+// records earn nothing. In JSON and text a Source is its lowercase word.
+type Source uint8
 
-// The actions that earn points (seed F37: speaking, inviting, daily
-// check-in; and claims).
+// The sources of points. The constants carry the type's name so that they
+// cannot be mistaken for the event types the ledger is fed
+// (qunops.Message, qunops.Checkin, ...) in the same switch.
 const (
-	MessageAction Action = iota + 1
-	InviteAction
-	CheckinAction
-	ClaimAction
+	SourceMessage Source = iota + 1 // a message: 1 point, 20 a day
+	SourceInvite                    // an invitee who stayed: 10 points, 5 a day
+	SourceCheckin                   // the daily check-in: 5 points, once a day
+	SourceClaim                     // a claimed perk or campaign: 2 points, 5 a day
+	numSources
 )
 
-var actionNames = [...]string{"", "message", "invite", "checkin", "claim"}
+var sourceNames = [numSources]string{"", "message", "invite", "checkin", "claim"}
 
-// String returns the action's lowercase name.
-func (a Action) String() string {
-	if a > 0 && int(a) < len(actionNames) {
-		return actionNames[a]
+// sourceList is the source words, for error messages.
+const sourceList = "message, invite, checkin, claim"
+
+// String returns the source's lowercase word ("checkin"), or "source(N)"
+// for a value that is not a source.
+func (s Source) String() string {
+	if s.valid() {
+		return sourceNames[s]
 	}
-	return "action(" + strconv.Itoa(int(a)) + ")"
+	return "source(" + strconv.Itoa(int(s)) + ")"
 }
 
-// NoPoints, as an amount or a cap of LedgerPolicy, means "none": an action
+func (s Source) valid() bool { return s >= SourceMessage && s < numSources }
+
+// MarshalText writes the source's word; it fails for a value that is not
+// a source.
+func (s Source) MarshalText() ([]byte, error) {
+	if !s.valid() {
+		return nil, fmt.Errorf("tiering: cannot marshal %v", s)
+	}
+	return []byte(sourceNames[s]), nil
+}
+
+// UnmarshalText reads a word written by MarshalText. The error of an
+// unknown word quotes it and lists the sources; on error s is unchanged.
+func (s *Source) UnmarshalText(b []byte) error {
+	for v := SourceMessage; v < numSources; v++ {
+		if sourceNames[v] == string(b) {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("tiering: %q is not a source of points (%s)", b, sourceList)
+}
+
+// NoPoints, as an amount or a cap of LedgerPolicy, means "none": a source
 // whose amount is NoPoints earns nothing, a cap of NoPoints means no cap.
 const NoPoints = -1
 
@@ -43,49 +74,69 @@ const NoPoints = -1
 const maxAmount = 1_000_000
 
 // LedgerPolicy configures a points ledger. The zero value of each field
-// means its default. The seed names the actions (F37) and the staged perk
+// means its default. The seed names the sources (F37) and the staged perk
 // (F24) but no amounts; the default amounts and caps are qunops's own.
+//
+// In JSON the keys are the field names in snake_case and InviteStay a Go
+// duration string; zero fields are left out, and so is Location, which
+// code sets:
+//
+//	{"message_points":1,"invite_points":10,"checkin_points":5,"claim_points":2,
+//	 "message_cap":20,"invite_cap":5,"claim_cap":5,"streak_days":3,"invite_stay":"168h"}
+//
+// Decoding rejects unknown, duplicate and wrongly spelt keys, naming them,
+// and a policy that does not validate.
 type LedgerPolicy struct {
-	// Points for each action. Defaults: 1 a message, 10 an invite, 5 a
-	// check-in, 2 a claim. NoPoints turns an action off.
-	Message, Invite, Checkin, Claim int `json:",omitempty"`
-	// Credited actions per member per calendar day; more earn nothing.
+	// Points for each source. Defaults: 1 a message, 10 an invite, 5 a
+	// check-in, 2 a claim. NoPoints turns a source off.
+	MessagePoints, InvitePoints, CheckinPoints, ClaimPoints int
+	// Credited acts per member per calendar day; more earn nothing.
 	// Defaults: 20 messages, 5 invites (seed F38: adding people too often
 	// is a ban risk), 5 claims. NoPoints means no cap. Check-ins are always
 	// capped at one a day (F37, "daily check-in").
-	MessageCap, InviteCap, ClaimCap int `json:",omitempty"`
+	MessageCap, InviteCap, ClaimCap int
 	// StreakDays consecutive days of check-in unlock a perk. Default 3
 	// (seed F24, "check in 3 days to unlock").
-	StreakDays int `json:",omitempty"`
+	StreakDays int
 	// InviteStay is how long an invitee must stay before the inviter is
 	// credited. Default 7 days, the horizon of day-7 retention (seed F26).
-	InviteStay time.Duration `json:",omitempty"`
-	// Location defines calendar days for caps and streaks. Default UTC+8,
-	// China Standard Time (Asia/Shanghai without a time zone database:
-	// China has kept UTC+8 without daylight saving since 1991).
-	Location *time.Location `json:"-"`
+	InviteStay time.Duration
+	// Location defines calendar days for caps and streaks. Nil means
+	// qunops.DefaultLocation(), Asia/Shanghai, the zone of the groups the
+	// SDK serves (see package qunops). It is not part of the JSON.
+	Location *time.Location
 }
 
-var chinaTime = time.FixedZone("CST", 8*3600)
+// DefaultLedgerPolicy returns the policy that LedgerPolicy{} means, with
+// every field but Location filled in: 1 point a message (20 a day), 10 an
+// invite (5 a day, after a 7-day stay), 5 a check-in (one a day), 2 a claim
+// (5 a day), and a perk unlocked by 3 days of check-in in a row (seed F24).
+// Location is nil, which means Asia/Shanghai.
+func DefaultLedgerPolicy() LedgerPolicy {
+	return LedgerPolicy{MessagePoints: 1, InvitePoints: 10, CheckinPoints: 5, ClaimPoints: 2,
+		MessageCap: 20, InviteCap: 5, ClaimCap: 5, StreakDays: 3, InviteStay: 7 * 24 * time.Hour}
+}
 
 // Validate reports the first invalid field: an amount or cap below
 // NoPoints or above one million, a negative streak or stay.
+// The error names the field by its JSON key:
+// "tiering: ledger policy: message_cap -2 must be in -1..1000000".
 func (p LedgerPolicy) Validate() error {
 	for _, f := range [...]struct {
 		name string
 		v    int
-	}{{"message points", p.Message}, {"invite points", p.Invite}, {"checkin points", p.Checkin},
-		{"claim points", p.Claim}, {"message cap", p.MessageCap}, {"invite cap", p.InviteCap},
-		{"claim cap", p.ClaimCap}} {
+	}{{"message_points", p.MessagePoints}, {"invite_points", p.InvitePoints}, {"checkin_points", p.CheckinPoints},
+		{"claim_points", p.ClaimPoints}, {"message_cap", p.MessageCap}, {"invite_cap", p.InviteCap},
+		{"claim_cap", p.ClaimCap}} {
 		if f.v < NoPoints || f.v > maxAmount {
-			return fmt.Errorf("tiering: ledger %s %d must be in -1..%d", f.name, f.v, maxAmount)
+			return fmt.Errorf("tiering: ledger policy: %s %d must be in -1..%d", f.name, f.v, maxAmount)
 		}
 	}
 	if p.StreakDays < 0 {
-		return fmt.Errorf("tiering: ledger streak days %d must be at least 1", p.StreakDays)
+		return fmt.Errorf("tiering: ledger policy: streak_days %d must be at least 1", p.StreakDays)
 	}
 	if p.InviteStay < 0 {
-		return fmt.Errorf("tiering: ledger invite stay %v must not be negative", p.InviteStay)
+		return fmt.Errorf("tiering: ledger policy: invite_stay %s must not be negative", jsonx.FormatDuration(p.InviteStay))
 	}
 	return nil
 }
@@ -112,25 +163,25 @@ func capOrDefault(v, def int) int {
 
 // ledgerRules are the resolved numbers.
 type ledgerRules struct {
-	points [5]int // by Action
-	caps   [5]int // by Action; -1 no cap
+	points [numSources]int // by Source
+	caps   [numSources]int // by Source; -1 no cap
 	streak int
 	stay   time.Duration
 	loc    *time.Location
 }
 
 func (p LedgerPolicy) rules() ledgerRules {
-	r := ledgerRules{streak: p.StreakDays, stay: p.InviteStay, loc: p.Location}
-	r.points = [5]int{0, orDefault(p.Message, 1), orDefault(p.Invite, 10), orDefault(p.Checkin, 5), orDefault(p.Claim, 2)}
-	r.caps = [5]int{0, capOrDefault(p.MessageCap, 20), capOrDefault(p.InviteCap, 5), 1, capOrDefault(p.ClaimCap, 5)}
+	d := DefaultLedgerPolicy()
+	r := ledgerRules{streak: p.StreakDays, stay: p.InviteStay, loc: qunops.LocationOr(p.Location)}
+	r.points = [numSources]int{0, orDefault(p.MessagePoints, d.MessagePoints), orDefault(p.InvitePoints, d.InvitePoints),
+		orDefault(p.CheckinPoints, d.CheckinPoints), orDefault(p.ClaimPoints, d.ClaimPoints)}
+	r.caps = [numSources]int{0, capOrDefault(p.MessageCap, d.MessageCap), capOrDefault(p.InviteCap, d.InviteCap), 1,
+		capOrDefault(p.ClaimCap, d.ClaimCap)}
 	if r.streak == 0 {
-		r.streak = 3
+		r.streak = d.StreakDays
 	}
 	if r.stay == 0 {
-		r.stay = 7 * 24 * time.Hour
-	}
-	if r.loc == nil {
-		r.loc = chinaTime
+		r.stay = d.InviteStay
 	}
 	return r
 }
@@ -159,32 +210,33 @@ type Ledger struct {
 	policy   LedgerPolicy
 	rules    ledgerRules
 	accounts map[string]*account
-	sources  map[string]*source
+	entries  map[string]*entry      // by ID: earning events, leaves, redemptions
 	leaves   map[string][]time.Time // by member
-	invites  map[string][]string    // invite source IDs by invitee, derived
+	invites  map[string][]string    // invite entry IDs by invitee, derived
 }
 
 type account struct {
-	Balance  int              `json:"balance"`
-	Credited int              `json:"credited"`
-	Debited  int              `json:"debited"`
-	Counts   map[int64][5]int `json:"counts,omitempty"` // credited actions by day
-	Checkins []int64          `json:"checkins,omitempty"`
-	Unlocks  int              `json:"unlocks,omitempty"`
-	Redeemed map[string]int   `json:"redeemed,omitempty"` // points by item
+	balance  int
+	credited int
+	debited  int
+	counts   map[int64][numSources]int // credited acts by day and source
+	checkins []int64                   // days, sorted
+	unlocks  int
+	redeemed map[string]int // points by item
 }
 
-// source is what one event ID did.
-type source struct {
-	Member   string    `json:"member"`
-	Action   Action    `json:"action"`
-	Time     time.Time `json:"time"`
-	Points   int       `json:"points"`             // credited
-	Invitee  string    `json:"invitee,omitempty"`  // invite: the member who joined
-	Pending  bool      `json:"pending,omitempty"`  // invite not yet settled
-	Canceled bool      `json:"canceled,omitempty"` // invite whose invitee left within the stay
-	Reversed bool      `json:"reversed,omitempty"`
-	Redeem   bool      `json:"redeem,omitempty"` // a redemption; Points are debited
+// entry is what one ID did: an earning event (source set), a leave (no
+// source, no points) or a redemption (redeem, points debited).
+type entry struct {
+	member   string
+	source   Source
+	time     time.Time
+	points   int    // credited, or debited by a redemption
+	invitee  string // invite: the member who joined
+	pending  bool   // invite not yet settled
+	canceled bool   // invite whose invitee left within the stay
+	reversed bool
+	redeem   bool
 }
 
 // NewLedger returns an empty ledger under policy p.
@@ -193,31 +245,33 @@ func NewLedger(p LedgerPolicy) (*Ledger, error) {
 		return nil, err
 	}
 	return &Ledger{policy: p, rules: p.rules(), accounts: map[string]*account{},
-		sources: map[string]*source{}, leaves: map[string][]time.Time{}, invites: map[string][]string{}}, nil
+		entries: map[string]*entry{}, leaves: map[string][]time.Time{}, invites: map[string][]string{}}, nil
 }
 
 // Credit reports what an event or a settlement did to a member's points.
 type Credit struct {
-	Member string
-	Action Action
-	Source string // the event ID
-	Points int    // points credited, 0 if none
+	Member string `json:"member"`
+	// Source is what earned the points (zero for an event that earns
+	// nothing, such as a leave).
+	Source Source `json:"source,omitempty"`
+	// ID is the ID of the event: the message, check-in or claim, or the
+	// join that a settlement credits.
+	ID     string `json:"id,omitempty"`
+	Points int    `json:"points"` // points credited, 0 if none
 	// Reason says why: "message: +1", "message: capped at 20 on
 	// 2026-03-02", "invite: pending until ...", "duplicate", ...
-	Reason string
+	Reason string `json:"reason"`
 	// Streak is, for a check-in, the run of consecutive check-in days that
 	// contains the day; Unlocked reports that this check-in made the run
 	// reach StreakDays (the perk is unlocked once per run).
-	Streak   int
-	Unlocked bool
+	Streak   int  `json:"streak,omitempty"`
+	Unlocked bool `json:"unlocked,omitempty"`
 }
 
 func (l *Ledger) day(t time.Time) int64 {
 	y, m, d := t.In(l.rules.loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
-
-func dayString(d int64) string { return time.Unix(d*86400, 0).UTC().Format(time.DateOnly) }
 
 func (l *Ledger) account(member string) *account {
 	a, ok := l.accounts[member]
@@ -239,94 +293,94 @@ func (l *Ledger) Add(e qunops.Event) (Credit, error) {
 	if err := e.Validate(); err != nil {
 		return Credit{}, fmt.Errorf("tiering: ledger: %w", err)
 	}
-	var act Action
+	var src Source
 	switch e.Type {
 	case qunops.Message:
-		act = MessageAction
+		src = SourceMessage
 	case qunops.Checkin:
-		act = CheckinAction
+		src = SourceCheckin
 	case qunops.Claim:
-		act = ClaimAction
+		src = SourceClaim
 	case qunops.Join:
 		if e.Actor == "" || e.Actor == e.Member {
-			return Credit{Member: e.Member, Source: e.ID, Reason: "join without an inviter"}, nil
+			return Credit{Member: e.Member, ID: e.ID, Reason: "join without an inviter"}, nil
 		}
-		act = InviteAction
+		src = SourceInvite
 	case qunops.Leave:
 		return l.leave(e), nil
 	default:
-		return Credit{Member: e.Member, Source: e.ID, Reason: string(e.Type) + ": earns nothing"}, nil
+		return Credit{Member: e.Member, ID: e.ID, Reason: string(e.Type) + ": earns nothing"}, nil
 	}
 	if e.ID == "" {
 		return Credit{}, fmt.Errorf("tiering: ledger: %s event of %q has no ID", e.Type, e.Member)
 	}
 	member := e.Member
-	if act == InviteAction {
+	if src == SourceInvite {
 		member = e.Actor
 	}
-	c := Credit{Member: member, Action: act, Source: e.ID}
-	if _, dup := l.sources[e.ID]; dup {
+	c := Credit{Member: member, Source: src, ID: e.ID}
+	if _, dup := l.entries[e.ID]; dup {
 		c.Reason = "duplicate"
 		return c, nil
 	}
-	s := &source{Member: member, Action: act, Time: e.Time}
-	l.sources[e.ID] = s
-	if act == InviteAction {
-		s.Invitee, s.Pending = e.Member, true
+	s := &entry{member: member, source: src, time: e.Time}
+	l.entries[e.ID] = s
+	if src == SourceInvite {
+		s.invitee, s.pending = e.Member, true
 		l.invites[e.Member] = append(l.invites[e.Member], e.ID)
 		c.Reason = "invite: pending until " + e.Time.Add(l.rules.stay).Format(time.RFC3339)
 		return c, nil
 	}
 	a := l.account(member)
 	d := l.day(e.Time)
-	if act == CheckinAction {
+	if src == SourceCheckin {
 		c.Streak, c.Unlocked = l.checkin(a, d)
 	}
 	l.credit(a, s, d, &c)
 	return c, nil
 }
 
-// credit books the points of source s on day d, within the cap.
-func (l *Ledger) credit(a *account, s *source, d int64, c *Credit) {
-	act := s.Action
-	pts, limit := l.rules.points[act], l.rules.caps[act]
-	counts := a.Counts[d]
-	if limit >= 0 && counts[act] >= limit {
-		c.Reason = act.String() + ": capped at " + strconv.Itoa(limit) + " on " + dayString(d)
+// credit books the points of entry s on day d, within the cap.
+func (l *Ledger) credit(a *account, s *entry, d int64, c *Credit) {
+	src := s.source
+	pts, limit := l.rules.points[src], l.rules.caps[src]
+	counts := a.counts[d]
+	if limit >= 0 && counts[src] >= limit {
+		c.Reason = src.String() + ": capped at " + strconv.Itoa(limit) + " on " + dayString(d)
 		return
 	}
-	counts[act]++
-	if a.Counts == nil {
-		a.Counts = map[int64][5]int{}
+	counts[src]++
+	if a.counts == nil {
+		a.counts = map[int64][numSources]int{}
 	}
-	a.Counts[d] = counts
-	s.Points = pts
-	a.Balance += pts
-	a.Credited += pts
+	a.counts[d] = counts
+	s.points = pts
+	a.balance += pts
+	a.credited += pts
 	c.Points = pts
-	c.Reason = act.String() + ": +" + strconv.Itoa(pts)
+	c.Reason = src.String() + ": +" + strconv.Itoa(pts)
 }
 
 // checkin records a check-in day and returns the run containing it and
 // whether the run just reached the streak length.
 func (l *Ledger) checkin(a *account, d int64) (int, bool) {
-	i, found := slices.BinarySearch(a.Checkins, d)
+	i, found := slices.BinarySearch(a.checkins, d)
 	if !found {
-		a.Checkins = slices.Insert(a.Checkins, i, d)
+		a.checkins = slices.Insert(a.checkins, i, d)
 	}
 	left := 0
-	for j := i - 1; j >= 0 && a.Checkins[j] == d-int64(left)-1; j-- {
+	for j := i - 1; j >= 0 && a.checkins[j] == d-int64(left)-1; j-- {
 		left++
 	}
 	right := 0
-	for j := i + 1; j < len(a.Checkins) && a.Checkins[j] == d+int64(right)+1; j++ {
+	for j := i + 1; j < len(a.checkins) && a.checkins[j] == d+int64(right)+1; j++ {
 		right++
 	}
 	run := left + 1 + right
 	n := l.rules.streak
 	unlocked := !found && run >= n && left < n && right < n
 	if unlocked {
-		a.Unlocks++
+		a.unlocks++
 	}
 	return run, unlocked
 }
@@ -334,34 +388,34 @@ func (l *Ledger) checkin(a *account, d int64) (int, bool) {
 // leave records a leave; it cancels the leaver's pending invites whose
 // stay it cuts short and reverses the settled ones.
 func (l *Ledger) leave(e qunops.Event) Credit {
-	c := Credit{Member: e.Member, Source: e.ID, Reason: "leave"}
+	c := Credit{Member: e.Member, ID: e.ID, Reason: "leave"}
 	if e.ID != "" {
-		if _, dup := l.sources[e.ID]; dup {
+		if _, dup := l.entries[e.ID]; dup {
 			c.Reason = "duplicate"
 			return c
 		}
-		l.sources[e.ID] = &source{Member: e.Member, Time: e.Time}
+		l.entries[e.ID] = &entry{member: e.Member, time: e.Time}
 	}
 	l.leaves[e.Member] = append(l.leaves[e.Member], e.Time)
 	for _, id := range l.invites[e.Member] {
-		s := l.sources[id]
-		if s.Canceled || !l.cutShort(s, e.Time) {
+		s := l.entries[id]
+		if s.canceled || !l.cutShort(s, e.Time) {
 			continue
 		}
-		s.Canceled = true
-		if s.Pending {
-			s.Pending = false
+		s.canceled = true
+		if s.pending {
+			s.pending = false
 			continue
 		}
-		if !s.Reversed {
+		if !s.reversed {
 			l.reverse(s)
 		}
 	}
 	return c
 }
 
-func (l *Ledger) cutShort(s *source, left time.Time) bool {
-	return !left.Before(s.Time) && left.Before(s.Time.Add(l.rules.stay))
+func (l *Ledger) cutShort(s *entry, left time.Time) bool {
+	return !left.Before(s.time) && left.Before(s.time.Add(l.rules.stay))
 }
 
 // Settle credits the pending invites whose invitee has stayed InviteStay
@@ -369,27 +423,27 @@ func (l *Ledger) cutShort(s *source, left time.Time) bool {
 // on the join's day. It returns the credits made, capped ones included.
 func (l *Ledger) Settle(now time.Time) []Credit {
 	var due []string
-	for id, s := range l.sources {
-		if s.Pending && !now.Before(s.Time.Add(l.rules.stay)) {
+	for id, s := range l.entries {
+		if s.pending && !now.Before(s.time.Add(l.rules.stay)) {
 			due = append(due, id)
 		}
 	}
 	slices.SortFunc(due, func(a, b string) int {
-		if c := l.sources[a].Time.Compare(l.sources[b].Time); c != 0 {
+		if c := l.entries[a].time.Compare(l.entries[b].time); c != 0 {
 			return c
 		}
 		return strings.Compare(a, b)
 	})
 	var out []Credit
 	for _, id := range due {
-		s := l.sources[id]
-		s.Pending = false
-		c := Credit{Member: s.Member, Action: InviteAction, Source: id}
-		if slices.ContainsFunc(l.leaves[s.Invitee], func(t time.Time) bool { return l.cutShort(s, t) }) {
-			s.Canceled = true
-			c.Reason = "invite: " + s.Invitee + " left within " + l.rules.stay.String()
+		s := l.entries[id]
+		s.pending = false
+		c := Credit{Member: s.member, Source: SourceInvite, ID: id}
+		if slices.ContainsFunc(l.leaves[s.invitee], func(t time.Time) bool { return l.cutShort(s, t) }) {
+			s.canceled = true
+			c.Reason = "invite: " + s.invitee + " left within " + l.rules.stay.String()
 		} else {
-			l.credit(l.account(s.Member), s, l.day(s.Time), &c)
+			l.credit(l.account(s.member), s, l.day(s.time), &c)
 		}
 		out = append(out, c)
 	}
@@ -398,12 +452,12 @@ func (l *Ledger) Settle(now time.Time) []Credit {
 
 // reverse takes back the points of s, at most the balance, and returns the
 // points taken back.
-func (l *Ledger) reverse(s *source) int {
-	a := l.account(s.Member)
-	take := min(s.Points, a.Balance)
-	a.Balance -= take
-	a.Debited += take
-	s.Reversed = true
+func (l *Ledger) reverse(s *entry) int {
+	a := l.account(s.member)
+	take := min(s.points, a.balance)
+	a.balance -= take
+	a.debited += take
+	s.reversed = true
 	return take
 }
 
@@ -413,21 +467,21 @@ func (l *Ledger) reverse(s *source) int {
 // spent). It fails for an unknown ID, a redemption, or a source already
 // reversed.
 func (l *Ledger) Reverse(id string) (taken, unrecovered int, err error) {
-	s, ok := l.sources[id]
+	s, ok := l.entries[id]
 	switch {
 	case !ok:
 		return 0, 0, fmt.Errorf("tiering: ledger: reverse: no event with ID %q", id)
-	case s.Redeem || s.Action == 0:
+	case s.redeem || s.source == 0:
 		return 0, 0, fmt.Errorf("tiering: ledger: reverse: %q earned no points", id)
-	case s.Reversed:
+	case s.reversed:
 		return 0, 0, fmt.Errorf("tiering: ledger: reverse: %q is already reversed", id)
 	}
-	if s.Pending {
-		s.Pending, s.Canceled, s.Reversed = false, true, true
+	if s.pending {
+		s.pending, s.canceled, s.reversed = false, true, true
 		return 0, 0, nil
 	}
 	taken = l.reverse(s)
-	return taken, s.Points - taken, nil
+	return taken, s.points - taken, nil
 }
 
 // Redeem spends points of a member on an item. It fails with an error
@@ -442,34 +496,36 @@ func (l *Ledger) Redeem(member string, points int, item, id string) error {
 		return fmt.Errorf("tiering: ledger: redeem: member is empty")
 	}
 	if id != "" {
-		if _, dup := l.sources[id]; dup {
+		if _, dup := l.entries[id]; dup {
 			return nil
 		}
 	}
 	bal := 0
 	if a, ok := l.accounts[member]; ok {
-		bal = a.Balance
+		bal = a.balance
 	}
 	if bal < points {
 		return fmt.Errorf("%w: %s has %d, %q costs %d", ErrInsufficient, member, bal, item, points)
 	}
 	a := l.account(member)
-	a.Balance -= points
-	a.Debited += points
-	if a.Redeemed == nil {
-		a.Redeemed = map[string]int{}
+	a.balance -= points
+	a.debited += points
+	if a.redeemed == nil {
+		a.redeemed = map[string]int{}
 	}
-	a.Redeemed[item] += points
+	a.redeemed[item] += points
 	if id != "" {
-		l.sources[id] = &source{Member: member, Points: points, Redeem: true}
+		l.entries[id] = &entry{member: member, points: points, redeem: true}
 	}
 	return nil
 }
 
 // Account is a member's standing in the ledger.
 type Account struct {
-	Balance, Credited, Debited int
-	Unlocks                    int // streaks that reached StreakDays
+	Balance  int `json:"balance"`
+	Credited int `json:"credited"`
+	Debited  int `json:"debited"`
+	Unlocks  int `json:"unlocks"` // streaks that reached StreakDays
 }
 
 // Account returns a member's account (zero for an unknown member).
@@ -478,7 +534,7 @@ func (l *Ledger) Account(member string) Account {
 	if !ok {
 		return Account{}
 	}
-	return Account{Balance: a.Balance, Credited: a.Credited, Debited: a.Debited, Unlocks: a.Unlocks}
+	return Account{Balance: a.balance, Credited: a.credited, Debited: a.debited, Unlocks: a.unlocks}
 }
 
 // Streak returns the run of consecutive check-in days of a member that
@@ -490,12 +546,12 @@ func (l *Ledger) Streak(member string, t time.Time) int {
 		return 0
 	}
 	d := l.day(t)
-	i, found := slices.BinarySearch(a.Checkins, d)
+	i, found := slices.BinarySearch(a.checkins, d)
 	if !found {
 		return 0
 	}
 	n := 1
-	for j := i - 1; j >= 0 && a.Checkins[j] == d-int64(n); j-- {
+	for j := i - 1; j >= 0 && a.checkins[j] == d-int64(n); j-- {
 		n++
 	}
 	return n
@@ -509,77 +565,4 @@ func (l *Ledger) Members() []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-type ledgerJSON struct {
-	V        int                    `json:"v"`
-	Policy   LedgerPolicy           `json:"policy"`
-	Location string                 `json:"location"`
-	Accounts map[string]*account    `json:"accounts"`
-	Sources  map[string]*source     `json:"sources"`
-	Leaves   map[string][]time.Time `json:"leaves,omitempty"`
-}
-
-// MarshalJSON writes the ledger's policy and state as a versioned object
-// ("v": 1). The Location is written by name only.
-func (l *Ledger) MarshalJSON() ([]byte, error) {
-	return json.Marshal(ledgerJSON{V: 1, Policy: l.policy, Location: l.rules.loc.String(),
-		Accounts: l.accounts, Sources: l.sources, Leaves: l.leaves})
-}
-
-// UnmarshalJSON replaces l with a ledger written by MarshalJSON. Since a
-// time zone cannot be loaded without I/O, the location is taken from l's
-// current policy (UTC+8 for a zero Ledger) and must have the name written;
-// to restore a ledger in another location, make it with NewLedger and that
-// location first. The state is checked (balances equal credits minus
-// debits and are never negative); on error l is unchanged.
-func (l *Ledger) UnmarshalJSON(b []byte) error {
-	var j ledgerJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return fmt.Errorf("tiering: ledger: %w", err)
-	}
-	if j.V != 1 {
-		return fmt.Errorf("tiering: ledger: version %d is not 1", j.V)
-	}
-	if err := j.Policy.Validate(); err != nil {
-		return fmt.Errorf("tiering: ledger: %w", err)
-	}
-	j.Policy.Location = l.policy.Location
-	rules := j.Policy.rules()
-	if rules.loc.String() != j.Location {
-		return fmt.Errorf("tiering: ledger: location %q is not the ledger's %q", j.Location, rules.loc.String())
-	}
-	for m, a := range j.Accounts {
-		switch {
-		case a == nil:
-			return fmt.Errorf("tiering: ledger: account %q is null", m)
-		case a.Balance < 0 || a.Credited < 0 || a.Debited < 0 || a.Balance != a.Credited-a.Debited:
-			return fmt.Errorf("tiering: ledger: account %q: balance %d is not credited %d - debited %d, or negative",
-				m, a.Balance, a.Credited, a.Debited)
-		case !slices.IsSorted(a.Checkins) || len(slices.Compact(slices.Clone(a.Checkins))) != len(a.Checkins):
-			return fmt.Errorf("tiering: ledger: account %q: check-in days are not sorted and distinct", m)
-		}
-	}
-	invites := map[string][]string{}
-	for _, id := range slices.Sorted(maps.Keys(j.Sources)) {
-		s := j.Sources[id]
-		if s == nil || int(s.Action) >= len(actionNames) || s.Points < 0 || s.Points > maxAmount ||
-			(s.Action == InviteAction) != (s.Invitee != "") {
-			return fmt.Errorf("tiering: ledger: source %q is invalid", id)
-		}
-		if s.Action == InviteAction {
-			invites[s.Invitee] = append(invites[s.Invitee], id)
-		}
-	}
-	if j.Accounts == nil {
-		j.Accounts = map[string]*account{}
-	}
-	if j.Sources == nil {
-		j.Sources = map[string]*source{}
-	}
-	if j.Leaves == nil {
-		j.Leaves = map[string][]time.Time{}
-	}
-	l.policy, l.rules, l.accounts, l.sources, l.leaves, l.invites = j.Policy, rules, j.Accounts, j.Sources, j.Leaves, invites
-	return nil
 }

@@ -110,7 +110,7 @@ func TestLedgerInvites(t *testing.T) {
 }
 
 func TestLedgerRedeemAndReverse(t *testing.T) {
-	l := newLedger(t, LedgerPolicy{Message: 4})
+	l := newLedger(t, LedgerPolicy{MessagePoints: 4})
 	mustAdd(t, l, ev(qunops.Message, "m", t0, "a"))
 	mustAdd(t, l, ev(qunops.Message, "m", t0, "b"))
 	err := l.Redeem("m", 9, "mug", "r1")

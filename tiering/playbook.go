@@ -1,43 +1,79 @@
 package tiering
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"golang.org/x/text/language"
 )
 
-// Op names an operation of the playbook, stable for bots and JSON.
+// Op names an operation of the playbook, stable for bots and JSON: a
+// lowercase word or hyphenated words ("wake-up"), as the constants spell
+// them.
 type Op string
 
-// The operations of the playbook.
+// The operations of the playbook, by tier in the tier order (see Tiers).
 const (
+	Remove          Op = "remove"           // remove from the group at once (violator, F34)
+	RecordID        Op = "record-id"        // record the ID so the member cannot rejoin (violator, F34)
 	GrantAdmin      Op = "grant-admin"      // give admin rights (core, F31)
 	ExclusivePerks  Op = "exclusive-perks"  // exclusive perks, e.g. a VIP column (core, F31, F35)
 	FirstPick       Op = "first-pick"       // first pick of activities (active, F32)
 	TargetedContent Op = "targeted-content" // push content that fits the member (active, F32)
 	Welcome         Op = "welcome"          // welcome, point to the announcement (new, F5, F18)
-	InviteToTalk    Op = "invite-to-talk"   // invite to the week's interactive posts (casual, F20)
 	WakeUp          Op = "wake-up"          // a 1-on-1 wake-up message (lurker, F33)
 	MoveToBackup    Op = "move-to-backup"   // move to a backup group (lurker, F33)
-	Remove          Op = "remove"           // remove from the group at once (violator, F34)
-	RecordID        Op = "record-id"        // record the ID so the member cannot rejoin (violator, F34)
+	InviteToTalk    Op = "invite-to-talk"   // invite to the week's interactive posts (casual, F20)
 )
+
+// ops is every Op, in the order of the constants.
+var ops = []Op{Remove, RecordID, GrantAdmin, ExclusivePerks, FirstPick, TargetedContent, Welcome,
+	WakeUp, MoveToBackup, InviteToTalk}
+
+// String returns the operation's word.
+func (o Op) String() string { return string(o) }
+
+// MarshalText writes the operation's word; it fails for a value that is
+// not one of the constants.
+func (o Op) MarshalText() ([]byte, error) {
+	if !slices.Contains(ops, o) {
+		return nil, fmt.Errorf("tiering: cannot marshal unknown operation %q", string(o))
+	}
+	return []byte(o), nil
+}
+
+// UnmarshalText reads an operation's word. The error of an unknown word
+// quotes it and lists the operations; on error o is unchanged.
+func (o *Op) UnmarshalText(b []byte) error {
+	if !slices.Contains(ops, Op(b)) {
+		names := make([]string, len(ops))
+		for i, op := range ops {
+			names[i] = string(op)
+		}
+		return fmt.Errorf("tiering: %q is not an operation (%s)", b, strings.Join(names, ", "))
+	}
+	*o = Op(b)
+	return nil
+}
 
 // Operation is one recommended step for members of a tier, as data a bot
 // can act on.
 type Operation struct {
-	Op     Op
-	Tier   Tier
-	Figure string // the seed figure it comes from, e.g. "F31"
+	Op     Op     `json:"op"`
+	Tier   Tier   `json:"tier"`
+	Figure string `json:"figure"` // the seed figure it comes from, e.g. "F31"
 	// Else marks an alternative to the operation before it, for when that
 	// one fails or does not fit (a lurker who does not answer the wake-up
 	// message is moved to a backup group).
-	Else bool
+	Else bool `json:"else,omitempty"`
 	// Title says what to do, for an operator, in the chosen language.
-	Title string
+	Title string `json:"title"`
 	// Message is the text to send to the member (privately when Private),
 	// in the chosen language, or empty when the operation sends nothing.
 	// "{name}" stands for the member's display name.
-	Message string
-	Private bool
+	Message string `json:"message,omitempty"`
+	Private bool   `json:"private,omitempty"`
 }
 
 // The languages of the playbook's texts. Chinese comes first: it is the
@@ -57,6 +93,12 @@ type play struct {
 }
 
 var plays = [numTiers][]play{
+	Violator: {
+		{op: Remove, figure: "F34",
+			title: playText{"立即移出群聊", "Remove from the group at once"}},
+		{op: RecordID, figure: "F34",
+			title: playText{"记录 ID,防止再次入群", "Record the ID so that the member cannot rejoin"}},
+	},
 	Core: {
 		{op: GrantAdmin, figure: "F31",
 			title: playText{"赋予管理权限", "Grant admin rights"}},
@@ -78,11 +120,6 @@ var plays = [numTiers][]play{
 			title:   playText{"24 小时内欢迎并引导阅读群公告", "Welcome within 24 hours and point to the announcement"},
 			message: playText{"欢迎{name}加入!请阅读群公告→修改昵称为【城市-昵称】", "Welcome, {name}! Please read the announcement and rename yourself to 【City-Nickname】."}},
 	},
-	Casual: {
-		{op: InviteToTalk, figure: "F20",
-			title:   playText{"邀请参与本周的互动话题", "Invite to this week's interactive posts"},
-			message: playText{"{name},今晚 20:00 有互动话题,欢迎来聊聊!", "{name}, join tonight's discussion at 20:00!"}},
-	},
 	Lurker: {
 		{op: WakeUp, figure: "F33",
 			title:   playText{"1 对 1 私聊唤醒", "Send a 1-on-1 wake-up message"},
@@ -91,11 +128,10 @@ var plays = [numTiers][]play{
 		{op: MoveToBackup, figure: "F33", els: true,
 			title: playText{"移至备用群", "Move to a backup group"}},
 	},
-	Violator: {
-		{op: Remove, figure: "F34",
-			title: playText{"立即移出群聊", "Remove from the group at once"}},
-		{op: RecordID, figure: "F34",
-			title: playText{"记录 ID,防止再次入群", "Record the ID so that the member cannot rejoin"}},
+	Casual: {
+		{op: InviteToTalk, figure: "F20",
+			title:   playText{"邀请参与本周的互动话题", "Invite to this week's interactive posts"},
+			message: playText{"{name},今晚 20:00 有互动话题,欢迎来聊聊!", "{name}, join tonight's discussion at 20:00!"}},
 	},
 }
 

@@ -1,9 +1,12 @@
 package tiering
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // Activity is what a member did over the policy window that ends at the
@@ -12,28 +15,29 @@ import (
 type Activity struct {
 	// Joined is when the member joined the group. The zero time means the
 	// member has been in the group since before the log began, so never New.
-	Joined time.Time
+	Joined time.Time `json:"joined,omitzero"`
 	// Messages is the number of messages the member sent in the window.
-	Messages int
+	Messages int `json:"messages"`
 	// Interactions is the number of acts the member started in the window:
 	// messages + claims + check-ins (reads, joins and leaves are not acts).
-	Interactions int
+	Interactions int `json:"interactions"`
 	// Invites is the number of members who joined in the window invited by
 	// this member (the join's Actor).
-	Invites int
+	Invites int `json:"invites"`
 	// Claims is the number of perks or campaigns the member claimed in the
 	// window.
-	Claims int
+	Claims int `json:"claims"`
 	// Warnings is the number of warnings the member received in the window.
-	Warnings int
+	Warnings int `json:"warnings"`
 	// LastMessage and LastClaim are the times of the member's latest message
 	// and claim, at any time up to the end of the window (zero if none). A
 	// time inside the window counts as a message or claim for the Lurker
 	// rule even when the counts are zero.
-	LastMessage, LastClaim time.Time
+	LastMessage time.Time `json:"last_message,omitzero"`
+	LastClaim   time.Time `json:"last_claim,omitzero"`
 	// Banned reports that the member posted prohibited content in the
 	// window (a warn event of a prohibited rule, see Policy.ProhibitedRules).
-	Banned bool
+	Banned bool `json:"banned,omitempty"`
 }
 
 // Policy holds the thresholds of the tiers and of the monthly review. The
@@ -42,37 +46,46 @@ type Activity struct {
 // changes. Thresholds read as in the seed: "more than" for messages and
 // interactions, "or more" for invites and warnings; a consequence is that
 // "more than 0 messages" cannot be written (0 means the default 5).
+//
+// In JSON the keys are the field names in snake_case and the durations Go
+// duration strings; zero fields are left out:
+//
+//	{"window":"168h","core_messages":5,"core_invites":3,"active_interactions":3,
+//	 "violator_warnings":2,"prohibited_rules":["prohibited"],"margin_percent":90,"grace":"336h"}
+//
+// Decoding rejects unknown, duplicate and wrongly spelt keys, naming them,
+// and a policy that does not validate.
 type Policy struct {
 	// Window is the span of activity that counts: the week of F31-F33.
 	// Default 7 days (seed F31, F32, F33).
-	Window time.Duration `json:",omitempty"`
+	Window time.Duration
 	// CoreMessages: Core when messages > CoreMessages. Default 5 (seed F31).
-	CoreMessages int `json:",omitempty"`
+	CoreMessages int
 	// CoreInvites: Core when invites >= CoreInvites. Default 3 (seed F31,
 	// "3人以上" read as inclusive).
-	CoreInvites int `json:",omitempty"`
+	CoreInvites int
 	// ActiveInteractions: Active when interactions > ActiveInteractions.
 	// Default 3 (seed F32).
-	ActiveInteractions int `json:",omitempty"`
+	ActiveInteractions int
 	// ViolatorWarnings: Violator when warnings >= ViolatorWarnings. Default
 	// 2 (seed F34, "2次以上" read as inclusive).
-	ViolatorWarnings int `json:",omitempty"`
+	ViolatorWarnings int
 	// ProhibitedRules names the rules of the rule engine whose warnings mean
 	// prohibited content (seed F34, F38): a warn event whose Actor is
 	// "rule:NAME" for a NAME in this list makes the member Banned. Default
 	// []string{"prohibited"}, the name under which package rules reports
 	// its zero-tolerance keywords. A warn by an admin (any other Actor)
 	// counts only as a warning.
-	ProhibitedRules []string `json:",omitempty"`
+	ProhibitedRules []string
 	// MarginPercent is the hysteresis of the monthly review: a member is
 	// demoted only when a count falls below MarginPercent% of the
 	// threshold, rounded down and never below 1 (see Reviewer). 100 turns
 	// hysteresis off. Default 90, after Discourse's trust levels (no seed
 	// figure).
-	MarginPercent int `json:",omitempty"`
+	MarginPercent int
 	// Grace is how long after a promotion the member cannot be demoted.
 	// Default 14 days, half the monthly review period of seed F36.
-	Grace time.Duration `json:",omitempty"`
+	Grace time.Duration
 }
 
 // The defaults, each from the seed figure named in Policy's field docs.
@@ -106,28 +119,76 @@ func DefaultPolicy() Policy {
 
 // Validate reports the first field that holds an invalid value: a negative
 // duration or threshold, a margin above 100, an empty rule name.
+// The error names the field by its JSON key, the name a person writing
+// the policy sees: "tiering: policy: core_messages -1 must be at least 1".
 func (p Policy) Validate() error {
 	switch {
 	case p.Window < 0:
-		return fmt.Errorf("tiering: window %v must be positive", p.Window)
+		return fmt.Errorf("tiering: policy: window %s must not be negative", jsonx.FormatDuration(p.Window))
 	case p.CoreMessages < 0:
-		return fmt.Errorf("tiering: core messages %d must be at least 1", p.CoreMessages)
+		return fmt.Errorf("tiering: policy: core_messages %d must be at least 1", p.CoreMessages)
 	case p.CoreInvites < 0:
-		return fmt.Errorf("tiering: core invites %d must be at least 1", p.CoreInvites)
+		return fmt.Errorf("tiering: policy: core_invites %d must be at least 1", p.CoreInvites)
 	case p.ActiveInteractions < 0:
-		return fmt.Errorf("tiering: active interactions %d must be at least 1", p.ActiveInteractions)
+		return fmt.Errorf("tiering: policy: active_interactions %d must be at least 1", p.ActiveInteractions)
 	case p.ViolatorWarnings < 0:
-		return fmt.Errorf("tiering: violator warnings %d must be at least 1", p.ViolatorWarnings)
+		return fmt.Errorf("tiering: policy: violator_warnings %d must be at least 1", p.ViolatorWarnings)
 	case p.MarginPercent < 0 || p.MarginPercent > 100:
-		return fmt.Errorf("tiering: margin %d%% must be in 1..100", p.MarginPercent)
+		return fmt.Errorf("tiering: policy: margin_percent %d must be in 1..100", p.MarginPercent)
 	case p.Grace < 0:
-		return fmt.Errorf("tiering: grace %v must not be negative", p.Grace)
+		return fmt.Errorf("tiering: policy: grace %s must not be negative", jsonx.FormatDuration(p.Grace))
 	}
 	for i, r := range p.ProhibitedRules {
 		if r == "" {
-			return fmt.Errorf("tiering: prohibited rule %d is empty", i)
+			return fmt.Errorf("tiering: policy: prohibited_rules[%d] is empty", i)
 		}
 	}
+	return nil
+}
+
+// policyJSON is the JSON form of a Policy.
+type policyJSON struct {
+	Window             jsonx.Duration `json:"window,omitempty"`
+	CoreMessages       int            `json:"core_messages,omitempty"`
+	CoreInvites        int            `json:"core_invites,omitempty"`
+	ActiveInteractions int            `json:"active_interactions,omitempty"`
+	ViolatorWarnings   int            `json:"violator_warnings,omitempty"`
+	ProhibitedRules    []string       `json:"prohibited_rules,omitempty"`
+	MarginPercent      int            `json:"margin_percent,omitempty"`
+	Grace              jsonx.Duration `json:"grace,omitempty"`
+}
+
+func (p Policy) toJSON() policyJSON {
+	return policyJSON{Window: jsonx.Duration(p.Window), CoreMessages: p.CoreMessages, CoreInvites: p.CoreInvites,
+		ActiveInteractions: p.ActiveInteractions, ViolatorWarnings: p.ViolatorWarnings,
+		ProhibitedRules: p.ProhibitedRules, MarginPercent: p.MarginPercent, Grace: jsonx.Duration(p.Grace)}
+}
+
+// policy returns the Policy of j, validated.
+func (j policyJSON) policy() (Policy, error) {
+	p := Policy{Window: time.Duration(j.Window), CoreMessages: j.CoreMessages, CoreInvites: j.CoreInvites,
+		ActiveInteractions: j.ActiveInteractions, ViolatorWarnings: j.ViolatorWarnings,
+		ProhibitedRules: j.ProhibitedRules, MarginPercent: j.MarginPercent, Grace: time.Duration(j.Grace)}
+	return p, p.Validate()
+}
+
+// MarshalJSON writes p with snake_case keys, durations as Go duration
+// strings ("168h") and zero fields left out.
+func (p Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.toJSON()) }
+
+// UnmarshalJSON reads a policy written by MarshalJSON or by hand. Unknown,
+// duplicate and wrongly spelt keys, malformed durations and a policy that
+// does not validate are errors that name the key. On error p is unchanged.
+func (p *Policy) UnmarshalJSON(b []byte) error {
+	var j policyJSON
+	if err := jsonx.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("tiering: policy: %w", err)
+	}
+	q, err := j.policy()
+	if err != nil {
+		return err
+	}
+	*p = q
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // Reviewer keeps the tiers of one group's members over time, with the
@@ -258,31 +260,41 @@ func (r *Reviewer) Unpin(member string) bool {
 	return true
 }
 
+// reviewerVersion is the version of the reviewer's JSON. Version 1 (before
+// the JSON conventions of issue 14) had Go-named policy keys and
+// nanosecond durations; it is not read.
+const reviewerVersion = 2
+
 // reviewerJSON is the versioned form of a Reviewer.
 type reviewerJSON struct {
 	V       int                     `json:"v"`
-	Policy  Policy                  `json:"policy"`
+	Policy  policyJSON              `json:"policy"`
 	Members map[string]*reviewState `json:"members"`
 }
 
 // MarshalJSON writes the reviewer's policy and state as a versioned object
-// ("v": 1) with members sorted by ID.
+// ("v": 2) with members sorted by ID, in the package's JSON conventions:
+// snake_case keys, durations as Go duration strings, tiers as words,
+// times in RFC 3339.
 func (r *Reviewer) MarshalJSON() ([]byte, error) {
-	return json.Marshal(reviewerJSON{V: 1, Policy: r.policy, Members: r.members})
+	return json.Marshal(reviewerJSON{V: reviewerVersion, Policy: r.policy.toJSON(), Members: r.members})
 }
 
-// UnmarshalJSON replaces r with a reviewer written by MarshalJSON. On
-// error r is unchanged.
+// UnmarshalJSON replaces r with a reviewer written by MarshalJSON.
+// Decoding is strict: an unknown, duplicate or wrongly spelt key, an
+// unknown tier word or a malformed time is an error that names it. On
+// error r is unchanged and still usable.
 func (r *Reviewer) UnmarshalJSON(b []byte) error {
 	var j reviewerJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return fmt.Errorf("tiering: reviewer: %w", err)
+	if err := jsonx.Unmarshal(b, &j); err != nil {
+		return stateErr("reviewer", err)
 	}
-	if j.V != 1 {
-		return fmt.Errorf("tiering: reviewer: version %d is not 1", j.V)
+	if j.V != reviewerVersion {
+		return fmt.Errorf("tiering: reviewer: version %d is not %d", j.V, reviewerVersion)
 	}
-	if err := j.Policy.Validate(); err != nil {
-		return fmt.Errorf("tiering: reviewer: %w", err)
+	policy, err := j.Policy.policy()
+	if err != nil {
+		return stateErr("reviewer", err)
 	}
 	if j.Members == nil {
 		j.Members = make(map[string]*reviewState)
@@ -294,11 +306,11 @@ func (r *Reviewer) UnmarshalJSON(b []byte) error {
 		case s == nil:
 			return fmt.Errorf("tiering: reviewer: member %q has no state", id)
 		case !s.Tier.Valid():
-			return fmt.Errorf("tiering: reviewer: member %q has tier %v", id, s.Tier)
+			return fmt.Errorf("tiering: reviewer: member %q has no tier", id)
 		case s.Absent && !s.Pinned && s.Tier != Violator:
 			return fmt.Errorf("tiering: reviewer: absent member %q is neither pinned nor a violator", id)
 		}
 	}
-	r.policy, r.members = j.Policy.resolved(), j.Members
+	r.policy, r.members = policy.resolved(), j.Members
 	return nil
 }

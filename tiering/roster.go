@@ -9,15 +9,15 @@ import (
 
 // Entry is one member's tier in a roster, with the reason Classify gave.
 type Entry struct {
-	Member string
-	Tier   Tier
-	Reason string
+	Member string `json:"member"`
+	Tier   Tier   `json:"tier"`
+	Reason string `json:"reason"`
 }
 
 // Roster is the tiers of the members of a group at a time.
 type Roster struct {
-	At      time.Time
-	Entries []Entry
+	At      time.Time `json:"at"`
+	Entries []Entry   `json:"entries"`
 }
 
 // NewRoster classifies every member at now under p, keeping the order of
@@ -65,7 +65,11 @@ const (
 
 var changeNames = [...]string{"", "arrival", "departure", "promotion", "demotion"}
 
-// String returns the kind's lowercase name ("promotion").
+// changeList is the change words, for error messages.
+const changeList = "arrival, departure, promotion, demotion"
+
+// String returns the kind's lowercase word ("promotion"), or "change(N)"
+// for a value that is not a kind of change.
 func (k ChangeKind) String() string {
 	if int(k) < len(changeNames) && k > 0 {
 		return changeNames[k]
@@ -73,7 +77,8 @@ func (k ChangeKind) String() string {
 	return fmt.Sprintf("change(%d)", uint8(k))
 }
 
-// MarshalText writes the kind's name.
+// MarshalText writes the kind's word; it fails for a value that is not a
+// kind of change.
 func (k ChangeKind) MarshalText() ([]byte, error) {
 	if k == 0 || int(k) >= len(changeNames) {
 		return nil, fmt.Errorf("tiering: cannot marshal %v", k)
@@ -81,13 +86,28 @@ func (k ChangeKind) MarshalText() ([]byte, error) {
 	return []byte(changeNames[k]), nil
 }
 
-// Change is one member's change of tier, with its reason.
+// UnmarshalText reads a word written by MarshalText. The error of an
+// unknown word quotes it and lists the kinds; on error k is unchanged.
+func (k *ChangeKind) UnmarshalText(b []byte) error {
+	for i := Arrival; int(i) < len(changeNames); i++ {
+		if changeNames[i] == string(b) {
+			*k = i
+			return nil
+		}
+	}
+	return fmt.Errorf("tiering: %q is not a kind of change (%s)", b, changeList)
+}
+
+// Change is one member's change of tier, with its reason. In JSON the
+// kind and the tiers are words, and the tier an arrival or a departure
+// lacks is left out.
 type Change struct {
-	Member   string
-	Kind     ChangeKind
-	From, To Tier
-	At       time.Time
-	Reason   string
+	Member string     `json:"member"`
+	Kind   ChangeKind `json:"kind"`
+	From   Tier       `json:"from,omitempty"`
+	To     Tier       `json:"to,omitempty"`
+	At     time.Time  `json:"at"`
+	Reason string     `json:"reason"`
 }
 
 // String writes the change for people, e.g.

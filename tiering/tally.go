@@ -373,8 +373,8 @@ func (t *Tally) Groups() []string {
 
 // Member is one member and their activity.
 type Member struct {
-	ID       string
-	Activity Activity
+	ID       string   `json:"id"`
+	Activity Activity `json:"activity"`
 }
 
 // inGroup reports whether the member of slot m is in the group at now.

@@ -10,8 +10,8 @@ import (
 // returns.
 type Tier uint8
 
-// The tiers, in the order Classify tries them: a member gets the first tier
-// whose rule they meet.
+// The tiers, in the package's tier order (see Tiers): a member gets the
+// first tier whose rule they meet.
 const (
 	// Violator: warned 2 or more times, or posted prohibited content (seed F34).
 	Violator Tier = iota + 1
@@ -35,9 +35,18 @@ const numTiers = int(Casual) + 1
 
 var tierNames = [numTiers]string{"", "violator", "core", "active", "new", "lurker", "casual"}
 
-// Tiers returns every tier in the order Classify tries them. The caller owns
-// the returned slice.
+// Tiers returns every tier in the tier order: Violator, Core, Active, New,
+// Lurker, Casual. It is the order of the constants and the precedence in
+// which Classify tries the rules (shared/DESIGN.md), and the one order in
+// which this package lists tiers: in Counts and its String and JSON, in the
+// package documentation and in error messages. Programs that print tiers
+// (the qunops command, the examples) use it too. Rank is a different
+// ordering, for telling a promotion from a demotion. The caller owns the
+// returned slice.
 func Tiers() []Tier { return []Tier{Violator, Core, Active, New, Lurker, Casual} }
+
+// tierList is the tier names in the tier order, for error messages.
+const tierList = "violator, core, active, new, lurker, casual"
 
 // String returns the tier's lowercase name ("core"), or "tier(N)" for a
 // value that is not a tier.
@@ -53,7 +62,7 @@ func (t Tier) Valid() bool { return t >= Violator && t <= Casual }
 
 // Rank orders the tiers from worst to best, for telling a promotion from a
 // demotion: Violator 0, Lurker 1, Casual 2, New 3, Active 4, Core 5. It is
-// not the order in which Classify tries them. Rank returns -1 for a value
+// not the tier order (see Tiers). Rank returns -1 for a value
 // that is not a tier.
 func (t Tier) Rank() int {
 	switch t {
@@ -73,14 +82,15 @@ func (t Tier) Rank() int {
 	return -1
 }
 
-// ParseTier returns the tier named s (as String writes it).
+// ParseTier returns the tier named s (as String writes it). The error of an
+// unknown name quotes it and lists the tiers.
 func ParseTier(s string) (Tier, error) {
 	for t := Violator; t <= Casual; t++ {
 		if tierNames[t] == s {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("tiering: %q is not a tier", s)
+	return 0, fmt.Errorf("tiering: %q is not a tier (%s)", s, tierList)
 }
 
 // MarshalText writes the tier's name; it fails for a value that is not a
@@ -92,7 +102,8 @@ func (t Tier) MarshalText() ([]byte, error) {
 	return []byte(tierNames[t]), nil
 }
 
-// UnmarshalText reads a tier name written by MarshalText.
+// UnmarshalText reads a tier name written by MarshalText. On error t is
+// unchanged.
 func (t *Tier) UnmarshalText(b []byte) error {
 	v, err := ParseTier(string(b))
 	if err != nil {
@@ -102,9 +113,16 @@ func (t *Tier) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Counts is the number of members in each tier.
+// Counts is the number of members in each tier, in the tier order (see
+// Tiers). Its JSON names each tier by its word:
+// {"violator":0,"core":3,"active":5,"new":2,"lurker":40,"casual":12}.
 type Counts struct {
-	Violator, Core, Active, New, Lurker, Casual int
+	Violator int `json:"violator"`
+	Core     int `json:"core"`
+	Active   int `json:"active"`
+	New      int `json:"new"`
+	Lurker   int `json:"lurker"`
+	Casual   int `json:"casual"`
 }
 
 // Of returns the count of tier t (0 for a value that is not a tier).
@@ -149,7 +167,7 @@ func (c Counts) Total() int {
 	return c.Violator + c.Core + c.Active + c.New + c.Lurker + c.Casual
 }
 
-// String writes the counts in Classify's order, e.g.
+// String writes the counts in the tier order (see Tiers), e.g.
 // "violator 0, core 3, active 5, new 2, lurker 40, casual 12".
 func (c Counts) String() string {
 	b := make([]byte, 0, 64)

@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/ingest"
@@ -21,7 +19,7 @@ Bad rows are reported on standard error as FILE:LINE: problem; the import goes o
 Exit status 1 if any row was bad. FILE - reads standard input.
 `)
 	from := fs.String("from", "", "the export's `format`: "+strings.Join(ingest.Formats(), ", "))
-	tz := fs.String("tz", "", "time `zone` of naive times (required for chatlog-csv and pywxdump), e.g. Asia/Shanghai")
+	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the export's naive times (chatlog-csv, pywxdump) and of the events' offsets")
 	group := fs.String("group", "", "group `id`: required for wechatmsg; a filter for the other formats")
 	self := fs.String("self", "", "member `id` of the exporting account (default \""+ingest.DefaultSelf+"\")")
 	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 1 }); !ok {
@@ -35,15 +33,16 @@ Exit status 1 if any row was bad. FILE - reads standard input.
 		fmt.Fprintf(e.stderr, "qunops: -from %q: want one of %s\n", *from, strings.Join(ingest.Formats(), ", "))
 		return exitUsage
 	}
-	opts := ingest.Options{Group: *group, Self: *self}
-	if *tz != "" {
-		loc, err := time.LoadLocation(*tz)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "qunops: -tz: %v\n", err)
-			return exitUsage
-		}
-		opts.Location = loc
+	if *from == ingest.WeChatMsg && *group == "" {
+		fmt.Fprintf(e.stderr, "qunops: -from %s needs -group: the export has no group column\n", *from)
+		return exitUsage
 	}
+	loc, err := loadZone(*tz)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitUsage
+	}
+	opts := ingest.Options{Group: *group, Self: *self, Location: loc}
 	in, name, done, err := openInput(e, fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
@@ -59,11 +58,7 @@ Exit status 1 if any row was bad. FILE - reads standard input.
 	enc := qunops.NewEncoder(out)
 	prog := newProgress(e.stderr)
 	status := exitOK
-	for {
-		ev, err := r.Next()
-		if err == io.EOF {
-			break
-		}
+	for ev, err := range r.All() {
 		var re *ingest.RowError
 		if errors.As(err, &re) {
 			fmt.Fprintf(e.stderr, "%s:%d: %v\n", name, re.Line, re.Err)

@@ -100,3 +100,14 @@ func usage(w io.Writer) {
 	b.WriteString("\nRun \"qunops <command> -h\" for a command's flags.\nExit status: 0 success, 1 bad input, 2 usage error.\n")
 	io.WriteString(w, b.String())
 }
+
+// loadZone resolves the -tz flag. The packages' nil location is
+// Asia/Shanghai (qunops.DefaultLocation); the flag's default names the same
+// zone, read from the tz database that this binary embeds.
+func loadZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("-tz %q: not a time zone like Asia/Shanghai or UTC", name)
+	}
+	return loc, nil
+}

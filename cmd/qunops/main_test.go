@@ -177,8 +177,34 @@ func TestImportUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
 		}
 	}
-	if code, _, errOut := runCmd(t, "", "import", "-from", "chatlog-csv", "../../ingest/testdata/chatlog.csv"); code != exitUsage || !strings.Contains(errOut, "ocation") {
-		t.Errorf("chatlog-csv without -tz: exit %d, stderr %q; want a usage error about the location", code, errOut)
+	// Messages speak flags, not the library's Go fields.
+	if code, _, errOut := runCmd(t, "", "import", "-from", "wechatmsg", "x.csv"); code != exitUsage ||
+		!strings.Contains(errOut, "-group") || strings.Contains(errOut, "Options") {
+		t.Errorf("wechatmsg without -group: exit %d, stderr %q; want a usage error naming -group", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "", "import", "-from", "chatlog", "-tz", "Nowhere/X", "x.json"); code != exitUsage ||
+		!strings.Contains(errOut, `-tz "Nowhere/X"`) {
+		t.Errorf("bad -tz: exit %d, stderr %q; want a usage error naming -tz", code, errOut)
+	}
+}
+
+// TestImportNaiveTimesDefaultToShanghai checks the SDK's rule for a nil
+// location through the CLI: without -tz, naive times are Asia/Shanghai; with
+// -tz they are read in that zone.
+func TestImportNaiveTimesDefaultToShanghai(t *testing.T) {
+	in := "Time,SenderName,Sender,TalkerName,Talker,Content\n2026-03-02 08:00:00,A,wxid_a,G,g@chatroom,hi\n"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, `"time":"2026-03-02T08:00:00+08:00"`},
+		{[]string{"-tz", "UTC"}, `"time":"2026-03-02T08:00:00Z"`},
+	} {
+		args := append(append([]string{"import", "-from", "chatlog-csv"}, tc.args...), "-")
+		code, out, errOut := runCmd(t, in, args...)
+		if code != exitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, out %q, stderr %q; want %s", args, code, out, errOut, tc.want)
+		}
 	}
 }
 
@@ -313,5 +339,43 @@ func TestReplayUsage(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "{\"v\":1}\n", "replay", "-"); code != exitBad {
 		t.Errorf("a bad line: exit %d, want %d", code, exitBad)
+	}
+}
+
+// TestUsageErrorsNameFlags checks that the CLI speaks flags: a bad value is
+// reported under the flag's name, never under a Go field or type of the
+// library ("Options.Group", "config churn").
+func TestUsageErrorsNameFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"import", "-from", "wechatmsg", "x.csv"}, "-group"},
+		{[]string{"import", "-from", "chatlog", "-tz", "Nowhere/X", "x.json"}, "-tz"},
+		{[]string{"report", "-tz", "Nowhere/X"}, "-tz"},
+		{[]string{"report", "-kind", "club"}, "-kind"},
+		{[]string{"plan", "-tz", "Nowhere/X"}, "-tz"},
+		{[]string{"plan", "-week", "2026-13-01"}, "-week"},
+		{[]string{"simulate", "-churn", "2"}, "-churn"},
+		{[]string{"simulate", "-days", "-1"}, "-days"},
+		{[]string{"simulate", "-seeds", "-1"}, "-seeds"},
+		{[]string{"simulate", "-law", "zipf"}, "-law"},
+		{[]string{"simulate", "-strategy", "random"}, "-strategy"},
+		{[]string{"simulate", "-start", "March"}, "-start"},
+		{[]string{"simulate", "-runs", "-1"}, "-runs"},
+	}
+	for _, tc := range tests {
+		code, _, errOut := runCmd(t, "", tc.args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args, code, exitUsage, errOut)
+		}
+		if !strings.Contains(errOut, tc.flag) {
+			t.Errorf("%v: stderr %q does not name %s", tc.args, errOut, tc.flag)
+		}
+		for _, goName := range []string{"Options.", "Config.", "Policy.", "config "} {
+			if strings.Contains(errOut, goName) {
+				t.Errorf("%v: stderr %q speaks of %q", tc.args, errOut, goName)
+			}
+		}
 	}
 }

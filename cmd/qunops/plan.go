@@ -20,9 +20,9 @@ and the operator's next recurring tasks (seed F29, F36, F41).
 	if ok, code := parseFlags(fs, args, func(n int) bool { return n == 0 }); !ok {
 		return code
 	}
-	loc, err := time.LoadLocation(*tz)
+	loc, err := loadZone(*tz)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "qunops: -tz: %v\n", err)
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitUsage
 	}
 	start := e.now().In(loc)

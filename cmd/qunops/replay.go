@@ -17,16 +17,11 @@ import (
 // replayVersion is the version of replay's -json lines.
 const replayVersion = 1
 
-// jsonAction is one line of `replay -json`.
+// jsonAction is one line of `replay -json`: the version, then the action's
+// own JSON.
 type jsonAction struct {
-	V      int    `json:"v"`
-	Time   string `json:"time"`
-	Type   string `json:"type"`
-	Group  string `json:"group"`
-	Member string `json:"member,omitempty"`
-	Rule   string `json:"rule,omitempty"`
-	Level  int    `json:"level,omitempty"`
-	Text   string `json:"text,omitempty"`
+	V int `json:"v"`
+	rules.Action
 }
 
 func runReplay(e *env, args []string) int {
@@ -80,8 +75,7 @@ last event fire too. Try a policy on a real log before a bot uses it. FILE - rea
 		for _, a := range as {
 			counts[string(a.Type)+"\t"+a.Rule]++
 			if *asJSON {
-				enc.Encode(jsonAction{V: replayVersion, Time: a.Time.Format(time.RFC3339Nano), Type: string(a.Type),
-					Group: a.Group, Member: a.Member, Rule: a.Rule, Level: a.Level, Text: a.Text})
+				enc.Encode(jsonAction{V: replayVersion, Action: a})
 				continue
 			}
 			level := ""

@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/internal/sample"
 	"github.com/qunops/qunops/metrics"
+	"github.com/qunops/qunops/sample"
 	"github.com/qunops/qunops/tiering"
 )
 
 // reportVersion is the version of the --json output. Bump it on any change
 // that is not a pure addition of keys.
-const reportVersion = 1
+const reportVersion = 2
 
 // retentionDays are the cohorts a report shows: day 1, 3 and 7 (seed F26).
 var retentionDays = []int{1, 3, 7}
@@ -48,15 +48,15 @@ The tables may change between versions; the -json output is versioned ("v").
 	if ok, code := parseFlags(fs, args, nil); !ok {
 		return code
 	}
-	loc, err := time.LoadLocation(*tz)
+	loc, err := loadZone(*tz)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "qunops: -tz: %v\n", err)
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitUsage
 	}
-	kinds := map[string]metrics.Kind{}
+	kinds := map[string]metrics.GroupKind{}
 	defaultKind := metrics.Interest
 	if *kindName != "" {
-		k, err := metrics.ParseKind(*kindName)
+		k, err := metrics.ParseGroupKind(*kindName)
 		if err != nil || (k != metrics.Service && k != metrics.Perks && k != metrics.Interest) {
 			fmt.Fprintf(e.stderr, "qunops: -kind %q: want service, perks or interest\n", *kindName)
 			return exitUsage
@@ -74,11 +74,8 @@ The tables may change between versions; the -json output is versioned ("v").
 		fmt.Fprintln(e.stderr, "qunops: no FILE given: reporting on the bundled sample month (qunops sample writes it)")
 		inputs = append(inputs, namedInput{"<sample>", bytes.NewReader(buf.Bytes())})
 		if *kindName == "" {
-			for _, g := range sample.Groups {
-				k, err := metrics.ParseKind(g.Kind)
-				if err == nil {
-					kinds[g.ID] = k
-				}
+			for _, g := range sample.Groups() {
+				kinds[g.ID] = g.Kind
 			}
 		}
 	} else {
@@ -96,7 +93,7 @@ The tables may change between versions; the -json output is versioned ("v").
 		}
 	}
 
-	rep, bad, err := buildReport(e, inputs, loc, func(g string) metrics.Kind {
+	rep, bad, err := buildReport(e, inputs, loc, func(g string) metrics.GroupKind {
 		if k, ok := kinds[g]; ok {
 			return k
 		}
@@ -159,8 +156,9 @@ func openSeekable(e *env, name string) (io.ReadSeeker, func(), error) {
 	return bytes.NewReader(data), func() {}, nil
 }
 
-// The JSON form of a report, version 1. Ratios are written as a float
-// (null when undefined) with their exact numerator and denominator beside.
+// The JSON form of a report, version 2: the library's own JSON of each
+// value (snake_case keys, RFC 3339 times, ratios as
+// {"num":..,"den":..,"value":..}, enumerations as words).
 type jsonReport struct {
 	V      int         `json:"v"`
 	TZ     string      `json:"tz"`
@@ -168,75 +166,22 @@ type jsonReport struct {
 }
 
 type jsonGroup struct {
-	Group     string                  `json:"group"`
-	Kind      string                  `json:"kind"`
-	Days      []jsonDay               `json:"days"`
-	Retention map[string][]jsonCohort `json:"retention"`
-	Tiers     map[string]int          `json:"tiers"`
-	TiersAt   string                  `json:"tiers_at"`
-	Alerts    []jsonAlert             `json:"alerts"`
-	Verdicts  []jsonVerdict           `json:"verdicts"`
-	Terms     []jsonTerm              `json:"terms"`
-}
-
-type jsonDay struct {
-	Date     string   `json:"date"`
-	Members  int      `json:"members"`
-	Speakers int      `json:"speakers"`
-	Messages int      `json:"messages"`
-	Joins    int      `json:"joins"`
-	Leaves   int      `json:"leaves"`
-	Activity *float64 `json:"activity"`
-}
-
-type jsonCohort struct {
-	Date     string   `json:"date"`
-	Joined   int      `json:"joined"`
-	Retained int      `json:"retained"`
-	Rate     *float64 `json:"rate"`
-	Complete bool     `json:"complete"`
-}
-
-type jsonAlert struct {
-	Figure    string   `json:"figure"`
-	Date      string   `json:"date"`
-	Start     string   `json:"start"`
-	Run       int      `json:"run"`
-	Activity  *float64 `json:"activity"`
-	Threshold *float64 `json:"threshold"`
-	Text      string   `json:"text"`
-}
-
-type jsonVerdict struct {
-	Figure    string   `json:"figure"`
-	Metric    string   `json:"metric"`
-	Value     *float64 `json:"value"`
-	Num       int64    `json:"num"`
-	Den       int64    `json:"den"`
-	Threshold *float64 `json:"threshold"`
-	AtMost    bool     `json:"at_most"`
-	Status    string   `json:"status"`
-	Text      string   `json:"text"`
-}
-
-type jsonTerm struct {
-	Text  string `json:"text"`
-	Count int    `json:"count"`
-}
-
-func ratio(r metrics.Ratio) *float64 {
-	f, ok := r.Float()
-	if !ok {
-		return nil
-	}
-	return &f
+	Group     string                      `json:"group"`
+	Kind      metrics.GroupKind           `json:"kind"`
+	Days      []metrics.Day               `json:"days"`
+	Retention map[string][]metrics.Cohort `json:"retention"` // by day N: "1", "3", "7"
+	Tiers     tiering.Counts              `json:"tiers"`
+	TiersAt   time.Time                   `json:"tiers_at"`
+	Alerts    []metrics.Alert             `json:"alerts"`
+	Verdicts  []metrics.Verdict           `json:"verdicts"`
+	Terms     []metrics.Term              `json:"terms"`
 }
 
 // buildReport reads every input twice: the first pass feeds the metrics
 // tracker and finds each group's last event; the second feeds, per group,
 // a tier tally that ends at that event and the term counter of the last
 // week. Memory is that of the accumulators, not of the log.
-func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(string) metrics.Kind) (*jsonReport, int, error) {
+func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(string) metrics.GroupKind) (*jsonReport, int, error) {
 	tr := metrics.NewTracker(loc)
 	last := map[string]time.Time{}            // each group's last event, found by the first pass
 	campaigns := map[string]map[string]bool{} // per group, the items someone claimed (F3)
@@ -309,50 +254,36 @@ func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(st
 	return rep, bad, nil
 }
 
-func groupReport(tr *metrics.Tracker, g string, kind metrics.Kind, campaigns []string, tally *tiering.Tally, terms *metrics.TermCounter) (jsonGroup, error) {
+func groupReport(tr *metrics.Tracker, g string, kind metrics.GroupKind, campaigns []string, tally *tiering.Tally, terms *metrics.TermCounter) (jsonGroup, error) {
 	days := tr.Days(g)
-	jg := jsonGroup{Group: g, Kind: kind.String(), Days: []jsonDay{}, Retention: map[string][]jsonCohort{},
-		Tiers: map[string]int{}, Alerts: []jsonAlert{}, Verdicts: []jsonVerdict{}, Terms: []jsonTerm{}}
-	for _, d := range days {
-		jg.Days = append(jg.Days, jsonDay{Date: d.Date.Format(time.DateOnly), Members: d.Members, Speakers: d.Speakers,
-			Messages: d.Messages, Joins: d.Joins, Leaves: d.Leaves, Activity: ratio(d.Activity)})
+	jg := jsonGroup{Group: g, Kind: kind, Days: days, Retention: map[string][]metrics.Cohort{},
+		Tiers: tally.Counts(g), TiersAt: tally.Now(), Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{},
+		Terms: terms.Top(topTerms)}
+	if jg.Days == nil {
+		jg.Days = []metrics.Day{}
+	}
+	if jg.Terms == nil {
+		jg.Terms = []metrics.Term{}
 	}
 	for _, n := range retentionDays {
-		cs := []jsonCohort{}
-		for _, c := range tr.Retention(g, n) {
-			cs = append(cs, jsonCohort{Date: c.Date.Format(time.DateOnly), Joined: c.Joined, Retained: c.Retained,
-				Rate: ratio(c.Rate), Complete: c.Complete})
+		cs := tr.Retention(g, n)
+		if cs == nil {
+			cs = []metrics.Cohort{}
 		}
 		jg.Retention[fmt.Sprint(n)] = cs
 	}
-	counts := tally.Counts(g)
-	for _, t := range []tiering.Tier{tiering.Violator, tiering.Core, tiering.Active, tiering.New, tiering.Lurker, tiering.Casual} {
-		jg.Tiers[t.String()] = counts.Of(t)
-	}
-	jg.TiersAt = tally.Now().Format(time.RFC3339)
 	alerts, err := metrics.LowActivity(days, metrics.AlertOptions{})
 	if err != nil {
 		return jg, err
 	}
-	for _, a := range alerts {
-		jg.Alerts = append(jg.Alerts, jsonAlert{Figure: a.Figure, Date: a.Date.Format(time.DateOnly),
-			Start: a.Start.Format(time.DateOnly), Run: a.Run, Activity: ratio(a.Activity), Threshold: ratio(a.Threshold),
-			Text: a.String()})
-	}
+	jg.Alerts = append(jg.Alerts, alerts...)
 	if len(days) > 0 {
 		from, to := days[0].Date, days[len(days)-1].Date
 		verdicts, err := tr.Health(g, kind, from, to, metrics.HealthOptions{Campaigns: campaigns})
 		if err != nil {
 			return jg, err
 		}
-		for _, v := range verdicts {
-			jg.Verdicts = append(jg.Verdicts, jsonVerdict{Figure: v.Figure, Metric: v.Metric, Value: ratio(v.Value),
-				Num: v.Value.Num, Den: v.Value.Den, Threshold: ratio(v.Threshold), AtMost: v.AtMost,
-				Status: v.Status.String(), Text: v.String()})
-		}
-	}
-	for _, t := range terms.Top(topTerms) {
-		jg.Terms = append(jg.Terms, jsonTerm{Text: t.Text, Count: t.Count})
+		jg.Verdicts = append(jg.Verdicts, verdicts...)
 	}
 	return jg, nil
 }
@@ -383,29 +314,30 @@ func printReport(w io.Writer, rep *jsonReport) {
 		}
 		span := ""
 		if len(g.Days) > 0 {
-			span = fmt.Sprintf(", %s to %s, %d days", g.Days[0].Date, g.Days[len(g.Days)-1].Date, len(g.Days))
+			span = fmt.Sprintf(", %s to %s, %d days", date(g.Days[0].Date), date(g.Days[len(g.Days)-1].Date), len(g.Days))
 		}
 		fmt.Fprintf(w, "== %s (%s group%s, days in %s)\n\n", g.Group, g.Kind, span, rep.TZ)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "date\tmembers\tspeakers\tmessages\tjoins\tleaves\tactivity\t")
 		for _, d := range g.Days {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", d.Date, d.Members, d.Speakers, d.Messages, d.Joins, d.Leaves, pct(d.Activity))
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", date(d.Date), d.Members, d.Speakers, d.Messages, d.Joins, d.Leaves, pct(d.Activity))
 		}
 		tw.Flush()
 
 		fmt.Fprintln(w, "\nRetention by join day (F26; - means not yet observable):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "joined on\tjoined\tday 1\tday 3\tday 7\t")
-		byDate := map[string][3]jsonCohort{}
+		byDate := map[string][3]metrics.Cohort{}
 		var dates []string
 		for k, n := range retentionDays {
 			for _, c := range g.Retention[fmt.Sprint(n)] {
-				row, ok := byDate[c.Date]
+				d := date(c.Date)
+				row, ok := byDate[d]
 				if !ok {
-					dates = append(dates, c.Date)
+					dates = append(dates, d)
 				}
 				row[k] = c
-				byDate[c.Date] = row
+				byDate[d] = row
 			}
 		}
 		for _, d := range dates {
@@ -419,23 +351,16 @@ func printReport(w io.Writer, rep *jsonReport) {
 
 		fmt.Fprintf(w, "\nHealth verdicts for the whole period (%s group):\n", g.Kind)
 		for _, v := range g.Verdicts {
-			fmt.Fprintf(w, "  %s\n", v.Text)
+			fmt.Fprintf(w, "  %s\n", v)
 		}
 		fmt.Fprintln(w, "\nLow-activity alerts (F30):")
 		if len(g.Alerts) == 0 {
 			fmt.Fprintln(w, "  none")
 		}
 		for _, a := range g.Alerts {
-			fmt.Fprintf(w, "  %s\n", a.Text)
+			fmt.Fprintf(w, "  %s\n", a)
 		}
-		fmt.Fprintf(w, "\nTiers over the 7 days to %s (F31-F34):\n  ", g.TiersAt)
-		for k, t := range []string{"core", "active", "new", "casual", "lurker", "violator"} {
-			if k > 0 {
-				fmt.Fprint(w, ", ")
-			}
-			fmt.Fprintf(w, "%s %d", t, g.Tiers[t])
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "\nTiers over the 7 days to %s (F31-F34):\n  %s\n", g.TiersAt.Format(time.RFC3339), g.Tiers)
 		fmt.Fprintln(w, "\nFrequent terms of the last 7 days (F29):")
 		if len(g.Terms) == 0 {
 			fmt.Fprintln(w, "  none")
@@ -452,14 +377,17 @@ func printReport(w io.Writer, rep *jsonReport) {
 	}
 }
 
-func pct(f *float64) string {
-	if f == nil {
+// date writes a day's local midnight as its calendar date.
+func date(t time.Time) string { return t.Format(time.DateOnly) }
+
+func pct(r qunops.Ratio) string {
+	if !r.Defined() {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f%%", *f*100)
+	return r.String()
 }
 
-func cohortCell(c jsonCohort) string {
+func cohortCell(c metrics.Cohort) string {
 	if !c.Complete {
 		return "-"
 	}

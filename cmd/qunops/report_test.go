@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/golden"
+	"github.com/qunops/qunops/metrics"
 )
 
 // TestReportSampleGolden pins the JSON report of the bundled sample; run with
@@ -30,45 +32,50 @@ func TestReportJSONInvariants(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.V != 1 || len(rep.Groups) != 3 {
-		t.Fatalf("v %d with %d groups, want v 1 and 3 groups", rep.V, len(rep.Groups))
+	if rep.V != 2 || len(rep.Groups) != 3 {
+		t.Fatalf("v %d with %d groups, want v 2 and 3 groups", rep.V, len(rep.Groups))
 	}
-	kinds := map[string]string{}
+	// The raw document speaks the SDK's JSON: ratios as objects, times
+	// RFC 3339 with their offset, kinds and statuses as words.
+	for _, want := range []string{`"kind":"service"`, `"date":"2026-03-01T00:00:00+08:00"`,
+		`"activity":{"num":`, `"status":"pass"`, `"tiers":{"violator":`, `"metric":"messages-per-day"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report JSON lacks %s", want)
+		}
+	}
+	kinds := map[string]metrics.GroupKind{}
 	for _, g := range rep.Groups {
 		kinds[g.Group] = g.Kind
-		if len(g.Days) != 31 || g.Days[0].Date != "2026-03-01" || g.Days[30].Date != "2026-03-31" {
-			t.Errorf("%s: %d days from %s, want March 2026", g.Group, len(g.Days), g.Days[0].Date)
+		first, last := date(g.Days[0].Date), date(g.Days[len(g.Days)-1].Date)
+		if len(g.Days) != 31 || first != "2026-03-01" || last != "2026-03-31" {
+			t.Errorf("%s: %d days from %s to %s, want March 2026", g.Group, len(g.Days), first, last)
 		}
 		for i, d := range g.Days {
-			if i > 0 && d.Date <= g.Days[i-1].Date {
-				t.Errorf("%s: days out of order at %s", g.Group, d.Date)
+			if i > 0 && !d.Date.After(g.Days[i-1].Date) {
+				t.Errorf("%s: days out of order at %s", g.Group, date(d.Date))
 			}
 			if d.Speakers > d.Members {
-				t.Errorf("%s %s: %d speakers > %d members", g.Group, d.Date, d.Speakers, d.Members)
+				t.Errorf("%s %s: %d speakers > %d members", g.Group, date(d.Date), d.Speakers, d.Members)
 			}
-			if d.Activity == nil || *d.Activity != float64(d.Speakers)/float64(d.Members) {
-				t.Errorf("%s %s: activity %v, want speakers/members", g.Group, d.Date, d.Activity)
+			if d.Activity != (qunops.Ratio{Num: int64(d.Speakers), Den: int64(d.Members)}) {
+				t.Errorf("%s %s: activity %v, want speakers/members", g.Group, date(d.Date), d.Activity)
 			}
 		}
 		for _, n := range []string{"1", "3", "7"} {
 			for _, c := range g.Retention[n] {
-				if c.Retained > c.Joined || (!c.Complete && c.Rate != nil) {
+				if c.Retained > c.Joined || (!c.Complete && c.Rate.Defined()) {
 					t.Errorf("%s day-%s cohort %+v", g.Group, n, c)
 				}
 			}
 		}
-		total := 0
-		for _, n := range g.Tiers {
-			total += n
-		}
-		if len(g.Tiers) != 6 || total == 0 {
+		if g.Tiers.Total() == 0 {
 			t.Errorf("%s: tiers %v", g.Group, g.Tiers)
 		}
 		if len(g.Verdicts) == 0 || len(g.Terms) == 0 {
 			t.Errorf("%s: %d verdicts, %d terms", g.Group, len(g.Verdicts), len(g.Terms))
 		}
 	}
-	if kinds["20001@chatroom"] != "service" || kinds["20002@chatroom"] != "perks" {
+	if kinds["20001@chatroom"] != metrics.Service || kinds["20002@chatroom"] != metrics.Perks {
 		t.Errorf("the sample's groups keep their kinds: %v", kinds)
 	}
 	// The sample's interest group has a five-day quiet spell (F30).

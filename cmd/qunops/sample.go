@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"fmt"
 
-	"github.com/qunops/qunops/internal/sample"
+	"github.com/qunops/qunops/sample"
 )
 
 func runSample(e *env, args []string) int {

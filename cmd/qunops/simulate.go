@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/chart"
 	"github.com/qunops/qunops/growth"
-	"github.com/qunops/qunops/internal/svgchart"
 	"github.com/qunops/qunops/livecode"
 )
 
@@ -74,14 +75,20 @@ joins 4 to 10 days after their inviter.
 		return exitUsage
 	}
 	c.strategy = s
-	shanghai, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-		return exitBad
-	}
-	c.start, err = time.ParseInLocation(time.DateOnly, start, shanghai)
+	c.start, err = time.ParseInLocation(time.DateOnly, start, qunops.DefaultLocation())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: -start %q: want a date like 2026-03-02\n", start)
+		return exitUsage
+	}
+	switch {
+	case !(c.churn >= 0 && c.churn <= 1):
+		fmt.Fprintf(e.stderr, "qunops: -churn %v: want a daily probability from 0 to 1\n", c.churn)
+		return exitUsage
+	case c.days < 0:
+		fmt.Fprintf(e.stderr, "qunops: -days %d: want 0 or more\n", c.days)
+		return exitUsage
+	case c.seeds < 0:
+		fmt.Fprintf(e.stderr, "qunops: -seeds %d: want 0 or more\n", c.seeds)
 		return exitUsage
 	}
 	if c.runs < 0 || c.runs > 100000 {
@@ -261,21 +268,21 @@ func simChart(w io.Writer, c simConfig, rows []simDay) error {
 		members[i] = float64(r.Members)
 		groups[i] = float64(r.Groups)
 	}
-	top := svgchart.Panel{YLabel: "members", Series: []svgchart.Series{{Name: "this run", Color: "#1f77b4", Y: members}}}
+	top := chart.Panel{YLabel: "members", Series: []chart.Series{{Name: "this run", Color: "#1f77b4", Y: members}}}
 	if len(rows) > 0 && rows[0].HaveBands {
 		p5, p50, p95 := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
 		for i, r := range rows {
 			p5[i], p50[i], p95[i] = r.P5, r.P50, r.P95
 		}
 		top.Series = append(top.Series,
-			svgchart.Series{Name: "p50", Color: "#555", Y: p50},
-			svgchart.Series{Name: "p5", Color: "#999", Dash: true, Y: p5},
-			svgchart.Series{Name: "p95", Color: "#999", Dash: true, Y: p95})
+			chart.Series{Name: "p50", Color: "#555", Y: p50},
+			chart.Series{Name: "p5", Color: "#999", Dash: true, Y: p5},
+			chart.Series{Name: "p95", Color: "#999", Dash: true, Y: p95})
 	}
-	return svgchart.Write(w, svgchart.Chart{
+	return chart.Write(w, chart.Chart{
 		Title:  fmt.Sprintf("Referral campaign: %d seeds, %s mean %v, %s live code (seed %d)", c.seeds, c.law, c.mean, c.strategy, c.seed),
 		XLabel: "day",
 		X:      x,
-		Panels: []svgchart.Panel{top, {YLabel: "groups", Series: []svgchart.Series{{Name: "groups", Color: "#d62728", Y: groups}}}},
+		Panels: []chart.Panel{top, {YLabel: "groups", Series: []chart.Series{{Name: "groups", Color: "#d62728", Y: groups}}}},
 	})
 }

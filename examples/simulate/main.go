@@ -21,8 +21,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/qunops/qunops/chart"
 	"github.com/qunops/qunops/growth"
-	"github.com/qunops/qunops/internal/svgchart"
 	"github.com/qunops/qunops/livecode"
 )
 
@@ -51,8 +51,8 @@ func run(w io.Writer, svgPath string) error {
 	const seeds, days, runs = 100, 30, 500
 	fmt.Fprintf(w, "Referral campaign: %d seed members, %d days, %d runs per law (seed F16: mean 2.3)\n\n", seeds, days, runs)
 	fmt.Fprintf(w, "%-24s %10s %10s %8s %8s %8s\n", "law", "dies out", "invites≥3", "p5", "p50", "p95")
-	chart := svgchart.Chart{Title: "Members over 30 days: three laws with mean 2.3 (p50)", XLabel: "day"}
-	panel := svgchart.Panel{YLabel: "members"}
+	c := chart.Chart{Title: "Members over 30 days: three laws with mean 2.3 (p50)", XLabel: "day"}
+	panel := chart.Panel{YLabel: "members"}
 	for i, l := range laws {
 		cfg := growth.Config{Seeds: seeds, Offspring: l.o, Days: days + 1, Churn: 0.01}
 		bands, err := growth.MonteCarlo(cfg, runs, rand.New(rand.NewPCG(1, uint64(i))))
@@ -63,12 +63,12 @@ func run(w io.Writer, svgPath string) error {
 		fmt.Fprintf(w, "%-24s %9.1f%% %9.1f%% %8d %8d %8d\n", l.name,
 			100*growth.Extinction(l.o), 100*growth.AtLeast(l.o, 3), last.P5, last.P50, last.P95)
 		y := make([]float64, len(bands.Days))
-		chart.X = make([]float64, len(bands.Days))
+		c.X = make([]float64, len(bands.Days))
 		for d, b := range bands.Days {
-			chart.X[d] = float64(b.Day)
+			c.X[d] = float64(b.Day)
 			y[d] = float64(b.Members.P50)
 		}
-		panel.Series = append(panel.Series, svgchart.Series{Name: l.name, Color: l.color, Y: y})
+		panel.Series = append(panel.Series, chart.Series{Name: l.name, Color: l.color, Y: y})
 	}
 	fmt.Fprintln(w, "\n\"dies out\": the chance that one member's referral tree ends (Galton-Watson extinction).")
 	fmt.Fprintln(w, "\"invites≥3\": the share of members who unlock the perk by bringing 3 or more.")
@@ -88,12 +88,12 @@ func run(w io.Writer, svgPath string) error {
 	fmt.Fprintf(w, "  %d members in %d groups: %d at the scan limit, the newest (%s) with %d\n",
 		members, len(groups), full, groups[len(groups)-1].ID, groups[len(groups)-1].Members)
 
-	chart.Panels = []svgchart.Panel{panel}
+	c.Panels = []chart.Panel{panel}
 	f, err := os.Create(svgPath)
 	if err != nil {
 		return err
 	}
-	if err := svgchart.Write(f, chart); err != nil {
+	if err := chart.Write(f, c); err != nil {
 		f.Close()
 		return err
 	}

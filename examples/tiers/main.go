@@ -14,7 +14,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/qunops/qunops/internal/sample"
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/sample"
 	"github.com/qunops/qunops/tiering"
 )
 
@@ -35,12 +36,12 @@ func run(w io.Writer) error {
 	// Sunday nights of March 2026, then the review on the morning of April 1.
 	var steps []time.Time
 	for d := 1; d <= 31; d++ {
-		t := time.Date(2026, 3, d, 23, 59, 59, 0, sample.Location)
+		t := time.Date(2026, 3, d, 23, 59, 59, 0, qunops.DefaultLocation())
 		if t.Weekday() == time.Sunday {
 			steps = append(steps, t)
 		}
 	}
-	review := time.Date(2026, 4, 1, 9, 0, 0, 0, sample.Location)
+	review := time.Date(2026, 4, 1, 9, 0, 0, 0, qunops.DefaultLocation())
 	steps = append(steps, review)
 
 	fmt.Fprintf(w, "Tiers of %s, the sample's perks group (window: the 7 days before each time)\n\n", group)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Unmarshal decodes the single JSON value in data into v, which must be a
@@ -37,7 +38,7 @@ func Unmarshal(data []byte, v any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	c := checker{dec: dec}
+	c := checker{data: data, dec: dec}
 	if err := c.value(rv.Type().Elem(), true); err != nil {
 		return err
 	}
@@ -53,6 +54,7 @@ func Unmarshal(data []byte, v any) error {
 // checker walks the token stream of one value next to the Go type it is
 // decoded into.
 type checker struct {
+	data []byte
 	dec  *json.Decoder
 	path []string
 }
@@ -70,20 +72,37 @@ func (c *checker) value(t reflect.Type, top bool) error {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	start := c.dec.InputOffset()
 	tok, err := c.dec.Token()
 	if err != nil {
 		return c.errorf("%v", syntaxMsg(err))
 	}
-	if t != nil && !top && implementsUnmarshal(t) {
-		if s, ok := tok.(string); ok && reflect.PointerTo(t).Implements(textUnmarshalerType) &&
-			!reflect.PointerTo(t).Implements(unmarshalerType) {
-			u := reflect.New(t).Interface().(interface{ UnmarshalText([]byte) error })
-			if err := u.UnmarshalText([]byte(s)); err != nil {
+	if t != nil && !top {
+		if err := c.scalar(t, tok); err != nil {
+			return err
+		}
+		if t != timeType && reflect.PointerTo(t).Implements(unmarshalerType) {
+			// The type reads its own JSON: check its keys for duplicates,
+			// then let it decode, so that its error names the key.
+			if err := c.walk(tok, nil); err != nil {
+				return err
+			}
+			raw := bytes.TrimLeft(c.data[start:c.dec.InputOffset()], " \t\r\n:,")
+			u := reflect.New(t).Interface().(json.Unmarshaler)
+			if err := u.UnmarshalJSON(raw); err != nil {
 				return c.errorf("%v", err)
 			}
+			return nil
 		}
-		t = nil
+		if implementsUnmarshal(t) {
+			t = nil
+		}
 	}
+	return c.walk(tok, t)
+}
+
+// walk checks the rest of a value whose first token is tok.
+func (c *checker) walk(tok json.Token, t reflect.Type) error {
 	switch tok {
 	case json.Delim('{'):
 		return c.object(t)
@@ -99,10 +118,115 @@ func (c *checker) value(t reflect.Type, top bool) error {
 			}
 			c.pop()
 		}
-		_, err := c.dec.Token()
-		return err
+		return c.end()
 	}
 	return nil
+}
+
+// end reads the closing delimiter of an object or array.
+func (c *checker) end() error {
+	if _, err := c.dec.Token(); err != nil {
+		return c.errorf("%v", syntaxMsg(err))
+	}
+	return nil
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// scalar checks a scalar token against the type it decodes into, so that a
+// wrong type is reported with the key's full path (encoding/json's own error
+// drops array indices and names Go types). null is accepted everywhere, as
+// encoding/json accepts it.
+func (c *checker) scalar(t reflect.Type, tok json.Token) error {
+	if tok == nil {
+		return nil
+	}
+	if _, delim := tok.(json.Delim); delim {
+		return nil
+	}
+	s, isString := tok.(string)
+	switch {
+	case t == timeType:
+		if !isString {
+			return c.errorf("want a time like \"2026-03-02T08:00:00+08:00\", not %s", tokenWord(tok))
+		}
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return c.errorf("time %q is not RFC 3339 like \"2026-03-02T08:00:00+08:00\"", s)
+		}
+		return nil
+	case implementsUnmarshal(t):
+		pt := reflect.PointerTo(t)
+		if pt.Implements(unmarshalerType) || !pt.Implements(textUnmarshalerType) {
+			return nil // the type reads its own JSON
+		}
+		if !isString {
+			return c.errorf("want a string, not %s", tokenWord(tok))
+		}
+		u := reflect.New(t).Interface().(interface{ UnmarshalText([]byte) error })
+		if err := u.UnmarshalText([]byte(s)); err != nil {
+			return c.errorf("%v", err)
+		}
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.String:
+		if !isString {
+			return c.errorf("want a string, not %s", tokenWord(tok))
+		}
+	case reflect.Bool:
+		if _, ok := tok.(bool); !ok {
+			return c.errorf("want true or false, not %s", tokenWord(tok))
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return c.errorf("want an integer, not %s", tokenWord(tok))
+		}
+		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
+			return c.errorf("%s is not an integer of %d bits", n, t.Bits())
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return c.errorf("want a non-negative integer, not %s", tokenWord(tok))
+		}
+		if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
+			return c.errorf("%s is not a non-negative integer of %d bits", n, t.Bits())
+		}
+	case reflect.Float32, reflect.Float64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return c.errorf("want a number, not %s", tokenWord(tok))
+		}
+		if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
+			return c.errorf("%s is out of range", n)
+		}
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
+		return c.errorf("want %s, not %s", compositeWord(t), tokenWord(tok))
+	}
+	return nil
+}
+
+// tokenWord names a scalar token for an error: the string quoted, a number
+// or literal as written.
+func tokenWord(tok json.Token) string {
+	switch v := tok.(type) {
+	case string:
+		return fmt.Sprintf("the string %q", v)
+	case json.Number:
+		return "the number " + string(v)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return fmt.Sprint(tok)
+}
+
+func compositeWord(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
 
 func implementsUnmarshal(t reflect.Type) bool {
@@ -147,8 +271,7 @@ func (c *checker) object(t reflect.Type) error {
 		}
 		c.pop()
 	}
-	_, err := c.dec.Token()
-	return err
+	return c.end()
 }
 
 func (c *checker) push(s string) { c.path = append(c.path, s) }

@@ -56,13 +56,13 @@ func loadConformance(t *testing.T) []conformanceCase {
 }
 
 // groupsOf lists the table groups that hold for each kind.
-var groupsOf = map[Kind][]string{
+var groupsOf = map[MatchKind][]string{
 	LeftmostLongest: {"shared", "nonoverlapping", "longest"},
 	LeftmostFirst:   {"shared", "nonoverlapping", "first"},
 	Overlapping:     {"shared", "overlapping"},
 }
 
-func casesFor(t *testing.T, kind Kind) []conformanceCase {
+func casesFor(t *testing.T, kind MatchKind) []conformanceCase {
 	var out []conformanceCase
 	for _, c := range loadConformance(t) {
 		if slices.Contains(groupsOf[kind], c.group) {
@@ -126,7 +126,7 @@ func toCJK(c conformanceCase) (conformanceCase, bool) {
 	return out, true
 }
 
-func runConformance(t *testing.T, kind Kind, opts Options, cases []conformanceCase) {
+func runConformance(t *testing.T, kind MatchKind, opts Options, cases []conformanceCase) {
 	for _, c := range cases {
 		variants := []conformanceCase{c}
 		if cj, ok := toCJK(c); ok {
@@ -152,7 +152,7 @@ func runConformance(t *testing.T, kind Kind, opts Options, cases []conformanceCa
 }
 
 func TestConformance(t *testing.T) {
-	for _, kind := range []Kind{LeftmostLongest, LeftmostFirst, Overlapping} {
+	for _, kind := range []MatchKind{LeftmostLongest, LeftmostFirst, Overlapping} {
 		t.Run(kind.String(), func(t *testing.T) {
 			runConformance(t, kind, Options{}, casesFor(t, kind))
 		})
@@ -163,7 +163,7 @@ func TestConformance(t *testing.T) {
 // answers: folding and noise skipping change nothing there.
 func TestConformanceFoldSkipNoise(t *testing.T) {
 	opts := Options{Fold: true, SkipNoise: true}
-	for _, kind := range []Kind{LeftmostLongest, LeftmostFirst, Overlapping} {
+	for _, kind := range []MatchKind{LeftmostLongest, LeftmostFirst, Overlapping} {
 		t.Run(kind.String(), func(t *testing.T) {
 			var letters []conformanceCase
 			for _, c := range casesFor(t, kind) {

@@ -40,14 +40,22 @@
 // pattern, for reports. These semantics are those of the Rust crate
 // aho-corasick (MatchKind LeftmostLongest, LeftmostFirst and Standard with
 // overlapping search); testdata/conformance.tsv restates its test tables.
-// [Matcher.AppendAll] does any of the three into a caller's buffer, the
-// allocation-free choice for a hot path; [Matcher.Mask] and
+// [Matcher.AppendAll] does any of the three, chosen by a [MatchKind]
+// ("leftmost-longest", "leftmost-first", "overlapping" in text and JSON),
+// into a caller's buffer, the allocation-free choice for a hot path; [Matcher.Mask] and
 // [Matcher.AppendMask] replace each matched rune with a mask rune for logs.
 //
 // Per-pattern opt-outs: [Options].Literal patterns keep their symbols and
 // match contiguous text only ("+v", "c++"); [Options].WholeWord patterns
 // match only outside Latin words ("class" not inside "classic"; Han, kana
 // and Hangul never count as word characters).
+//
+// [Options] can be kept in a configuration file: its JSON has snake_case
+// keys ("fold", "skip_noise", "max_noise", "literal", "whole_word",
+// "variants", "max_variants"), zero fields left out, and decoding rejects a
+// key that is unknown, given twice or spelled in another case, naming it.
+// [Options.Validate] checks the options alone; [Compile] also checks them
+// against the patterns.
 //
 // # What folding cannot catch
 //

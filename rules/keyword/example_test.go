@@ -1,6 +1,7 @@
 package keyword_test
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/qunops/qunops/rules/keyword"
@@ -40,7 +41,7 @@ func ExampleMatcher_AppendAll() {
 	}
 	text := "禁止毒品销售"
 	buf := make([]keyword.Match, 0, 8) // reused across messages: no allocation
-	for _, kind := range []keyword.Kind{keyword.LeftmostLongest, keyword.LeftmostFirst, keyword.Overlapping} {
+	for _, kind := range []keyword.MatchKind{keyword.LeftmostLongest, keyword.LeftmostFirst, keyword.Overlapping} {
 		buf = m.AppendAll(buf[:0], text, kind)
 		fmt.Println(kind, buf)
 	}
@@ -104,4 +105,18 @@ func ExampleCompile_error() {
 	_, err := keyword.Compile([]string{"加微信", "！！"}, keyword.Options{Fold: true, SkipNoise: true})
 	fmt.Println(err)
 	// Output: keyword: pattern 1 "！！" is nothing but noise
+}
+
+// Options read from a configuration file: snake_case keys, checked
+// strictly.
+func ExampleOptions_UnmarshalJSON() {
+	var opts keyword.Options
+	err := json.Unmarshal([]byte(`{"fold":true,"skip_noise":true,"whole_word":[1]}`), &opts)
+	fmt.Printf("%+v %v\n", opts, err)
+
+	err = json.Unmarshal([]byte(`{"fold":true,"SkipNoise":true}`), &opts)
+	fmt.Println(err)
+	// Output:
+	// {Fold:true SkipNoise:true MaxNoise:0 Literal:[] WholeWord:[1] Variants:map[] MaxVariants:0} <nil>
+	// keyword: options: unknown key "SkipNoise"
 }

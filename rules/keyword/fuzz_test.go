@@ -45,7 +45,7 @@ func FuzzFindAll(f *testing.F) {
 		}
 		m.Contains(text)
 		m.Mask(text, '*')
-		for _, kind := range []Kind{LeftmostLongest, LeftmostFirst, Overlapping} {
+		for _, kind := range []MatchKind{LeftmostLongest, LeftmostFirst, Overlapping} {
 			for _, mt := range m.AppendAll(nil, text, kind) {
 				if mt.Start < 0 || mt.Start >= mt.End || mt.End > len(text) {
 					t.Fatalf("%v match %+v out of text of %d bytes", kind, mt, len(text))

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/qunops/qunops/internal/jsonx"
 )
 
 // DefaultMaxNoise is the number of noise runes SkipNoise lets stand between
@@ -22,12 +25,17 @@ const DefaultMaxNoise = 8
 const DefaultMaxVariants = 256
 
 // Options tune Compile. The zero value matches the patterns' bytes exactly,
-// like a plain Aho-Corasick matcher.
+// like a plain Aho-Corasick matcher; a zero bound means its default.
+//
+// Options can be written in JSON with snake_case keys ({"fold":true,
+// "skip_noise":true,"whole_word":[1]}); zero fields are left out, and
+// UnmarshalJSON rejects unknown and duplicate keys, naming them. Validate
+// checks what can be checked without the patterns; Compile checks the rest.
 type Options struct {
 	// Fold makes matching blind to compatibility forms, width and case: the
 	// same per-rune fold (see Fold) is applied to patterns and text, so that
 	// "ＶＸ", "ⓥⓧ", "𝐯𝐱" and "Vx" all match the pattern "vx".
-	Fold bool
+	Fold bool `json:"fold,omitempty"`
 
 	// SkipNoise ignores white space, punctuation, symbols, emoji and their
 	// modifiers, variation selectors, combining marks, control and format
@@ -35,35 +43,106 @@ type Options struct {
 	// characters of a match, never at its ends: "加 微 信", "加*微*信" and
 	// "加\u200b微信" all match "加微信". The same runes are removed from the
 	// patterns, except from Literal ones.
-	SkipNoise bool
+	SkipNoise bool `json:"skip_noise,omitempty"`
 
 	// MaxNoise is the longest run of noise runes SkipNoise skips between two
 	// consecutive characters of a match; a longer run breaks the match. Zero
 	// means DefaultMaxNoise; negative is an error.
-	MaxNoise int
+	MaxNoise int `json:"max_noise,omitempty"`
 
 	// Literal lists indices of patterns whose noise runes matter ("+v",
 	// "c++"): with SkipNoise they keep their symbols and match only
 	// contiguous text (still folded if Fold is set).
-	Literal []int
+	Literal []int `json:"literal,omitempty"`
 
 	// WholeWord lists indices of patterns that match only where the rune
 	// before the match and the rune after it are not letters or digits of
 	// a space-separated script, so that "class" does not match inside
 	// "classic". Han, kana and Hangul never count as word runes.
-	WholeWord []int
+	WholeWord []int `json:"whole_word,omitempty"`
 
 	// Variants expands patterns at compile time: every occurrence of a key
 	// in a pattern may also be written as any of its values, for example
 	// {"微": {"薇", "威"}, "微信": {"vx", "wx"}}. Keys and values are folded
 	// and cleaned of noise like the patterns; a match of an expansion
 	// reports the pattern it came from. Keys must not be empty.
-	Variants map[string][]string
+	Variants map[string][]string `json:"variants,omitempty"`
 
 	// MaxVariants bounds the expansions of one pattern (the pattern itself
 	// included); a pattern with more is an error. Zero means
 	// DefaultMaxVariants; negative is an error.
-	MaxVariants int
+	MaxVariants int `json:"max_variants,omitempty"`
+}
+
+// optionsJSON has the fields and keys of Options but not its methods, so
+// that decoding into it does not recurse.
+type optionsJSON Options
+
+// UnmarshalJSON reads Options from JSON strictly: a key that is unknown,
+// spelled in another case or given twice is an error that names it. The
+// values are checked by Validate and Compile, not here. On error o is left
+// unchanged.
+func (o *Options) UnmarshalJSON(data []byte) error {
+	var j optionsJSON
+	if err := jsonx.Unmarshal(data, &j); err != nil {
+		return fmt.Errorf("keyword: options: %v", err)
+	}
+	*o = Options(j)
+	return nil
+}
+
+// Validate reports the first problem of o that does not depend on the
+// patterns: a negative bound, a negative pattern index, a variant key or
+// value that is not valid UTF-8 or is empty after folding and noise
+// removal. Compile calls it, and also checks the indices against the
+// number of patterns. Checking Variants builds the package's fold table on
+// first use.
+func (o Options) Validate() error {
+	_, err := o.check()
+	return err
+}
+
+// check validates o and returns its variant table, folded and cleaned like
+// the patterns.
+func (o Options) check() (map[string][][]rune, error) {
+	switch {
+	case o.MaxNoise < 0:
+		return nil, fmt.Errorf("keyword: max_noise %d must not be negative", o.MaxNoise)
+	case o.MaxVariants < 0:
+		return nil, fmt.Errorf("keyword: max_variants %d must not be negative", o.MaxVariants)
+	}
+	for _, l := range []struct {
+		key string
+		idx []int
+	}{{"literal", o.Literal}, {"whole_word", o.WholeWord}} {
+		for k, i := range l.idx {
+			if i < 0 {
+				return nil, fmt.Errorf("keyword: %s[%d]: pattern index %d is negative", l.key, k, i)
+			}
+		}
+	}
+	if len(o.Variants) == 0 {
+		return nil, nil
+	}
+	t := foldTableOnce()
+	return normVariants(o.Variants, func(s string) []rune { return o.norm(t, s, false) })
+}
+
+// norm folds s and removes its noise as o asks, unless keepNoise.
+func (o Options) norm(t *foldTable, s string, keepNoise bool) []rune {
+	rs := make([]rune, 0, len(s))
+	for _, r := range s {
+		e := t.info(r)
+		f, noise := r, e&flagNoiseR != 0
+		if o.Fold {
+			f, noise = rune(e&runeMask), e&flagNoiseF != 0
+		}
+		if o.SkipNoise && noise && !keepNoise {
+			continue
+		}
+		rs = append(rs, f)
+	}
+	return rs
 }
 
 // Match is one occurrence of a pattern in a text.
@@ -73,15 +152,17 @@ type Match struct {
 	End     int // byte offset just after the last matched rune; noise in between is covered
 }
 
-// Kind selects the match semantics of AppendAll; they are those of the Rust
-// crate aho-corasick's MatchKind.
-type Kind int
+// MatchKind selects the match semantics of AppendAll; they are those of the
+// Rust crate aho-corasick's MatchKind. Its text form (String, MarshalText)
+// is the lowercase hyphenated name: "leftmost-longest", "leftmost-first",
+// "overlapping".
+type MatchKind int
 
 const (
 	// LeftmostLongest reports non-overlapping matches: at each step the
 	// match that starts first and, among those, the longest (the lowest
 	// pattern index on a tie). This is what FindAll does.
-	LeftmostLongest Kind = iota
+	LeftmostLongest MatchKind = iota
 	// LeftmostFirst reports non-overlapping matches: at each step the match
 	// that starts first and, among those, the one of the lowest pattern
 	// index, so that pattern order is priority.
@@ -91,17 +172,44 @@ const (
 	Overlapping
 )
 
-// String returns the kind's name in lower case.
-func (k Kind) String() string {
-	switch k {
-	case LeftmostLongest:
-		return "leftmost-longest"
-	case LeftmostFirst:
-		return "leftmost-first"
-	case Overlapping:
-		return "overlapping"
+var matchKindNames = [...]string{LeftmostLongest: "leftmost-longest", LeftmostFirst: "leftmost-first", Overlapping: "overlapping"}
+
+// String returns the kind's name, or MatchKind(N) for a value that is not a
+// kind.
+func (k MatchKind) String() string {
+	if k >= 0 && int(k) < len(matchKindNames) {
+		return matchKindNames[k]
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("MatchKind(%d)", int(k))
+}
+
+// ParseMatchKind returns the kind named s, as String writes it.
+func ParseMatchKind(s string) (MatchKind, error) {
+	for k, name := range matchKindNames {
+		if name == s {
+			return MatchKind(k), nil
+		}
+	}
+	return 0, fmt.Errorf("keyword: %q is not a match kind (want one of %s)", s, strings.Join(matchKindNames[:], ", "))
+}
+
+// MarshalText writes the kind's name; it fails for a value that is not a
+// kind.
+func (k MatchKind) MarshalText() ([]byte, error) {
+	if k < 0 || int(k) >= len(matchKindNames) {
+		return nil, fmt.Errorf("keyword: cannot marshal %v", k)
+	}
+	return []byte(matchKindNames[k]), nil
+}
+
+// UnmarshalText reads a kind's name, as MarshalText writes it.
+func (k *MatchKind) UnmarshalText(b []byte) error {
+	v, err := ParseMatchKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
 }
 
 var errTooManyRunes = fmt.Errorf("keyword: patterns use more than %d distinct characters", maxClasses-firstClass)
@@ -116,54 +224,28 @@ type Matcher struct {
 // Compile builds a Matcher for patterns under opts. It returns an error,
 // naming the pattern, for a pattern that is empty or nothing but noise after
 // folding, that is not valid UTF-8, or that expands to more than MaxVariants
-// strings, and for out-of-range indices or negative bounds in opts.
+// strings, and for whatever opts.Validate rejects or an index in
+// opts.Literal or opts.WholeWord beyond the patterns.
 //
 // Compiling costs time and memory linear in the total length of the
 // patterns (and their variants), plus about a quarter of a megabyte of rune
 // tables; the first call also builds the package's fold table once.
 func Compile(patterns []string, opts Options) (*Matcher, error) {
-	maxNoise := opts.MaxNoise
-	switch {
-	case maxNoise < 0:
-		return nil, fmt.Errorf("keyword: max noise %d must not be negative", maxNoise)
-	case maxNoise == 0:
-		maxNoise = DefaultMaxNoise
+	variants, err := opts.check()
+	if err != nil {
+		return nil, err
 	}
-	maxVariants := opts.MaxVariants
-	switch {
-	case maxVariants < 0:
-		return nil, fmt.Errorf("keyword: max variants %d must not be negative", maxVariants)
-	case maxVariants == 0:
-		maxVariants = DefaultMaxVariants
-	}
+	maxNoise := cmp.Or(opts.MaxNoise, DefaultMaxNoise)
+	maxVariants := cmp.Or(opts.MaxVariants, DefaultMaxVariants)
 	literal, err := indexSet("literal", opts.Literal, len(patterns))
 	if err != nil {
 		return nil, err
 	}
-	whole, err := indexSet("whole-word", opts.WholeWord, len(patterns))
+	whole, err := indexSet("whole_word", opts.WholeWord, len(patterns))
 	if err != nil {
 		return nil, err
 	}
 	t := foldTableOnce()
-	norm := func(s string, keepNoise bool) []rune {
-		rs := make([]rune, 0, len(s))
-		for _, r := range s {
-			e := t.info(r)
-			f, noise := r, e&flagNoiseR != 0
-			if opts.Fold {
-				f, noise = rune(e&runeMask), e&flagNoiseF != 0
-			}
-			if opts.SkipNoise && noise && !keepNoise {
-				continue
-			}
-			rs = append(rs, f)
-		}
-		return rs
-	}
-	variants, err := normVariants(opts.Variants, func(s string) []rune { return norm(s, false) })
-	if err != nil {
-		return nil, err
-	}
 
 	var mainEntries, litEntries []entry
 	var mainSeqs, litSeqs [][]rune
@@ -175,7 +257,7 @@ func Compile(patterns []string, opts Options) (*Matcher, error) {
 			return nil, fmt.Errorf("keyword: pattern %d %q is not valid UTF-8", i, p)
 		}
 		isLit := literal[i] && opts.SkipNoise
-		seq := norm(p, isLit)
+		seq := opts.norm(t, p, isLit)
 		if len(seq) == 0 {
 			return nil, fmt.Errorf("keyword: pattern %d %q is nothing but noise", i, p)
 		}
@@ -216,9 +298,9 @@ func Compile(patterns []string, opts Options) (*Matcher, error) {
 
 func indexSet(what string, idx []int, n int) ([]bool, error) {
 	set := make([]bool, n)
-	for _, i := range idx {
+	for k, i := range idx {
 		if i < 0 || i >= n {
-			return nil, fmt.Errorf("keyword: %s pattern index %d out of range [0, %d)", what, i, n)
+			return nil, fmt.Errorf("keyword: %s[%d]: pattern index %d out of range [0, %d)", what, k, i, n)
 		}
 		set[i] = true
 	}
@@ -265,7 +347,7 @@ func (m *Matcher) FindOverlapping(text string) []Match {
 //
 // Its cost is linear in len(text) plus the number of overlapping matches
 // (the leftmost kinds select from those, in place in dst).
-func (m *Matcher) AppendAll(dst []Match, text string, kind Kind) []Match {
+func (m *Matcher) AppendAll(dst []Match, text string, kind MatchKind) []Match {
 	base := len(dst)
 	for _, a := range m.autos {
 		dst = a.appendOverlapping(dst, text)

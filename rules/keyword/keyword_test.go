@@ -67,10 +67,11 @@ func TestCompileErrors(t *testing.T) {
 		{"empty", []string{"a", ""}, Options{}, "keyword: pattern 1 is empty"},
 		{"only noise", []string{"！ *"}, Options{Fold: true, SkipNoise: true}, `keyword: pattern 0 "！ *" is nothing but noise`},
 		{"invalid utf8", []string{"a\xff"}, Options{}, `keyword: pattern 0 "a\xff" is not valid UTF-8`},
-		{"negative max noise", []string{"a"}, Options{MaxNoise: -1}, "keyword: max noise -1 must not be negative"},
-		{"negative max variants", []string{"a"}, Options{MaxVariants: -2}, "keyword: max variants -2 must not be negative"},
-		{"literal out of range", []string{"a"}, Options{Literal: []int{1}}, "keyword: literal pattern index 1 out of range [0, 1)"},
-		{"whole word out of range", []string{"a"}, Options{WholeWord: []int{-1}}, "keyword: whole-word pattern index -1 out of range [0, 1)"},
+		{"negative max noise", []string{"a"}, Options{MaxNoise: -1}, "keyword: max_noise -1 must not be negative"},
+		{"negative max variants", []string{"a"}, Options{MaxVariants: -2}, "keyword: max_variants -2 must not be negative"},
+		{"literal out of range", []string{"a"}, Options{Literal: []int{1}}, "keyword: literal[0]: pattern index 1 out of range [0, 1)"},
+		{"whole word out of range", []string{"a"}, Options{WholeWord: []int{2}}, "keyword: whole_word[0]: pattern index 2 out of range [0, 1)"},
+		{"negative whole word", []string{"a"}, Options{WholeWord: []int{0, -1}}, "keyword: whole_word[1]: pattern index -1 is negative"},
 		{"empty variant key", []string{"a"}, Options{SkipNoise: true, Variants: map[string][]string{" ": {"b"}}}, `keyword: variant key " " is empty after folding`},
 		{"too many variants", []string{"aaaa"}, Options{MaxVariants: 4, Variants: map[string][]string{"a": {"b"}}}, `keyword: pattern 0 "aaaa": too many variants: more than 4`},
 	}
@@ -136,14 +137,6 @@ func TestZeroAllocs(t *testing.T) {
 	for _, tt := range tests {
 		if n := testing.AllocsPerRun(20, tt.f); n != 0 {
 			t.Errorf("%s: %v allocs, want 0", tt.name, n)
-		}
-	}
-}
-
-func TestKindString(t *testing.T) {
-	for k, want := range map[Kind]string{LeftmostLongest: "leftmost-longest", LeftmostFirst: "leftmost-first", Overlapping: "overlapping", Kind(7): "Kind(7)"} {
-		if got := k.String(); got != want {
-			t.Errorf("Kind(%d).String() = %q, want %q", int(k), got, want)
 		}
 	}
 }

@@ -1,19 +1,19 @@
-package svgchart_test
+package chart_test
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/qunops/qunops/internal/svgchart"
+	"github.com/qunops/qunops/chart"
 )
 
 func ExampleWrite() {
 	var b strings.Builder
-	err := svgchart.Write(&b, svgchart.Chart{
+	err := chart.Write(&b, chart.Chart{
 		Title:  "Members",
 		XLabel: "day",
 		X:      []float64{0, 1, 2, 3},
-		Panels: []svgchart.Panel{{YLabel: "members", Series: []svgchart.Series{
+		Panels: []chart.Panel{{YLabel: "members", Series: []chart.Series{
 			{Name: "group 1", Color: "#1f77b4", Y: []float64{100, 180, 200, 200}},
 		}}},
 	})

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/internal/sample"
+	"github.com/qunops/qunops/sample"
 )
 
 func ExampleEvents() {
@@ -16,7 +16,7 @@ func ExampleEvents() {
 			joins++
 		}
 	}
-	for _, g := range sample.Groups {
+	for _, g := range sample.Groups() {
 		fmt.Printf("%s (%s): %d events\n", g.ID, g.Kind, perGroup[g.ID])
 	}
 	fmt.Println("joins:", joins)

@@ -8,19 +8,26 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/metrics"
 )
 
 // Seed is the seed of the bundled sample.
 const Seed = 20260301
 
-// Location is the sample's time zone: China Standard Time, +08:00.
-var Location = time.FixedZone("CST", 8*3600)
+// Group is one of the sample's groups.
+type Group struct {
+	ID   string            // the group id, e.g. "20001@chatroom"
+	Kind metrics.GroupKind // what the group is for (seed F1)
+}
 
-// Groups names the sample's groups and their kinds (seed F1).
-var Groups = []struct{ ID, Kind string }{
-	{"20001@chatroom", "service"},
-	{"20002@chatroom", "perks"},
-	{"20003@chatroom", "interest"},
+// Groups returns the sample's three groups, one of each kind the seed names
+// (F1), in id order. The caller owns the returned slice.
+func Groups() []Group {
+	return []Group{
+		{"20001@chatroom", metrics.Service},
+		{"20002@chatroom", metrics.Perks},
+		{"20003@chatroom", metrics.Interest},
+	}
 }
 
 const days = 31
@@ -52,7 +59,7 @@ type gen struct {
 }
 
 func (g *gen) at(day, hour, minute, second int) time.Time {
-	return time.Date(2026, time.March, day, hour, minute, second, 0, Location)
+	return time.Date(2026, time.March, day, hour, minute, second, 0, qunops.DefaultLocation())
 }
 
 // hour draws a local hour with the daily rhythm of a chat group: mornings,
@@ -114,8 +121,8 @@ func Write(w io.Writer) error {
 func Events() []qunops.Event {
 	g := &gen{r: rand.New(rand.NewPCG(Seed, Seed))}
 	sizes := []int{90, 160, 60}
-	for gi, grp := range Groups {
-		g.group(grp.ID, grp.Kind, sizes[gi], gi)
+	for gi, grp := range Groups() {
+		g.group(grp.ID, grp.Kind.String(), sizes[gi], gi)
 	}
 	slices.SortStableFunc(g.events, func(a, b qunops.Event) int { return a.Time.Compare(b.Time) })
 	for i := range g.events {

@@ -16,7 +16,7 @@ func TestGolden(t *testing.T) {
 	if err := Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, "../../testdata/sample-month.jsonl", buf.Bytes())
+	golden.Check(t, "../testdata/sample-month.jsonl", buf.Bytes())
 }
 
 func TestEventsAreValidSortedAndUnique(t *testing.T) {

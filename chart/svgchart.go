@@ -1,4 +1,4 @@
-package svgchart
+package chart
 
 import (
 	"errors"
