@@ -102,7 +102,7 @@ var (
 		"interest": {"今天跑了10公里", "周末有人一起爬山吗", "推荐一双跑鞋", "打卡", "配速怎么提高",
 			"膝盖有点疼，怎么办", "明天早上六点集合", "照片拍得真好", "新手求带", "比赛报名了吗"},
 	}
-	kinds = []string{"text", "text", "text", "text", "text", "text", "image", "sticker", "voice", "text"}
+	kinds = []string{qunops.KindText, qunops.KindText, qunops.KindText, qunops.KindText, qunops.KindText, qunops.KindText, qunops.KindImage, qunops.KindSticker, qunops.KindVoice, qunops.KindText}
 )
 
 // Write writes the sample month to w as JSON Lines, sorted by time.
@@ -238,7 +238,7 @@ func (g *gen) group(id, kind string, size, gi int) {
 			for k := 0; k < n; k++ {
 				kd := kinds[g.r.IntN(len(kinds))]
 				text := ""
-				if kd == "text" {
+				if kd == qunops.KindText {
 					text = lines[g.r.IntN(len(lines))]
 				}
 				g.add(qunops.Event{Type: qunops.Message, Group: id, Member: m.id, Kind: kd, Text: text,
@@ -267,13 +267,13 @@ func (g *gen) group(id, kind string, size, gi int) {
 func (g *gen) broadcasts(id string, day int, admin *member, members []*member, present func(*member, int) bool) {
 	news := fmt.Sprintf("news-03%02d", day)
 	t := g.at(day, 8, 0, 0)
-	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: admin.id, Kind: "text", Item: news,
+	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: admin.id, Kind: qunops.KindText, Item: news,
 		Text: "早安！今日好物资讯", Time: t})
 	coupon := ""
 	ct := g.at(day, 20, 0, 0)
 	if ct.Weekday() == time.Friday {
 		coupon = fmt.Sprintf("coupon-03%02d", day)
-		g.add(qunops.Event{Type: qunops.Message, Group: id, Member: admin.id, Kind: "text", Item: coupon,
+		g.add(qunops.Event{Type: qunops.Message, Group: id, Member: admin.id, Kind: qunops.KindText, Item: coupon,
 			Text: "本周福利：满100减20优惠券", Time: ct})
 	}
 	for _, m := range members {
@@ -303,7 +303,7 @@ func (g *gen) broadcasts(id string, day int, admin *member, members []*member, p
 func (g *gen) flood(id string, day int, m *member) {
 	t := g.at(day, 21, 13, 0)
 	for k := 0; k < 40; k++ {
-		g.add(qunops.Event{Type: qunops.Message, Group: id, Member: m.id, Kind: "sticker",
+		g.add(qunops.Event{Type: qunops.Message, Group: id, Member: m.id, Kind: qunops.KindSticker,
 			Time: t.Add(time.Duration(k) * 500 * time.Millisecond)})
 	}
 }
@@ -314,10 +314,10 @@ func (g *gen) spammer(id string, day, gi int, admin *member, members []*member) 
 	s := fmt.Sprintf("wxid_g%d_spam", gi+1)
 	t := g.at(day, 10, 0, 0)
 	g.add(qunops.Event{Type: qunops.Join, Group: id, Member: s, Actor: members[7].id, Text: "优惠代购", Time: t})
-	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: s, Kind: "link",
+	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: s, Kind: qunops.KindLink,
 		Text: "低价代购，点击 http://spam.example/buy 加微信 vx8888", Time: t.Add(3 * time.Minute)})
 	g.add(qunops.Event{Type: qunops.Warn, Group: id, Member: s, Actor: "rule:link", Text: "outside link", Time: t.Add(3 * time.Minute)})
-	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: s, Kind: "text",
+	g.add(qunops.Event{Type: qunops.Message, Group: id, Member: s, Kind: qunops.KindText,
 		Text: "加 微 信 领 红 包 vx8888", Time: t.Add(9 * time.Minute)})
 	g.add(qunops.Event{Type: qunops.Warn, Group: id, Member: s, Actor: "rule:keyword", Text: "ad keyword", Time: t.Add(9 * time.Minute)})
 	g.add(qunops.Event{Type: qunops.Report, Group: id, Member: s, Actor: members[3].id, Text: "发广告", Time: t.Add(10 * time.Minute)})

@@ -40,7 +40,7 @@ func at(hhmm string) time.Time {
 // script is the fake transport's morning: what WeChat would deliver.
 func script() []qunops.Event {
 	msg := func(hhmm, member, text string) qunops.Event {
-		return qunops.Event{Type: qunops.Message, Group: group, Member: member, Time: at(hhmm), Kind: "text", Text: text}
+		return qunops.Event{Type: qunops.Message, Group: group, Member: member, Time: at(hhmm), Kind: qunops.KindText, Text: text}
 	}
 	return []qunops.Event{
 		{Type: qunops.Join, Group: group, Member: "wxid_li", Actor: "wxid_wang", Text: "上海-小李", Time: at("08:00:05")},

@@ -46,16 +46,16 @@ const (
 // finite.
 func Write(w io.Writer, c Chart) error {
 	if len(c.X) == 0 || len(c.Panels) == 0 {
-		return errors.New("svgchart: nothing to draw")
+		return errors.New("chart: nothing to draw")
 	}
 	for _, p := range c.Panels {
 		for _, s := range p.Series {
 			if len(s.Y) != len(c.X) {
-				return fmt.Errorf("svgchart: series %q has %d points, want %d", s.Name, len(s.Y), len(c.X))
+				return fmt.Errorf("chart: series %q has %d points, want %d", s.Name, len(s.Y), len(c.X))
 			}
 			for _, y := range s.Y {
 				if math.IsNaN(y) || math.IsInf(y, 0) {
-					return fmt.Errorf("svgchart: series %q has a value that is not finite", s.Name)
+					return fmt.Errorf("chart: series %q has a value that is not finite", s.Name)
 				}
 			}
 		}
