@@ -55,3 +55,30 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRatioJSON checks that Ratio's decoder never panics, that a failed
+// decode leaves the ratio as it was, and that what it accepts marshals back
+// to JSON that decodes to the same ratio.
+func FuzzRatioJSON(f *testing.F) {
+	for _, s := range []string{`{"num":47,"den":200,"value":0.235}`, `{"num":0,"den":0,"value":null}`,
+		`{"num":1,"den":3}`, `{"num":1,"num":2,"den":3}`, `{"num":-9223372036854775808,"den":-1}`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := Ratio{5, 7}
+		if err := r.UnmarshalJSON(data); err != nil {
+			if r != (Ratio{5, 7}) {
+				t.Fatalf("failed decode of %q changed the ratio to %#v", data, r)
+			}
+			return
+		}
+		b, err := r.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Ratio
+		if err := back.UnmarshalJSON(b); err != nil || back != r {
+			t.Fatalf("%q decoded to %#v, which marshals to %s and reads back as %#v, %v", data, r, b, back, err)
+		}
+	})
+}
