@@ -103,14 +103,14 @@ func (c Code) withDefaults() (Code, error) {
 	case c.Cap < 0 || c.Cap > math.MaxInt32:
 		return c, fmt.Errorf("livecode: code %q: cap %d must be between 1 and %d", c.ID, c.Cap, math.MaxInt32)
 	case c.ScanLimit < 0 || c.ScanLimit > math.MaxInt32:
-		return c, fmt.Errorf("livecode: code %q: scan limit %d must be between 1 and %d", c.ID, c.ScanLimit, math.MaxInt32)
+		return c, fmt.Errorf("livecode: code %q: scan_limit %d must be between 1 and %d", c.ID, c.ScanLimit, math.MaxInt32)
 	case c.Weight < 0 || c.Weight > MaxWeight:
 		return c, fmt.Errorf("livecode: code %q: weight %d must be between 1 and %d", c.ID, c.Weight, MaxWeight)
 	case c.Members < 0 || c.Members > c.Cap:
 		return c, fmt.Errorf("livecode: code %q: members %d must be between 0 and cap %d", c.ID, c.Members, c.Cap)
 	}
 	if !c.Expires.IsZero() && (c.Expires.Before(minTime) || c.Expires.After(maxTime)) {
-		return c, fmt.Errorf("livecode: code %q: expiry %v out of range", c.ID, c.Expires)
+		return c, fmt.Errorf("livecode: code %q: expires %v out of range", c.ID, c.Expires)
 	}
 	if c.Tags != nil {
 		tags := make([]string, len(c.Tags))

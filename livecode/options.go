@@ -70,11 +70,11 @@ func DefaultOptions() Options {
 func (o Options) Validate() error {
 	switch {
 	case o.PendingTTL < 0:
-		return fmt.Errorf("livecode: pending ttl %v must be positive", o.PendingTTL)
+		return fmt.Errorf("livecode: options: pending_ttl %s must not be negative", jsonx.FormatDuration(o.PendingTTL))
 	case o.NearLimitPercent < 0 || o.NearLimitPercent > 100:
-		return fmt.Errorf("livecode: near limit %d%% must be between 1%% and 100%%", o.NearLimitPercent)
+		return fmt.Errorf("livecode: options: near_limit_percent %d must be in 1..100 (0 means 90)", o.NearLimitPercent)
 	case o.ExpiringWithin < 0:
-		return fmt.Errorf("livecode: expiring within %v must be positive", o.ExpiringWithin)
+		return fmt.Errorf("livecode: options: expiring_within %s must not be negative", jsonx.FormatDuration(o.ExpiringWithin))
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func TestStateRejects(t *testing.T) {
 		{"wrong-case key", `"scan_limit"`, `"Scan_Limit"`, `livecode: state: codes[0]: unknown key "Scan_Limit"`},
 		{"malformed duration", `"pending_ttl":"10m"`, `"pending_ttl":"10 minutes"`, `options.pending_ttl: "10 minutes" is not a duration`},
 		{"nanosecond duration", `"pending_ttl":"10m"`, `"pending_ttl":600000000000`, `options.pending_ttl`},
-		{"negative duration", `"pending_ttl":"10m"`, `"pending_ttl":"-10m"`, "livecode: pending ttl -10m0s must be positive"},
+		{"negative duration", `"pending_ttl":"10m"`, `"pending_ttl":"-10m"`, "livecode: options: pending_ttl -10m must not be negative"},
 		{"strategy in options", `"name_prefix"`, `"strategy":"weighted","name_prefix"`, `options: unknown key "strategy"`},
 		{"unknown strategy", `"weighted"`, `"random"`, `livecode: state: strategy: unknown strategy "random" (want fill-first, round-robin, least-loaded, weighted or sticky)`},
 		{"wrong-case strategy", `"weighted"`, `"Weighted"`, `unknown strategy "Weighted"`},
