@@ -82,7 +82,8 @@ type Event struct {
 //   - Type is one of the constants;
 //   - Group and Member are not empty;
 //   - Time is set, its year lies in 0000..9999 and its UTC offset is a whole
-//     number of minutes, so that it can be written in RFC 3339 exactly;
+//     number of minutes within ±23:59, so that it can be written in RFC 3339
+//     exactly and read back;
 //   - read and claim carry an Item, report an Actor, rename a Text;
 //   - every string is valid UTF-8.
 //
@@ -110,6 +111,10 @@ func (e Event) Validate() error {
 	}
 	if off%60 != 0 {
 		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("UTC offset %ds is not a whole number of minutes", off)}
+	}
+	if off <= -24*3600 || off >= 24*3600 {
+		// RFC 3339's ±hh:mm, and so the Decoder, stop at 23:59.
+		return &FieldError{Type: e.Type, Field: "time", Problem: fmt.Sprintf("UTC offset %v is not within ±23:59", time.Duration(off)*time.Second)}
 	}
 	switch e.Type {
 	case Read, Claim:

@@ -237,7 +237,7 @@ func TestDecodeReaderErrorIsSticky(t *testing.T) {
 }
 
 // genEvent draws any valid event: any Unicode text (including quotes,
-// control characters, newlines and emoji), offsets from -12:00 to +14:00 in
+// control characters, newlines and emoji), offsets from -23:59 to +23:59 in
 // whole minutes, and any nanosecond.
 func genEvent(t *rapid.T) Event {
 	str := func(label string, min int) string {
@@ -245,7 +245,9 @@ func genEvent(t *rapid.T) Event {
 	}
 	types := EventTypes()
 	typ := rapid.SampledFrom(types).Draw(t, "type")
-	off := rapid.IntRange(-12*60, 14*60).Draw(t, "offsetMinutes") * 60
+	// Real zones span -12:00..+14:00; RFC 3339 allows up to ±23:59, and
+	// so must Validate (issue 18: it let +25:00 through to the Encoder).
+	off := rapid.IntRange(-(24*60-1), 24*60-1).Draw(t, "offsetMinutes") * 60
 	// From just after the zero time (which Validate rejects as unset) to the end
 	// of year 9999 less a day (room for any offset).
 	sec := rapid.Int64Range(-62135596800+1, 253402300799-86400).Draw(t, "unix")
@@ -361,4 +363,75 @@ func TestDecoderAll(t *testing.T) {
 	if _, err := d.Decode(); err != io.EOF {
 		t.Errorf("third Decode = %v, want io.EOF", err)
 	}
+}
+
+// Validate and the codec agree (issue 18): an event whose time carries any
+// offset (whole minutes or not, within a day or beyond, as time.FixedZone
+// allows) at any instant near the ends of the years 0000..9999 is either
+// rejected by Validate and by Encode alike, or encoded and decoded back to
+// the same event.
+func TestValidateAgreesWithCodec(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		e := genEvent(t)
+		off := rapid.IntRange(-30*3600, 30*3600).Draw(t, "offsetSeconds")
+		if rapid.Bool().Draw(t, "wholeMinutes") {
+			off -= off % 60
+		}
+		base := rapid.SampledFrom([]int64{minLocalUnix, 1772409600, maxLocalUnix}).Draw(t, "near")
+		sec := base + rapid.Int64Range(-3*86400, 3*86400).Draw(t, "seconds")
+		e.Time = time.Unix(sec, e.Time.UnixNano()%1e9).In(time.FixedZone("", off))
+		valid := e.Validate() == nil
+		var buf bytes.Buffer
+		encErr := NewEncoder(&buf).Encode(e)
+		if valid != (encErr == nil) {
+			t.Fatalf("Validate ok = %v but Encode error %v, for %v", valid, encErr, e.Time)
+		}
+		if !valid {
+			return
+		}
+		got, err := NewDecoder(&buf).Decode()
+		if err != nil {
+			t.Fatalf("Decode of the encoding of a valid event (time %v): %v\n%s", e.Time, err, buf.Bytes())
+		}
+		if !sameEvent(got, e) {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got, e)
+		}
+	})
+}
+
+// plainRun, which looks at 8 bytes at a time, stops where a byte-by-byte
+// scan stops (at '"', '\\' or a control character) and says ASCII exactly
+// when the run before it is, for runs of every length and alignment with
+// the stop (or none) anywhere, among bytes on both sides of every bound the
+// word tricks test (0x1f/0x20, 0x21/0x22/0x23, 0x5b/0x5c/0x5d, 0x7f/0x80, 0xff).
+func TestPlainRunMatchesByteScan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		// A run of plain bytes (long runs take the 8-byte path), then any.
+		plain := rapid.SliceOfN(rapid.SampledFrom([]byte{0x20, 0x21, 0x23, 0x5b, 0x5d, 'a', 0x7f, 0x80, 0xe4, 0xff}), 0, 40).Draw(t, "plain")
+		rest := rapid.SliceOfN(rapid.SampledFrom([]byte{0x00, 0x1f, 0x20, 0x21, '"', 0x23, 0x5b, '\\', 0x5d, 'a', 0x7f, 0x80, 0xe4, 0xff}), 0, 20).Draw(t, "rest")
+		b := append(plain, rest...)
+		start := rapid.IntRange(0, len(b)).Draw(t, "start")
+		want, wantASCII := byteRun(b, start)
+		end, ascii := plainRun(b, start)
+		if end != want || ascii != wantASCII {
+			t.Fatalf("plainRun(%q, %d) = %d, %v; want %d, %v", b, start, end, ascii, want, wantASCII)
+		}
+	})
+}
+
+// byteRun is plainRun byte by byte, as the decoder scanned strings before
+// issue 18: the model for TestPlainRunMatchesByteScan and the baseline of
+// BenchmarkStringRun.
+func byteRun(b []byte, i int) (end int, ascii bool) {
+	ascii = true
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		if c >= 0x80 {
+			ascii = false
+		}
+	}
+	return i, ascii
 }

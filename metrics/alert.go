@@ -59,9 +59,10 @@ func LowActivity(days []Day, o AlertOptions) ([]Alert, error) {
 	return out, nil
 }
 
-// nextDay reports whether b is the calendar day after a (both local
-// midnights), by calendar arithmetic in a's location.
+// nextDay reports whether b is the start of the calendar day after a's (both
+// first instants of their days, as Day.Date), in a's location: the date
+// after a's, or the one after that where the location skipped a date.
 func nextDay(a, b time.Time) bool {
-	y, m, d := a.Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, a.Location()).Equal(b)
+	start, _ := dayStart(civilDay(a.Date())+1, a.Location())
+	return start.Equal(b)
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -36,7 +37,11 @@ func setOf(names []string) map[string]bool {
 
 // Days returns the group's days: one entry per calendar day in the tracker's
 // location, contiguous from the group's first to its last event day, days
-// without events included. It returns nil for an unknown group.
+// without events included (at most [MaxSpanDays] of them), dates that the
+// location skipped left out (Pacific/Apia has no 2011-12-30). A day's Date is
+// its first instant: local midnight, or the end of the gap where a daylight
+// saving change skips midnight (America/Santiago 2022-09-11 starts at
+// 01:00). It returns nil for an unknown group.
 //
 // A member counts on a day when present at any moment of it: a member with
 // an event that day, or a member at the start of it. Membership changes only
@@ -44,7 +49,8 @@ func setOf(names []string) map[string]bool {
 // a member from before the log began. At the same instant a join comes before
 // a leave.
 //
-// Cost: O(members × days + joins and leaves) for the group.
+// Cost: O(members × days + joins and leaves) for the group, where days is the
+// span; a day without events costs a few words.
 func (t *Tracker) Days(group string) []Day {
 	days, _ := t.DaysWith(group, Options{})
 	return days
@@ -56,12 +62,13 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 		return nil, err
 	}
 	g := t.lookup(group)
-	if g == nil {
+	if g == nil || len(g.dayNum) == 0 {
 		return nil, nil
 	}
 	excl := g.bitset(o.Exclude)
 	span := int(g.last-g.first) + 1
 	out := make([]Day, span)
+	entry := g.entries()
 	// in holds the members at the start of the current day; ends lists,
 	// per day, the members whose last join or leave of the day is a join
 	// (bit set) or a leave (bit clear) at ends[at[i]:at[i+1]].
@@ -108,10 +115,19 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 			}
 		}
 	}
+	skipped := false // a date the location does not have, as Pacific/Apia's 2011-12-30
 	for i := range out {
-		out[i].Date = t.date(g.first + int32(i))
-		out[i].Messages = int(g.msgs[i])
-		row := g.days[i]
+		var exists bool
+		out[i].Date, exists = dayStart(g.first+int32(i), t.Location())
+		if !exists {
+			skipped = true
+			out[i].Date = time.Time{}
+		}
+		var row []uint64
+		if e := entry[i]; e >= 0 {
+			out[i].Messages = int(g.msgs[e])
+			row = g.rows[e]
+		}
 		members, speakers := 0, 0
 		for w := range words {
 			var present, spoke, x uint64
@@ -133,6 +149,11 @@ func (t *Tracker) DaysWith(group string, o Options) ([]Day, error) {
 				in[e.mi>>6] &^= 1 << (uint32(e.mi) & 63)
 			}
 		}
+	}
+	if skipped {
+		// Such a date has no events, joins or leaves: dropping it loses
+		// nothing.
+		out = slices.DeleteFunc(out, func(d Day) bool { return d.Date.IsZero() })
 	}
 	return out, nil
 }
@@ -168,7 +189,7 @@ func (t *Tracker) RetentionWith(group string, n int, o Options) ([]Cohort, error
 		return nil, fmt.Errorf("metrics: retention: day %d must not be negative", n)
 	}
 	g := t.lookup(group)
-	if g == nil {
+	if g == nil || len(g.dayNum) == 0 {
 		return nil, nil
 	}
 	excl := g.bitset(o.Exclude)
@@ -222,8 +243,9 @@ func (g *group) retained(mi, target int32, meaning Meaning, from int) bool {
 		_, spoke := g.bits(mi, target)
 		return spoke
 	case SpokeOnOrAfter:
-		for d := target; d <= g.last; d++ {
-			if _, spoke := g.bits(mi, d); spoke {
+		w, bit := 2*int(mi>>6)+1, uint64(1)<<(uint32(mi)&63)
+		for di, day := range g.dayNum {
+			if row := g.rows[di]; day >= target && w < len(row) && row[w]&bit != 0 {
 				return true
 			}
 		}
@@ -260,7 +282,7 @@ func (t *Tracker) Weekly(group string, last time.Time, o Options) (Week, error) 
 	start := end - 6
 	w := Week{Start: t.date(start), End: t.date(end), ActiveDays: map[string]int{}}
 	g := t.lookup(group)
-	if g == nil {
+	if g == nil || len(g.dayNum) == 0 {
 		return w, nil
 	}
 	lo, hi := max(start, g.first), min(end, g.last)
@@ -349,4 +371,49 @@ func (g *group) inBefore(mi, day int32) bool {
 		state = m.trans[i].join
 	}
 	return state
+}
+
+// entries returns, for each day from g's first to its last event day, its
+// entry in g's days, or -1 for a day without events. It allocates one int32
+// per day of the span, as the callers' results do (see MaxSpanDays).
+func (g *group) entries() []int32 {
+	out := make([]int32, int(g.last-g.first)+1)
+	for i := range out {
+		out[i] = -1
+	}
+	for i, day := range g.dayNum {
+		out[day-g.first] = int32(i)
+	}
+	return out
+}
+
+// eachDay calls f with every day of g that has an event, in date order, its
+// message count and its row of bits (see group.rows).
+func (g *group) eachDay(f func(day, msgs int32, row []uint64)) {
+	order := make([]int32, len(g.dayNum))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(g.dayNum[a], g.dayNum[b]) })
+	for _, i := range order {
+		f(g.dayNum[i], g.msgs[i], g.rows[i])
+	}
+}
+
+// setDay sets day's message count and row of bits, which g did not have.
+func (g *group) setDay(day, msgs int32, row []uint64) {
+	di := g.dayIndex(day)
+	g.rows[di] = row
+	g.msgs[di] = msgs
+}
+
+// hasDay reports whether g has an event on day.
+func (g *group) hasDay(day int32) bool { return g.findDay(day) >= 0 }
+
+// messagesOn returns the number of messages of g on day.
+func (g *group) messagesOn(day int32) int32 {
+	if di := g.findDay(day); di >= 0 {
+		return g.msgs[di]
+	}
+	return 0
 }

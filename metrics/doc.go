@@ -71,7 +71,10 @@
 // The package does not read logs (see package qunops for JSON Lines), keep
 // message text (count terms with a [TermCounter] as events pass), know who
 // muted a group (the caller says, [Options].Muted) or infer joins that a log
-// lacks. Event IDs are deduplicated within each group and assumed to name one
+// lacks. The events of one group may span at most [MaxSpanDays] calendar
+// days (about 27 years): [Tracker.Days] lists every day of the span, and a
+// hostile log with two events 9,000 years apart would otherwise ask for 3.3
+// million of them. Event IDs are deduplicated within each group and assumed to name one
 // event each; they are kept as 95 bits of a 128-bit hash, so two different
 // IDs could in principle be taken for one (probability below 10⁻¹⁴ for ten
 // million IDs in one group).
@@ -82,8 +85,9 @@
 // alone (a read applies the events Add holds back); build one tracker per
 // goroutine or shard and merge them. [Tracker.Add] costs O(1) amortized and allocates
 // nothing for a known member on a covered day, apart from growing a group's
-// ID table. Memory grows with each group's members times its days (two bits
-// each, in one bit set per day), the members (about 80 bytes each), their
+// ID table. Memory grows with each group's members times its days with
+// events (two bits each, in one bit set per day; a day nobody was active in
+// costs nothing), the members (about 80 bytes each), their
 // joins and leaves, and the event IDs (a 16-byte slot each in a table kept
 // 41% to 81% full). [Tracker.Days] costs O(members × days / 64 + joins and
 // leaves) for one group, [Tracker.Retention] O(joins + leaves).

@@ -141,18 +141,25 @@ func ExampleABTest() {
 	// trials per arm to detect 10% against 12%: 3841
 }
 
+// The counter finds Chinese words without a dictionary: 物流 and 优惠券
+// occur in several contexts, while 流好 (in 物流好慢) and 惠券 never do.
 func ExampleTermCounter() {
 	c, _ := metrics.NewTermCounter(metrics.TermOptions{})
-	for _, text := range []string{"今天的优惠券在哪里领?", "优惠券领到了!", "ＶＩＰ优惠券 vip"} {
+	for _, text := range []string{
+		"物流好慢啊", "物流到哪了？", "帮我查一下物流", "物流信息没更新", "快递的物流单号发我",
+		"优惠券怎么领？", "领了优惠券", "新人优惠券在哪", "优惠券过期了", "VIP 优惠券 vip",
+	} {
 		c.Add(text)
 	}
 	for _, t := range c.Top(3) {
 		fmt.Println(t.Text, t.Count)
 	}
+	fmt.Println(c.Terms("物流好慢，优惠券呢？"))
 	// Output:
-	// 优惠 3
-	// 惠券 3
+	// 优惠券 5
+	// 物流 5
 	// vip 2
+	// [物流 优惠券]
 }
 
 // Options are plain values that a person can write in JSON: snake_case

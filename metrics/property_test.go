@@ -157,8 +157,9 @@ func (tr *Tracker) mustRetention(t *rapid.T, g string, n int, m Meaning) []Cohor
 	return c
 }
 
-// A state machine: a Tracker under Add (new, duplicate and bad events) and
-// Merge, checked after every step against the model.
+// A state machine: a Tracker under Add (new, duplicate and bad events),
+// Merge and a round trip through its binary form, checked after every step
+// against the model.
 func TestTrackerStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		loc := genLoc().Draw(t, "loc")
@@ -215,6 +216,11 @@ func TestTrackerStateMachine(t *testing.T) {
 				if err := tr.Add(e); err == nil {
 					t.Fatalf("Add(%+v) accepted a bad event", e)
 				}
+			},
+			"binary": func(t *rapid.T) {
+				// Shipped through the binary form, the tracker goes on as
+				// before: same answers, same IDs seen.
+				tr = binaryRoundTrip(t, tr, loc)
 			},
 			"merge": func(t *rapid.T) {
 				o := NewTracker(loc)

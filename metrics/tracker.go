@@ -34,15 +34,21 @@ import (
 // type, member, item and time strings alive until then, in a queue of up to
 // 7 KiB.
 //
+// [Tracker.MarshalBinary] and [Tracker.UnmarshalBinary] ship a tracker to
+// another process exactly, ID state included, so that partial trackers built
+// on several machines merge as if built on one.
+//
 // The zero value is an empty tracker for Asia/Shanghai
 // ([qunops.DefaultLocation]). A Tracker is not safe
 // for concurrent use, not even by readers only (a read may apply held
 // events); shard by group or merge per-goroutine trackers instead.
 //
-// Memory: per group, two bits per member and day of the group's span; per
-// member about 80 bytes (its record and its index slot) plus one transition
-// record per join or leave; per event ID a 16-byte table slot, the table kept
-// 41% to 81% full. Add costs O(1) amortized for events that arrive in time
+// Memory: per group, two bits per member and day with an event of the
+// group, plus about 70 bytes per such day (a day nobody was active in costs
+// nothing, however long the group's span; see [MaxSpanDays]); per member
+// about 80 bytes (its record and its index slot) plus one transition record
+// per join or leave; per event ID a 16-byte table slot, the table kept 41%
+// to 81% full. Add costs O(1) amortized for events that arrive in time
 // order per member (O(k) for a join or leave that goes k places back).
 type Tracker struct {
 	loc    *time.Location
@@ -122,13 +128,19 @@ type group struct {
 	// time-ordered log the look at firsts.
 	seen   []uint64
 	latest instant
-	// first and last are the group's first and last event day; days and
-	// msgs hold one entry per day of that range, from first.
-	first, last int32
-	// days holds per day the members with an event that day in word 2w
+	// Only days with an event are stored (see MaxSpanDays): dayNum lists
+	// them in order of their first event, rows and msgs hold one entry per
+	// entry of dayNum, and dayAt maps a day to its entry. first and last
+	// are the group's first and last event day, when dayNum is not empty;
+	// curDay and curIdx cache the entry of the last day looked up.
+	dayNum         []int32
+	dayAt          map[int32]int32
+	first, last    int32
+	curDay, curIdx int32
+	// rows holds per day the members with an event that day in word 2w
 	// (bit i for member 64w+i) and those who sent a message in word 2w+1.
 	// A day's row ends after its highest member with an event.
-	days [][]uint64
+	rows [][]uint64
 	msgs []int32 // messages per day
 	// items are the broadcast items by name.
 	items map[string]*item
@@ -187,9 +199,10 @@ func (t *Tracker) Len() int {
 	return n
 }
 
-// Add records e. A bad event (see [qunops.Event.Validate]) is rejected with
-// an error and leaves no trace; an event whose non-empty ID was already added
-// to the same group is ignored. Every event is evidence that its member was
+// Add records e. A bad event (see [qunops.Event.Validate]), or one that
+// would make its group span more than [MaxSpanDays] calendar days, is
+// rejected with an error and leaves no trace; an event whose non-empty ID
+// was already added to the same group is ignored. Every event is evidence that its member was
 // in the group on its local day; joins and leaves also change membership,
 // messages count as speech, and messages with an Item, reads and claims feed
 // [Tracker.Broadcasts].
@@ -203,9 +216,34 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if t.byName == nil {
 		t.init()
 	}
+	day := t.dayOf(e.Time)
+	g := t.last
+	if g == nil || g.name != e.Group {
+		g = nil
+		if gi, ok := t.byName[e.Group]; ok {
+			g = t.groups[gi]
+		}
+	}
+	if g != nil {
+		if len(g.dayNum) == 0 || day < g.first || day > g.last {
+			// A day outside the group's range: rare (twice per new day in
+			// a time-ordered log, the second time because the day's first
+			// event is still queued), so apply the queue to know the range.
+			t.flush()
+			if span := g.spanWith(day); span > MaxSpanDays {
+				lo, hi := min(g.first, day), max(g.last, day)
+				return fmt.Errorf("metrics: add: %s event of member %q in group %q at %s (id %q) would make the group span %d days, %s to %s, more than MaxSpanDays (%d)",
+					e.Type, e.Member, e.Group, e.Time.Format(time.RFC3339Nano), e.ID, span, t.date(lo).Format(time.DateOnly), t.date(hi).Format(time.DateOnly), MaxSpanDays)
+			}
+		}
+	}
+	if g == nil {
+		g = t.group(e.Group)
+	}
+	t.last = g
 	// The event waits in the queue until what it needs is (likely) in
 	// cache; see flush.
-	q := queued{g: t.group(e.Group), typ: e.Type, member: e.Member, item: e.Item, time: e.Time}
+	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day}
 	if e.ID != "" {
 		q.key, q.hasID = keyOf(e.ID), true
 	}
@@ -215,6 +253,19 @@ func (t *Tracker) Add(e qunops.Event) error {
 	}
 	return nil
 }
+
+// MaxSpanDays is the most calendar days, first and last included, that the
+// events of one group may span (ours: about 27 years, longer than any chat
+// group has kept a log; WeChat groups date from 2011, QQ groups from 2003).
+// A Tracker stores only the days with events, so memory does not grow with
+// the span; but [Tracker.Days] lists every day of it, so two events 9,000
+// years apart in a hostile log would ask for 3.3 million days of output.
+// [Tracker.Add] rejects an event that would make its group span more, with
+// an error naming the event; [Tracker.Merge] and [Tracker.UnmarshalBinary]
+// reject a group that would. Which of two far-apart events is rejected
+// depends on the order they arrive, so a caller that needs a result
+// independent of order (sharded builds) should treat the error as fatal.
+const MaxSpanDays = 10000
 
 // queueLen is the number of events that Add holds back before it looks
 // their IDs and members up together.
@@ -231,6 +282,7 @@ type queued struct {
 	item   string
 	time   time.Time
 	mi     int32 // the number of member in g, or -1 if not known yet
+	day    int32 // the local day of time
 	hasID  bool  // whether the event has an ID, whose key is key
 }
 
@@ -299,20 +351,20 @@ func (t *Tracker) apply(q *queued) {
 			return
 		}
 	}
-	day := t.dayOf(q.time)
+	day := q.day
 	mi := q.mi
 	if mi < 0 {
 		mi = g.memberHashed(q.member, q.mh)
 	}
 	at := instantOf(q.time)
-	g.cover(day)
-	g.mark(mi, day, q.typ == qunops.Message)
+	di := g.dayIndex(day)
+	g.mark(mi, di, q.typ == qunops.Message)
 	ref := int32(notMessage)
 	switch q.typ {
 	case qunops.Join, qunops.Leave:
 		g.members[mi].insert(transition{at: at, day: day, join: q.typ == qunops.Join, id: key, hasID: hasID})
 	case qunops.Message:
-		g.msgs[day-g.first]++
+		g.msgs[di]++
 		ref = day
 		if q.item != "" {
 			it := g.item(q.item)
@@ -349,14 +401,25 @@ func (t *Tracker) dayOf(tm time.Time) int32 {
 	if c := &t.cache; c.ok && s >= c.lo && s < c.hi {
 		return c.day
 	}
-	y, mo, d := tm.In(t.loc).Date()
+	local := tm.In(t.loc)
+	y, mo, d := local.Date()
 	day := civilDay(y, mo, d)
-	// Cache the day only when its bounds provably enclose it: local dates
-	// never decrease with time, so if both ends of [lo, hi) carry date
-	// y-mo-d, everything between does too (this guards zones whose midnight
-	// is skipped or repeated).
+	// Cache the day only where its bounds provably enclose it. Within one
+	// zone period (between two changes of offset) local time only grows,
+	// so if both ends of a range inside it carry date y-mo-d, everything
+	// between does too. Across a change it need not: America/Goose_Bay
+	// went back from 00:01 to 23:01 of the day before, so that date came
+	// back after the next had begun. Clamping to the period of tm also
+	// guards zones whose midnight is skipped or repeated.
 	lo := time.Date(y, mo, d, 0, 0, 0, 0, t.loc).Unix()
 	hi := time.Date(y, mo, d+1, 0, 0, 0, 0, t.loc).Unix()
+	start, end := local.ZoneBounds() // zero when unbounded
+	if !start.IsZero() {
+		lo = max(lo, start.Unix())
+	}
+	if !end.IsZero() {
+		hi = min(hi, end.Unix())
+	}
 	t.cache.ok = false
 	if lo <= s && s < hi && sameDate(time.Unix(lo, 0).In(t.loc), y, mo, d) && sameDate(time.Unix(hi-1, 0).In(t.loc), y, mo, d) {
 		t.cache = dayCache{lo: lo, hi: hi, day: day, ok: true}
@@ -380,10 +443,90 @@ func civilDay(y int, mo time.Month, d int) int32 {
 	return int32(q)
 }
 
-// date returns local midnight (the first instant) of day in the tracker's
-// location, by calendar arithmetic.
+// date returns the first instant of day in the tracker's location: local
+// midnight, or the end of the gap where a daylight saving change skips
+// midnight. For a date the location skipped (Pacific/Apia went from
+// 2011-12-29 to 2011-12-31) it returns the first instant after it.
 func (t *Tracker) date(day int32) time.Time {
-	return time.Date(1970, 1, 1+int(day), 0, 0, 0, 0, t.Location())
+	start, _ := dayStart(day, t.Location())
+	return start
+}
+
+// dayStart returns the first instant of the calendar date of day (days since
+// 1970-01-01) in loc, and whether loc has that date at all.
+//
+// time.Date alone is not enough: it may place a midnight that a daylight
+// saving change skips (America/Santiago 2022-09-11, America/Havana
+// 2023-03-12) before the gap, on the previous date, or give the later of two
+// midnights where clocks go back across one. The first instant of a date is
+// either a local midnight under the offset in effect then, or a zone
+// change: so the candidates are the midnights under the offsets of the zone
+// periods around time.Date's answer, and those periods' bounds.
+func dayStart(day int32, loc *time.Location) (time.Time, bool) {
+	y, mo, d := time.Unix(int64(day)*86400, 0).UTC().Date()
+	midnight := int64(day) * 86400 // the date's local midnight read as UTC
+	var best time.Time
+	found := false
+	consider := func(x time.Time) {
+		if x.IsZero() || !sameDate(x, y, mo, d) || (found && !x.Before(best)) {
+			return
+		}
+		best, found = x, true
+	}
+	// underOffsetOf considers midnight under the offset of the zone period
+	// holding at, if that offset is in effect at that midnight.
+	underOffsetOf := func(at time.Time) {
+		_, off := at.Zone()
+		x := time.Unix(midnight-int64(off), 0).In(loc)
+		if _, o := x.Zone(); o == off {
+			consider(x)
+		}
+	}
+	c := time.Date(y, mo, d, 0, 0, 0, 0, loc)
+	if sameDate(c, y, mo, d) {
+		// The common case: c is a midnight inside a zone period, so the
+		// instant before it has the same offset and the date before; and
+		// the period before this one ended before the date began (in
+		// Antarctica/Casey it did not: clocks went back from 02:00 to 23:00
+		// the day before, after midnight had passed once).
+		start, _ := c.ZoneBounds()
+		if start.IsZero() || start.Before(c) && civilDay(start.Add(-time.Nanosecond).Date()) < day {
+			return c, true
+		}
+	}
+	for range 3 {
+		consider(c)
+		start, end := c.ZoneBounds()
+		consider(start)
+		consider(end)
+		underOffsetOf(c)
+		if !start.IsZero() {
+			underOffsetOf(start.Add(-time.Nanosecond))
+		}
+		if !end.IsZero() {
+			underOffsetOf(end)
+		}
+		// The instant before the best candidate must be on an earlier
+		// date; if not (two changes within hours), look again from it.
+		if !found {
+			break
+		}
+		prev := best.Add(-time.Nanosecond)
+		if !sameDate(prev, y, mo, d) {
+			return best, true
+		}
+		c = prev
+	}
+	if found {
+		return best, true
+	}
+	// No instant carries the date: the first instant after it is the start
+	// of the zone period that jumps over it.
+	start, end := c.ZoneBounds()
+	if civilDay(c.Date()) < day {
+		return end, false
+	}
+	return start, false
 }
 
 // group returns the named group, creating it.
@@ -448,48 +591,66 @@ func (g *group) noteFirst(mi int32, at instant) {
 	}
 }
 
-// cover extends the group's day range to day.
-func (g *group) cover(day int32) {
-	if len(g.days) != 0 && day >= g.first && day <= g.last {
-		return
+// dayIndex returns the entry of day in g's days, creating it. Events come
+// mostly in time order, so the entry of the previous look-up is tried
+// first.
+func (g *group) dayIndex(day int32) int32 {
+	if day == g.curDay && len(g.dayNum) != 0 {
+		return g.curIdx
 	}
-	if len(g.days) == 0 {
-		g.first, g.last = day, day
-		g.days = make([][]uint64, 1, 8)
-		g.msgs = make([]int32, 1, 8)
-		return
-	}
-	if day < g.first {
-		pre := int(g.first - day)
-		g.days = append(make([][]uint64, pre, pre+cap(g.days)), g.days...)
-		g.msgs = append(make([]int32, pre, pre+cap(g.msgs)), g.msgs...)
-		g.first = day
-		return
-	}
-	for g.last < day {
-		g.days = append(g.days, nil)
+	i, ok := g.dayAt[day]
+	if !ok {
+		if g.dayAt == nil {
+			g.dayAt = make(map[int32]int32)
+			g.first, g.last = day, day
+		}
+		i = int32(len(g.dayNum))
+		g.dayAt[day] = i
+		g.dayNum = append(g.dayNum, day)
+		g.rows = append(g.rows, nil)
 		g.msgs = append(g.msgs, 0)
-		g.last++
+		g.first, g.last = min(g.first, day), max(g.last, day)
 	}
+	g.curDay, g.curIdx = day, i
+	return i
 }
 
-// row returns the words of day (covered) with room for member mi.
-func (g *group) row(mi, day int32) []uint64 {
-	i := day - g.first
-	row := g.days[i]
+// findDay returns the entry of day in g's days, or -1.
+func (g *group) findDay(day int32) int32 {
+	if day == g.curDay && len(g.dayNum) != 0 {
+		return g.curIdx
+	}
+	if i, ok := g.dayAt[day]; ok {
+		return i
+	}
+	return -1
+}
+
+// spanWith returns the number of days from g's first to its last event
+// day, both included, were an event added on day.
+func (g *group) spanWith(day int32) int64 {
+	if len(g.dayNum) == 0 {
+		return 1
+	}
+	return int64(max(g.last, day)) - int64(min(g.first, day)) + 1
+}
+
+// row returns the words of day entry di with room for member mi.
+func (g *group) row(mi, di int32) []uint64 {
+	row := g.rows[di]
 	if w := 2*int(mi>>6) + 1; w >= len(row) {
 		// Room for every member so far: members are numbered in order of
 		// appearance, so a day's row grows once per 64 new members.
 		n := max(w+1, 2*((len(g.members)+63)>>6))
 		row = append(row, make([]uint64, n-len(row))...)
-		g.days[i] = row
+		g.rows[di] = row
 	}
 	return row
 }
 
-// mark records an event of member mi on day (covered), and speech if spoke.
-func (g *group) mark(mi, day int32, spoke bool) {
-	row := g.row(mi, day)
+// mark records an event of member mi on day entry di, and speech if spoke.
+func (g *group) mark(mi, di int32, spoke bool) {
+	row := g.row(mi, di)
 	w := 2 * int(mi>>6)
 	bit := uint64(1) << (uint32(mi) & 63)
 	row[w] |= bit
@@ -500,10 +661,11 @@ func (g *group) mark(mi, day int32, spoke bool) {
 
 // bits reports whether member mi had an event, and whether mi spoke, on day.
 func (g *group) bits(mi, day int32) (present, spoke bool) {
-	if len(g.days) == 0 || day < g.first || day > g.last {
+	di := g.findDay(day)
+	if di < 0 {
 		return false, false
 	}
-	row := g.days[day-g.first]
+	row := g.rows[di]
 	w := 2 * int(mi>>6)
 	if w >= len(row) {
 		return false, false
@@ -606,12 +768,13 @@ func (m *member) inAt(at instant, preLog bool) bool {
 // to t; o answers as before (Merge applies the events o holds back, see
 // Tracker.flush) and shares no memory with t afterwards. Events of o whose ID
 // t has already seen in the same group are ignored, as Add would. Merging
-// trackers of different locations, a tracker into itself, or nil, is an error
-// and changes nothing.
+// trackers of different locations, a tracker into itself, nil, or a tracker
+// that would make a group span more than [MaxSpanDays], is an error and
+// changes nothing.
 //
 // Cost: O(size of o) amortized (a group's ID table doubles when it fills, so
-// its rehashing is paid once per doubling), plus O(members × days) per group
-// of o for its bit sets.
+// its rehashing is paid once per doubling), plus O(members × days with
+// events) per group of o for its bit sets.
 func (t *Tracker) Merge(o *Tracker) error {
 	switch {
 	case o == nil:
@@ -626,6 +789,17 @@ func (t *Tracker) Merge(o *Tracker) error {
 	}
 	t.flush()
 	o.flush()
+	for _, og := range o.groups {
+		gi, ok := t.byName[og.name]
+		if !ok || len(og.dayNum) == 0 {
+			continue
+		}
+		g := t.groups[gi]
+		if span := max(g.spanWith(og.first), g.spanWith(og.last)); span > MaxSpanDays {
+			return fmt.Errorf("metrics: merge: group %q would span %d days, %s to %s, more than MaxSpanDays (%d)",
+				og.name, span, t.date(min(g.first, og.first)).Format(time.DateOnly), t.date(max(g.last, og.last)).Format(time.DateOnly), MaxSpanDays)
+		}
+	}
 	for _, og := range o.groups {
 		g := t.group(og.name)
 		// First, so that every first noted below is at most latest.
@@ -648,14 +822,10 @@ func (t *Tracker) Merge(o *Tracker) error {
 				g.noteFirst(mi, f)
 			}
 		}
-		if len(og.days) > 0 {
-			g.cover(og.first)
-			g.cover(og.last)
-			for i, orow := range og.days {
-				day := og.first + int32(i)
-				g.msgs[day-g.first] += og.msgs[i]
-				g.mergeRow(day, orow, remap, identity)
-			}
+		for i, orow := range og.rows {
+			di := g.dayIndex(og.dayNum[i])
+			g.msgs[di] += og.msgs[i]
+			g.mergeRow(di, orow, remap, identity)
 		}
 		for name, oit := range og.items {
 			it := g.item(name)
@@ -681,7 +851,7 @@ func (t *Tracker) Merge(o *Tracker) error {
 		// message count.
 		g.ids.merge(&og.ids, func(day int32) {
 			if day != notMessage {
-				g.msgs[day-g.first]--
+				g.msgs[g.findDay(day)]--
 			}
 		})
 	}
@@ -724,14 +894,14 @@ func (t *Tracker) numbers(g *group, ms []member) []int32 {
 	return out
 }
 
-// mergeRow adds the row of another tracker's copy of g for day (covered);
+// mergeRow adds the row of another tracker's copy of g for day entry di;
 // remap numbers its members in g, identity says it changes nothing.
-func (g *group) mergeRow(day int32, orow []uint64, remap []int32, identity bool) {
+func (g *group) mergeRow(di int32, orow []uint64, remap []int32, identity bool) {
 	if identity {
 		if len(orow) == 0 {
 			return
 		}
-		row := g.row(int32(len(orow)/2*64-1), day)
+		row := g.row(int32(len(orow)/2*64-1), di)
 		for w, x := range orow {
 			row[w] |= x
 		}
@@ -742,7 +912,7 @@ func (g *group) mergeRow(day int32, orow []uint64, remap []int32, identity bool)
 		for present != 0 {
 			b := bits.TrailingZeros64(present)
 			present &= present - 1
-			g.mark(remap[w/2*64+b], day, spoke&(1<<b) != 0)
+			g.mark(remap[w/2*64+b], di, spoke&(1<<b) != 0)
 		}
 	}
 }

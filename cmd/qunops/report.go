@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,36 +14,34 @@ import (
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/metrics"
+	"github.com/qunops/qunops/report"
 	"github.com/qunops/qunops/sample"
-	"github.com/qunops/qunops/tiering"
 )
 
-// reportVersion is the version of the --json output. Bump it on any change
-// that is not a pure addition of keys.
-const reportVersion = 2
-
-// retentionDays are the cohorts a report shows: day 1, 3 and 7 (seed F26).
-var retentionDays = []int{1, 3, 7}
-
-// termsWindow is the span of text whose frequent terms a report shows: the
-// last week of each group's log (seed F29: export and analyse weekly).
-const termsWindow = 7 * 24 * time.Hour
-
-const topTerms = 10
-
 func runReport(e *env, args []string) int {
-	fs := newFlags(e, "report", `usage: qunops report [-json] [-tz ZONE] [-kind service|perks|interest] [FILE...]
+	fs := newFlags(e, "report", `usage: qunops report [-json] [-csv DIR] [-tz ZONE] [-kind service|perks|interest] [FILE...]
 
 Reports, per group of JSON Lines event logs: the days (members, speakers, messages,
 joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts
 against the seed's thresholds for the kind, low-activity alerts, tier counts over the
 last 7 days and the most frequent terms of the last 7 days. Campaign response (F3)
 counts the broadcasts whose item someone claimed; reach (F27) counts every broadcast. Without a FILE, the bundled
-sample month (see qunops sample). FILE - reads standard input.
+sample month (see qunops sample). FILE - reads standard input. Each FILE is decoded
+on every core (GOMAXPROCS); standard input is read as it comes.
 
 The tables may change between versions; the -json output is versioned ("v").
+
+-csv DIR writes, besides the tables, four CSV files with a header row into DIR
+(created if missing), one row per:
+  days.csv       group, date: group,date,members,speakers,messages,joins,leaves,activity
+  retention.csv  group, day N and join date: group,day,date,joined,retained,rate,complete
+  tiers.csv      group: group,at,violator,core,active,new,lurker,casual,total
+  terms.csv      group and term: group,rank,term,count
+Dates are calendar dates (YYYY-MM-DD) in the -tz zone, "at" is RFC 3339, and a
+share (activity, rate) is a decimal fraction, empty when undefined.
 `)
 	asJSON := fs.Bool("json", false, "write one JSON object (versioned, stable) instead of tables")
+	csvDir := fs.String("csv", "", "also write days.csv, retention.csv, tiers.csv and terms.csv into `DIR`")
 	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the groups' calendar days")
 	kindName := fs.String("kind", "", "group kind for the health verdicts: service, perks or interest (default interest; the sample's groups have their own)")
 	if ok, code := parseFlags(fs, args, nil); !ok {
@@ -53,55 +52,43 @@ The tables may change between versions; the -json output is versioned ("v").
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitUsage
 	}
-	kinds := map[string]metrics.GroupKind{}
-	defaultKind := metrics.Interest
+	opts := report.Options{Location: loc, Kinds: map[string]metrics.GroupKind{}}
 	if *kindName != "" {
 		k, err := metrics.ParseGroupKind(*kindName)
 		if err != nil || (k != metrics.Service && k != metrics.Perks && k != metrics.Interest) {
 			fmt.Fprintf(e.stderr, "qunops: -kind %q: want service, perks or interest\n", *kindName)
 			return exitUsage
 		}
-		defaultKind = k
-	}
-
-	var inputs []namedInput
-	if fs.NArg() == 0 {
-		var buf bytes.Buffer
-		if err := sample.Write(&buf); err != nil {
-			fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-			return exitBad
-		}
-		fmt.Fprintln(e.stderr, "qunops: no FILE given: reporting on the bundled sample month (qunops sample writes it)")
-		inputs = append(inputs, namedInput{"<sample>", bytes.NewReader(buf.Bytes())})
-		if *kindName == "" {
-			for _, g := range sample.Groups() {
-				kinds[g.ID] = g.Kind
-			}
-		}
-	} else {
-		for _, name := range fs.Args() {
-			in, cleanup, err := openSeekable(e, name)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "qunops: %v\n", err)
-				return exitBad
-			}
-			defer cleanup()
-			if name == "-" {
-				name = "<stdin>"
-			}
-			inputs = append(inputs, namedInput{name, in})
+		opts.DefaultKind = k
+	} else if fs.NArg() == 0 {
+		for _, g := range sample.Groups() {
+			opts.Kinds[g.ID] = g.Kind
 		}
 	}
-
-	rep, bad, err := buildReport(e, inputs, loc, func(g string) metrics.GroupKind {
-		if k, ok := kinds[g]; ok {
-			return k
-		}
-		return defaultKind
-	})
+	b, err := report.New(opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitUsage
+	}
+	bad, err := readInputs(e, b, fs.Args())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitBad
+	}
+	rep, err := b.Build()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitBad
+	}
+	if *csvDir != "" {
+		if err := os.MkdirAll(*csvDir, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "qunops: -csv: %v\n", err)
+			return exitBad
+		}
+		if err := rep.WriteCSV(*csvDir); err != nil {
+			fmt.Fprintf(e.stderr, "qunops: -csv: %v\n", err)
+			return exitBad
+		}
 	}
 	out := bufio.NewWriter(e.stdout)
 	if *asJSON {
@@ -117,197 +104,77 @@ The tables may change between versions; the -json output is versioned ("v").
 	return e.finish(out, bad)
 }
 
-type namedInput struct {
-	name string
-	r    io.ReadSeeker
-}
-
-// openSeekable opens a file for two passes. Standard input is spooled to a
-// temporary file first, so memory stays constant for any input.
-func openSeekable(e *env, name string) (io.ReadSeeker, func(), error) {
-	if name == "-" {
-		tmp, err := os.CreateTemp("", "qunops-report-*.jsonl")
-		if err != nil {
-			return nil, nil, err
-		}
-		cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
-		if _, err := io.Copy(tmp, e.stdin); err != nil {
-			cleanup()
-			return nil, nil, fmt.Errorf("reading standard input: %w", err)
-		}
-		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-			cleanup()
-			return nil, nil, err
-		}
-		return tmp, cleanup, nil
-	}
-	f, err := e.open(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if rs, ok := f.(io.ReadSeeker); ok {
-		return rs, func() { f.Close() }, nil
-	}
-	data, err := io.ReadAll(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, err
-	}
-	return bytes.NewReader(data), func() {}, nil
-}
-
-// The JSON form of a report, version 2: the library's own JSON of each
-// value (snake_case keys, RFC 3339 times, ratios as
-// {"num":..,"den":..,"value":..}, enumerations as words).
-type jsonReport struct {
-	V      int         `json:"v"`
-	TZ     string      `json:"tz"`
-	Groups []jsonGroup `json:"groups"`
-}
-
-type jsonGroup struct {
-	Group     string                      `json:"group"`
-	Kind      metrics.GroupKind           `json:"kind"`
-	Days      []metrics.Day               `json:"days"`
-	Retention map[string][]metrics.Cohort `json:"retention"` // by day N: "1", "3", "7"
-	Tiers     tiering.Counts              `json:"tiers"`
-	TiersAt   time.Time                   `json:"tiers_at"`
-	Alerts    []metrics.Alert             `json:"alerts"`
-	Verdicts  []metrics.Verdict           `json:"verdicts"`
-	Terms     []metrics.Term              `json:"terms"`
-}
-
-// buildReport reads every input twice: the first pass feeds the metrics
-// tracker and finds each group's last event; the second feeds, per group,
-// a tier tally that ends at that event and the term counter of the last
-// week. Memory is that of the accumulators, not of the log.
-func buildReport(e *env, inputs []namedInput, loc *time.Location, kindOf func(string) metrics.GroupKind) (*jsonReport, int, error) {
-	tr := metrics.NewTracker(loc)
-	last := map[string]time.Time{}            // each group's last event, found by the first pass
-	campaigns := map[string]map[string]bool{} // per group, the items someone claimed (F3)
+// readInputs adds the named logs to b (the bundled sample when there are
+// none) and returns the number of bad lines, the first 100 of each input
+// printed to standard error as NAME:LINE: problem.
+func readInputs(e *env, b *report.Builder, names []string) (int, error) {
+	const maxShown = 100
 	prog := newProgress(e.stderr)
-	bad := 0
-	err := eachEvent(e.stderr, inputs, prog, func(ev qunops.Event) {
-		if err := tr.Add(ev); err != nil {
-			return // Decode validated it; the tracker's own checks cannot fail here
-		}
-		if ev.Time.After(last[ev.Group]) {
-			last[ev.Group] = ev.Time
-		}
-		if ev.Type == qunops.Claim {
-			if campaigns[ev.Group] == nil {
-				campaigns[ev.Group] = map[string]bool{}
-			}
-			campaigns[ev.Group][ev.Item] = true
-		}
-	}, &bad)
-	if err != nil {
-		return nil, bad, err
-	}
-
-	tallies := map[string]*tiering.Tally{}
-	terms := map[string]*metrics.TermCounter{}
-	seen := map[string]map[string]bool{}
-	for g, end := range last {
-		t, err := tiering.NewTally(tiering.DefaultPolicy(), end)
-		if err != nil {
-			return nil, bad, err
-		}
-		tallies[g] = t
-		tc, err := metrics.NewTermCounter(metrics.TermOptions{})
-		if err != nil {
-			return nil, bad, err
-		}
-		terms[g] = tc
-		seen[g] = map[string]bool{}
-	}
-	ignoredBad := 0 // the first pass reported and counted the bad lines already
-	err = eachEvent(io.Discard, inputs, prog, func(ev qunops.Event) {
-		tallies[ev.Group].Add(ev) // cannot fail: Decode validated the event
-		if ev.Type == qunops.Message && ev.Text != "" && ev.Time.After(last[ev.Group].Add(-termsWindow)) {
-			if ev.ID != "" {
-				if seen[ev.Group][ev.ID] {
-					return
-				}
-				seen[ev.Group][ev.ID] = true
-			}
-			terms[ev.Group].Add(ev.Text)
-		}
-	}, &ignoredBad)
-	prog.done()
-	if err != nil {
-		return nil, bad, err
-	}
-
-	rep := &jsonReport{V: reportVersion, TZ: loc.String(), Groups: []jsonGroup{}}
-	for _, g := range tr.Groups() {
-		items := []string{} // not nil: no claims means no campaigns
-		for item := range campaigns[g] {
-			items = append(items, item)
-		}
-		jg, err := groupReport(tr, g, kindOf(g), items, tallies[g], terms[g])
-		if err != nil {
-			return nil, bad, err
-		}
-		rep.Groups = append(rep.Groups, jg)
-	}
-	return rep, bad, nil
-}
-
-func groupReport(tr *metrics.Tracker, g string, kind metrics.GroupKind, campaigns []string, tally *tiering.Tally, terms *metrics.TermCounter) (jsonGroup, error) {
-	days := tr.Days(g)
-	jg := jsonGroup{Group: g, Kind: kind, Days: days, Retention: map[string][]metrics.Cohort{},
-		Tiers: tally.Counts(g), TiersAt: tally.Now(), Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{},
-		Terms: terms.Top(topTerms)}
-	if jg.Days == nil {
-		jg.Days = []metrics.Day{}
-	}
-	if jg.Terms == nil {
-		jg.Terms = []metrics.Term{}
-	}
-	for _, n := range retentionDays {
-		cs := tr.Retention(g, n)
-		if cs == nil {
-			cs = []metrics.Cohort{}
-		}
-		jg.Retention[fmt.Sprint(n)] = cs
-	}
-	alerts, err := metrics.LowActivity(days, metrics.AlertOptions{})
-	if err != nil {
-		return jg, err
-	}
-	jg.Alerts = append(jg.Alerts, alerts...)
-	if len(days) > 0 {
-		from, to := days[0].Date, days[len(days)-1].Date
-		verdicts, err := tr.Health(g, kind, from, to, metrics.HealthOptions{Campaigns: campaigns})
-		if err != nil {
-			return jg, err
-		}
-		jg.Verdicts = append(jg.Verdicts, verdicts...)
-	}
-	return jg, nil
-}
-
-// eachEvent decodes every input from its start and calls f for each good
-// event; bad lines are reported to w and counted in *bad.
-func eachEvent(w io.Writer, inputs []namedInput, prog *progress, f func(qunops.Event), bad *int) error {
-	for _, in := range inputs {
-		if _, err := in.r.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
-		}
-		n, err := decodeLog(in.r, in.name, nil, w, 100, func(ev qunops.Event) {
-			f(ev)
+	defer prog.done()
+	ro := report.ReadOptions{MaxBad: maxShown, Bad: func(name string, le *qunops.LineError) {
+		fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, le.Line, strings.TrimPrefix(le.Error(), fmt.Sprintf("qunops: line %d: ", le.Line)))
+	}, Progress: func(n int) {
+		for range n { // tick decides when a line is due
 			prog.tick()
-		})
-		*bad += n
+		}
+	}}
+	total := 0
+	read := func(name string, n int, err error) error {
+		total += n
+		if n > maxShown {
+			fmt.Fprintf(e.stderr, "qunops: %s: %d bad lines in all (the first %d shown)\n", name, n, maxShown)
+		}
+		return err
+	}
+	if len(names) == 0 {
+		var buf bytes.Buffer
+		if err := sample.Write(&buf); err != nil {
+			return 0, err
+		}
+		fmt.Fprintln(e.stderr, "qunops: no FILE given: reporting on the bundled sample month (qunops sample writes it)")
+		n, err := b.ReadAt(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "<sample>", ro)
+		return total, read("<sample>", n, err)
+	}
+	for _, name := range names {
+		if name == "-" {
+			n, err := b.Read(e.stdin, "<stdin>", ro)
+			if err := read("<stdin>", n, err); err != nil {
+				return total, err
+			}
+			continue
+		}
+		f, err := e.open(name)
 		if err != nil {
-			return err
+			return total, err
+		}
+		var n int
+		if st, serr := statOf(f); serr == nil && st.Mode().IsRegular() {
+			n, err = b.ReadAt(f.(io.ReaderAt), st.Size(), name, ro)
+		} else {
+			n, err = b.Read(f, name, ro)
+		}
+		f.Close()
+		if err := read(name, n, err); err != nil {
+			return total, err
 		}
 	}
-	return nil
+	return total, nil
 }
 
-func printReport(w io.Writer, rep *jsonReport) {
+// statOf returns the file info of an opened input that can be read at
+// offsets (a regular file), for decoding it in parallel chunks.
+func statOf(f io.Reader) (os.FileInfo, error) {
+	type statReaderAt interface {
+		io.ReaderAt
+		Stat() (os.FileInfo, error)
+	}
+	if s, ok := f.(statReaderAt); ok {
+		return s.Stat()
+	}
+	return nil, errors.ErrUnsupported
+}
+
+func printReport(w io.Writer, rep *report.Report) {
 	for i, g := range rep.Groups {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -329,7 +196,7 @@ func printReport(w io.Writer, rep *jsonReport) {
 		fmt.Fprintln(tw, "joined on\tjoined\tday 1\tday 3\tday 7\t")
 		byDate := map[string][3]metrics.Cohort{}
 		var dates []string
-		for k, n := range retentionDays {
+		for k, n := range report.DefaultRetentionDays() {
 			for _, c := range g.Retention[fmt.Sprint(n)] {
 				d := date(c.Date)
 				row, ok := byDate[d]

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/golden"
 	"github.com/qunops/qunops/metrics"
+	"github.com/qunops/qunops/report"
 )
 
 // TestReportSampleGolden pins the JSON report of the bundled sample; run with
@@ -28,7 +35,7 @@ func TestReportSampleGolden(t *testing.T) {
 // promises, independently of the golden file.
 func TestReportJSONInvariants(t *testing.T) {
 	_, out, _ := runCmd(t, "", "report", "-json")
-	var rep jsonReport
+	var rep report.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -113,5 +120,105 @@ func TestReportFilesAndStdin(t *testing.T) {
 		if code, _, _ := runCmd(t, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
+	}
+}
+
+// TestReportCSV reads back the four tables of -csv with encoding/csv and
+// checks them against the -json report of the same run's input.
+func TestReportCSV(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out") // -csv creates it
+	code, _, errOut := runCmd(t, "", "report", "-csv", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, js, _ := runCmd(t, "", "report", "-json")
+	var rep report.Report
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string, header string) [][]string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(rows) == 0 || strings.Join(rows[0], ",") != header {
+			t.Fatalf("%s: header %q, want %q", name, rows[0], header)
+		}
+		return rows[1:]
+	}
+	days := read("days.csv", "group,date,members,speakers,messages,joins,leaves,activity")
+	var want [][]string
+	for _, g := range rep.Groups {
+		for _, d := range g.Days {
+			v, _ := d.Activity.Float()
+			want = append(want, []string{g.Group, date(d.Date), fmt.Sprint(d.Members), fmt.Sprint(d.Speakers),
+				fmt.Sprint(d.Messages), fmt.Sprint(d.Joins), fmt.Sprint(d.Leaves), fmt.Sprint(v)})
+		}
+	}
+	if diff := cmp.Diff(want, days); diff != "" || len(days) != 93 {
+		t.Errorf("days.csv has %d rows, want 93 (-json +csv):\n%s", len(days), diff)
+	}
+
+	retention := read("retention.csv", "group,day,date,joined,retained,rate,complete")
+	want = nil
+	for _, g := range rep.Groups {
+		for _, n := range []string{"1", "3", "7"} {
+			for _, c := range g.Retention[n] {
+				rate := "" // an undefined rate is an empty cell
+				if v, ok := c.Rate.Float(); ok {
+					rate = fmt.Sprint(v)
+				}
+				want = append(want, []string{g.Group, n, date(c.Date), fmt.Sprint(c.Joined), fmt.Sprint(c.Retained), rate, fmt.Sprint(c.Complete)})
+			}
+		}
+	}
+	if diff := cmp.Diff(want, retention); diff != "" {
+		t.Errorf("retention.csv (-json +csv):\n%s", diff)
+	}
+	incomplete := 0
+	for _, row := range retention {
+		if row[6] == "false" && row[5] == "" {
+			incomplete++
+		}
+	}
+	if incomplete == 0 {
+		t.Error("retention.csv has no incomplete cohort with an empty rate; the sample's last week has some")
+	}
+
+	tiers := read("tiers.csv", "group,at,violator,core,active,new,lurker,casual,total")
+	if len(tiers) != len(rep.Groups) {
+		t.Fatalf("tiers.csv has %d rows for %d groups", len(tiers), len(rep.Groups))
+	}
+	for i, g := range rep.Groups {
+		c := g.Tiers
+		row := []string{g.Group, g.TiersAt.Format(time.RFC3339), fmt.Sprint(c.Violator), fmt.Sprint(c.Core), fmt.Sprint(c.Active),
+			fmt.Sprint(c.New), fmt.Sprint(c.Lurker), fmt.Sprint(c.Casual), fmt.Sprint(c.Violator + c.Core + c.Active + c.New + c.Lurker + c.Casual)}
+		if diff := cmp.Diff(row, tiers[i]); diff != "" {
+			t.Errorf("tiers.csv row %d (-json +csv):\n%s", i+1, diff)
+		}
+	}
+
+	terms := read("terms.csv", "group,rank,term,count")
+	want = nil
+	for _, g := range rep.Groups {
+		for i, term := range g.Terms {
+			want = append(want, []string{g.Group, fmt.Sprint(i + 1), term.Text, fmt.Sprint(term.Count)})
+		}
+	}
+	if diff := cmp.Diff(want, terms); diff != "" || len(terms) == 0 {
+		t.Errorf("terms.csv (-json +csv):\n%s", diff)
+	}
+
+	// A -csv path that is a file is an error, with status 1.
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if code, _, errOut := runCmd(t, "", "report", "-csv", file); code != exitBad || !strings.Contains(errOut, "-csv") {
+		t.Errorf("-csv FILE: exit %d, stderr %q", code, errOut)
 	}
 }

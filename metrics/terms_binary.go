@@ -1,0 +1,308 @@
+package metrics
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// termsMagic starts the binary form of a TermCounter; termsVersion follows.
+const (
+	termsMagic   = "qunops.terms\x00"
+	termsVersion = 1
+	// termCountMax bounds every count of the binary form (ours: 2^40, more
+	// than the characters of any chat log), so that merging up to 2^23
+	// decoded counters cannot overflow.
+	termCountMax = 1 << 40
+)
+
+// MarshalBinary writes the counter's options and counts, so that a counter
+// filled on one machine can be merged on another (encoding.BinaryMarshaler).
+// Equal counters give equal bytes.
+//
+// Version 1 of the format, after the magic "qunops.terms\x00" and the version
+// as a uvarint; numbers are uvarints, strings a uvarint length and UTF-8,
+// lists a uvarint length and their items in increasing order:
+//
+//	min_letters
+//	stop characters (each a code point), stop words (each a string)
+//	slack (see Slack)
+//	Han characters (each a code point and its count)
+//	Latin words (each a string and its count)
+//	n-grams by place (each its number of characters n in 2..5, n code
+//	points, count)
+//
+// Cost: O(d log d) for d distinct n-grams and words; about 16 bytes an n-gram.
+func (c *TermCounter) MarshalBinary() ([]byte, error) {
+	if c.grams == nil {
+		return nil, errors.New("metrics: terms: marshal of a zero TermCounter (use NewTermCounter)")
+	}
+	b := append([]byte(termsMagic), termsVersion)
+	b = binary.AppendUvarint(b, uint64(c.minLetters))
+	runes := make([]rune, 0, len(c.stopRunes))
+	for r := range c.stopRunes {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	b = binary.AppendUvarint(b, uint64(len(runes)))
+	for _, r := range runes {
+		b = binary.AppendUvarint(b, uint64(r))
+	}
+	stops := make([]string, 0, len(c.stopTerms))
+	for w := range c.stopTerms {
+		stops = append(stops, w)
+	}
+	slices.Sort(stops)
+	b = binary.AppendUvarint(b, uint64(len(stops)))
+	for _, w := range stops {
+		b = appendString(b, w)
+	}
+	b = binary.AppendUvarint(b, uint64(c.slack))
+	chars := make([]rune, 0, len(c.chars))
+	for r := range c.chars {
+		chars = append(chars, r)
+	}
+	slices.Sort(chars)
+	b = binary.AppendUvarint(b, uint64(len(chars)))
+	for _, r := range chars {
+		b = binary.AppendUvarint(b, uint64(r))
+		b = binary.AppendUvarint(b, uint64(c.chars[r]))
+	}
+	words := make([]string, 0, len(c.words))
+	for w := range c.words {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for _, w := range words {
+		b = appendString(b, w)
+		b = binary.AppendUvarint(b, uint64(*c.words[w]))
+	}
+	grams := make([]gram, 0, len(c.grams))
+	for g := range c.grams {
+		grams = append(grams, g)
+	}
+	slices.SortFunc(grams, compareGrams)
+	b = binary.AppendUvarint(b, uint64(len(grams)))
+	for _, g := range grams {
+		n := g.len()
+		b = append(b, byte(n))
+		for i := range n {
+			b = binary.AppendUvarint(b, uint64(g.at(i)))
+		}
+		b = binary.AppendUvarint(b, uint64(c.grams[g]))
+	}
+	return b, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// UnmarshalBinary replaces the counter, options included, with one written
+// by MarshalBinary (encoding.BinaryUnmarshaler); it works on a zero
+// TermCounter. Bad input (another format or version, a truncated or
+// inconsistent counter, more entries than the cap) is an error that says
+// what and where, and leaves the counter unchanged.
+//
+// Cost: O(d log d) for d distinct n-grams and words.
+func (c *TermCounter) UnmarshalBinary(data []byte) error {
+	n, err := decodeTerms(data)
+	if err != nil {
+		return fmt.Errorf("metrics: terms: binary: %w", err)
+	}
+	*c = *n
+	return nil
+}
+
+// termsReader reads the binary form and remembers the first error.
+type termsReader struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (r *termsReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("byte %d: %s", r.off, fmt.Sprintf(format, args...))
+	}
+}
+
+// uint reads a uvarint of at most max.
+func (r *termsReader) uint(what string, max uint64) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b[r.off:])
+	if n <= 0 {
+		r.fail("%s: truncated or overlong number", what)
+		return 0
+	}
+	if v > max {
+		r.fail("%s %d is more than %d", what, v, max)
+		return 0
+	}
+	r.off += n
+	return v
+}
+
+// count reads a list length; each item takes at least minSize bytes, so a
+// length the input cannot hold is an error before anything is allocated.
+func (r *termsReader) count(what string, minSize int) int {
+	return int(r.uint(what, uint64(len(r.b)-r.off)/uint64(minSize)))
+}
+
+// str reads a string of valid UTF-8.
+func (r *termsReader) str(what string) string {
+	n := r.uint(what+" length", uint64(len(r.b)))
+	if r.err == nil && n > uint64(len(r.b)-r.off) {
+		r.fail("%s: truncated", what)
+	}
+	if r.err != nil {
+		return ""
+	}
+	s := string(r.b[r.off : r.off+int(n)])
+	if !utf8.ValidString(s) {
+		r.fail("%s %q is not UTF-8", what, s)
+	}
+	r.off += int(n)
+	return s
+}
+
+func decodeTerms(data []byte) (*TermCounter, error) {
+	if !bytes.HasPrefix(data, []byte(termsMagic)) {
+		return nil, errors.New("not a term counter (no magic)")
+	}
+	r := &termsReader{b: data, off: len(termsMagic)}
+	if v := r.uint("version", 255); r.err == nil && v != termsVersion {
+		return nil, fmt.Errorf("version %d, want %d", v, termsVersion)
+	}
+	c := newTermCounter(int(r.uint("min_letters", 1<<16)))
+	if r.err == nil && c.minLetters == 0 {
+		r.fail("min_letters 0 must be at least 1")
+	}
+	var prevRune rune
+	for i := range r.count("stop characters", 1) {
+		ch := rune(r.uint("stop character", unicode.MaxRune))
+		if r.err == nil && (!unicode.Is(unicode.Han, ch) || (i > 0 && ch <= prevRune)) {
+			r.fail("stop character %q is not a Han character in increasing order", ch)
+		}
+		c.stopRunes[ch], prevRune = true, ch
+	}
+	prev := ""
+	for i := range r.count("stop words", 2) {
+		w := r.str("stop word")
+		if r.err == nil && (w == "" || (i > 0 && w <= prev)) {
+			r.fail("stop word %q is empty or out of order", w)
+		}
+		c.stopTerms[w], prev = true, w
+	}
+	c.slack = int(r.uint("slack", termCountMax))
+	for i := range r.count("Han characters", 3) {
+		ch := rune(r.uint("Han character", unicode.MaxRune))
+		n := int(r.uint("count", termCountMax))
+		if r.err == nil && (!unicode.Is(unicode.Han, ch) || n == 0 || (i > 0 && ch <= prevRune)) {
+			r.fail("Han character %q (count %d) is not a Han character, has count 0 or is out of order", ch, n)
+		}
+		c.chars[ch], prevRune = n, ch
+	}
+	for i := range r.count("words", 3) {
+		w := r.str("word")
+		n := int(r.uint("count", termCountMax))
+		if r.err == nil && (n == 0 || (i > 0 && w <= prev) || !c.isWord(w)) {
+			r.fail("word %q (count %d) is not a word this counter counts, or out of order", w, n)
+		}
+		c.words[w], prev = &n, w
+	}
+	var prevGram gram
+	for i := range r.count("n-grams", 4) {
+		l := r.uint("n-gram length", gramMax)
+		var g gram
+		for k := range int(l) {
+			ch := rune(r.uint("n-gram character", unicode.MaxRune))
+			if r.err == nil && !unicode.Is(unicode.Han, ch) {
+				r.fail("n-gram character %q is not a Han character", ch)
+			}
+			g = g.with(k, ch)
+		}
+		n := int(r.uint("count", termCountMax))
+		if r.err == nil && (l < 2 || n == 0 || (i > 0 && compareGrams(prevGram, g) >= 0)) {
+			r.fail("n-gram %q (count %d) is shorter than 2, has count 0 or is out of order", gramString(g), n)
+		}
+		c.grams[g], prevGram = n, g
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.off != len(data) {
+		return nil, fmt.Errorf("byte %d: %d bytes after the counter", r.off, len(data)-r.off)
+	}
+	if len(c.grams)+len(c.words) > c.entriesMax {
+		return nil, fmt.Errorf("%d n-grams and words, more than the cap %d", len(c.grams)+len(c.words), c.entriesMax)
+	}
+	if c.slack > 0 {
+		return c, nil // pruning leaves counts that need not fit together
+	}
+	return c, c.checkGrams()
+}
+
+// isWord reports whether w is a Latin word the counter would count: the
+// only term of its own text.
+func (c *TermCounter) isWord(w string) bool {
+	got := false
+	ok := true
+	c.scan(w, func([]rune) { ok = false }, func(b []byte) {
+		ok = ok && !got && string(b) == w
+		got = true
+	})
+	return ok && got
+}
+
+// checkGrams checks that the counts of an exact counter fit together as
+// counting text makes them: the n-grams that start with a character
+// occur at most as often as the character, and the occurrences of the
+// n-grams xw are occurrences of w, so their counts add up to at most that
+// of w.
+func (c *TermCounter) checkGrams() error {
+	starts := map[rune]int{}
+	for g, n := range c.grams {
+		starts[g.at(0)] += n
+	}
+	for r, n := range starts {
+		if n > c.chars[r] {
+			return fmt.Errorf("character %q has count %d, less than the %d of the n-grams that start with it", r, c.chars[r], n)
+		}
+	}
+	full := c.fullCounts()
+	left := map[gram]int{}
+	for g, n := range full {
+		left[g.sub(1, g.len())] += n
+	}
+	var bad []gram
+	for w, n := range left {
+		if n > c.count(full, w) {
+			bad = append(bad, w)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	w := slices.MinFunc(bad, compareGrams)
+	return fmt.Errorf("n-gram %q has count %d, less than the %d of the n-grams that extend it on the left",
+		gramString(w), c.count(full, w), left[w])
+}
+
+// gramString returns the characters of g.
+func gramString(g gram) string {
+	var buf [gramMax]rune
+	var sb strings.Builder
+	for _, r := range g.runes(&buf) {
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}

@@ -1,0 +1,549 @@
+package metrics
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// The binary form of a Tracker (MarshalBinary), version 1, so that a
+// distributed engine can ship partial trackers and merge them elsewhere.
+// Integers are unsigned or zig-zag signed varints (encoding/binary's
+// Uvarint and Varint) unless said otherwise; a string is its length as a
+// uvarint and its bytes; an instant is its Unix seconds (varint) and
+// nanoseconds (uvarint). The form holds what the tracker knows, not how it
+// stores it, so a change of the tracker's memory layout keeps the format:
+//
+//	magic "QTRK", version byte 1
+//	location name (string): must equal the receiver's (see UnmarshalBinary)
+//	group count, then per group in order of first appearance:
+//	  name (string), latest instant
+//	  member count, then per member in order of numbering:
+//	    name (string), flag byte (1: has a non-join event), [earliest non-join instant]
+//	    join/leave count, then per one: instant, day (varint, days since 1970-01-01),
+//	      flag byte (bit 0 join, bit 1 has an ID), [ID key: 16 bytes little-endian]
+//	  active day count, then per day with an event, in date order:
+//	    day (varint), messages, word count (even), words (8 bytes little-endian each:
+//	      presence of members 64w..64w+63 in word 2w, speech in word 2w+1)
+//	  item count, then per item in order of name:
+//	    name (string), flag byte (1: sent), [sent instant],
+//	    reader word count, words (8 bytes each),
+//	    claimer count, then per claimer in order of member number:
+//	      member number, claim count, instants
+//	  ID count, then per ID: 8 bytes (key's high word), 4 bytes (31 bits of
+//	    its low word, bit 0 set), day of the message (varint) or -2³¹ if the
+//	    event was not a message
+//
+// An ID is kept as the 95 bits the tracker keeps (see idSet), so the form
+// deduplicates exactly as the tracker did.
+const (
+	binaryMagic   = "QTRK"
+	binaryVersion = 1
+)
+
+// MarshalBinary returns the tracker in its binary form (version 1, described
+// in tracker_binary.go): everything it has recorded, event ID keys included,
+// so that a tracker read back with UnmarshalBinary answers and merges exactly
+// like t. It applies the events Add holds back. The location is written by
+// name only. It never fails; the error is for encoding.BinaryMarshaler.
+//
+// Cost: O(size of t); the form takes about 2 bits per member and active
+// day, a few bytes per member and join or leave, and 13 to 15 bytes per ID.
+func (t *Tracker) MarshalBinary() ([]byte, error) {
+	t.flush()
+	var w binWriter
+	w.b = append(w.b, binaryMagic...)
+	w.b = append(w.b, binaryVersion)
+	w.str(t.Location().String())
+	w.uint(uint64(len(t.groups)))
+	for _, g := range t.groups {
+		g.marshal(&w)
+	}
+	return w.b, nil
+}
+
+func (g *group) marshal(w *binWriter) {
+	w.str(g.name)
+	w.instant(g.latest)
+	w.uint(uint64(len(g.members)))
+	for mi := range g.members {
+		m := &g.members[mi]
+		w.str(m.name)
+		if f := g.firsts[mi]; f != noInstant {
+			w.b = append(w.b, 1)
+			w.instant(f)
+		} else {
+			w.b = append(w.b, 0)
+		}
+		w.uint(uint64(len(m.trans)))
+		for _, tr := range m.trans {
+			w.instant(tr.at)
+			w.int(int64(tr.day))
+			var flags byte
+			if tr.join {
+				flags |= 1
+			}
+			if tr.hasID {
+				flags |= 2
+			}
+			w.b = append(w.b, flags)
+			if tr.hasID {
+				w.b = binary.LittleEndian.AppendUint64(w.b, tr.id[0])
+				w.b = binary.LittleEndian.AppendUint64(w.b, tr.id[1])
+			}
+		}
+	}
+	w.uint(uint64(len(g.dayNum))) // every stored day has an event
+	g.eachDay(func(day, msgs int32, row []uint64) {
+		w.int(int64(day))
+		w.uint(uint64(msgs))
+		w.words(row)
+	})
+	names := make([]string, 0, len(g.items))
+	for name := range g.items {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	w.uint(uint64(len(names)))
+	for _, name := range names {
+		it := g.items[name]
+		w.str(name)
+		if it.hasSent {
+			w.b = append(w.b, 1)
+			w.instant(it.sent)
+		} else {
+			w.b = append(w.b, 0)
+		}
+		w.words(it.readers)
+		claimers := make([]int32, 0, len(it.claims))
+		for mi := range it.claims {
+			claimers = append(claimers, mi)
+		}
+		slices.Sort(claimers)
+		w.uint(uint64(len(claimers)))
+		for _, mi := range claimers {
+			w.uint(uint64(mi))
+			w.uint(uint64(len(it.claims[mi])))
+			for _, at := range it.claims[mi] {
+				w.instant(at)
+			}
+		}
+	}
+	w.uint(uint64(g.ids.n))
+	for _, sl := range g.ids.slots {
+		if sl.lo == 0 {
+			continue
+		}
+		w.b = binary.LittleEndian.AppendUint64(w.b, sl.hi)
+		w.b = binary.LittleEndian.AppendUint32(w.b, sl.lo)
+		w.int(int64(sl.ref))
+	}
+}
+
+// UnmarshalBinary replaces what t has recorded, events held back by Add
+// included, with the tracker in data (the form MarshalBinary writes). The
+// location named in data must be t's (nil and the zero Tracker mean
+// Asia/Shanghai): decoding reads no time zone database, so build the
+// receiver with NewTracker(loc) for the location the sender used. Data that
+// is truncated, of another version, or inconsistent (a member number beyond
+// the members, a join on a day without events, a duplicate ID...) is an
+// error, and leaves t unchanged.
+//
+// Cost: O(len(data)).
+func (t *Tracker) UnmarshalBinary(data []byte) error {
+	r := binReader{b: data}
+	if !strings.HasPrefix(string(data), binaryMagic) {
+		return fmt.Errorf("metrics: unmarshal binary: not a tracker (no %q header)", binaryMagic)
+	}
+	r.b = r.b[len(binaryMagic):]
+	if v := r.byte(); r.err == nil && v != binaryVersion {
+		return fmt.Errorf("metrics: unmarshal binary: version %d, want %d", v, binaryVersion)
+	}
+	loc := r.str()
+	if r.err == nil && loc != t.Location().String() {
+		return fmt.Errorf("metrics: unmarshal binary: location %q differs from the tracker's %q", loc, t.Location())
+	}
+	n := r.count(1)
+	nt := &Tracker{loc: t.Location()}
+	nt.init()
+	for range n {
+		if r.err != nil {
+			break
+		}
+		name := r.str()
+		if _, dup := nt.byName[name]; dup && r.err == nil {
+			r.fail("group %q twice", name)
+		}
+		g := nt.group(name)
+		r.group(g)
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail("%d bytes after the last group", len(r.b))
+	}
+	if r.err != nil {
+		return fmt.Errorf("metrics: unmarshal binary: %w", r.err)
+	}
+	nt.last = nil
+	*t = *nt
+	return nil
+}
+
+// group reads the rest of g (after its name) and checks it.
+func (r *binReader) group(g *group) {
+	g.latest = r.instant()
+	nm := r.count(3)
+	for range nm {
+		if r.err != nil {
+			return
+		}
+		name := r.str()
+		if g.find(name) >= 0 {
+			r.fail("group %q: member %q twice", g.name, name)
+			return
+		}
+		mi := g.member(name)
+		if r.byte() == 1 {
+			at := r.instant()
+			r.notAfter(g, at)
+			g.firsts[mi] = at
+			g.seen[mi>>6] |= 1 << (uint32(mi) & 63)
+		}
+		m := &g.members[mi]
+		nt := r.count(3)
+		if r.err == nil {
+			m.trans = make([]transition, 0, nt)
+		}
+		for range nt {
+			tr := transition{at: r.instant()}
+			r.notAfter(g, tr.at)
+			tr.day = r.day()
+			flags := r.byte()
+			if flags&^3 != 0 && r.err == nil {
+				r.fail("group %q: member %q: bad join flags %#x", g.name, name, flags)
+			}
+			tr.join, tr.hasID = flags&1 != 0, flags&2 != 0
+			if tr.hasID {
+				tr.id = idKey{r.u64(), r.u64()}
+			}
+			if k := len(m.trans); k > 0 && r.err == nil && (m.trans[k-1].after(&tr) || m.trans[k-1].day > tr.day) {
+				r.fail("group %q: member %q: joins and leaves out of order", g.name, name)
+			}
+			if r.err != nil {
+				return
+			}
+			m.trans = append(m.trans, tr)
+		}
+	}
+	words := 2 * ((len(g.members) + 63) >> 6)
+	nd := r.count(3)
+	prev := int64(math.MinInt64)
+	for range nd {
+		day, msgs, row := r.day(), r.uint(), r.words()
+		switch {
+		case r.err != nil:
+			return
+		case int64(day) <= prev:
+			r.fail("group %q: day %d out of order", g.name, day)
+		case len(g.dayNum) > 0 && int64(day)-int64(g.first)+1 > MaxSpanDays:
+			r.fail("group %q: days %d to %d span more than MaxSpanDays (%d)", g.name, g.first, day, MaxSpanDays)
+		case msgs > math.MaxInt32:
+			r.fail("group %q: day %d: %d messages", g.name, day, msgs)
+		case len(row)%2 != 0 || len(row) > words:
+			r.fail("group %q: day %d: %d words for %d members", g.name, day, len(row), len(g.members))
+		}
+		present := uint64(0)
+		for w := 0; w+1 < len(row); w += 2 {
+			present |= row[w]
+			if row[w+1]&^row[w] != 0 && r.err == nil {
+				r.fail("group %q: day %d: a speaker without an event", g.name, day)
+			}
+		}
+		if len(row) >= 2 && r.err == nil && bitsBeyond(row[len(row)-2]|row[len(row)-1], 64*(len(row)/2-1), len(g.members)) {
+			r.fail("group %q: day %d: a member number beyond the %d members", g.name, day, len(g.members))
+		}
+		if present == 0 && r.err == nil {
+			r.fail("group %q: day %d without events", g.name, day)
+		}
+		if r.err != nil {
+			return
+		}
+		prev = int64(day)
+		g.setDay(day, int32(msgs), row)
+	}
+	if nd == 0 && r.err == nil {
+		r.fail("group %q without events", g.name)
+		return
+	}
+	for mi := range g.members {
+		for _, tr := range g.members[mi].trans {
+			if present, _ := g.bits(int32(mi), tr.day); !present {
+				r.fail("group %q: member %q: a join or leave on day %d without its event", g.name, g.members[mi].name, tr.day)
+				return
+			}
+		}
+	}
+	ni := r.count(3)
+	for range ni {
+		name := r.str()
+		if _, dup := g.items[name]; dup && r.err == nil {
+			r.fail("group %q: item %q twice", g.name, name)
+		}
+		if r.err != nil {
+			return
+		}
+		it := g.item(name)
+		if r.byte() == 1 {
+			it.sent, it.hasSent = r.instant(), true
+			r.notAfter(g, it.sent)
+		}
+		it.readers = r.words()
+		if k := len(it.readers); k > 0 && r.err == nil && bitsBeyond(it.readers[k-1], 64*(k-1), len(g.members)) {
+			r.fail("group %q: item %q: a reader beyond the %d members", g.name, name, len(g.members))
+		}
+		nc := r.count(2)
+		prev := int64(-1)
+		for range nc {
+			mi, na := r.uint(), r.count(2)
+			if r.err == nil && (mi >= uint64(len(g.members)) || int64(mi) <= prev) {
+				r.fail("group %q: item %q: claimer %d of %d members, or out of order", g.name, name, mi, len(g.members))
+			}
+			if r.err != nil {
+				return
+			}
+			prev = int64(mi)
+			ats := make([]instant, 0, na)
+			for range na {
+				at := r.instant()
+				r.notAfter(g, at)
+				ats = append(ats, at)
+			}
+			if it.claims == nil {
+				it.claims = make(map[int32][]instant)
+			}
+			it.claims[int32(mi)] = ats
+		}
+	}
+	nk := r.count(13)
+	if r.err != nil {
+		return
+	}
+	g.ids.reserve(nk)
+	refs := make(map[int32]int64)
+	for range nk {
+		sl := idSlot{hi: r.u64(), lo: r.u32()}
+		ref := r.int()
+		switch {
+		case r.err != nil:
+			return
+		case sl.lo&1 == 0:
+			r.fail("group %q: ID key with bit 0 clear", g.name)
+			return
+		case ref != notMessage && (ref < math.MinInt32 || ref > math.MaxInt32 || !g.hasDay(int32(ref))):
+			r.fail("group %q: a message ID on day %d without events", g.name, ref)
+			return
+		}
+		sl.ref = int32(ref)
+		if dup, _ := g.ids.insert(sl); dup {
+			r.fail("group %q: an ID twice", g.name)
+			return
+		}
+		if ref != notMessage {
+			refs[int32(ref)]++
+		}
+	}
+	// Merge takes a duplicate message back from its day's count, which must
+	// not go below zero.
+	for day, n := range refs {
+		if m := g.messagesOn(day); int64(m) < n {
+			r.fail("group %q: day %d: %d message IDs but %d messages", g.name, day, n, m)
+			return
+		}
+	}
+	for mi := range g.members {
+		for _, tr := range g.members[mi].trans {
+			if tr.hasID && !g.ids.has(tr.id) {
+				r.fail("group %q: member %q: a join or leave whose ID is not in the group's IDs", g.name, g.members[mi].name)
+				return
+			}
+		}
+	}
+}
+
+// binWriter appends the binary form.
+type binWriter struct{ b []byte }
+
+func (w *binWriter) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *binWriter) int(v int64)   { w.b = binary.AppendVarint(w.b, v) }
+func (w *binWriter) str(s string)  { w.uint(uint64(len(s))); w.b = append(w.b, s...) }
+func (w *binWriter) instant(at instant) {
+	w.int(at.sec)
+	w.uint(uint64(at.nsec))
+}
+func (w *binWriter) words(ws []uint64) {
+	w.uint(uint64(len(ws)))
+	for _, x := range ws {
+		w.b = binary.LittleEndian.AppendUint64(w.b, x)
+	}
+}
+
+// binReader reads the binary form. Its first error sticks: later reads
+// return zero values, so a decoder checks r.err once per record.
+type binReader struct {
+	b   []byte
+	err error
+}
+
+var errTruncated = errors.New("truncated")
+
+func (r *binReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
+	}
+}
+
+func (r *binReader) byte() byte {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) == 0 {
+		r.err = errTruncated
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *binReader) uint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errTruncated
+		if n < 0 {
+			r.err = errors.New("varint overflows 64 bits")
+		}
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *binReader) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errTruncated
+		if n < 0 {
+			r.err = errors.New("varint overflows 64 bits")
+		}
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a number of records of at least size bytes each, and checks
+// that the rest of the data can hold them, so that no count makes the
+// decoder allocate more than the data justifies.
+func (r *binReader) count(size int) int {
+	n := r.uint()
+	if r.err == nil && n > uint64(len(r.b)/size) {
+		r.fail("count %d exceeds the %d bytes left", n, len(r.b))
+	}
+	if r.err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+func (r *binReader) str() string {
+	n := r.count(1)
+	if r.err != nil {
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *binReader) u64() uint64 {
+	if r.err == nil && len(r.b) < 8 {
+		r.err = errTruncated
+	}
+	if r.err != nil {
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *binReader) u32() uint32 {
+	if r.err == nil && len(r.b) < 4 {
+		r.err = errTruncated
+	}
+	if r.err != nil {
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *binReader) words() []uint64 {
+	n := r.count(8)
+	if r.err != nil || n == 0 {
+		return nil
+	}
+	ws := make([]uint64, n)
+	for i := range ws {
+		ws[i] = r.u64()
+	}
+	return ws
+}
+
+func (r *binReader) instant() instant {
+	at := instant{sec: r.int()}
+	ns := r.uint()
+	if r.err == nil && ns >= 1e9 {
+		r.fail("nanoseconds %d out of range", ns)
+	}
+	at.nsec = int32(ns)
+	return at
+}
+
+// day reads a day number, which must fit the tracker's int32 days.
+func (r *binReader) day() int32 {
+	d := r.int()
+	if r.err == nil && (d < math.MinInt32+1 || d > math.MaxInt32) {
+		r.fail("day %d out of range", d)
+	}
+	return int32(d)
+}
+
+// notAfter checks that an instant of g is not after its latest event.
+func (r *binReader) notAfter(g *group, at instant) {
+	if r.err == nil && g.latest.less(at) {
+		r.fail("group %q: an event at %d.%09ds after the latest, %d.%09ds", g.name, at.sec, at.nsec, g.latest.sec, g.latest.nsec)
+	}
+}
+
+// bitsBeyond reports whether word w, the bits of members first to first+63,
+// has a bit for a member number n or higher.
+func bitsBeyond(w uint64, first, n int) bool {
+	switch k := n - first; {
+	case k <= 0:
+		return w != 0
+	case k >= 64:
+		return false
+	default:
+		return w>>k != 0
+	}
+}

@@ -1,0 +1,342 @@
+package report
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/qunops/qunops"
+)
+
+// The binary form of a Builder (MarshalBinary), version 1, so that a
+// distributed engine can build partial reports where the logs are and merge
+// them elsewhere. Integers are uvarints (encoding/binary) unless said
+// otherwise, a string is its length and its bytes, an instant its biased
+// Unix second (uvarint, 0 for "never") and nanosecond:
+//
+//	magic "QRPT", version byte 1
+//	options: location name, default kind, kinds (count, then name and kind
+//	  sorted by name), retention days (count, days), terms window (ns), top terms
+//	tracker: length, then metrics.Tracker's binary form
+//	group count, then per group sorted by name:
+//	  name; last event: instant, zone byte (0 UTC, 1 a fixed offset), offset
+//	    in seconds (zig-zag varint)
+//	  campaign count, names sorted
+//	  member count, then per member by number: ID, its five latest instants
+//	    (present, joined, left, message, claim)
+//	  recent event count, then per one in the order added: instant, member
+//	    number, inviter number + 1 (0 for none), type (string), actor, ID, text
+const (
+	binaryMagic   = "QRPT"
+	binaryVersion = 1
+)
+
+var errTruncated = errors.New("data is truncated")
+
+// MarshalBinary returns the builder in its binary form (version 1,
+// described in binary.go): its options and everything it has recorded, so
+// that a Builder read back with UnmarshalBinary builds and merges exactly
+// like b. The last event of each group keeps its instant and UTC offset,
+// not its location's name (as in JSON Lines). It never fails; the error is
+// for encoding.BinaryMarshaler. Cost: O(size of b).
+func (b *Builder) MarshalBinary() ([]byte, error) {
+	tr, err := b.tr.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	w := []byte(binaryMagic)
+	w = append(w, binaryVersion)
+	w = appendOptions(w, b.opts)
+	w = binary.AppendUvarint(w, uint64(len(tr)))
+	w = append(w, tr...)
+	names := slices.Sorted(maps.Keys(b.groups))
+	w = binary.AppendUvarint(w, uint64(len(names)))
+	for _, name := range names {
+		g := b.groups[name]
+		w = appendString(w, name)
+		w = appendInstant(w, instantOf(g.last))
+		_, off := g.last.Zone()
+		zone := byte(1)
+		if g.last.Location() == time.UTC {
+			zone = 0
+		}
+		w = append(w, zone)
+		w = binary.AppendVarint(w, int64(off))
+		w = binary.AppendUvarint(w, uint64(len(g.campaigns)))
+		for _, item := range slices.Sorted(maps.Keys(g.campaigns)) {
+			w = appendString(w, item)
+		}
+		w = binary.AppendUvarint(w, uint64(len(g.names)))
+		for i, id := range g.names {
+			m := &g.latest[i]
+			w = appendString(w, id)
+			for _, at := range []instant{m.present, m.joined, m.left, m.message, m.claim} {
+				w = appendInstant(w, at)
+			}
+		}
+		w = binary.AppendUvarint(w, uint64(len(g.recent)))
+		for i := range g.recent {
+			r := &g.recent[i]
+			w = appendInstant(w, r.at)
+			w = binary.AppendUvarint(w, uint64(r.member))
+			w = binary.AppendUvarint(w, uint64(r.inviter+1))
+			w = appendString(w, string(r.typ))
+			w = appendString(w, r.actor)
+			w = appendString(w, r.id)
+			w = appendString(w, r.text)
+		}
+	}
+	return w, nil
+}
+
+func appendOptions(w []byte, o Options) []byte {
+	w = appendString(w, o.Location.String())
+	w = binary.AppendUvarint(w, uint64(o.DefaultKind))
+	w = binary.AppendUvarint(w, uint64(len(o.Kinds)))
+	for _, g := range slices.Sorted(maps.Keys(o.Kinds)) {
+		w = appendString(w, g)
+		w = binary.AppendUvarint(w, uint64(o.Kinds[g]))
+	}
+	w = binary.AppendUvarint(w, uint64(len(o.RetentionDays)))
+	for _, n := range o.RetentionDays {
+		w = binary.AppendUvarint(w, uint64(n))
+	}
+	w = binary.AppendUvarint(w, uint64(o.TermsWindow))
+	return binary.AppendUvarint(w, uint64(o.TopTerms))
+}
+
+func appendString(w []byte, s string) []byte {
+	return append(binary.AppendUvarint(w, uint64(len(s))), s...)
+}
+
+func appendInstant(w []byte, at instant) []byte {
+	return binary.AppendUvarint(binary.AppendUvarint(w, uint64(at.sec)), uint64(at.nsec))
+}
+
+// UnmarshalBinary replaces what b has recorded with the builder in data
+// (the form MarshalBinary writes). The options in data must be b's:
+// decoding reads no time zone database, so build the receiver with New and
+// the options the sender used. Data that is truncated, of another version
+// or inconsistent (a member number beyond the members, an unknown event
+// type, a time outside the years 0000..9999...) is an error naming the
+// problem, and leaves b unchanged. Cost: O(len(data)).
+func (b *Builder) UnmarshalBinary(data []byte) error {
+	nb, err := b.decode(data)
+	if err != nil {
+		return fmt.Errorf("report: unmarshal binary: %w", err)
+	}
+	b.tr, b.groups, b.lastName, b.last = nb.tr, nb.groups, "", nil
+	return nil
+}
+
+func (b *Builder) decode(data []byte) (*Builder, error) {
+	if !strings.HasPrefix(string(data), binaryMagic) {
+		return nil, fmt.Errorf("not a report builder (no %q header)", binaryMagic)
+	}
+	r := &reader{b: data[len(binaryMagic):]}
+	if v := r.byte(); r.err == nil && v != binaryVersion {
+		return nil, fmt.Errorf("version %d, want %d", v, binaryVersion)
+	}
+	want := appendOptions(nil, b.opts)
+	if got := r.bytes(len(want)); r.err == nil && string(got) != string(want) {
+		return nil, fmt.Errorf("the options differ from the builder's %+v", b.opts)
+	}
+	nb := b.fresh()
+	if tr := r.bytes(int(r.count(1))); r.err == nil {
+		if err := nb.tr.UnmarshalBinary(tr); err != nil {
+			return nil, err
+		}
+	}
+	inTracker := map[string]bool{}
+	for _, name := range nb.tr.Groups() {
+		inTracker[name] = true
+	}
+	groups := r.count(1)
+	prev := ""
+	for i := range groups {
+		name := r.str()
+		if r.err != nil {
+			break
+		}
+		if i > 0 && name <= prev {
+			return nil, fmt.Errorf("group %q after %q: groups out of order", name, prev)
+		}
+		if !inTracker[name] {
+			return nil, fmt.Errorf("group %q is not in the tracker", name)
+		}
+		prev = name
+		g := &group{index: map[memberKey]int32{}}
+		nb.groups[name] = g
+		last := r.instant()
+		zone := r.byte()
+		off := r.varint()
+		if r.err != nil {
+			break
+		}
+		if last == (instant{}) || zone > 1 || (zone == 0 && off != 0) || off <= -24*3600 || off >= 24*3600 {
+			return nil, fmt.Errorf("group %q: bad last event time", name)
+		}
+		loc := time.UTC
+		if zone == 1 {
+			loc = time.FixedZone("", int(off))
+		}
+		g.last = last.time(loc)
+		for range r.count(1) {
+			if g.campaigns == nil {
+				g.campaigns = map[string]struct{}{}
+			}
+			g.campaigns[r.str()] = struct{}{}
+		}
+		members := r.count(11)
+		for range members {
+			id := r.str()
+			if r.err != nil {
+				break
+			}
+			if _, dup := g.index[keyOf(id)]; dup {
+				return nil, fmt.Errorf("group %q: member %q twice", name, id)
+			}
+			g.member(id)
+			m := &g.latest[len(g.latest)-1]
+			for _, at := range []*instant{&m.present, &m.joined, &m.left, &m.message, &m.claim} {
+				*at = r.instant()
+			}
+		}
+		for range r.count(10) {
+			rec := record{at: r.instant()}
+			member, inviter := r.uvarint(), r.uint(uint64(len(g.names)))
+			if r.err == nil && member >= uint64(len(g.names)) {
+				return nil, fmt.Errorf("group %q: member number %d of a recent event is not below %d", name, member, len(g.names))
+			}
+			rec.member, rec.inviter = int32(member), int32(inviter)-1
+			rec.typ = qunops.EventType(r.str())
+			rec.actor, rec.id, rec.text = r.str(), r.str(), r.str()
+			if r.err != nil {
+				break
+			}
+			if rec.at == (instant{}) || !rec.typ.Valid() || !rec.counts() {
+				return nil, fmt.Errorf("group %q: recent event %d is not one a builder keeps", name, len(g.recent))
+			}
+			g.recent = append(g.recent, rec)
+		}
+		g.swept = len(g.recent)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) > 0 {
+		return nil, fmt.Errorf("%d bytes after the builder", len(r.b))
+	}
+	if n := len(nb.tr.Groups()); n != len(nb.groups) {
+		return nil, fmt.Errorf("%d groups, the tracker has %d", len(nb.groups), n)
+	}
+	return nb, nil
+}
+
+// reader reads the binary form; its first error sticks, and every read
+// after it returns zero values.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+	r.b = nil
+}
+
+func (r *reader) byte() byte {
+	if r.err != nil || len(r.b) == 0 {
+		r.fail(errTruncated)
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		r.fail(errTruncated)
+		return nil
+	}
+	s := r.b[:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail(errTruncated)
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail(errTruncated)
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// uint reads a uvarint of at most most.
+func (r *reader) uint(most uint64) uint64 {
+	v := r.uvarint()
+	if r.err == nil && v > most {
+		r.fail(fmt.Errorf("number %d is over %d", v, most))
+	}
+	return v
+}
+
+// count reads a count of items of at least size bytes each, which the data
+// left must be able to hold (so that a forged count allocates nothing).
+func (r *reader) count(size int) uint64 {
+	return r.uint(uint64(len(r.b)) / uint64(size))
+}
+
+func (r *reader) str() string {
+	s := r.bytes(int(r.count(1)))
+	if r.err == nil && !utf8.Valid(s) {
+		r.fail(fmt.Errorf("string %q is not UTF-8", s))
+	}
+	return string(s)
+}
+
+// instant reads an instant: zero, or one of the years 0000..9999.
+func (r *reader) instant() instant {
+	sec := r.uvarint()
+	nsec := r.uint(999_999_999)
+	if r.err != nil {
+		return instant{}
+	}
+	at := instant{int64(min(sec, math.MaxInt64)), int32(nsec)}
+	if at != (instant{}) && (at.sec < instantOf(minTime).sec || at.sec > instantOf(maxTime).sec) {
+		r.fail(fmt.Errorf("time %d s is outside the years 0000..9999", at.sec-instantBias))
+	}
+	return at
+}
+
+var (
+	minTime = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Add(-24 * time.Hour)
+	maxTime = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Add(24 * time.Hour)
+)

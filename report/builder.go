@@ -1,0 +1,310 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/fnv128"
+	"github.com/qunops/qunops/metrics"
+)
+
+// Builder accumulates the events of any number of groups, in one pass and
+// in any order, and builds their Report. Builders fed any split of a set of
+// events merge (Merge) into exactly the builder of all of them.
+//
+// Two parts of a report end at each group's last event, which is known
+// only once every event has been added: the tier counts over the 7 days to
+// it (F31-F34) and the frequent terms of the week before it (F29). So a
+// Builder keeps, besides a metrics.Tracker for the days, cohorts and
+// verdicts:
+//   - per member of each group, the latest time of each kind of evidence
+//     that the tier window does not count (presence, join, leave, and
+//     messages and claims that fell out of the window): 80 bytes, plus the
+//     member's ID and its entry in a map from ID to number;
+//   - event by event, the events that may still fall in a window (those
+//     less than the longer window before the group's latest event so far)
+//     and that count for a tier (messages, claims, check-ins, warnings and
+//     joins with an inviter): 88 bytes each plus the strings of their line,
+//     which they share with the event (the decoder gives each line one
+//     string). An event further back than the window is folded into its
+//     member's latest times once the group's latest event has passed it:
+//     the buffer is swept when it has doubled since the last sweep
+//     (amortized O(1) per event), so it holds at most twice the counted
+//     events of the window, plus 64, in any order of the log; for a log in
+//     time order, about a week of counted events.
+//
+// Build replays that into a tiering.Tally and a metrics.TermCounter ending
+// at the group's last event, which gives exactly what a second pass over
+// the log would give.
+//
+// The zero Builder is not usable; call New. A Builder is not safe for
+// concurrent use: give each goroutine its own and merge them.
+type Builder struct {
+	opts   Options // resolved
+	window time.Duration
+	tr     *metrics.Tracker
+	groups map[string]*group
+
+	lastName string // the group of the last event, to skip the map lookup
+	last     *group
+}
+
+// group is what a Builder keeps of one group beyond its Tracker.
+type group struct {
+	last      time.Time           // the group's latest event; the first added of equal instants
+	campaigns map[string]struct{} // items someone claimed (F3)
+	index     map[memberKey]int32 // member number by the hash of the ID
+	names     []string            // by member number
+	latest    []latest            // by member number
+	recent    []record            // events that may fall in a window, in the order added
+	swept     int                 // len(recent) after the last sweep
+}
+
+// latest is a member's latest evidence outside the tier window (instant 0:
+// none).
+type latest struct {
+	present, joined, left, message, claim instant
+}
+
+// instant is a time as a Unix second, biased so that every valid event
+// time (years 0000..9999) has a positive second, and a nanosecond. The zero
+// instant is "never" and sorts before every other.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+const instantBias = 1 << 40 // year 0 starts near -6.2e10 s; 2⁴⁰ s is about 1.1e12
+
+func instantOf(t time.Time) instant {
+	return instant{t.Unix() + instantBias, int32(t.Nanosecond())}
+}
+
+func (a instant) after(b instant) bool {
+	return a.sec > b.sec || (a.sec == b.sec && a.nsec > b.nsec)
+}
+
+func (a instant) time(loc *time.Location) time.Time {
+	return time.Unix(a.sec-instantBias, int64(a.nsec)).In(loc)
+}
+
+func later(a *instant, b instant) {
+	if b.after(*a) {
+		*a = b
+	}
+}
+
+// record is one event that counts for a tier.
+type record struct {
+	at      instant
+	member  int32
+	inviter int32 // the member number of a join's inviter; -1 for none
+	typ     qunops.EventType
+	actor   string // a warning's actor ("rule:NAME" may mean prohibited content)
+	id      string
+	text    string // a message's text
+}
+
+// New returns an empty Builder, or the error of o.Validate.
+func New(o Options) (*Builder, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	o = o.resolved()
+	return &Builder{opts: o, window: o.window(), tr: metrics.NewTracker(o.Location), groups: map[string]*group{}}, nil
+}
+
+// Options returns the builder's options with every default filled in.
+func (b *Builder) Options() Options { return b.opts.resolved() }
+
+// Add adds one event. An event the tracker rejects (an invalid event, see
+// qunops.Event.Validate) is an error and leaves no trace. An event whose
+// non-empty ID was already added to the same group counts once, as in
+// metrics.Tracker and tiering.Tally. Add costs one Tracker.Add and one
+// lookup of the member (two for a join with an inviter); it allocates for
+// a new member or group, and the buffer of recent events grows.
+func (b *Builder) Add(e qunops.Event) error {
+	if err := b.tr.Add(e); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	g := b.group(e.Group)
+	if g.last.IsZero() || e.Time.After(g.last) {
+		g.last = e.Time
+	}
+	if e.Type == qunops.Claim {
+		if g.campaigns == nil {
+			g.campaigns = map[string]struct{}{}
+		}
+		g.campaigns[e.Item] = struct{}{}
+	}
+	r := record{at: instantOf(e.Time), member: g.member(e.Member), inviter: -1, typ: e.Type, id: e.ID}
+	switch e.Type {
+	case qunops.Message:
+		r.text = e.Text
+	case qunops.Warn:
+		r.actor = e.Actor
+	case qunops.Join:
+		if e.Actor != "" && e.Actor != e.Member {
+			r.inviter = g.member(e.Actor)
+		}
+	}
+	g.add(r, b.window)
+	return nil
+}
+
+func (b *Builder) group(name string) *group {
+	if b.last != nil && b.lastName == name {
+		return b.last
+	}
+	g, ok := b.groups[name]
+	if !ok {
+		g = &group{index: map[memberKey]int32{}}
+		b.groups[name] = g
+	}
+	b.lastName, b.last = name, g
+	return g
+}
+
+// memberKey is the 128-bit FNV-1a hash of a member ID, the key under
+// which tiering.Tally keeps members too. A map keyed by it holds no
+// pointers, so the garbage collector does not scan a million members, and
+// a lookup does not read the ID's bytes, which lie wherever the event that
+// first named the member was decoded. Two IDs with one hash would be taken
+// for one member (probability about n²/2¹²⁹ for n members).
+type memberKey [2]uint64
+
+func keyOf(id string) memberKey {
+	hi, lo := fnv128.Sum(id)
+	return memberKey{hi, lo}
+}
+
+// member returns the number of member id, adding it when new.
+func (g *group) member(id string) int32 {
+	k := keyOf(id)
+	if n, ok := g.index[k]; ok {
+		return n
+	}
+	n := int32(len(g.names))
+	g.index[k] = n
+	g.names = append(g.names, id)
+	g.latest = append(g.latest, latest{})
+	return n
+}
+
+// counts reports whether r adds to a tier count when it falls in the
+// window (tiering.Tally's rule): only such events are kept one by one.
+func (r *record) counts() bool {
+	switch r.typ {
+	case qunops.Message, qunops.Claim, qunops.Checkin, qunops.Warn:
+		return true
+	case qunops.Join:
+		return r.inviter >= 0
+	}
+	return false
+}
+
+// add keeps r when it may still fall in a window ending at the group's
+// last event, and folds it into its member's latest times otherwise.
+func (g *group) add(r record, window time.Duration) {
+	if !r.counts() || !r.at.after(instantOf(g.last.Add(-window))) {
+		g.fold(&r)
+		return
+	}
+	g.recent = append(g.recent, r)
+	if len(g.recent) >= 2*g.swept+64 {
+		g.sweep(window)
+	}
+}
+
+// sweep folds the recent events that no window can reach any more.
+func (g *group) sweep(window time.Duration) {
+	cut := instantOf(g.last.Add(-window))
+	kept := g.recent[:0]
+	for i := range g.recent {
+		if r := &g.recent[i]; r.at.after(cut) {
+			kept = append(kept, *r)
+		} else {
+			g.fold(r)
+		}
+	}
+	clear(g.recent[len(kept):]) // let go of the strings
+	g.recent = kept
+	g.swept = len(kept)
+}
+
+// fold records r as evidence outside the tier window: it moves its
+// member's latest times, as tiering.Tally does for such an event.
+func (g *group) fold(r *record) {
+	m := &g.latest[r.member]
+	switch r.typ {
+	case qunops.Leave:
+		later(&m.left, r.at)
+		return
+	case qunops.Message:
+		later(&m.message, r.at)
+	case qunops.Claim:
+		later(&m.claim, r.at)
+	case qunops.Join:
+		later(&m.joined, r.at)
+		if r.inviter >= 0 {
+			later(&g.latest[r.inviter].present, r.at)
+		}
+	}
+	later(&m.present, r.at)
+}
+
+// Merge adds the events of o to b, as if b had been given every event o
+// was given, after its own: the result is exactly that of one Builder fed
+// b's events and then o's, IDs deduplicated across both. (The order
+// matters only for the offset that a group's tiers_at shows when two
+// events share its last instant, and for which of two different events
+// with one ID counts: merge shards in input order to get the sequential
+// result byte for byte.) It fails, changing nothing, when the options
+// differ or when o is b. o is not modified. Merge costs O(m + r) for m
+// members and r recent events of o, plus Tracker.Merge.
+func (b *Builder) Merge(o *Builder) error {
+	switch {
+	case o == nil:
+		return fmt.Errorf("report: merge: nil builder")
+	case o == b:
+		return fmt.Errorf("report: merge: a builder into itself")
+	case !b.opts.equal(o.opts):
+		return fmt.Errorf("report: merge: options %+v differ from %+v", o.opts, b.opts)
+	}
+	if err := b.tr.Merge(o.tr); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for name, og := range o.groups {
+		g := b.group(name)
+		if g.last.IsZero() || og.last.After(g.last) {
+			g.last = og.last
+		}
+		for item := range og.campaigns {
+			if g.campaigns == nil {
+				g.campaigns = map[string]struct{}{}
+			}
+			g.campaigns[item] = struct{}{}
+		}
+		remap := make([]int32, len(og.names))
+		for i, id := range og.names {
+			n := g.member(id)
+			remap[i] = n
+			m, om := &g.latest[n], &og.latest[i]
+			later(&m.present, om.present)
+			later(&m.joined, om.joined)
+			later(&m.left, om.left)
+			later(&m.message, om.message)
+			later(&m.claim, om.claim)
+		}
+		for _, r := range og.recent {
+			r.member = remap[r.member]
+			if r.inviter >= 0 {
+				r.inviter = remap[r.inviter]
+			}
+			g.recent = append(g.recent, r)
+		}
+		g.sweep(b.window)
+	}
+	return nil
+}

@@ -1,0 +1,252 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/sample"
+	"pgregory.net/rapid"
+)
+
+// TestSinglePassSample: the Builder's one pass gives the report that the
+// CLI's two passes gave, on the bundled sample (whose golden file in
+// cmd/qunops pins the bytes as well).
+func TestSinglePassSample(t *testing.T) {
+	o := Options{Kinds: sampleKinds()}
+	want, got := twoPass(t, sample.Events(), o), build(t, sample.Events(), o)
+	if !bytes.Equal(want, got) {
+		t.Errorf("one pass differs from two (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestSinglePassProperty: on logs in any order, with duplicate IDs and
+// windows cut anywhere, one pass equals two, for the default windows and
+// for a terms window shorter and longer than the tier window. A Builder
+// that cut the windows at the latest event seen so far, or forgot what it
+// folded, would fail here.
+func TestSinglePassProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawEvents(t)
+		o := Options{TermsWindow: rapid.SampledFrom([]time.Duration{0, 36 * time.Hour, 10 * 24 * time.Hour}).Draw(t, "terms window")}
+		if want, got := twoPass(t, events, o), build(t, events, o); !bytes.Equal(want, got) {
+			t.Fatalf("one pass differs from two (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+		}
+	})
+}
+
+// TestSinglePassSweeps: a long log in time order makes the buffer of recent
+// events sweep many times; the report still equals two passes, and the
+// buffer holds about the last week, not the whole log.
+func TestSinglePassSweeps(t *testing.T) {
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(20000, 2, 300, 60, end, 1)
+	if want, got := twoPass(t, events, Options{}), build(t, events, Options{}); !bytes.Equal(want, got) {
+		t.Fatalf("one pass differs from two (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+	b, _ := New(Options{})
+	for _, e := range events {
+		b.Add(e)
+	}
+	recent := 0
+	for _, g := range b.groups {
+		recent += len(g.recent)
+	}
+	// 7 of 60 days, of the 75% of events that count, at most doubled
+	// between sweeps: under 20000*0.75*(7/60)*2 = 3500.
+	if recent > 3500 {
+		t.Errorf("%d recent events kept of 20000 over 60 days, want about a week's", recent)
+	}
+}
+
+// TestMergeProperty: a log split into shards in input order, each into a
+// Builder, merged in order, gives the report of one Builder over the whole
+// log, replayed events deduplicated across shards by their IDs.
+func TestMergeProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawReplays(t)
+		cuts := rapid.SliceOfN(rapid.IntRange(0, len(events)), 0, 4).Draw(t, "cuts")
+		slices.Sort(cuts)
+		shards := [][]qunops.Event{}
+		from := 0
+		for _, c := range append(cuts, len(events)) {
+			shards = append(shards, events[from:c])
+			from = c
+		}
+		whole := build(t, events, Options{})
+		var merged *Builder
+		for _, s := range shards {
+			b, _ := New(Options{})
+			for _, e := range s {
+				if err := b.Add(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if merged == nil {
+				merged = b
+			} else if err := merged.Merge(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := merged.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonOf(t, rep); !bytes.Equal(whole, got) {
+			t.Fatalf("merged shards differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
+		}
+	})
+}
+
+func TestMergeRefuses(t *testing.T) {
+	a, _ := New(Options{})
+	for _, tc := range []struct {
+		name string
+		o    *Builder
+		want string
+	}{
+		{"nil", nil, "report: merge: nil builder"},
+		{"itself", a, "report: merge: a builder into itself"},
+		{"other zone", mustNew(t, Options{Location: time.UTC}), "report: merge: options"},
+		{"other terms window", mustNew(t, Options{TermsWindow: time.Hour}), "report: merge: options"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := a.Merge(tc.o)
+			if err == nil || !bytes.HasPrefix([]byte(err.Error()), []byte(tc.want)) {
+				t.Errorf("Merge: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestAddRejects: an invalid event is an error and leaves no trace.
+func TestAddRejects(t *testing.T) {
+	b := mustNew(t, Options{})
+	err := b.Add(qunops.Event{Type: qunops.Message, Group: "g", Time: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)})
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("member")) {
+		t.Fatalf("Add of a message without member: %v", err)
+	}
+	rep, err := b.Build()
+	if err != nil || len(rep.Groups) != 0 || len(b.groups) != 0 {
+		t.Errorf("a rejected event left %d groups in the report, %d in the builder (%v)", len(rep.Groups), len(b.groups), err)
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want string // "" for valid
+	}{
+		{"zero", Options{}, ""},
+		{"all set", Options{Location: time.UTC, Kinds: sampleKinds(), DefaultKind: 2, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20}, ""},
+		{"kind", Options{Kinds: map[string]sampleKind{"g": 9}}, `report: options: kinds["g"]: 9 is not a group kind`},
+		{"default kind", Options{DefaultKind: -1}, "report: options: default_kind: -1 is not a group kind"},
+		{"day 0", Options{RetentionDays: []int{1, 0}}, "report: options: retention_days[1]: 0 is outside 1..366"},
+		{"day 367", Options{RetentionDays: []int{367}}, "report: options: retention_days[0]: 367 is outside 1..366"},
+		{"repeated day", Options{RetentionDays: []int{3, 1, 3}}, "report: options: retention_days[2]: 3 is repeated"},
+		{"negative window", Options{TermsWindow: -time.Hour}, "report: options: terms_window -1h0m0s must not be negative"},
+		{"top terms", Options{TopTerms: 1001}, "report: options: top_terms 1001 is outside 0..1000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Validate()
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("Validate: %q, want %q", got, tc.want)
+			}
+			if _, nerr := New(tc.o); (nerr == nil) != (tc.want == "") {
+				t.Errorf("New: %v, want the error of Validate", nerr)
+			}
+		})
+	}
+}
+
+// TestOptionsCopied: changing the caller's map or slice after New changes
+// nothing in the builder.
+func TestOptionsCopied(t *testing.T) {
+	kinds, days := sampleKinds(), []int{1, 3}
+	b := mustNew(t, Options{Kinds: kinds, RetentionDays: days})
+	kinds["20001@chatroom"], days[0] = 2, 5
+	if got := b.Options(); got.Kinds["20001@chatroom"] == 2 || got.RetentionDays[0] != 1 {
+		t.Errorf("options changed with the caller's values: %+v", got)
+	}
+}
+
+func mustNew(t tb, o Options) *Builder {
+	t.Helper()
+	b, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestOptionsJSON(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	all := Options{Location: berlin, Kinds: map[string]sampleKind{"20001@chatroom": 1}, DefaultKind: 2,
+		RetentionDays: []int{1, 7, 30}, TermsWindow: 72 * time.Hour, TopTerms: 20}
+	const allJSON = `{"location":"Europe/Berlin","kinds":{"20001@chatroom":"service"},"default_kind":"perks","retention_days":[1,7,30],"terms_window":"72h","top_terms":20}`
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"zero", Options{}, `{}`},
+		{"all set", all, allJSON},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(tc.o)
+			if err != nil || string(b) != tc.want {
+				t.Fatalf("Marshal: %s (%v), want %s", b, err, tc.want)
+			}
+			var back Options
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back.Location.String() != tc.o.Location.String() || !back.equalJSON(tc.o) {
+				t.Errorf("read back %+v, want %+v", back, tc.o)
+			}
+		})
+	}
+	if _, err := json.Marshal(Options{TopTerms: -1}); err == nil {
+		t.Error("Marshal of invalid options: no error")
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"unknown key", `{"top_term":3}`, `"top_term"`},
+		{"wrong case", `{"Top_terms":3}`, `"Top_terms"`},
+		{"duplicate key", `{"top_terms":3,"top_terms":4}`, `"top_terms"`},
+		{"unknown kind", `{"default_kind":"club"}`, `"club"`},
+		{"bad zone", `{"location":"Nowhere/X"}`, `location "Nowhere/X"`},
+		{"bad window", `{"terms_window":"a week"}`, `terms_window`},
+		{"invalid value", `{"retention_days":[0]}`, `retention_days[0]: 0 is outside 1..366`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := all
+			err := json.Unmarshal([]byte(tc.in), &o)
+			if err == nil || !strings.HasPrefix(err.Error(), "report: options: ") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Unmarshal: %v, want an error naming %s", err, tc.want)
+			}
+			if o.TopTerms != 20 || o.Location != berlin {
+				t.Errorf("a failed Unmarshal changed the options: %+v", o)
+			}
+		})
+	}
+}
+
+// equalJSON compares the fields that JSON keeps (the location by name).
+func (o Options) equalJSON(p Options) bool {
+	return maps.Equal(o.Kinds, p.Kinds) && o.DefaultKind == p.DefaultKind &&
+		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
+}

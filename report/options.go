@@ -1,0 +1,207 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/jsonx"
+	"github.com/qunops/qunops/metrics"
+	"github.com/qunops/qunops/tiering"
+)
+
+// Defaults of the zero fields of Options.
+const (
+	// DefaultTermsWindow is the span of text whose frequent terms a report
+	// shows: the last week of each group's log (seed F29: export and
+	// analyse the chat log weekly).
+	DefaultTermsWindow = 7 * 24 * time.Hour
+	// DefaultTopTerms is how many terms a group's report lists (ours: ten
+	// fit on a phone screen).
+	DefaultTopTerms = 10
+	// MaxRetentionDay bounds Options.RetentionDays (ours: a year; a cohort
+	// further out is never complete in a log of a few months).
+	MaxRetentionDay = 366
+	// MaxTopTerms bounds Options.TopTerms (ours).
+	MaxTopTerms = 1000
+)
+
+// DefaultRetentionDays returns the retention cohorts a report shows when
+// Options.RetentionDays is nil: day 1, 3 and 7 (seed F26). The caller owns
+// the returned slice.
+func DefaultRetentionDays() []int { return []int{1, 3, 7} }
+
+// Options are the settings of a Builder. The zero value means the
+// defaults, and it is what `qunops report` uses apart from -tz and -kind.
+// In JSON (see MarshalJSON):
+//
+//	{"location":"Asia/Shanghai","kinds":{"20001@chatroom":"service"},"retention_days":[1,3,7]}
+type Options struct {
+	// Location is where calendar days are drawn; nil means Asia/Shanghai
+	// (qunops.DefaultLocation).
+	Location *time.Location
+	// Kinds gives the kind of some groups, which selects the thresholds of
+	// their health verdicts (seed F1, F2, F3, F25-F27).
+	Kinds map[string]metrics.GroupKind
+	// DefaultKind is the kind of every group that Kinds does not list;
+	// zero means metrics.Interest (ours: an interest group has the
+	// loosest thresholds, so an unknown group is not judged too harshly).
+	DefaultKind metrics.GroupKind
+	// RetentionDays are the N of the day-N retention cohorts, each in
+	// 1..MaxRetentionDay, without repeats; nil means 1, 3 and 7 (seed F26).
+	RetentionDays []int
+	// TermsWindow is the span, ending at each group's last event, whose
+	// message text is counted for frequent terms; zero means 7 days (seed
+	// F29).
+	TermsWindow time.Duration
+	// TopTerms is how many terms each group lists, 0..MaxTopTerms; zero
+	// means 10 (ours).
+	TopTerms int
+}
+
+// Validate reports the first problem of o, naming the setting, e.g.
+// "report: options: retention_days[1]: 0 is outside 1..366".
+func (o Options) Validate() error {
+	for g, k := range o.Kinds {
+		if !validKind(k) {
+			return fmt.Errorf("report: options: kinds[%q]: %d is not a group kind", g, int(k))
+		}
+	}
+	if o.DefaultKind != 0 && !validKind(o.DefaultKind) {
+		return fmt.Errorf("report: options: default_kind: %d is not a group kind", int(o.DefaultKind))
+	}
+	for i, n := range o.RetentionDays {
+		if n < 1 || n > MaxRetentionDay {
+			return fmt.Errorf("report: options: retention_days[%d]: %d is outside 1..%d", i, n, MaxRetentionDay)
+		}
+		if slices.Contains(o.RetentionDays[:i], n) {
+			return fmt.Errorf("report: options: retention_days[%d]: %d is repeated", i, n)
+		}
+	}
+	if o.TermsWindow < 0 {
+		return fmt.Errorf("report: options: terms_window %v must not be negative", o.TermsWindow)
+	}
+	if o.TopTerms < 0 || o.TopTerms > MaxTopTerms {
+		return fmt.Errorf("report: options: top_terms %d is outside 0..%d", o.TopTerms, MaxTopTerms)
+	}
+	return nil
+}
+
+// validKind reports whether k is a kind whose name parses back to it.
+func validKind(k metrics.GroupKind) bool {
+	p, err := metrics.ParseGroupKind(k.String())
+	return err == nil && p == k
+}
+
+// resolved returns o with every default filled in and its own copies of
+// the map and slice, so that a caller who changes them later changes
+// nothing in a Builder.
+func (o Options) resolved() Options {
+	o.Location = qunops.LocationOr(o.Location)
+	o.Kinds = maps.Clone(o.Kinds)
+	if o.DefaultKind == 0 {
+		o.DefaultKind = metrics.Interest
+	}
+	if o.RetentionDays == nil {
+		o.RetentionDays = DefaultRetentionDays()
+	} else {
+		o.RetentionDays = slices.Clone(o.RetentionDays)
+	}
+	if o.TermsWindow == 0 {
+		o.TermsWindow = DefaultTermsWindow
+	}
+	if o.TopTerms == 0 {
+		o.TopTerms = DefaultTopTerms
+	}
+	return o
+}
+
+// kindOf returns the kind of group g.
+func (o Options) kindOf(g string) metrics.GroupKind {
+	if k, ok := o.Kinds[g]; ok {
+		return k
+	}
+	return o.DefaultKind
+}
+
+// equal reports whether two resolved options give the same report, so that
+// builders made with them can merge.
+func (o Options) equal(p Options) bool {
+	return o.Location.String() == p.Location.String() && maps.Equal(o.Kinds, p.Kinds) &&
+		o.DefaultKind == p.DefaultKind && slices.Equal(o.RetentionDays, p.RetentionDays) &&
+		o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
+}
+
+// tierPolicy is the policy of the tier counts: the seed's (F31-F34).
+var tierPolicy = tiering.DefaultPolicy
+
+// window is the span before each group's last event that a Builder must
+// keep event by event: the longer of the terms window and the tier window.
+func (o Options) window() time.Duration {
+	return max(o.TermsWindow, tierPolicy().Window)
+}
+
+// optionsJSON is the JSON form of Options: its fields with the location
+// written as its IANA name and the terms window as a duration string.
+type optionsJSON struct {
+	Location      string                       `json:"location,omitempty"`
+	Kinds         map[string]metrics.GroupKind `json:"kinds,omitempty"`
+	DefaultKind   metrics.GroupKind            `json:"default_kind,omitempty"`
+	RetentionDays []int                        `json:"retention_days,omitempty"`
+	TermsWindow   jsonx.Duration               `json:"terms_window,omitempty"`
+	TopTerms      int                          `json:"top_terms,omitempty"`
+}
+
+// MarshalJSON writes o as
+//
+//	{"location":"Europe/Berlin","kinds":{"20001@chatroom":"service"},"default_kind":"perks",
+//	 "retention_days":[1,7,30],"terms_window":"72h","top_terms":20}
+//
+// with zero fields left out. The location is written by name
+// (time.Location.String), so only locations loaded by IANA name, and UTC,
+// read back as the same zone. It fails when o does not validate.
+func (o Options) MarshalJSON() ([]byte, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	j := optionsJSON{Kinds: o.Kinds, DefaultKind: o.DefaultKind, RetentionDays: o.RetentionDays,
+		TermsWindow: jsonx.Duration(o.TermsWindow), TopTerms: o.TopTerms}
+	if o.Location != nil {
+		j.Location = o.Location.String()
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and validates the result.
+// Unknown, duplicate and wrongly spelt keys and unknown kinds are errors
+// that name them. An absent location is nil, that is Asia/Shanghai
+// (qunops.DefaultLocation), and so is "Asia/Shanghai"; any other name is
+// resolved with time.LoadLocation, which reads the system's tz database.
+// On error o is left unchanged.
+func (o *Options) UnmarshalJSON(b []byte) error {
+	var j optionsJSON
+	if err := jsonx.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("report: options: %w", err)
+	}
+	p := Options{Kinds: j.Kinds, DefaultKind: j.DefaultKind, RetentionDays: j.RetentionDays,
+		TermsWindow: time.Duration(j.TermsWindow), TopTerms: j.TopTerms}
+	switch j.Location {
+	case "":
+	case qunops.DefaultLocation().String():
+		p.Location = qunops.DefaultLocation()
+	default:
+		loc, err := time.LoadLocation(j.Location)
+		if err != nil {
+			return fmt.Errorf("report: options: location %q: %w", j.Location, err)
+		}
+		p.Location = loc
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	*o = p
+	return nil
+}

@@ -1,0 +1,259 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/sample"
+)
+
+// smallChunks makes ReadAt cut even a small log into many chunks.
+func smallChunks(t *testing.T, n int64) {
+	old := minChunkBytes
+	minChunkBytes = n
+	t.Cleanup(func() { minChunkBytes = old })
+}
+
+func withProcs(t *testing.T, n int) {
+	old := runtime.GOMAXPROCS(n)
+	t.Cleanup(func() { runtime.GOMAXPROCS(old) })
+}
+
+type badLine struct {
+	Name string
+	Line int
+	Msg  string
+}
+
+// readAll reads log with Read (parallel false) or ReadAt, and returns the
+// report's JSON, the bad lines given to Bad and the count returned.
+func readAll(t *testing.T, log []byte, parallel bool, ro ReadOptions) ([]byte, []badLine, int) {
+	t.Helper()
+	b := mustNew(t, Options{Kinds: sampleKinds()})
+	var bad []badLine
+	ro.Bad = func(name string, le *qunops.LineError) { bad = append(bad, badLine{name, le.Line, le.Error()}) }
+	var n int
+	var err error
+	if parallel {
+		n, err = b.ReadAt(bytes.NewReader(log), int64(len(log)), "log", ro)
+	} else {
+		n, err = b.Read(bytes.NewReader(log), "log", ro)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonOf(t, rep), bad, n
+}
+
+// TestReadAtByteIdentical: decoding a log in parallel chunks gives the
+// bytes of the sequential report, for GOMAXPROCS 1, 2 and 8, on the sample
+// and on a generated log of two months.
+func TestReadAtByteIdentical(t *testing.T) {
+	var sampleLog bytes.Buffer
+	if err := sample.Write(&sampleLog); err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	logs := map[string][]byte{"sample": sampleLog.Bytes(), "generated": encode(t, genLog(30000, 3, 400, 60, end, 2))}
+	smallChunks(t, 16<<10)
+	for name, log := range logs {
+		want, _, _ := readAll(t, log, false, ReadOptions{})
+		for _, procs := range []int{1, 2, 8} {
+			t.Run(fmt.Sprintf("%s/GOMAXPROCS=%d", name, procs), func(t *testing.T) {
+				withProcs(t, procs)
+				bounds, err := cut(bytes.NewReader(log), int64(len(log)), 0)
+				if err != nil || len(bounds)-1 != procs {
+					t.Fatalf("cut into %d chunks (%v), want %d", len(bounds)-1, err, procs)
+				}
+				got, bad, n := readAll(t, log, true, ReadOptions{})
+				if !bytes.Equal(want, got) || len(bad) != 0 || n != 0 {
+					t.Errorf("parallel report differs (%d bad lines):\n%s", n, cmp.Diff(string(want), string(got)))
+				}
+			})
+		}
+	}
+}
+
+// TestReadAtBadLines: the bad lines of a log decoded in chunks are those of
+// the sequential decoder, with the same numbers: in the first chunk, at the
+// start of a later one, in the last, a line with a byte order mark in the
+// middle of the log (the decoder strips one only at the start), after blank
+// and CRLF lines.
+func TestReadAtBadLines(t *testing.T) {
+	end := time.Date(2026, 3, 31, 23, 0, 0, 0, qunops.DefaultLocation())
+	lines := strings.SplitAfter(string(encode(t, genLog(3000, 2, 100, 20, end, 3))), "\n")
+	lines = lines[:len(lines)-1] // the empty string after the last newline
+	bad := map[int]string{       // line number (1-based, in the final log) -> line
+		1:    `{"v":1}` + "\n",
+		1500: "\xEF\xBB\xBF" + lines[1499],
+		1501: `{"v":1,"type":"join"}` + "\r\n",
+		2999: "not json\n",
+		3005: `{"v":2,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00+08:00"}` + "\n",
+	}
+	var log []string
+	for i := 0; i < len(lines) || bad[len(log)+1] != ""; {
+		if b, ok := bad[len(log)+1]; ok {
+			log = append(log, b)
+			continue
+		}
+		l := lines[i]
+		switch i {
+		case 700:
+			l = "\n" // a blank line, which counts as a line
+		case 701:
+			l = strings.TrimSuffix(l, "\n") + "\r\n"
+		}
+		log = append(log, l)
+		i++
+	}
+	data := []byte(strings.Join(log, ""))
+	smallChunks(t, 4<<10)
+	want, wantBad, wantN := readAll(t, data, false, ReadOptions{})
+	var numbers []int
+	for _, b := range wantBad {
+		numbers = append(numbers, b.Line)
+	}
+	if !slices.Equal(numbers, []int{1, 1500, 1501, 2999, 3005}) || wantN != 5 {
+		t.Fatalf("sequential bad lines %v (%d), want 1, 1500, 1501, 2999, 3005", numbers, wantN)
+	}
+	for _, procs := range []int{1, 2, 8} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			withProcs(t, procs)
+			got, gotBad, n := readAll(t, data, true, ReadOptions{})
+			if diff := cmp.Diff(wantBad, gotBad); diff != "" || n != wantN {
+				t.Errorf("bad lines (-sequential +parallel), %d counted:\n%s", n, diff)
+			}
+			if !bytes.Equal(want, got) {
+				t.Errorf("parallel report differs:\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+	// MaxBad holds for the whole input, not per chunk; the rest are counted.
+	withProcs(t, 8)
+	_, gotBad, n := readAll(t, data, true, ReadOptions{MaxBad: 2})
+	if len(gotBad) != 2 || gotBad[1].Line != 1500 || n != 5 {
+		t.Errorf("MaxBad 2: given %v, counted %d; want lines 1 and 1500 of 5", gotBad, n)
+	}
+}
+
+// TestCut: the chunks of a log start at lines (the first that begins
+// after each even share of the bytes), never at one that starts with a
+// byte order mark, and cover the log exactly.
+func TestCut(t *testing.T) {
+	smallChunks(t, 1)
+	for _, tc := range []struct {
+		name    string
+		log     string
+		workers int
+		want    []int64
+	}{
+		{"empty", "", 4, []int64{0, 0}},
+		{"one line", "abc\n", 4, []int64{0, 4}},
+		{"even", "aa\nbb\ncc\ndd\n", 2, []int64{0, 9, 12}},
+		{"no final newline", "aa\nbb\ncc\ndd", 2, []int64{0, 6, 11}},
+		{"long line", "aaaaaaaaaaaaaaaaaaaa\nb\n", 4, []int64{0, 21, 23}},
+		{"byte order mark", "aa\nbb\n\xEF\xBB\xBFcc\ndd\nee\n", 4, []int64{0, 12, 15, 18}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := cut(strings.NewReader(tc.log), int64(len(tc.log)), tc.workers)
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Errorf("cut: %v (%v), want %v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestReadFileAndBuildFiles: BuildFiles over two files equals one builder
+// over their events, and a missing file is an error naming it.
+func TestBuildFiles(t *testing.T) {
+	dir := t.TempDir()
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(4000, 2, 100, 30, end, 4)
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	if err := os.WriteFile(a, encode(t, events[:2500]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, encode(t, events[2500:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	smallChunks(t, 8<<10)
+	rep, bad, err := BuildFiles([]string{a, b}, Options{}, ReadOptions{})
+	if err != nil || bad != 0 {
+		t.Fatal(bad, err)
+	}
+	if got, want := jsonOf(t, rep), build(t, events, Options{}); !bytes.Equal(got, want) {
+		t.Errorf("BuildFiles differs from one builder:\n%s", cmp.Diff(string(want), string(got)))
+	}
+	_, _, err = BuildFiles([]string{a, filepath.Join(dir, "missing.jsonl")}, Options{}, ReadOptions{})
+	if err == nil || !strings.Contains(err.Error(), "missing.jsonl") {
+		t.Errorf("missing file: %v", err)
+	}
+	for _, ro := range []ReadOptions{{Workers: -1}, {MaxBad: -1}} {
+		if _, _, err := BuildFiles([]string{a}, Options{}, ro); err == nil {
+			t.Errorf("%+v: no error", ro)
+		}
+	}
+}
+
+// TestReadProgress: Progress is told of every good event once, in
+// parallel and in sequence.
+func TestReadProgress(t *testing.T) {
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(progressEvery+5000, 2, 100, 30, end, 6)
+	log := append(encode(t, events), "bad\n"...)
+	smallChunks(t, 64<<10)
+	withProcs(t, 4)
+	for _, parallel := range []bool{false, true} {
+		total, calls := 0, 0
+		readAll(t, log, parallel, ReadOptions{Progress: func(n int) { total += n; calls++ }})
+		if total != len(events) || calls < 2 {
+			t.Errorf("parallel %v: %d events in %d calls, want %d in 2 or more", parallel, total, calls, len(events))
+		}
+	}
+}
+
+// failingAt is a log whose bytes from off on cannot be read.
+type failingAt struct {
+	data []byte
+	off  int64
+}
+
+var errDisk = errors.New("disk on fire")
+
+func (f failingAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > f.off {
+		return 0, errDisk
+	}
+	return copy(p, f.data[off:]), nil
+}
+
+// TestReadAtError: a read error in a later chunk is returned with the
+// input's name, and the builder is left as it was.
+func TestReadAtError(t *testing.T) {
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	log := encode(t, genLog(5000, 2, 100, 30, end, 8))
+	smallChunks(t, 64<<10)
+	b := mustNew(t, Options{})
+	before := buildOf(t, b)
+	_, err := b.ReadAt(failingAt{log, int64(len(log)) - 10}, int64(len(log)), "big.jsonl", ReadOptions{Workers: 4})
+	if !errors.Is(err, errDisk) || !strings.HasPrefix(err.Error(), "report: big.jsonl: ") {
+		t.Errorf("ReadAt: %v, want the read error naming big.jsonl", err)
+	}
+	if got := buildOf(t, b); !bytes.Equal(before, got) {
+		t.Error("a failed ReadAt added events")
+	}
+}

@@ -1,0 +1,196 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/metrics"
+	"github.com/qunops/qunops/tiering"
+)
+
+// Version is the version of the JSON form of a Report, its "v". It is
+// bumped on any change that is not a pure addition of keys.
+const Version = 2
+
+// Report is the report of a set of event logs: per group, the days, the
+// retention cohorts, the tiers, the alerts, the verdicts and the frequent
+// terms. Its JSON (encoding/json, HTML escaping off to keep Chinese and '<'
+// readable) is the versioned output of `qunops report -json`:
+//
+//	{"v":2,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","kind":"service",
+//	 "days":[...],"retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
+//	 "tiers_at":"2026-03-31T22:58:00+08:00","alerts":[],"verdicts":[...],"terms":[...]}]}
+//
+// Every list is present, empty rather than null.
+type Report struct {
+	V      int     `json:"v"`      // Version
+	TZ     string  `json:"tz"`     // the name of the location of the days
+	Groups []Group `json:"groups"` // sorted by ID
+}
+
+// Group is the report of one group.
+type Group struct {
+	Group string            `json:"group"`
+	Kind  metrics.GroupKind `json:"kind"` // selects the thresholds of the verdicts (F1)
+	// Days are the group's calendar days, from its first event to its last
+	// (metrics.Tracker.Days).
+	Days []metrics.Day `json:"days"`
+	// Retention holds the day-N cohorts (F26) by N written in decimal: "1",
+	// "3", "7" by default.
+	Retention map[string][]metrics.Cohort `json:"retention"`
+	// Tiers counts the members at TiersAt by tier (F31-F34), over the
+	// policy window (7 days) that ends at TiersAt.
+	Tiers tiering.Counts `json:"tiers"`
+	// TiersAt is the group's last event, with the offset it was logged with.
+	TiersAt time.Time `json:"tiers_at"`
+	// Alerts are the low-activity alerts over Days (F30).
+	Alerts []metrics.Alert `json:"alerts"`
+	// Verdicts are the health verdicts for Kind over all of Days.
+	Verdicts []metrics.Verdict `json:"verdicts"`
+	// Terms are the most frequent terms of the messages of the terms window
+	// (a week by default) that ends at TiersAt (F29).
+	Terms []metrics.Term `json:"terms"`
+}
+
+// Build returns the report of the events added so far. The builder is not
+// changed: more events can be added and Build called again. Build costs,
+// per group, what the Tracker's queries cost (see package metrics) plus a
+// tiering.Tally fed one event per kind of latest time of each member and
+// one per recent event, and the term counting of the last week's texts.
+func (b *Builder) Build() (*Report, error) {
+	rep := &Report{V: Version, TZ: b.opts.Location.String(), Groups: []Group{}}
+	for _, name := range b.tr.Groups() {
+		g := b.groups[name]
+		if g == nil {
+			return nil, fmt.Errorf("report: group %q has no events", name) // cannot happen: Add feeds both
+		}
+		rg, err := b.buildGroup(name, g)
+		if err != nil {
+			return nil, err
+		}
+		rep.Groups = append(rep.Groups, rg)
+	}
+	return rep, nil
+}
+
+func (b *Builder) buildGroup(name string, g *group) (Group, error) {
+	kind := b.opts.kindOf(name)
+	rg := Group{Group: name, Kind: kind, Days: b.tr.Days(name), Retention: map[string][]metrics.Cohort{},
+		TiersAt: g.last, Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{}}
+	if rg.Days == nil {
+		rg.Days = []metrics.Day{}
+	}
+	for _, n := range b.opts.RetentionDays {
+		cs := b.tr.Retention(name, n)
+		if cs == nil {
+			cs = []metrics.Cohort{}
+		}
+		rg.Retention[strconv.Itoa(n)] = cs
+	}
+	alerts, err := metrics.LowActivity(rg.Days, metrics.AlertOptions{})
+	if err != nil {
+		return rg, fmt.Errorf("report: %s: %w", name, err)
+	}
+	rg.Alerts = append(rg.Alerts, alerts...)
+	if len(rg.Days) > 0 {
+		campaigns := make([]string, 0, len(g.campaigns)) // not nil: no claims means no campaigns
+		for item := range g.campaigns {
+			campaigns = append(campaigns, item)
+		}
+		slices.Sort(campaigns)
+		from, to := rg.Days[0].Date, rg.Days[len(rg.Days)-1].Date
+		verdicts, err := b.tr.Health(name, kind, from, to, metrics.HealthOptions{Campaigns: campaigns})
+		if err != nil {
+			return rg, fmt.Errorf("report: %s: %w", name, err)
+		}
+		rg.Verdicts = append(rg.Verdicts, verdicts...)
+	}
+	if rg.Tiers, err = g.tiers(name); err != nil {
+		return rg, fmt.Errorf("report: %s: %w", name, err)
+	}
+	if rg.Terms, err = g.terms(b.opts); err != nil {
+		return rg, fmt.Errorf("report: %s: %w", name, err)
+	}
+	return rg, nil
+}
+
+// tiers counts the tiers at the group's last event: a tiering.Tally that
+// ends there is fed, per member, one event for each latest time kept
+// outside the window (events that only move times forward, which the tally
+// does not count) and then the recent events in the order they were
+// added, so that the tally dedupes their IDs as it would have.
+func (g *group) tiers(name string) (tiering.Counts, error) {
+	t, err := tiering.NewTally(tierPolicy(), g.last)
+	if err != nil {
+		return tiering.Counts{}, err
+	}
+	loc := g.last.Location()
+	add := func(typ qunops.EventType, member int32, at instant, actor, item string) error {
+		return t.Add(qunops.Event{Type: typ, Group: name, Member: g.names[member], Time: at.time(loc), Actor: actor, Item: item})
+	}
+	var zero instant
+	for i := range g.latest {
+		m, n := &g.latest[i], int32(i)
+		// A claim must name an item to be valid; the tally does not read it.
+		for _, e := range []struct {
+			typ  qunops.EventType
+			at   instant
+			item string
+		}{{qunops.Leave, m.left, ""}, {qunops.Join, m.joined, ""}, {qunops.Roster, m.present, ""},
+			{qunops.Message, m.message, ""}, {qunops.Claim, m.claim, "-"}} {
+			if e.at == zero {
+				continue
+			}
+			if err := add(e.typ, n, e.at, "", e.item); err != nil {
+				return tiering.Counts{}, err
+			}
+		}
+	}
+	for i := range g.recent {
+		r := &g.recent[i]
+		actor, item := r.actor, ""
+		if r.inviter >= 0 {
+			actor = g.names[r.inviter]
+		}
+		if r.typ == qunops.Claim {
+			item = "-"
+		}
+		e := qunops.Event{Type: r.typ, Group: name, Member: g.names[r.member], Time: r.at.time(loc), Actor: actor, ID: r.id, Item: item}
+		if err := t.Add(e); err != nil {
+			return tiering.Counts{}, err
+		}
+	}
+	return t.Counts(name), nil
+}
+
+// terms counts the terms of the group's messages in the terms window that
+// ends at its last event, each ID once (the first added).
+func (g *group) terms(o Options) ([]metrics.Term, error) {
+	tc, err := metrics.NewTermCounter(metrics.TermOptions{})
+	if err != nil {
+		return nil, err
+	}
+	cut := instantOf(g.last.Add(-o.TermsWindow))
+	seen := map[string]struct{}{}
+	for i := range g.recent {
+		r := &g.recent[i]
+		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) {
+			continue
+		}
+		if r.id != "" {
+			if _, ok := seen[r.id]; ok {
+				continue
+			}
+			seen[r.id] = struct{}{}
+		}
+		tc.Add(r.text)
+	}
+	top := tc.Top(o.TopTerms)
+	if top == nil {
+		top = []metrics.Term{}
+	}
+	return top, nil
+}
