@@ -41,15 +41,19 @@ var (
 	_ func() tiering.Policy                                    = tiering.DefaultPolicy
 	_ func(tiering.Activity, time.Time) (tiering.Tier, string) = tiering.Policy{}.Classify
 
-	_ func(rules.Policy) (*rules.Engine, error) = rules.New
-	_ func() rules.Policy                       = rules.DefaultPolicy
-	_ func(qunops.Event) []rules.Action         = (*rules.Engine)(nil).Handle
-	_ func(time.Time) []rules.Action            = (*rules.Engine)(nil).Tick
-	_ func() ([]byte, error)                    = (*rules.Engine)(nil).MarshalJSON
-	_ func([]byte) error                        = (*rules.Engine)(nil).UnmarshalJSON
-	_                                           = rules.Action{Type: "", Group: "", Member: "", Text: "", Rule: "", Level: 0, Time: time.Time{}}
-	_                                           = []rules.ActionType{rules.Welcome, rules.Warn, rules.Remove, rules.Blacklist, rules.Reply, rules.Remind, rules.Notify, rules.Escalate, rules.Recall}
-	_                                           = rules.Policy{Admins: nil, Prohibited: nil, Warnable: nil, WarnLimit: 0, DisputeSLA: 0}
+	_ func(rules.Policy) (*rules.Engine, error)  = rules.New
+	_ func() rules.Policy                        = rules.DefaultPolicy
+	_ func(qunops.Event) ([]rules.Action, error) = (*rules.Engine)(nil).Handle
+	_ func(rules.Policy) error                   = (*rules.Engine)(nil).SetPolicy
+	_                                            = []any{(*rules.Engine).Ban, (*rules.Engine).Unban, (*rules.Engine).Blacklist, (*rules.Engine).Disputes}
+	_                                            = rules.Action{MessageID: "", Members: nil, Mentions: nil}
+	_                                            = rules.Policy{Self: nil, DedupeWindow: 0, BlacklistTTL: 0, MaxSkew: 0}
+	_ func(time.Time) []rules.Action             = (*rules.Engine)(nil).Tick
+	_ func() ([]byte, error)                     = (*rules.Engine)(nil).MarshalJSON
+	_ func([]byte) error                         = (*rules.Engine)(nil).UnmarshalJSON
+	_                                            = rules.Action{Type: "", Group: "", Member: "", Text: "", Rule: "", Level: 0, Time: time.Time{}}
+	_                                            = []rules.ActionType{rules.Welcome, rules.Warn, rules.Remove, rules.Blacklist, rules.Reply, rules.Remind, rules.Notify, rules.Escalate, rules.Recall}
+	_                                            = rules.Policy{Admins: nil, Prohibited: nil, Warnable: nil, WarnLimit: 0, DisputeSLA: 0}
 
 	_ func([]string, keyword.Options) (*keyword.Matcher, error) = keyword.Compile
 	_ func(string) []keyword.Match                              = (*keyword.Matcher)(nil).FindAll

@@ -30,6 +30,9 @@
 //     newcomers over many groups within WeChat's limits.
 //   - [github.com/qunops/qunops/ingest]: importers from real chat-log exports
 //     to events.
+//   - [github.com/qunops/qunops/report]: the report of `qunops report` as a
+//     value: a one-pass, mergeable, serialisable Builder, and files read on
+//     every core.
 //   - [github.com/qunops/qunops/sample]: a deterministic month of three
 //     groups, for trying everything above without a log of one's own.
 //   - [github.com/qunops/qunops/chart]: small SVG line charts, for the
@@ -41,7 +44,10 @@
 // # Principles
 //
 // Every package is pure: none reads the clock, sleeps, starts goroutines,
-// touches files or the network, or keeps global mutable state. Time comes in
+// touches files or the network, or keeps global mutable state. The one
+// exception is report's parallel reading of files (BuildFiles, ReadFile),
+// which opens the files it is given and decodes them on every core; its
+// Builder itself is pure. Time comes in
 // as an argument (an event's own Time, or a now parameter) and randomness as
 // a *rand.Rand from math/rand/v2, so the same inputs always give the same
 // outputs and tests never wait. Decisions are values that say which rule or
@@ -86,7 +92,10 @@
 //	engine, err := rules.New(rules.DefaultPolicy())
 //	if err != nil { ... }
 //	for e := range transport.Events() {
-//		for _, a := range engine.Handle(e) {
+//		engine.Tick(time.Now()) // timers due, and the clock events are checked against
+//		actions, err := engine.Handle(e)
+//		if err != nil { log.Print(err); continue } // invalid, or stamped far ahead
+//		for _, a := range actions {
 //			transport.Perform(a) // welcome, warn, remove, escalate...
 //		}
 //	}

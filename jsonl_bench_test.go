@@ -67,6 +67,39 @@ func BenchmarkDecode(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
+// BenchmarkStringRun scans every string of the sample log for the run a
+// string copies as is, 8 bytes at a time (plainRun, what the decoder does)
+// and byte by byte (byteRun, what it did before issue 18), in the same run.
+func BenchmarkStringRun(b *testing.B) {
+	data := encodeAll(b, sampleEvents(1000))
+	var starts []int // the first byte of every string's contents
+	for i := 0; i < len(data); i++ {
+		if data[i] == '"' {
+			starts = append(starts, i+1)
+			end, _ := byteRun(data, i+1)
+			i = end
+		}
+	}
+	for _, f := range []struct {
+		name string
+		run  func([]byte, int) (int, bool)
+	}{{"words", plainRun}, {"bytes", byteRun}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			sum := 0
+			for b.Loop() {
+				for _, i := range starts {
+					end, _ := f.run(data, i)
+					sum += end
+				}
+			}
+			if sum == 0 {
+				b.Fatal("no strings")
+			}
+		})
+	}
+}
+
 func BenchmarkDecodeBaselineJSON(b *testing.B) {
 	type line struct {
 		V                                                      int

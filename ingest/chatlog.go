@@ -72,9 +72,13 @@ func (c *chatlogJSON) row(r *Reader) error {
 		}
 		return io.EOF
 	}
-	line := c.lt.startLine(c.dec.InputOffset())
+	// The line is counted after Decode: before it the decoder may not have
+	// read past the comma, and the newlines before the element are unseen.
+	off := c.dec.InputOffset()
 	c.m = chatlogMessage{}
-	if err := c.dec.Decode(&c.m); err != nil {
+	err := c.dec.Decode(&c.m)
+	line := c.lt.startLine(off)
+	if err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			// The decoder consumed the whole value: go on after it.
@@ -107,27 +111,27 @@ func (c *chatlogJSON) skipBOM() error {
 func (c *chatlogJSON) handle(r *Reader, line int) error {
 	m := &c.m
 	if !m.IsChatRoom && !strings.HasSuffix(m.Talker, "@chatroom") {
-		return nil // not a group chat
+		return r.skip(ReasonPrivateChat, line)
 	}
 	if m.Talker == "" {
 		return &RowError{Line: line, Err: errors.New("talker is empty")}
 	}
 	if !r.inGroup(m.Talker) {
-		return nil
+		return r.skip(ReasonOtherChat, line)
 	}
 	t, err := time.Parse(time.RFC3339Nano, m.Time)
 	if err != nil {
 		return &RowError{Line: line, Err: fmt.Errorf("time %q is not RFC 3339", m.Time)}
 	}
-	row := row{line: line, group: m.Talker, t: t, kind: KindOf(m.Type, m.SubType), text: m.Content, name: m.SenderName, wxids: true}
-	if m.Seq != 0 {
+	kind := KindOf(m.Type, m.SubType)
+	row := row{line: line, group: m.Talker, t: t, kind: kind, text: mediaText(kind, m.Content), name: m.SenderName, wxids: true, self: m.IsSelf}
+	if m.Seq != 0 && !r.collecting {
 		row.id = "chatlog:" + strconv.FormatInt(m.Seq, 10)
 	}
-	switch {
-	case m.Sender != "" && m.Sender != chatlogSystemSender:
+	// The account's own rows carry its wxid as sender (isSelf says whose
+	// they are); a row without one is the account's when isSelf says so.
+	if m.Sender != "" && m.Sender != chatlogSystemSender {
 		row.sender = m.Sender
-	case m.IsSelf:
-		row.sender = r.self
 	}
 	return r.message(&row)
 }

@@ -3,8 +3,9 @@
 //
 // # Formats
 //
-// Four exports are read, named as the CLI's --from flag names them (see
-// [Formats]):
+// Eight exports are read, named as the CLI's -from flag names them (see
+// [Formats]); [Auto] recognises which one an input is from its header row or
+// first JSON object, and [Reader.Format] says which it chose:
 //
 //   - [Chatlog]: the JSON array of messages of chatlog's HTTP API (keys seq,
 //     time, talker, talkerName, isChatRoom, sender, senderName, isSelf, type,
@@ -16,7 +17,15 @@
 //     IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender),
 //     UTF-8 with a BOM and no group column: the caller names the group;
 //   - [PyWxDump]: PyWxDump's CSV (id,MsgSvrID,type_name,is_sender,talker,
-//     room_name,msg,src,CreateTime), naive local times, Chinese type names.
+//     room_name,msg,src,CreateTime), naive local times, Chinese type names;
+//   - [WeChatMsg2]: the CSV of WeChatMsg's WeChat 4.0 rewrite (消息ID,类型,
+//     发送人,时间,内容,备注,昵称,更多信息): no wxid and no group column;
+//   - [PyWxDumpContent]: PyWxDump 2.4.18-3.0.40's CSV, whose content column
+//     is a JSON object {"src","msg"};
+//   - [PyWxDumpJSON]: PyWxDump 3.1's JSON export, with the users.json beside
+//     it read by [ReadPyWxDumpUsers] into [Options].Contacts;
+//   - [ChatLab]: ChatLab's open chat-record format (JSON or JSON Lines), as
+//     WeFlow writes it for WeChat 4.x.
 //
 // # Model
 //
@@ -34,13 +43,26 @@
 //	你被"A"移出群聊                    leave of you, actor A
 //	"A"修改群名为“X”                   a [GroupRename] (no event: see below)
 //
-// Names carry chatlog's "(wxid)" suffix in chatlog exports; then the member
-// id is the wxid. Without it, a name is looked up in [Options].Members and
-// otherwise becomes the id [NamePrefix] + name ("name:Bob"): the event says
-// that its member was matched by display name only, and [ByName] tells. "你"
-// is the exporting account, [Options].Self. System messages that say
-// anything else (pats, recalls, tips) give no event. Rows of private chats
-// give none either.
+// One notice parser serves every format. It reads WeChat's plain-text
+// notices in Chinese and in English ("林小雨 invited 新人小刘 to the group
+// chat", "You removed "X" from the group chat", QR joins by a member's code
+// or the account's), and the XML the database keeps for some of them
+// (sysmsgtemplate: invitations, the account's own, QR joins, renames;
+// delchatroommember: removals, joins by the account's QR code), whose member
+// lists carry each member's wxid.
+//
+// Names carry chatlog's "(wxid)" suffix in chatlog's renderings of XML
+// notices; then the member id is the wxid. Without it, a name is looked up
+// in [Options].Members, then in the export's own [Directory] (the sender id
+// and display name of every row), and otherwise becomes the id [NamePrefix]
+// + name ("name:Bob"): the event says that its member was matched by
+// display name only, and [ByName] tells. A name two members carried stays
+// "name:" too. "你" is the exporting account: [Options].Self, else the id
+// on the account's own rows (isSelf, IsSender, is_sender). System messages
+// that say anything else (pats, recalls, tips) give no event. Rows of
+// private chats give none either. Nothing is dropped silently: each row
+// that gives no event and each name left unresolved is counted, with its
+// reason and first lines, in [Reader.Summary].
 //
 // A group rename is not a member event (the vocabulary's rename is a
 // member's display name), so a [Reader] keeps renames aside:
@@ -81,8 +103,11 @@
 //
 // A [Reader] is not safe for concurrent use; separate Readers are
 // independent. Memory is constant for the CSV formats (one record, a 4 KiB
-// buffer) and for chatlog JSON holds one array element; group renames are
-// kept, one small record each. Time is linear in the input. The package
+// buffer; a record over [qunops.MaxLineBytes] is a row error, not held) and
+// for chatlog JSON holds one array element; group renames are kept, one small
+// record each, and the [Directory], one entry per distinct (group, name, id).
+// Time is linear in the input, which a Reader reads twice when it can seek
+// (once for the directory). The package
 // holds no mutable global state and does no I/O besides reading the given
 // io.Reader.
 package ingest

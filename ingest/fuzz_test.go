@@ -93,6 +93,16 @@ func FuzzPyWxDump(f *testing.F) {
 // FuzzSystem checks the system-message parser alone: no panic, and what it
 // reads is made of the text (every name it returns occurs in it).
 func FuzzSystem(f *testing.F) {
+	for _, seed := range []string{
+		`"陈浩"邀请"Kevin、晨曦、"加入了群聊`,
+		`"郑爽"通过扫描你分享的二维码加入群聊`,
+		`林小雨 invited you to a group chat with Kevin, 钱多多 and 晨曦`,
+		`"郑爽" joined the group chat via the QR Code shared by "陈浩"`,
+		`You were removed from the group chat by "陈浩"`,
+		`"陈浩" changed the group name to "三体"`,
+	} {
+		f.Add(seed, false)
+	}
 	f.Fuzz(func(t *testing.T, text string, wxids bool) {
 		s, ok := parseSystem(text, wxids)
 		if !ok {
@@ -109,6 +119,28 @@ func FuzzSystem(f *testing.F) {
 		}
 		if s.op == opGroupRename && !strings.Contains(text, s.name) {
 			t.Fatalf("parseSystem(%q): group name %q not in the text", text, s.name)
+		}
+	})
+}
+
+// FuzzNoticeXML checks the XML notice reader: no panic, and a join or leave
+// it reads names someone.
+func FuzzNoticeXML(f *testing.F) {
+	f.Add(tmplXML(`"$username$"邀请"$names$"加入了群聊`, profileXML("username", [2]string{"wxid_a", "A"}), profileXML("names", [2]string{"wxid_b", "B"})))
+	f.Add(delXML(`你将"B、C"移出了群聊`, "invite", "wxid_b"))
+	f.Add(delXML(`"B"通过扫描你分享的二维码加入群聊`, "qrcode", "wxid_b", "wxid_c"))
+	f.Fuzz(func(t *testing.T, text string) {
+		s, ok := parseSysmsgXML(text, func(name string) bool { return len(name)%2 == 0 })
+		if !ok {
+			return
+		}
+		if s.op != opGroupRename && len(s.subjects) == 0 {
+			t.Fatalf("parseSysmsgXML(%q): a join or leave without subjects", text)
+		}
+		for _, p := range s.subjects {
+			if !p.self && p.id == "" && p.name == "" {
+				t.Fatalf("parseSysmsgXML(%q): a subject without id or name", text)
+			}
 		}
 	})
 }

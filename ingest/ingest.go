@@ -35,12 +35,37 @@ const (
 	// is_sender,talker,room_name,msg,src,CreateTime, with naive local times
 	// and the message type as a Chinese name (文本, 图片...).
 	PyWxDump = "pywxdump"
+	// WeChatMsg2 is the CSV export of WeChatMsg's WeChat 4.0 rewrite
+	// (exporter/exporter_csv.py): UTF-8 with a BOM, the columns
+	// 消息ID,类型,发送人,时间,内容,备注,昵称,更多信息, naive local times, the
+	// type as a Chinese name and no wxid at all: members are known by display
+	// name only, and the caller names the group ([Options].Group).
+	WeChatMsg2 = "wechatmsg-v2"
+	// PyWxDumpContent is the CSV export of PyWxDump 2.4.18 to 3.0.40: the
+	// columns id,MsgSvrID,type_name,is_sender,talker,room_name,content,
+	// CreateTime, where content is a JSON object {"src","msg"} and the
+	// account's own rows have the talker "我".
+	PyWxDumpContent = "pywxdump-content"
+	// PyWxDumpJSON is PyWxDump 3.1's JSON export (exportJSON.py): an array of
+	// objects with the keys of its CSV (id, MsgSvrID, type_name, is_sender,
+	// talker, room_name, msg, src, extra, CreateTime). The users.json written
+	// beside it is read by [ReadPyWxDumpUsers] into [Options].Contacts.
+	PyWxDumpJSON = "pywxdump-json"
+	// ChatLab is ChatLab's open chat-record format (spec v0.0.2), as WeFlow
+	// writes it for WeChat 4.x: a JSON object {chatlab, meta, members,
+	// messages} or its JSON Lines form (a "_type" per line), Unix-second
+	// timestamps and ChatLab's own type numbers.
+	ChatLab = "chatlab"
+	// Auto recognises the format from the header row or the first JSON
+	// object of the input (see [Reader.Format]). It is not in [Formats]: it
+	// names no layout of its own.
+	Auto = "auto"
 )
 
-var formats = [...]string{Chatlog, ChatlogCSV, WeChatMsg, PyWxDump}
+var formats = [...]string{Chatlog, ChatlogCSV, WeChatMsg, WeChatMsg2, PyWxDump, PyWxDumpContent, PyWxDumpJSON, ChatLab}
 
-// Formats returns the names [NewReader] accepts, in a fixed order. The caller
-// owns the returned slice.
+// Formats returns the layouts [NewReader] reads, in a fixed order; it also
+// accepts [Auto]. The caller owns the returned slice.
 func Formats() []string {
 	out := make([]string, len(formats))
 	copy(out, formats[:])
@@ -104,6 +129,17 @@ type Options struct {
 	// names not in it become [NamePrefix] + name. Nil means no directory.
 	// The Reader only reads the map.
 	Members map[string]string
+	// Contacts is a contact list written beside the export (PyWxDump's
+	// users.json, read by [ReadPyWxDumpUsers]). Each nickname and remark
+	// that names one contact only resolves to that contact's id, like an
+	// entry of Members; Members wins where both name someone. Nil means none.
+	Contacts []Contact
+	// Directory is the export's own member directory ([ScanDirectory]).
+	// Nil means that NewReader builds it: by reading the input once more
+	// when it is an io.ReadSeeker, else as it reads (a name then resolves
+	// only if its member spoke before the notice). The Reader only reads a
+	// given Directory.
+	Directory *Directory
 }
 
 // Stats counts what a [Reader] has done so far.
@@ -153,14 +189,20 @@ type GroupRename struct {
 // appended. Importing the same rows again gives the same IDs, so that
 // consumers that ignore repeated IDs dedupe re-imports.
 type Reader struct {
+	format  string // the layout read, recognised when Auto was asked for
 	opts    Options
-	self    string
 	src     rowSource
 	q       []qunops.Event
 	qi      int
 	stats   Stats
 	renames []GroupRename
 	final   error
+
+	dir        *Directory // the export's members (never nil)
+	dirLive    bool       // dir is learned while reading
+	collecting bool       // ScanDirectory's pass: learn, give no events
+	sum        summary
+	noted      bool // the current row's skip has its reason in sum
 }
 
 // rowSource reads one row and hands it to the Reader (r.message, r.system),
@@ -170,35 +212,62 @@ type rowSource interface {
 	row(r *Reader) error
 }
 
-// NewReader returns a Reader of the named format (see [Formats]) over in.
-// It fails on an unknown format, on an empty Group for wechatmsg (which has
-// no group column) and, for the
-// CSV formats, on a header that lacks a required column (it reads the header
-// at once).
+// NewReader returns a Reader of the named format (see [Formats], and [Auto]
+// to recognise it) over in. It fails on an unknown format, on an empty Group
+// for the formats without a group column (an error that wraps [ErrNoGroup]),
+// on an input that Auto does not recognise (the error lists the recognised
+// layouts) and, for the CSV formats, on a header that lacks a required column
+// (it reads the header at once); the error then also names the layout the
+// header does have, when it is one of the others.
 func NewReader(format string, in io.Reader, opts Options) (*Reader, error) {
 	opts.Location = qunops.LocationOr(opts.Location)
-	r := &Reader{opts: opts, self: opts.Self}
-	if r.self == "" {
-		r.self = DefaultSelf
+	opts.Members = withContacts(opts.Members, opts.Contacts)
+	r := &Reader{opts: opts}
+	if err := r.directory(format, in); err != nil {
+		return nil, err
 	}
+	size := peekSizeNamed
+	if format == Auto || format == ChatLab {
+		size = peekSize
+	}
+	in, peek := peekInput(in, size)
+	asked := format
+	if format == Auto {
+		f, err := detect(peek)
+		if err != nil {
+			return nil, err
+		}
+		format = f
+	}
+	r.format = format
 	var err error
 	switch format {
 	case Chatlog:
 		r.src = newChatlogJSON(in)
 	case ChatlogCSV:
 		r.src, err = newChatlogCSV(in)
-	case WeChatMsg:
+	case WeChatMsg, WeChatMsg2:
 		if opts.Group == "" {
-			return nil, errors.New("ingest: wechatmsg has no group column: Options.Group must be set")
+			return nil, fmt.Errorf("ingest: %s has no group column: %w", format, ErrNoGroup)
 		}
-		r.src, err = newWeChatMsg(in)
+		if format == WeChatMsg {
+			r.src, err = newWeChatMsg(in)
+		} else {
+			r.src, err = newWeChatMsg2(in)
+		}
 	case PyWxDump:
 		r.src, err = newPyWxDump(in)
+	case PyWxDumpContent:
+		r.src, err = newPyWxDumpContent(in)
+	case PyWxDumpJSON:
+		r.src = newPyWxDumpJSON(in)
+	case ChatLab:
+		r.src = newChatLab(in, peek)
 	default:
-		return nil, fmt.Errorf("ingest: unknown format %q (want one of %s)", format, strings.Join(formats[:], ", "))
+		return nil, fmt.Errorf("ingest: unknown format %q (want %s or one of %s)", format, Auto, strings.Join(formats[:], ", "))
 	}
 	if err != nil {
-		return nil, err
+		return nil, explainHeader(err, asked, format, peek)
 	}
 	return r, nil
 }
@@ -221,11 +290,13 @@ func (r *Reader) Decode() (qunops.Event, error) {
 		}
 		r.q, r.qi = r.q[:0], 0
 		renames := r.stats.GroupRenames
+		r.noted = false
 		err := r.src.row(r)
 		if err == nil {
 			r.stats.Rows++
 			if len(r.q) == 0 && r.stats.GroupRenames == renames {
 				r.stats.Skipped++
+				r.skipped()
 			}
 			continue
 		}
@@ -234,6 +305,7 @@ func (r *Reader) Decode() (qunops.Event, error) {
 		if errors.As(err, &re) {
 			r.stats.Rows++
 			r.stats.Errors++
+			r.sum.note(ReasonBadRow, re.Line, r.stats.Rows, re.Err.Error())
 			return qunops.Event{}, err
 		}
 		r.final = err
@@ -317,6 +389,9 @@ type row struct {
 	text   string
 	// wxids: names in system messages may carry chatlog's "(wxid)" suffix.
 	wxids bool
+	// self: the exporting account sent the row (isSelf, IsSender,
+	// is_sender); sender is its id when the export gives one, else "".
+	self bool
 }
 
 // inGroup reports whether a row of group g is to be read (Options.Group
@@ -345,12 +420,22 @@ func (r *Reader) add(m *row, es ...qunops.Event) error {
 // message handles a normalized row: a system message is parsed for joins,
 // leaves and renames, anything else becomes a message event.
 func (r *Reader) message(m *row) error {
-	if m.kind == qunops.KindSystem {
+	r.sum.line = m.line
+	if m.kind != qunops.KindSystem && m.sender != "" && (r.collecting || r.dirLive) {
+		r.dir.observe(m.group, m.sender, m.name, m.self)
+	}
+	if isNotice(m) {
 		return r.system(m)
+	}
+	if r.collecting {
+		return nil
+	}
+	if m.sender == "" && m.self {
+		m.sender = r.selfID(m)
 	}
 	if m.sender == "" {
 		if m.kind == qunops.KindRecall || m.kind == qunops.KindPat {
-			return nil // notices written by WeChat itself, not a member's act
+			return r.skip(ReasonSystemNotice, m.line) // notices written by WeChat itself, not a member's act
 		}
 		return &RowError{Line: m.line, Err: errors.New("message has no sender")}
 	}
@@ -358,53 +443,4 @@ func (r *Reader) message(m *row) error {
 		Type: qunops.Message, Group: m.group, Member: m.sender, Time: m.t,
 		ID: m.id, Kind: m.kind, Text: m.text,
 	})
-}
-
-// resolve maps a person named in a system message to a member id.
-func (r *Reader) resolve(p person) string {
-	switch {
-	case p.self:
-		return r.self
-	case p.id != "":
-		return p.id
-	}
-	if id, ok := r.opts.Members[p.name]; ok && id != "" {
-		return id
-	}
-	return NamePrefix + p.name
-}
-
-// system turns a type-10000 row into events; text it does not understand
-// gives none (the row counts as skipped).
-func (r *Reader) system(m *row) error {
-	s, ok := parseSystem(m.text, m.wxids)
-	if !ok {
-		return nil
-	}
-	actor := ""
-	if s.hasActor {
-		actor = r.resolve(s.actor)
-	}
-	switch s.op {
-	case opGroupRename:
-		r.renames = append(r.renames, GroupRename{Group: m.group, Actor: actor, Name: s.name, Time: m.t, ID: m.id})
-		r.stats.GroupRenames++
-		return nil
-	}
-	var es []qunops.Event
-	typ := qunops.Join
-	if s.op == opLeave {
-		typ = qunops.Leave
-	}
-	for _, p := range s.subjects {
-		e := qunops.Event{Type: typ, Group: m.group, Member: r.resolve(p), Time: m.t, Actor: actor, ID: m.id}
-		if typ == qunops.Join && !p.self {
-			e.Text = p.name
-		}
-		es = append(es, e)
-	}
-	for _, p := range s.others {
-		es = append(es, qunops.Event{Type: qunops.Roster, Group: m.group, Member: r.resolve(p), Time: m.t, ID: m.id})
-	}
-	return r.add(m, es...)
 }

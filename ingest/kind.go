@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"html"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qunops/qunops"
 )
@@ -110,56 +112,204 @@ func pyWxDumpKind(name string) string {
 	return qunops.KindOther
 }
 
-// chatlogCSVKind guesses the kind of a chatlog CSV row, which has no type
-// column, from the placeholder chatlog writes for non-text content
-// ("![图片](...)", "[语音]", "[链接|title](url)"...). Text that a member typed
-// to look like a placeholder is misread; there is no way to tell.
+// chatlogCSVKind guesses the kind of a chatlog CSV row; see
+// [chatlogCSVContent].
 func chatlogCSVKind(content string) string {
+	kind, _ := chatlogCSVContent(content)
+	return kind
+}
+
+// chatlogCSVContent reads a chatlog CSV row, which has no type column: the
+// kind comes from the placeholder chatlog writes for non-text content, and
+// the text keeps only what a member wrote or titled: never a placeholder,
+// the chatlog server's media URLs or paths, coordinates or amounts. The
+// placeholders are chatlog's Message.PlainTextContent and
+// RecordInfo.String (sjzar/chatlog internal/model/message.go and
+// mediamessage.go at a638aa9c20350cb8f55910584583e4c8112ca3b9, v0.0.28):
+//
+//	![图片](http://host/image/…)  ![视频](http://host/video/…)  [语音](http://host/voice/…)
+//	![动画表情](cdn url)  [动画表情]  [GIF表情]  [名片]  [位置|label|city|x|y]
+//	[链接|title](url)  [文件|title](http://host/file/…)  [小程序|title](url)
+//	[合并转发|title]\n  items…  [笔记|title]…  [群公告|title]…
+//	> name(wxid) 01-02 15:04:05\n> quoted…\nreply  (or "> [引用]\nreply")
+//	[转账|发送 ￥1.00](memo)  [红包]  [红包封面]  [视频号|title](url)  [视频号直播|title]
+//	[音乐|title](url)  [分享]  [语音通话]  Type: 48 Content: <raw xml>
+//
+// A pat row carries WeChat's own sentence ("陈浩" 拍了拍 "我"). Text that a
+// member typed to look like a placeholder is misread; there is no way to
+// tell.
+func chatlogCSVContent(content string) (kind, text string) {
 	switch {
-	case !strings.HasPrefix(content, "[") && !strings.HasPrefix(content, "![") &&
-		!strings.HasPrefix(content, "> [引用]") && !strings.HasPrefix(content, "Type: "):
-		return qunops.KindText
-	case strings.HasPrefix(content, "![图片]"):
-		return qunops.KindImage
-	case strings.HasPrefix(content, "![视频]"):
-		return qunops.KindVideo
-	case strings.HasPrefix(content, "[语音通话]"):
-		return qunops.KindCall
-	case strings.HasPrefix(content, "[语音]"):
-		return qunops.KindVoice
-	case strings.HasPrefix(content, "[名片]"):
-		return qunops.KindCard
-	case strings.HasPrefix(content, "[动画表情]"), strings.HasPrefix(content, "[GIF表情]"):
-		return qunops.KindSticker
-	case strings.HasPrefix(content, "[位置"):
-		return qunops.KindLocation
-	case strings.HasPrefix(content, "[分享|"), strings.HasPrefix(content, "[链接|"):
-		return qunops.KindLink
-	case strings.HasPrefix(content, "[文件|"):
-		return qunops.KindFile
-	case strings.HasPrefix(content, "[合并转发]"), strings.HasPrefix(content, "[聊天记录"):
-		return qunops.KindForward
-	case strings.HasPrefix(content, "[小程序"):
-		return qunops.KindMiniProgram
-	case strings.HasPrefix(content, "> [引用]"), strings.HasPrefix(content, "[引用]"):
-		return qunops.KindQuote
-	case strings.HasPrefix(content, "[群公告]"):
-		return qunops.KindNotice
-	case strings.HasPrefix(content, "[转账|"):
-		return qunops.KindTransfer
-	case strings.HasPrefix(content, "[红包]"):
-		return qunops.KindRedPacket
-	case strings.HasPrefix(content, "[红包封面]"), strings.HasPrefix(content, "[视频号"), strings.HasPrefix(content, "[分享]"), strings.HasPrefix(content, "[音乐|"):
-		return qunops.KindApp
+	case isPat(content):
+		return qunops.KindPat, ""
+	case strings.HasPrefix(content, "> "):
+		if reply, ok := quoteReply(content); ok {
+			return qunops.KindQuote, reply
+		}
+		return qunops.KindText, content
+	case strings.HasPrefix(content, "[引用]"):
+		return qunops.KindQuote, ""
+	case !strings.HasPrefix(content, "[") && !strings.HasPrefix(content, "![") && !strings.HasPrefix(content, "Type: "):
+		return qunops.KindText, content
 	case strings.HasPrefix(content, "Type: "):
-		// chatlog's fallback: "Type: %d Content: %s"
+		// chatlog's fallback: "Type: %d Content: %s", the content raw
 		rest := content[len("Type: "):]
 		if i := strings.IndexByte(rest, ' '); i > 0 {
 			if n, err := strconv.ParseInt(rest[:i], 10, 64); err == nil {
-				return KindOf(n, 0)
+				return KindOf(n, 0), ""
 			}
 		}
-		return qunops.KindOther
+		return qunops.KindOther, ""
 	}
-	return qunops.KindText
+	tag, title, ok := placeholder(content)
+	if !ok {
+		return qunops.KindText, content
+	}
+	switch tag {
+	case "图片":
+		return qunops.KindImage, ""
+	case "视频":
+		return qunops.KindVideo, ""
+	case "语音通话":
+		return qunops.KindCall, ""
+	case "语音":
+		return qunops.KindVoice, ""
+	case "名片":
+		return qunops.KindCard, ""
+	case "动画表情", "GIF表情":
+		return qunops.KindSticker, ""
+	case "位置":
+		return qunops.KindLocation, ""
+	case "链接", "分享":
+		return qunops.KindLink, title
+	case "文件":
+		return qunops.KindFile, title
+	case "合并转发", "聊天记录":
+		return qunops.KindForward, title
+	case "小程序":
+		return qunops.KindMiniProgram, title
+	case "群公告":
+		return qunops.KindNotice, title
+	case "转账":
+		return qunops.KindTransfer, ""
+	case "红包":
+		return qunops.KindRedPacket, ""
+	case "红包封面":
+		return qunops.KindApp, ""
+	case "视频号", "视频号直播", "音乐", "笔记":
+		return qunops.KindApp, title
+	}
+	return qunops.KindText, content
+}
+
+// placeholder reads "[tag|title…](url)" or "![tag](url)": the tag, the title
+// (the first "|" field; empty without one) and whether the tag is closed.
+func placeholder(s string) (tag, title string, ok bool) {
+	s = strings.TrimPrefix(s, "!")
+	s = strings.TrimPrefix(s, "[")
+	end := strings.IndexAny(s, "]\n")
+	if end < 0 || s[end] != ']' {
+		return "", "", false
+	}
+	tag, fields, _ := strings.Cut(s[:end], "|")
+	title, _, _ = strings.Cut(fields, "|")
+	if tag == "转账" || tag == "位置" {
+		title = ""
+	}
+	return tag, strings.TrimSpace(title), true
+}
+
+// isPat reports whether a row is WeChat's pat sentence: "A" 拍了拍 "B" or
+// 我拍了拍 "B", with an optional suffix the patted member set.
+func isPat(s string) bool {
+	i := strings.Index(s, "拍了拍")
+	if i < 0 || strings.IndexByte(s, '\n') >= 0 {
+		return false
+	}
+	head := strings.TrimSpace(s[:i])
+	return head == "我" || head == "你" || len(head) >= 2 && isQuote(head[:1]) && (strings.HasSuffix(head, `"`) || strings.HasSuffix(head, "”"))
+}
+
+func isQuote(s string) bool { return s == `"` }
+
+// quoteReply reads chatlog's quote: lines "> name(sender) 01-02 15:04:05"
+// and "> quoted text", then the reply. It reports false when the first line
+// is not such a header, so that a member's own "> " text stays text.
+func quoteReply(s string) (string, bool) {
+	head, rest, found := strings.Cut(s, "\n")
+	if !found {
+		return "", false
+	}
+	if head != "> [引用]" && !quoteHeader(head) {
+		return "", false
+	}
+	for {
+		line, more, found := strings.Cut(rest, "\n")
+		if !strings.HasPrefix(line, "> ") && line != ">" {
+			return strings.TrimSpace(rest), true
+		}
+		if !found {
+			return "", true
+		}
+		rest = more
+	}
+}
+
+// quoteHeader reports whether line is "> name(sender) MM-DD hh:mm:ss", the
+// header chatlog's Message.PlainText writes for the quoted message (its
+// default time format "01-02 15:04:05").
+func quoteHeader(line string) bool {
+	const layout = "01-02 15:04:05"
+	if len(line) < len("> ")+len(layout)+2 {
+		return false
+	}
+	ts := line[len(line)-len(layout):]
+	if _, err := time.Parse(layout, ts); err != nil {
+		return false
+	}
+	return line[len(line)-len(layout)-1] == ' '
+}
+
+// mediaText is the text of a row whose content an exporter copied from the
+// database as is: for a text message its text; for any other kind, never
+// raw XML (a <msg> with aeskeys and CDN URLs), only the title the XML
+// carries for kinds that have one (quote reply, link, file, forward, app).
+func mediaText(kind, content string) string {
+	switch kind {
+	case qunops.KindText, qunops.KindSystem, qunops.KindRecall:
+		return content // notices go to the notice parser, XML included
+	}
+	switch kind {
+	case qunops.KindImage, qunops.KindVideo, qunops.KindVoice, qunops.KindSticker, qunops.KindLocation,
+		qunops.KindCard, qunops.KindCall, qunops.KindPat, qunops.KindTransfer, qunops.KindRedPacket:
+		return "" // nothing a member wrote: a path, a CDN URL, an amount, WeChat's pat sentence
+	}
+	t := strings.TrimSpace(content)
+	if !strings.HasPrefix(t, "<") {
+		return content
+	}
+	switch kind {
+	case qunops.KindQuote, qunops.KindLink, qunops.KindFile, qunops.KindForward, qunops.KindApp, qunops.KindMiniProgram, qunops.KindNotice:
+		return xmlTitle(t)
+	}
+	return ""
+}
+
+// xmlTitle returns the text of the first <title> element of an app
+// message's XML, or "".
+func xmlTitle(s string) string {
+	i := strings.Index(s, "<title>")
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len("<title>"):]
+	j := strings.Index(s, "</title>")
+	if j < 0 {
+		return ""
+	}
+	s = strings.TrimSpace(s[:j])
+	if c, ok := strings.CutPrefix(s, "<![CDATA["); ok {
+		return strings.TrimSpace(strings.TrimSuffix(c, "]]>"))
+	}
+	return strings.TrimSpace(html.UnescapeString(s))
 }

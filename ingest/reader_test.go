@@ -84,7 +84,7 @@ func TestNewReaderErrors(t *testing.T) {
 		opts                Options
 		want                string
 	}{
-		{"unknown format", "whatsapp", "", Options{}, `ingest: unknown format "whatsapp" (want one of chatlog, chatlog-csv, wechatmsg, pywxdump)`},
+		{"unknown format", "whatsapp", "", Options{}, `ingest: unknown format "whatsapp" (want auto or one of chatlog, chatlog-csv, wechatmsg, wechatmsg-v2, pywxdump, pywxdump-content, pywxdump-json, chatlab)`},
 		{"empty pywxdump", PyWxDump, "", Options{}, "ingest: pywxdump: empty input, want a header row"},
 		{"wechatmsg needs a group", WeChatMsg, "", Options{Location: loc}, "ingest: wechatmsg has no group column: Options.Group must be set"},
 		{"empty csv", WeChatMsg, "", Options{Group: "g"}, "ingest: wechatmsg: empty input, want a header row"},
@@ -346,7 +346,7 @@ func TestReaderAll(t *testing.T) {
 
 func TestFormats(t *testing.T) {
 	got := Formats()
-	if diff := cmp.Diff([]string{"chatlog", "chatlog-csv", "wechatmsg", "pywxdump"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"chatlog", "chatlog-csv", "wechatmsg", "wechatmsg-v2", "pywxdump", "pywxdump-content", "pywxdump-json", "chatlab"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	got[0] = "changed"

@@ -22,7 +22,7 @@ const (
 type person struct {
 	id   string // wxid, when the message carried it
 	name string // display name
-	self bool   // "你": the exporting account
+	self bool   // "你" / "You": the exporting account
 }
 
 // sysMsg is what a system message says.
@@ -41,22 +41,33 @@ const maxSystemLen = 8 << 10
 
 // A pattern is a template of literals and captures. In literals, '"' matches
 // any of " “ ”, since WeChat quotes names with ASCII quotes and group names
-// with Chinese ones. Captures: A the actor, B the subjects (a list joined by
-// 、), X the new group name, R the rest of the text (may be empty).
+// with Chinese ones, and ASCII letters match either case (WeChat's English
+// notices write both "QR Code" and "QR code"). Captures: A the actor, B the
+// subjects (a list), O members already in the group (a list), X the new
+// group name, R the rest of the text (may be empty).
 type pattern struct {
 	pieces      []piece
 	op          sysOp
-	selfActor   bool // the actor is "你"
-	selfSubject bool // "你" is a subject
+	selfActor   bool // the actor is "你" / "You"
+	selfSubject bool // "你" / "you" is a subject
+	english     bool // lists are joined by ", " and " and ", names may lack quotes
 }
 
 type piece struct {
 	lit  string
-	slot byte // 0 for a literal, else 'A', 'B', 'X' or 'R'
+	slot byte // 0 for a literal, else 'A', 'B', 'O', 'X' or 'R'
 }
 
-func compile(tmpl string, op sysOp, selfActor, selfSubject bool) pattern {
-	p := pattern{op: op, selfActor: selfActor, selfSubject: selfSubject}
+type patternFlag uint8
+
+const (
+	selfActor patternFlag = 1 << iota
+	selfSubject
+	english
+)
+
+func compile(tmpl string, op sysOp, flags patternFlag) pattern {
+	p := pattern{op: op, selfActor: flags&selfActor != 0, selfSubject: flags&selfSubject != 0, english: flags&english != 0}
 	for tmpl != "" {
 		i := strings.IndexByte(tmpl, '{')
 		if i < 0 {
@@ -73,27 +84,102 @@ func compile(tmpl string, op sysOp, selfActor, selfSubject bool) pattern {
 }
 
 // patterns lists the phrasings understood, most specific first. Built once;
-// never modified.
+// never modified. The Chinese ones are WeChat's templates as the clients show
+// them; the English ones are those of a client set to English, as the wechaty
+// PadLocal puppet matches them (wechaty/puppet-padlocal
+// src/padlocal/events/event-room-join.ts, event-room-leave.ts and
+// event-room-topic.ts at fe1c768e4955f5845e04e1bf484aa18c0b5cfbd4). In the
+// English ones names may come with or without quotes: the capture is
+// unquoted afterwards.
 var patterns = [...]pattern{
-	compile(`"{A}"邀请你和"{B}"加入了群聊{R}`, opJoin, false, true),
-	compile(`"{A}"邀请你加入了群聊{R}`, opJoin, false, true),
-	compile(`"{A}"邀请"{B}"加入了群聊{R}`, opJoin, false, false),
-	compile(`你邀请"{B}"加入了群聊{R}`, opJoin, true, false),
-	compile(`你通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, false, true),
-	compile(`"{B}"通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, false, false),
-	compile(`你将"{B}"移出了群聊{R}`, opLeave, true, false),
-	compile(`"{A}"将"{B}"移出了群聊{R}`, opLeave, false, false),
-	compile(`你被"{A}"移出群聊{R}`, opLeave, false, true),
-	compile(`你修改群名为"{X}"`, opGroupRename, true, false),
-	compile(`"{A}"修改群名为"{X}"`, opGroupRename, false, false),
+	compile(`"{A}"邀请你和"{B}"加入了群聊{R}`, opJoin, selfSubject),
+	compile(`"{A}"邀请你加入了群聊{R}`, opJoin, selfSubject),
+	compile(`"{A}"邀请"{B}"加入了群聊{R}`, opJoin, 0),
+	compile(`你邀请"{B}"加入了群聊{R}`, opJoin, selfActor),
+	compile(`你通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, selfSubject),
+	compile(`"{B}"通过扫描你分享的二维码加入群聊{R}`, opJoin, selfActor),
+	compile(`"{B}"通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, 0),
+	compile(`你将"{B}"移出了群聊{R}`, opLeave, selfActor),
+	compile(`"{A}"将"{B}"移出了群聊{R}`, opLeave, 0),
+	compile(`你被"{A}"移出群聊{R}`, opLeave, selfSubject),
+	compile(`你修改群名为"{X}"`, opGroupRename, selfActor),
+	compile(`"{A}"修改群名为"{X}"`, opGroupRename, 0),
+
+	compile(`You invited {B} to the group chat{R}`, opJoin, selfActor|english),
+	compile(`You invited {B} to a group chat{R}`, opJoin, selfActor|english),
+	compile(`{A} invited you to a group chat with {O}`, opJoin, selfSubject|english),
+	compile(`{A} invited you and {B} to the group chat{R}`, opJoin, selfSubject|english),
+	compile(`{A} invited you and {B} to a group chat{R}`, opJoin, selfSubject|english),
+	compile(`{A} invited you to the group chat{R}`, opJoin, selfSubject|english),
+	compile(`{A} invited you to a group chat{R}`, opJoin, selfSubject|english),
+	compile(`{A} invited {B} to the group chat{R}`, opJoin, english),
+	compile(`{A} invited {B} to a group chat{R}`, opJoin, english),
+	compile(`You joined the group chat via the QR code shared by {A}`, opJoin, selfSubject|english),
+	compile(`{B} joined the group chat via the QR code you shared{R}`, opJoin, selfActor|english),
+	compile(`{B} joined group chat via the QR code you shared{R}`, opJoin, selfActor|english),
+	compile(`{B} joined the group chat via the QR code shared by {A}`, opJoin, english),
+	compile(`{B} joined group chat via the QR code shared by {A}`, opJoin, english),
+	compile(`You removed {B} from the group chat{R}`, opLeave, selfActor|english),
+	compile(`You were removed from the group chat by {A}`, opLeave, selfSubject|english),
+	compile(`{A} removed {B} from the group chat{R}`, opLeave, english),
+	compile(`You changed the group name to {X}`, opGroupRename, selfActor|english),
+	compile(`{A} changed the group name to {X}`, opGroupRename, english),
 }
 
-// parseSystem reads a system message. wxids says that names may end in
-// chatlog's "(wxid)" suffix. It reports false for text it does not
+// noticeHint reports whether text may be one of the patterns: a cheap test
+// before the matcher.
+func noticeHint(text string) bool {
+	return strings.Contains(text, "群") || strings.Contains(text, "group chat") ||
+		strings.Contains(text, "group name") || strings.Contains(text, "Group Chat")
+}
+
+// names reads the captured lists of a notice. The plain-text reader splits
+// a list into names ([splitNames]); the XML reader looks a "$link$"
+// placeholder up in the message's link list.
+type names interface {
+	list(out []person, capture string, english bool) []person
+	one(capture string, english bool) person
+	groupName(capture string, english bool) string
+}
+
+// plainNames reads names from the text itself: with wxids, names may end in
+// chatlog's "(wxid)" suffix; known reports whether a display name is one the
+// export knows (nil: none), to keep a name that contains a separator whole.
+type plainNames struct {
+	wxids bool
+	known func(string) bool
+}
+
+func (n plainNames) list(out []person, s string, english bool) []person {
+	return splitNames(out, s, english, n.wxids, n.known)
+}
+
+func (n plainNames) one(s string, english bool) person {
+	if english {
+		s = unquote(s)
+	}
+	return parsePerson(s, n.wxids)
+}
+
+func (n plainNames) groupName(s string, english bool) string {
+	s = strings.TrimSpace(s)
+	if english {
+		s = unquote(s)
+	}
+	return s
+}
+
+// parseSystem reads a system message of plain text. wxids says that names
+// may end in chatlog's "(wxid)" suffix. It reports false for text it does not
 // understand.
 func parseSystem(text string, wxids bool) (sysMsg, bool) {
+	return parsePlain(text, plainNames{wxids: wxids})
+}
+
+// parsePlain reads a notice of plain text with n reading its names.
+func parsePlain[N names](text string, n N) (sysMsg, bool) {
 	text = strings.TrimSpace(text)
-	if len(text) > maxSystemLen || !strings.Contains(text, "群") {
+	if len(text) > maxSystemLen || !noticeHint(text) {
 		return sysMsg{}, false
 	}
 	var caps captures
@@ -103,41 +189,53 @@ func parseSystem(text string, wxids bool) (sysMsg, bool) {
 		if !match(p.pieces, text, &caps) {
 			continue
 		}
-		s := sysMsg{op: p.op}
-		switch {
-		case p.selfActor:
-			s.hasActor, s.actor = true, person{self: true}
-		case caps.a != "":
-			s.hasActor, s.actor = true, parsePerson(caps.a, wxids)
-			if s.actor.id == "" && s.actor.name == "" {
-				return sysMsg{}, false
-			}
-		}
-		if p.selfSubject {
-			s.subjects = append(s.subjects, person{self: true})
-		}
-		if caps.b != "" {
-			s.subjects = appendNames(s.subjects, caps.b, wxids)
-		}
-		if p.op == opGroupRename {
-			s.name = strings.TrimSpace(caps.x)
-			if s.name == "" {
-				return sysMsg{}, false
-			}
+		if s, ok := build(p, &caps, n); ok {
 			return s, true
 		}
-		if p.op == opJoin && p.selfSubject {
-			s.others = parseParticipants(caps.r, wxids)
-		}
-		if len(s.subjects) == 0 {
-			return sysMsg{}, false
-		}
-		return s, true
 	}
 	return sysMsg{}, false
 }
 
-type captures struct{ a, b, x, r string }
+// build turns the captures of pattern p into a sysMsg.
+func build[N names](p *pattern, caps *captures, n N) (sysMsg, bool) {
+	s := sysMsg{op: p.op}
+	switch {
+	case p.selfActor:
+		s.hasActor, s.actor = true, person{self: true}
+	case caps.a != "":
+		s.hasActor, s.actor = true, n.one(caps.a, p.english)
+		if s.actor.id == "" && s.actor.name == "" && !s.actor.self {
+			return sysMsg{}, false
+		}
+	}
+	if p.selfSubject {
+		s.subjects = append(s.subjects, person{self: true})
+	}
+	if caps.b != "" {
+		s.subjects = n.list(s.subjects, caps.b, p.english)
+	}
+	if p.op == opGroupRename {
+		s.name = n.groupName(caps.x, p.english)
+		if s.name == "" {
+			return sysMsg{}, false
+		}
+		return s, true
+	}
+	if caps.o != "" {
+		s.others = n.list(nil, caps.o, p.english)
+	}
+	if p.op == opJoin && p.selfSubject && !p.english {
+		if rest, ok := participants(caps.r); ok {
+			s.others = n.list(nil, rest, false)
+		}
+	}
+	if len(s.subjects) == 0 {
+		return sysMsg{}, false
+	}
+	return s, true
+}
+
+type captures struct{ a, b, o, x, r string }
 
 func (c *captures) set(slot byte, v string) {
 	switch slot {
@@ -145,6 +243,8 @@ func (c *captures) set(slot byte, v string) {
 		c.a = v
 	case 'B':
 		c.b = v
+	case 'O':
+		c.o = v
 	case 'X':
 		c.x = v
 	case 'R':
@@ -191,7 +291,8 @@ func match(ps []piece, s string, caps *captures) bool {
 }
 
 // litPrefix reports whether s starts with lit, '"' in lit matching any of
-// " “ ”, and how many bytes of s it covers.
+// " “ ” and ASCII letters matching either case, and how many bytes of s it
+// covers.
 func litPrefix(s, lit string) (int, bool) {
 	n := 0
 	for _, c := range lit {
@@ -206,6 +307,13 @@ func litPrefix(s, lit string) (int, bool) {
 			}
 			continue
 		}
+		if c < utf8.RuneSelf {
+			if n >= len(s) || lower(s[n]) != lower(byte(c)) {
+				return 0, false
+			}
+			n++
+			continue
+		}
 		w := utf8.RuneLen(c)
 		if len(s)-n < w || s[n:n+w] != string(c) {
 			return 0, false
@@ -215,9 +323,16 @@ func litPrefix(s, lit string) (int, bool) {
 	return n, true
 }
 
-// parseParticipants reads the tail "，群聊参与人还有：B、C" of an invitation
-// of the exporting account.
-func parseParticipants(rest string, wxids bool) []person {
+func lower(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// participants cuts the tail "，群聊参与人还有：B、C" of an invitation of
+// the exporting account down to its list.
+func participants(rest string) (string, bool) {
 	rest = strings.TrimSpace(rest)
 	for _, comma := range [...]string{"，", ","} {
 		if r, ok := strings.CutPrefix(rest, comma); ok {
@@ -227,41 +342,156 @@ func parseParticipants(rest string, wxids bool) []person {
 	}
 	r, ok := strings.CutPrefix(rest, "群聊参与人还有")
 	if !ok {
-		return nil
+		return "", false
 	}
 	for _, colon := range [...]string{"：", ":"} {
 		if r2, ok := strings.CutPrefix(r, colon); ok {
-			return appendNames(nil, r2, wxids)
+			return r2, true
 		}
 	}
-	return nil
+	return "", false
 }
 
-// appendNames splits a list of names joined by 、. With wxids, a name may
-// itself contain 、: pieces are joined until one ends in a "(wxid)" suffix.
-func appendNames(out []person, list string, wxids bool) []person {
-	cur := ""
-	for part := range strings.SplitSeq(list, "、") {
-		if cur != "" {
-			cur += "、"
+// maxNameParts bounds how many separator-joined parts one name may span
+// (ours: a nickname with seven 、 is already absurd); it keeps splitting
+// linear in the length of the list.
+const maxNameParts = 8
+
+// splitNames appends the names of a list to out. WeChat joins names with 、
+// (English clients: ", " and " and "), and names may contain or end in the
+// separator themselves ("晨曦、"). So:
+//   - when wxids is set and a name of the list ends in chatlog's "(wxid)"
+//     suffix, parts are joined until one ends in a suffix, as chatlog
+//     rendered the list from the message's member list;
+//   - otherwise the list is cut where the most names come out known (known
+//     reports a display name the export knows; nil knows none), then into
+//     the most names; no name is empty or starts with a separator, so a name
+//     that ends in 、 at the end of the list stays whole.
+func splitNames(out []person, list string, english, wxids bool, known func(string) bool) []person {
+	if wxids && listHasWxid(list, english) {
+		start, from := 0, 0
+		for {
+			i, w := nextSep(list[from:], english)
+			end := len(list)
+			if i >= 0 {
+				end = from + i
+			}
+			cur := list[start:end]
+			if _, _, ok := splitWxid(cur); ok || i < 0 {
+				if p := parsePerson(cur, true); p.id != "" || p.name != "" {
+					out = append(out, p)
+				}
+				if i < 0 {
+					return out
+				}
+				start = end + w
+			}
+			from = end + w
 		}
-		cur += part
-		if wxids {
-			if _, _, ok := splitWxid(cur); !ok {
+	}
+	// The parts between separators, as offsets into list: a name of parts
+	// i..j is list[parts[i].start:parts[j].end].
+	type span struct{ start, end int }
+	var parts []span
+	for from := 0; ; {
+		i, w := nextSep(list[from:], english)
+		if i < 0 {
+			parts = append(parts, span{from, len(list)})
+			break
+		}
+		parts = append(parts, span{from, from + i})
+		from += i + w
+	}
+	// cut[i] is the best cut of parts[i:]: the most known names, then the
+	// most names; next is where its first name ends.
+	type best struct {
+		known, names, next int
+		valid              bool
+	}
+	n := len(parts)
+	cut := make([]best, n+1)
+	cut[n].valid = true
+	for i := n - 1; i >= 0; i-- {
+		if strings.TrimSpace(list[parts[i].start:parts[i].end]) == "" {
+			continue // a name does not start with a separator
+		}
+		for j := i; j < n && j < i+maxNameParts; j++ {
+			if !cut[j+1].valid {
 				continue
 			}
+			c := best{known: cut[j+1].known, names: cut[j+1].names + 1, next: j + 1, valid: true}
+			if known != nil && known(cleanName(list[parts[i].start:parts[j].end], english)) {
+				c.known++
+			}
+			if b := cut[i]; !b.valid || c.known > b.known || c.known == b.known && c.names > b.names {
+				cut[i] = c
+			}
 		}
-		if p := parsePerson(cur, wxids); p.id != "" || p.name != "" {
+	}
+	if !cut[0].valid {
+		if p := parsePerson(cleanName(list, english), wxids); p.name != "" {
 			out = append(out, p)
 		}
-		cur = ""
+		return out
 	}
-	if cur != "" {
-		if p := parsePerson(cur, wxids); p.id != "" || p.name != "" {
+	for i := 0; i < n; i = cut[i].next {
+		name := list[parts[i].start:parts[cut[i].next-1].end]
+		if p := parsePerson(cleanName(name, english), wxids); p.id != "" || p.name != "" {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// listHasWxid reports whether a name of the list ends in a "(wxid)" suffix.
+func listHasWxid(list string, english bool) bool {
+	for {
+		i, w := nextSep(list, english)
+		if i < 0 {
+			_, _, ok := splitWxid(list)
+			return ok
+		}
+		if _, _, ok := splitWxid(list[:i]); ok {
+			return true
+		}
+		list = list[i+w:]
+	}
+}
+
+// nextSep finds the first separator of a list: 、 (and in English lists
+// ", " and " and "), returning its index and width, or -1.
+func nextSep(s string, english bool) (int, int) {
+	i, w := strings.Index(s, "、"), len("、")
+	if !english {
+		return i, w
+	}
+	for _, sep := range [...]string{", ", " and "} {
+		if j := strings.Index(s, sep); j >= 0 && (i < 0 || j < i) {
+			i, w = j, len(sep)
+		}
+	}
+	return i, w
+}
+
+// cleanName trims a name of a list, and in English notices its quotes.
+func cleanName(s string, english bool) string {
+	s = strings.TrimSpace(s)
+	if english {
+		s = unquote(s)
+	}
+	return s
+}
+
+// unquote drops one pair of quotes around s (English notices quote some
+// names and not others).
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}} {
+		if len(s) >= len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
+	}
+	return s
 }
 
 // parsePerson reads one name, "nickname(wxid)" when wxids is set.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,6 +142,102 @@ func TestSplitWxid(t *testing.T) {
 			name, id, ok := splitWxid(tc.in)
 			if name != tc.wantName || id != tc.wantID || ok != tc.ok {
 				t.Errorf("splitWxid(%q) = %q, %q, %v; want %q, %q, %v", tc.in, name, id, ok, tc.wantName, tc.wantID, tc.ok)
+			}
+		})
+	}
+}
+
+// TestParseNoticeWordings covers the wordings issue 17 found lost: the
+// account's QR code, names without wxids in chatlog's 4.x plain-text
+// notices, and a client set to English. The English sentences follow the
+// patterns of wechaty/puppet-padlocal src/padlocal/events/event-room-join.ts,
+// event-room-leave.ts and event-room-topic.ts at
+// fe1c768e4955f5845e04e1bf484aa18c0b5cfbd4, with names as issue 17 quotes
+// them.
+func TestParseNoticeWordings(t *testing.T) {
+	me := person{self: true}
+	for _, tc := range []struct {
+		name  string
+		text  string
+		wxids bool
+		want  sysMsg
+	}{
+		{"joined by the account's qr code", `"郑爽"通过扫描你分享的二维码加入群聊`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
+		{"qr code with WeChat's leading space", `" 郑爽"通过扫描"陈浩"分享的二维码加入群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+		{"4.x plain text in chatlog: two invitees without wxids", `"陈浩"邀请"Kevin、钱多多"加入了群聊`, true,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}}}},
+		{"a name ending in 、 at the end of the list stays whole", `"陈浩"邀请"Kevin、晨曦、"加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "晨曦、"}}}},
+		{"a name ending in 、 inside the list", `"陈浩"邀请"晨曦、、Kevin"加入了群聊`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "晨曦、"}, {name: "Kevin"}}}},
+		{"english invite without quotes", `林小雨 invited 新人小刘 to the group chat`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "新人小刘"}}}},
+		{"english invite of three", `"林小雨" invited "Kevin", "钱多多" and "晨曦" to the group chat`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}, {name: "晨曦"}}}},
+		{"english: you invited", `You invited 新人小刘 to the group chat`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "新人小刘"}}}},
+		{"english: you were invited with others", `林小雨 invited you to a group chat with Kevin, 钱多多`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me}, others: []person{{name: "Kevin"}, {name: "钱多多"}}}},
+		{"english: you and another were invited", `林小雨 invited you and Kevin to the group chat`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me, {name: "Kevin"}}}},
+		{"english qr code shared by a member", `"郑爽" joined the group chat via the QR code shared by "陈浩"`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+		{"english qr code, capital C as padlocal has it", `"郑爽" joined the group chat via the QR Code shared by "陈浩"`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+		{"english qr code the account shared", `" 郑爽" joined group chat via the QR code you shared`, false,
+			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
+		{"english: you removed", `You removed "Kevin" from the group chat`, false,
+			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{name: "Kevin"}}}},
+		{"english: you were removed", `You were removed from the group chat by "陈浩"`, false,
+			sysMsg{op: opLeave, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{me}}},
+		{"english rename", `"陈浩" changed the group name to "周末读书会"`, false,
+			sysMsg{op: opGroupRename, hasActor: true, actor: person{name: "陈浩"}, name: "周末读书会"}},
+		{"english: you renamed", `You changed the group name to "周末读书会"`, false,
+			sysMsg{op: opGroupRename, hasActor: true, actor: me, name: "周末读书会"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parseSystem(tc.text, tc.wxids)
+			if !ok {
+				t.Fatalf("parseSystem(%q) not understood", tc.text)
+			}
+			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(sysMsg{}, person{})); diff != "" {
+				t.Errorf("parseSystem(%q) mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+// TestSplitNamesKnown checks that a list is cut where the export's known
+// names say, and into single names otherwise (issue 17: "Kevin、钱多多" is
+// two members, "晨曦、" one when that is the known name).
+func TestSplitNamesKnown(t *testing.T) {
+	knows := func(names ...string) func(string) bool {
+		return func(s string) bool { return slices.Contains(names, s) }
+	}
+	for _, tc := range []struct {
+		name, list string
+		english    bool
+		known      func(string) bool
+		want       []string
+	}{
+		{"no directory: every 、 separates", "Kevin、钱多多", false, nil, []string{"Kevin", "钱多多"}},
+		{"both known", "Kevin、钱多多", false, knows("Kevin", "钱多多"), []string{"Kevin", "钱多多"}},
+		{"a known name containing 、", "小、王、Kevin", false, knows("小、王", "Kevin"), []string{"小、王", "Kevin"}},
+		{"split wins over an unknown join", "小、王、Kevin", false, knows("Kevin"), []string{"小", "王", "Kevin"}},
+		{"a known name ending in 、", "晨曦、、钱多多", false, knows("晨曦、", "钱多多"), []string{"晨曦、", "钱多多"}},
+		{"one name ending in 、", "晨曦、", false, nil, []string{"晨曦、"}},
+		{"english separators", "Kevin, 钱多多 and 晨曦", true, nil, []string{"Kevin", "钱多多", "晨曦"}},
+		{"english: a known name with and", "Tom and Jerry and Kevin", true, knows("Tom and Jerry"), []string{"Tom and Jerry", "Kevin"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range splitNames(nil, tc.list, tc.english, false, tc.known) {
+				got = append(got, p.name)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("splitNames(%q) (-want +got):\n%s", tc.list, diff)
 			}
 		})
 	}

@@ -12,8 +12,9 @@ type ActionType string
 // The actions an Engine asks for. The caller performs them; the engine
 // assumes it does (a Remove is followed by the member's leave event).
 const (
-	// Welcome: post Text in Group. Member lists the ids of the welcomed
-	// members, comma-separated, in the order they joined.
+	// Welcome: post Text in Group. Members lists the ids of the welcomed
+	// members in the order they joined; Mentions the ones Text names (at
+	// most WelcomeNamesMax). Member is empty.
 	Welcome ActionType = "welcome"
 	// Warn: post Text in Group, warning Member. Level is the member's live
 	// warnings in Group, this one included.
@@ -36,8 +37,8 @@ const (
 	// too long. Level is the step of the ladder (1 for the second admin...;
 	// the last step, to all admins, gives one Escalate per admin).
 	Escalate ActionType = "escalate"
-	// Recall: recall the offending message of Member in Group; Text is the
-	// message's event ID.
+	// Recall: recall the offending message MessageID of Member in Group.
+	// A message whose event has no ID gets no Recall.
 	Recall ActionType = "recall"
 )
 
@@ -73,4 +74,12 @@ type Action struct {
 	Rule   string     `json:"rule,omitempty"`
 	Level  int        `json:"level,omitempty"`
 	Time   time.Time  `json:"time"`
+	// MessageID is the event ID of the message a Recall recalls.
+	MessageID string `json:"message_id,omitempty"`
+	// Members lists the members an action is about when there are several
+	// (a Welcome's newcomers).
+	Members []string `json:"members,omitempty"`
+	// Mentions lists the ids a transport should @-mention with Text: the
+	// warned, reminded or answered member, the newcomers a Welcome names.
+	Mentions []string `json:"mentions,omitempty"`
 }

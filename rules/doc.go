@@ -5,28 +5,54 @@
 //
 // An [Engine] applies one [Policy] to any number of groups. [Engine.Handle]
 // takes one [qunops.Event] and returns the [Action] values it calls for
-// (warn, remove, reply...); [Engine.Tick] fires the timers that are due at
-// a time the caller gives (welcome batches, nickname reminders, dispute
-// escalations). The caller performs the actions. The state is per member
-// and group (warnings, flood and repeat windows, reply cooldowns, a pending
-// reminder), per group (a pending welcome), and per engine (the blacklist,
-// which covers all its groups like a federation, the open disputes, an
-// audit of pardons and lifts).
+// (warn, remove, reply...), or an error for an event it rejects;
+// [Engine.Tick] fires the timers that are due at a time the caller gives
+// (welcome batches, nickname reminders, dispute escalations). The caller
+// performs the actions. The state is per member and group (warnings, flood
+// and repeat windows, reply cooldowns, a pending reminder), per group (a
+// pending welcome, the members' display names), and per engine (the
+// blacklist, which covers all its groups like a federation, the open
+// disputes, an audit of the admins' acts, the ids of recent events and the
+// newest time seen).
+//
+// # Living with a transport
+//
+// A chat transport delivers what a rule engine must not take at face value:
+//
+//   - the bot's own posts, echoed back by WeChat and WeCom hooks: list the
+//     bot's ids in Policy.Self, and their events give nothing and count
+//     toward nothing;
+//   - retries: an event whose non-empty ID was handled within
+//     Policy.DedupeWindow (24 hours) gives nothing (see the bound on the ids
+//     kept in Costs);
+//   - bad or far-future stamps: Handle rejects an event that does not
+//     Validate, or that is stamped more than Policy.MaxSkew (10 minutes)
+//     after the newest time seen (of accepted events in any group and of
+//     Tick), so that a message stamped 9999-12-31 cannot switch off the
+//     flood and repeat rules. Call Tick with the bot's clock regularly (it
+//     moves the bound along, so a quiet group is not locked out);
+//   - media: only text-bearing kinds (text, link, quote, card, mini program,
+//     forward, notice) are scanned for links and keywords; an image
+//     imported from a chatlog export carries a placeholder URL that is no
+//     link.
 //
 // # Rules and the seed figures they encode
 //
 //   - Violation ladder (F34): each warnable offence gives a Warn whose Level
 //     is the member's live warnings in that group; the warning that reaches
 //     Policy.WarnLimit (2) also gives Remove and Blacklist. Warnings expire
-//     after Policy.WarnTTL (30 days, or [Never]).
+//     after Policy.WarnTTL (30 days, or [Never]); a blacklisting after
+//     Policy.BlacklistTTL (never by default).
 //   - Offences, one warning per message, named in Action.Rule: outside links
 //     ([RuleLink]: URLs in the text, messages of kind [qunops.KindLink] and
 //     [qunops.KindMiniProgram], except Policy.AllowedDomains, F6), name
 //     cards ([RuleCard]: [qunops.KindCard], F6), Policy.Warnable keywords
 //     ([RuleKeyword], F6), flooding ([RuleFlood]: 10 messages within
 //     10 seconds by default, so 30 in 10 seconds always flood, F4), the same
-//     text repeated ([RuleRepeat]: 3 in a row within 10 minutes, F4).
-//     Policy.Recall adds a Recall of the message.
+//     text repeated ([RuleRepeat]: 3 in a row within 10 minutes, F4). A
+//     flood or a run of repeats gives one warning however long it lasts; a
+//     second warning takes a new one after the first ended. Policy.Recall
+//     adds a Recall of the message (Action.MessageID), when it has an ID.
 //   - Zero tolerance (F38): a Policy.Prohibited keyword gives Remove and
 //     Blacklist at once. A blacklisted member who joins any group gets
 //     Remove and a Notify to the first admin, never a welcome; one who
@@ -37,26 +63,46 @@
 //     with Policy.Recall each of those messages still gets a Recall. A join
 //     always gets its Remove (and restarts the cooldown); a message older
 //     than the last Remove is covered by it.
-//   - Admins (F41) are exempt from every rule. [Engine.Pardon] and
-//     [Engine.Lift] are for admin tools; both are recorded ([Engine.Audit]).
+//   - Admins (F41) are exempt from every rule. [Engine.Pardon],
+//     [Engine.Ban] and [Engine.Unban] are for admin tools, all recorded
+//     ([Engine.Audit]); [Engine.Blacklist] and [Engine.Disputes] list the
+//     state they act on.
 //   - Welcome (F5, F18): joins in a burst make one Welcome, sent 1 minute
 //     after the last join of the burst but never later than 24 hours after
-//     the first; its text is the seed's "欢迎XX加入!请阅读群公告→修改昵称为【城市-昵称】".
+//     the first; its text is the seed's "欢迎XX加入!请阅读群公告→修改昵称为【城市-昵称】",
+//     naming at most [WelcomeNamesMax] members and then "等N人"; Members
+//     lists them all.
+//   - Names: texts call a member by the display name learnt from roster,
+//     join and rename events ({name}), or by the id when none is known or
+//     the name is not safe to repeat: a name that holds a prohibited or
+//     warnable keyword or an outside link, control characters, or more
+//     than 32 characters is never echoed by the bot. Action.Mentions lists
+//     whom to @-mention.
 //   - Nickname (F5): a member whose display name (from join or rename) does
 //     not match Policy.Nickname gets one Remind after 24 hours, unless a
 //     rename that fits comes first.
 //   - Auto replies (F10): the first [AutoReply] one of whose keywords occurs
 //     in a text message answers it, at most once an hour per member and
-//     reply.
+//     reply and once a minute per group and reply (ten members asking at
+//     once get one answer). Cooldowns are kept by the reply's name.
 //   - Disputes (F9, F41): a report opens a dispute about its Member and
 //     notifies the first admin; without a resolve within Policy.DisputeSLA
 //     (15 minutes) it escalates to the next admin, then the next, and after
 //     the last one to all admins, each step once. Further reports about the
-//     same member join the open dispute.
+//     same member join the open dispute. Only an admin's resolve closes a
+//     dispute; one reporter opens at most Policy.DailyReportsMax (10)
+//     disputes a day, and a blacklisted member who keeps rejoining notifies
+//     the admins at most once per RemoveCooldown.
+//   - Daily posts (F23: at most 50 messages a day): the bot's own messages
+//     (events of Policy.Self) are counted per group and calendar day; past
+//     Policy.DailyPostsMax only removals, blacklistings, recalls and the
+//     admins' notices are emitted there until the next day.
 //
 // Keywords are matched with [github.com/qunops/qunops/rules/keyword] with
 // Fold and SkipNoise on, so that "加 * 微 信" and "ＶＸ" are found; one
-// automaton serves all prohibited, warnable and reply keywords. A prohibited
+// automaton serves all prohibited, warnable and reply keywords. A list can
+// ask for whole words or literal matching ([KeywordMatch]), so that
+// Warnable "class" does not warn on "a classic run". A prohibited
 // keyword takes precedence over every other rule; an offence silences the
 // auto replies.
 //
@@ -71,8 +117,15 @@
 // time; when replaying a log, call Tick(ev.Time) before each Handle(ev).
 // Save the state with json.Marshal(engine) (see [Engine.MarshalJSON]) and
 // restore it with json.Unmarshal, which needs no prior New: the snapshot
-// carries its policy and a version. Check a policy before deploying it with
-// [Policy.Validate], which reports what New would.
+// carries its policy and a version. A redeployed bot then applies its own
+// policy to the restored state with [Engine.SetPolicy]:
+//
+//	var e rules.Engine
+//	if err := json.Unmarshal(saved, &e); err != nil { ... }
+//	if err := e.SetPolicy(deployed); err != nil { ... }
+//
+// Check a policy before deploying it with [Policy.Validate], which reports
+// what New would.
 //
 // # JSON
 //
@@ -86,10 +139,12 @@
 // from New and Validate too (`rules: policy: warn_limit -1 must be in
 // 1..1000`). A snapshot that fails to load leaves the engine as it was.
 //
-// Snapshots are version 2: times in RFC 3339 in UTC, to the millisecond,
-// and the flood window as the times of its messages. Version 1 snapshots
-// (times in Unix milliseconds) still load and are written again as version
-// 2; one written before removal cooldowns were kept (no "removed" list per
+// Snapshots are version 3: times in RFC 3339 in UTC, to the millisecond,
+// the flood window as the times of its messages, reply cooldowns by reply
+// key (AutoReply.Name), and the newest time seen, the remembered event ids
+// and the display names. Version 2 and version 1 snapshots (times in Unix
+// milliseconds) still load and are written again as version 3; one written
+// before removal cooldowns were kept (no "removed" list per
 // blacklist entry) gets the ban's own Remove as the start of the cooldown
 // in its group. Two details of an older snapshot are not carried over
 // exactly: the repeat hash changed, so a run of identical messages in
@@ -113,11 +168,8 @@
 // # What it does not do
 //
 // It does not talk to WeChat, judge quarrels (F7) or approve promotions
-// (F6: those need an admin), find links written with full-width dots or in
-// words (list such spellings as keywords), or drop duplicate events: an
-// event fed twice counts twice. Handle ignores events that do not
-// Validate; for speed, a message is only checked for what the state keeps
-// (group and member ids, a time).
+// (F6: those need an admin), or find links spelled out in words (list such
+// spellings as keywords).
 //
 // # Concurrency
 //
@@ -128,7 +180,7 @@
 //		e  *rules.Engine
 //	}
 //
-//	func (s *SafeEngine) Handle(ev qunops.Event) []rules.Action {
+//	func (s *SafeEngine) Handle(ev qunops.Event) ([]rules.Action, error) {
 //		s.mu.Lock()
 //		defer s.mu.Unlock()
 //		return s.e.Handle(ev)
@@ -142,15 +194,20 @@
 //
 // # Costs
 //
-// Handle costs one pass over the message text for the keywords (linear in
-// its length, whatever the number of keywords), one for links, one for the
-// repeat hash (eight bytes a step), and three map lookups (blacklist, group,
-// member); a clean message allocates nothing. With 10,000 keywords and every
+// Handle costs one pass over the event's strings to Validate them, one
+// over the message text for the keywords (linear in its length, whatever
+// the number of keywords), one for links, one for the repeat hash (eight
+// bytes a step), and three map lookups (blacklist, group, member), a fourth
+// for an event with an ID; a clean message allocates nothing. With 10,000 keywords and every
 // rule on, BenchmarkHandle measures about twice the keyword scan alone per
-// clean message: handle/scan 1.8 to 2.1 in the same run (2.6 before the
-// word-at-a-time repeat hash), on a loaded 2-core Xeon where the scan took
-// 0.3 to 0.7 µs. The keyword scan is about 60 % of a profile of Handle, map
-// lookups and the link scan about 10 % each.
+// clean message: handle/scan 2.2 in the same run, 0.6 µs per message on a
+// shared 2-core machine (1.4 to 1.6 before every event was validated in
+// full, issue 15; 2.6 before the word-at-a-time repeat hash). The keyword
+// scan is about 45 % of a profile of Handle, the UTF-8 check of the text
+// about 16 %, map lookups about 10 % and the link scan (which also finds
+// full-width dots, invisible characters and IDN hosts) about 20 %. With event
+// IDs (sub-benchmark handle-ids) the table of remembered ids adds about
+// 0.9 µs and 145 bytes a message while it grows toward a day of ids.
 //
 // A tracked member is a 64-byte record (flood window, one slice of timed
 // marks for warnings, reply cooldowns and the pending reminder, the newest
@@ -158,7 +215,18 @@
 // entry and id: about 95 bytes after one message, and about 171 bytes with
 // a full flood window, a live warning and a reply cooldown (20-byte ids;
 // BenchmarkMemberState). A blacklisted member adds an entry with one
-// removal time per group where a Remove was sent. Tick costs O(log n) per
+// removal time per group where a Remove was sent. The state is bounded by
+// activity, not by history: Tick drops, once per sweep interval (the
+// longer of the flood and repeat windows), the members whose windows have
+// all passed and who hold no live warning, cooldown or reminder, so a
+// group whose members each speak once a day keeps about the members of the
+// last 20 minutes (BenchmarkStateOverMonth: flat over 30 days), and the
+// timer heap is rebuilt from the state when stale entries pile up. A
+// remembered event id
+// costs about 40 bytes (a hash, not the id; see Policy.DedupeWindow): the
+// ids of one window's events, about 40 MB for a million events a day at
+// the default 24 hours. A learnt display name costs its length and a map
+// entry while the member is in the group. Tick costs O(log n) per
 // timer in the number of pending timers; MarshalJSON O(n log n) in the
 // number of tracked members.
 package rules

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math/bits"
@@ -9,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/rules/keyword"
@@ -42,16 +42,26 @@ type Engine struct {
 	welcomeM int64
 	grace    int64
 	cooldown int64
+	groupCD  int64
 	removeCD int64
 	sla      int64
+	maxSkew  int64
+	dedupeW  int64
+	banTTL   int64 // ms; -1 for never
 
 	// State.
-	groups    map[string]*group
-	blacklist map[string]*ban
-	disputes  map[pair]*dispute
-	audit     []Record
-	timers    timerHeap
-	scratch   []keyword.Match
+	clock       int64 // the newest time seen: accepted events and Ticks (Unix ms)
+	clocked     bool  // clock is set
+	ids         dedupe
+	groups      map[string]*group
+	blacklist   map[string]*ban
+	disputes    map[pair]*dispute
+	audit       []Record
+	timers      timerHeap
+	reports     reportLog // disputes opened per reporter within a day
+	nextSweep   int64     // when Tick next drops idle members (Unix ms); 0 at the first Tick
+	timersBuilt int       // len(timers) after the last rebuild
+	scratch     []keyword.Match
 }
 
 const (
@@ -82,6 +92,15 @@ type pair struct{ group, member string }
 type group struct {
 	members map[string]*member
 	welcome *batch
+	names   map[string]string // display names learnt from roster, join and rename events
+	replied []mark            // per reply (tag): the end of its group cooldown
+	postDay int64             // the calendar day of posts (days since 1970-01-01, Asia/Shanghai)
+	posts   int               // the bot's own messages on postDay
+}
+
+// empty reports whether g holds nothing worth keeping.
+func (g *group) empty() bool {
+	return len(g.members) == 0 && g.welcome == nil && len(g.names) == 0 && len(g.replied) == 0 && g.posts == 0
 }
 
 // member is the state of one member of one group, 64 bytes. Times are
@@ -92,16 +111,18 @@ type member struct {
 	last  int64    // the newest message
 	// word packs the hash of the last text message (bits 16..63: the top
 	// 48 bits of hashText), the identical text messages in a row (bits
-	// 2..15; RepeatMessages is at most 1000) and the flags (bits 0..1).
+	// 3..12; RepeatMessages is at most 1000, and a run that reached it stays
+	// there until it breaks) and the flags (bits 0..2).
 	word uint64
 }
 
 const (
 	seen     uint64 = 1 << iota // last is set
 	reminded                    // the one reminder went out
+	flooding                    // in a flood that was warned: no second warning until it ends
 
-	repeatShift = 2
-	repeatMask  = 0x3fff << repeatShift
+	repeatShift = 3
+	repeatMask  = 0x3ff << repeatShift
 	hashMask    = ^uint64(0xffff)
 )
 
@@ -122,7 +143,7 @@ func (m *member) hash() uint64      { return m.word & hashMask }
 func (m *member) has(f uint64) bool { return m.word&f != 0 }
 
 func (m *member) setRepeat(h uint64, n int) {
-	m.word = h&hashMask | uint64(n)<<repeatShift&repeatMask | m.word&(seen|reminded)
+	m.word = h&hashMask | uint64(n)<<repeatShift&repeatMask | m.word&(seen|reminded|flooding)
 }
 
 // remindAt returns the due time of the pending reminder, 0 for none.
@@ -184,13 +205,14 @@ func (m *member) keepsHistory() bool {
 
 type batch struct {
 	first, due int64
-	ids, names []string
+	ids        []string // in the order they joined
 }
 
 type ban struct {
 	at          int64
 	group, rule string
 	removed     []removal // the last Remove in each group where one was sent
+	notified    int64     // the last rejoin Notify, 0 for none
 }
 
 // removal is the time of the last Remove of a blacklisted member in a group.
@@ -207,10 +229,10 @@ type dispute struct {
 	reports  int
 }
 
-// Record is an admin's act on the state: a pardon or a lift.
+// Record is an admin's act on the state: a pardon, a ban or an unban.
 type Record struct {
 	Time   time.Time // in UTC, to the millisecond
-	Act    string    // "pardon" or "lift"
+	Act    string    // "pardon", "ban", "unban" or "lift" (Unban's earlier name)
 	By     string    // the admin
 	Group  string    // the group of a pardon; empty for a lift
 	Member string
@@ -234,6 +256,9 @@ func (e *Engine) reset() {
 	e.disputes = map[pair]*dispute{}
 	e.audit = nil
 	e.timers = nil
+	e.clock, e.clocked = 0, false
+	e.ids = dedupe{}
+	e.reports = reportLog{}
 }
 
 func (e *Engine) compile() error {
@@ -246,16 +271,23 @@ func (e *Engine) compile() error {
 		e.admins[a] = struct{}{}
 	}
 	var pats []string
-	add := func(list []string, class int32) {
+	opts := keyword.Options{Fold: true, SkipNoise: true}
+	add := func(list []string, class int32, how KeywordMatch) {
 		for _, s := range list {
+			if how.WholeWord {
+				opts.WholeWord = append(opts.WholeWord, len(pats))
+			}
+			if how.Literal {
+				opts.Literal = append(opts.Literal, len(pats))
+			}
 			pats = append(pats, s)
 			e.kwClass = append(e.kwClass, class)
 		}
 	}
-	add(p.Prohibited, classProhibited)
-	add(p.Warnable, classWarnable)
+	add(p.Prohibited, classProhibited, p.ProhibitedMatch)
+	add(p.Warnable, classWarnable, p.WarnableMatch)
 	for i, r := range p.Replies {
-		add(r.Keywords, int32(i))
+		add(r.Keywords, int32(i), r.Match)
 		id := RuleReply
 		if r.Name != "" {
 			id += ":" + r.Name
@@ -263,10 +295,9 @@ func (e *Engine) compile() error {
 		e.replyIDs = append(e.replyIDs, id)
 	}
 	if len(pats) > 0 {
-		opts := keyword.Options{Fold: true, SkipNoise: true}
 		m, err := keyword.Compile(pats, opts)
 		if err != nil {
-			return e.keywordError(err, opts)
+			return e.keywordError(err)
 		}
 		e.kw = m
 	}
@@ -289,28 +320,43 @@ func (e *Engine) compile() error {
 	e.welcomeW, e.welcomeM = p.WelcomeWindow.Milliseconds(), p.WelcomeMax.Milliseconds()
 	e.grace = p.NicknameGrace.Milliseconds()
 	e.cooldown = p.ReplyCooldown.Milliseconds()
+	e.groupCD = p.GroupReplyCooldown.Milliseconds()
 	e.removeCD = p.RemoveCooldown.Milliseconds()
 	e.sla = p.DisputeSLA.Milliseconds()
+	e.maxSkew = p.MaxSkew.Milliseconds()
+	e.dedupeW = p.DedupeWindow.Milliseconds()
+	e.banTTL = -1
+	if p.BlacklistTTL != 0 && p.BlacklistTTL != Never {
+		e.banTTL = p.BlacklistTTL.Milliseconds()
+	}
 	return nil
 }
 
 // keywordError finds the list that holds the pattern keyword.Compile
 // rejected, so that the error names the field.
-func (e *Engine) keywordError(err error, opts keyword.Options) error {
+func (e *Engine) keywordError(err error) error {
 	p := &e.policy
-	lists := []struct {
+	type list struct {
 		name string
 		v    []string
-	}{{"prohibited", p.Prohibited}, {"warnable", p.Warnable}}
+		how  KeywordMatch
+	}
+	lists := []list{{"prohibited", p.Prohibited, p.ProhibitedMatch}, {"warnable", p.Warnable, p.WarnableMatch}}
 	for i, r := range p.Replies {
-		lists = append(lists, struct {
-			name string
-			v    []string
-		}{fmt.Sprintf("replies[%d].keywords", i), r.Keywords})
+		lists = append(lists, list{fmt.Sprintf("replies[%d].keywords", i), r.Keywords, r.Match})
 	}
 	for _, l := range lists {
 		if len(l.v) == 0 {
 			continue
+		}
+		opts := keyword.Options{Fold: true, SkipNoise: true}
+		for i := range l.v {
+			if l.how.WholeWord {
+				opts.WholeWord = append(opts.WholeWord, i)
+			}
+			if l.how.Literal {
+				opts.Literal = append(opts.Literal, i)
+			}
 		}
 		if _, lerr := keyword.Compile(l.v, opts); lerr != nil {
 			return fmt.Errorf("%s: %v", l.name, lerr)
@@ -325,6 +371,7 @@ func clonePolicy(p Policy) Policy {
 	p.Warnable = slices.Clone(p.Warnable)
 	p.AllowedDomains = slices.Clone(p.AllowedDomains)
 	p.Off = slices.Clone(p.Off)
+	p.Self = slices.Clone(p.Self)
 	p.GroupNames = maps.Clone(p.GroupNames)
 	p.Replies = slices.Clone(p.Replies)
 	for i := range p.Replies {
@@ -347,10 +394,24 @@ func (e *Engine) isAdmin(id string) bool {
 
 // Handle applies the rules to one event and returns the actions it calls
 // for, in the order to perform them; nil when there are none. A clean
-// message costs no allocation. Handle ignores an event that does not
-// Validate, except that the text of a message is not checked for UTF-8
-// validity (bytes that are not UTF-8 match no keyword). It never fires
-// timers: call Tick for those.
+// message costs no allocation. It never fires timers: call Tick for those.
+//
+// Handle rejects with an error, changing nothing, an event that does not
+// Validate and one stamped more than Policy.MaxSkew after the newest time
+// the engine has seen: of the events it accepted, in any group, and of the
+// nows given to Tick. The bound is measured against every group, not only
+// the event's own, so that a group that was quiet for an hour is not locked
+// out while others speak; a bot that serves one quiet group keeps the bound
+// current by calling Tick with its clock, which it does anyway for the
+// timers. Without the bound, one message stamped 9999-12-31 would become
+// its sender's newest message and switch off the flood and repeat rules for
+// them. The first event a new engine sees has nothing to be compared with.
+//
+// An event whose non-empty ID was handled within Policy.DedupeWindow (a
+// redelivery) gives nothing and changes nothing. An event of one of
+// Policy.Self (the bot's own post, delivered back) gives nothing and counts
+// toward no rule; a message of theirs counts toward the group's daily
+// posts (Policy.DailyPostsMax).
 //
 // Every event is judged at its own Time. An event older than the newest
 // seen is still handled: its warnings count the warnings recorded so far
@@ -358,36 +419,63 @@ func (e *Engine) isAdmin(id string) bool {
 // flood window if it is within the window of the member's newest message;
 // the timers it starts fall due relative to its time, and Tick fires those
 // already due at its next call.
-func (e *Engine) Handle(ev qunops.Event) []Action {
+func (e *Engine) Handle(ev qunops.Event) ([]Action, error) {
 	if e.groups == nil {
-		return nil
+		return nil, errors.New("rules: the engine was not made by New")
 	}
-	if ev.Type == qunops.Message {
-		// The hot path checks what the state keeps; the text is only
-		// scanned, and invalid bytes in it match nothing.
-		if ev.Group == "" || ev.Member == "" || ev.Time.IsZero() || !utf8.ValidString(ev.Group) || !utf8.ValidString(ev.Member) {
-			return nil
+	if err := ev.Validate(); err != nil {
+		return nil, fmt.Errorf("rules: invalid event: %w", err)
+	}
+	t := ev.Time.UnixMilli()
+	if e.clocked && t > e.clock+e.maxSkew {
+		return nil, fmt.Errorf("rules: event time %s is %s after the newest time seen, %s: more than max_skew %s (call Tick with the current time)",
+			ev.Time.Format(time.RFC3339Nano), formatDuration(time.Duration(t-e.clock)*time.Millisecond),
+			time.UnixMilli(e.clock).In(ev.Time.Location()).Format(time.RFC3339Nano), formatDuration(e.policy.MaxSkew))
+	}
+	if ev.ID != "" && !e.ids.add(ev.ID, t, e.clock, e.dedupeW) {
+		return nil, nil
+	}
+	if e.isSelf(ev.Member) {
+		if ev.Type == qunops.Message {
+			e.countPost(&ev) // toward the daily cap, and nothing else
 		}
-	} else if ev.Validate() != nil {
-		return nil
+		return nil, nil
+	}
+	if !e.clocked || t > e.clock {
+		e.clock, e.clocked = t, true
 	}
 	switch ev.Type {
 	case qunops.Message:
-		return e.message(&ev)
+		return e.capPosts(e.message(&ev)), nil
 	case qunops.Join:
-		return e.join(&ev)
+		return e.capPosts(e.join(&ev)), nil
 	case qunops.Leave:
 		e.leave(&ev)
 	case qunops.Rename:
 		e.rename(&ev)
+	case qunops.Roster:
+		if ev.Text != "" {
+			e.groupOf(ev.Group).setName(ev.Member, ev.Text)
+		}
 	case qunops.Report:
-		return e.report(&ev)
+		return e.capPosts(e.report(&ev)), nil
 	case qunops.Resolve:
-		delete(e.disputes, pair{ev.Group, ev.Member})
+		if e.isAdmin(ev.Actor) { // not the reported member, nor anyone else
+			delete(e.disputes, pair{ev.Group, ev.Member})
+		}
 	case qunops.Warn:
-		return e.manualWarn(&ev)
+		return e.capPosts(e.manualWarn(&ev)), nil
 	}
-	return nil
+	return nil, nil
+}
+
+func (e *Engine) isSelf(id string) bool {
+	for _, s := range e.policy.Self {
+		if s == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) groupOf(id string) *group {
@@ -412,7 +500,7 @@ func (g *group) memberOf(id string) *member {
 // warnable offence, then the auto replies.
 func (e *Engine) message(ev *qunops.Event) []Action {
 	if len(e.blacklist) > 0 && !e.off[idBlacklist] {
-		if b := e.blacklist[ev.Member]; b != nil {
+		if b := e.bannedAt(ev.Member, ev.Time.UnixMilli()); b != nil {
 			return e.removeBanned(nil, ev, b, false)
 		}
 	}
@@ -435,18 +523,17 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	if isText && ev.Text != "" && !e.off[idRepeat] {
 		h := hashText(ev.Text) & hashMask
 		n := 1
-		if r := m.repeats(); r > 0 && h == m.hash() && wasSeen && t >= prev && t-prev <= e.repeatW {
-			n = r + 1
+		r := m.repeats()
+		if r > 0 && h == m.hash() && wasSeen && t >= prev && t-prev <= e.repeatW {
+			n = min(r+1, e.repeatN) // a run that was warned stays warned until it breaks
 		}
-		if n >= e.repeatN {
-			n = 0
-			if rule < 0 {
-				rule = idRepeat
-			}
+		if n == e.repeatN && r < e.repeatN && rule < 0 {
+			rule = idRepeat
 		}
 		m.setRepeat(h, n)
 	}
 	// Kinds and links come before the counting rules in the reason given.
+	scan := textBearing(ev.Kind)
 	switch ev.Kind {
 	case qunops.KindLink:
 		if !e.off[idLink] && !e.allowedLinkMessage(ev.Text) {
@@ -461,13 +548,13 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 			rule = idCard
 		}
 	default:
-		if !e.off[idLink] && e.outsideLink(ev.Text) {
+		if scan && !e.off[idLink] && e.outsideLink(ev.Text) {
 			rule = idLink
 		}
 	}
 
 	reply := -1
-	if e.kw != nil && ev.Text != "" {
+	if scan && e.kw != nil && ev.Text != "" {
 		e.scratch = e.kw.AppendAll(e.scratch[:0], ev.Text, keyword.Overlapping)
 		for _, mt := range e.scratch {
 			switch c := e.kwClass[mt.Pattern]; {
@@ -495,10 +582,26 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	return nil
 }
 
+// textBearing reports whether a message of kind carries text a member
+// wrote, which the link and keyword rules scan. The text of other kinds is
+// what the transport made of them: an image from a chatlog export is
+// "![图片](http://127.0.0.1:5030/image/0123)", a URL that is no link a
+// member posted, and a file's text is its name.
+func textBearing(kind string) bool {
+	switch kind {
+	case "", qunops.KindText, qunops.KindLink, qunops.KindQuote, qunops.KindCard, qunops.KindMiniProgram,
+		qunops.KindForward, qunops.KindNotice:
+		return true
+	}
+	return false
+}
+
 // floodHit records a message at t in the member's flood window and reports
-// whether it completes a flood: n messages within w milliseconds, this one
-// included. prev is the member's newest message before this one. A flood
-// empties the window, so that the next flood takes n more messages.
+// whether it starts a flood: n messages within w milliseconds, this one
+// included, when the member was not flooding already. A flood lasts while
+// each new message still has n messages within w before it; it ends at the
+// first message that does not, so that one burst of stickers gives one
+// warning however long it is, and a second warning takes a second burst.
 func (m *member) floodHit(t, prev int64, wasSeen bool, w int64, n int) bool {
 	var off uint64 // how long before m.last this message is
 	if !wasSeen || t >= prev {
@@ -544,16 +647,13 @@ func (m *member) floodHit(t, prev int64, wasSeen bool, w int64, n int) bool {
 		}
 	}
 	if count < n {
+		m.word &^= flooding
 		return false
 	}
-	k := 0
-	for _, a := range m.flood {
-		if !(uint64(a) >= off && uint64(a) < off+uint64(w)) {
-			m.flood[k] = a
-			k++
-		}
+	if m.has(flooding) {
+		return false
 	}
-	m.flood = m.flood[:k]
+	m.word |= flooding
 	return true
 }
 
@@ -592,12 +692,12 @@ func mix(a, b uint64) uint64 {
 }
 
 // recall appends, when Policy.Recall is on, the Recall of the message ev
-// for rule.
+// for rule; a message without an ID cannot be recalled, and gets none.
 func (e *Engine) recall(acts []Action, ev *qunops.Event, rule string) []Action {
-	if !e.policy.Recall {
+	if !e.policy.Recall || ev.ID == "" {
 		return acts
 	}
-	return append(acts, Action{Type: Recall, Group: ev.Group, Member: ev.Member, Text: ev.ID,
+	return append(acts, Action{Type: Recall, Group: ev.Group, Member: ev.Member, MessageID: ev.ID,
 		Rule: rule, Time: ev.Time})
 }
 
@@ -614,8 +714,9 @@ func (e *Engine) warn(acts []Action, ev *qunops.Event, m *member, rule int, anno
 	if announce {
 		var v [numPh]string
 		v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[ruleNames[rule]]
+		v[phName] = e.nameOf(ev.Group, ev.Member)
 		v[phLevel], v[phLimit] = strconv.Itoa(level), strconv.Itoa(e.limit)
-		acts = append(acts, Action{Type: Warn, Group: ev.Group, Member: ev.Member,
+		acts = append(acts, Action{Type: Warn, Group: ev.Group, Member: ev.Member, Mentions: []string{ev.Member},
 			Text: e.tx.tmpl[tWarn].render(&v), Rule: ruleNames[rule], Level: level, Time: ev.Time})
 	}
 	if level >= e.limit {
@@ -629,6 +730,7 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 	reason := e.tx.reasons[ruleNames[rule]]
 	var v [numPh]string
 	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), reason
+	v[phName] = e.nameOf(ev.Group, ev.Member)
 	acts = append(acts,
 		Action{Type: Remove, Group: ev.Group, Member: ev.Member, Text: e.tx.tmpl[tRemove].render(&v),
 			Rule: ruleNames[rule], Level: level, Time: ev.Time},
@@ -647,7 +749,8 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 }
 
 // removeBanned removes a blacklisted member who joined (notify: tell the
-// first admin) or spoke. A join always gets its Remove; a message gets one
+// first admin, at most once per RemoveCooldown for the member, so that 100
+// rejoins do not page the admin 100 times) or spoke. A join always gets its Remove; a message gets one
 // only if none was sent in its group within RemoveCooldown before it (a
 // message older than the last Remove is covered by it), and a Recall
 // either way when Recall is on.
@@ -667,9 +770,11 @@ func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, b *ban, notify bo
 	}
 	var v [numPh]string
 	v[phMember], v[phGroup], v[phReason] = ev.Member, e.tx.groupName(ev.Group), e.tx.reasons[RuleBlacklist]
+	v[phName] = e.nameOf(ev.Group, ev.Member)
 	acts = append(acts, Action{Type: Remove, Group: ev.Group, Member: ev.Member,
 		Text: e.tx.tmpl[tRemove].render(&v), Rule: RuleBlacklist, Time: ev.Time})
-	if notify && len(e.policy.Admins) > 0 {
+	if notify && len(e.policy.Admins) > 0 && (b.notified == 0 || t >= b.notified+e.removeCD) {
+		b.notified = t
 		v[phAdmin] = e.policy.Admins[0]
 		acts = append(acts, Action{Type: Notify, Group: ev.Group, Member: e.policy.Admins[0],
 			Text: e.tx.tmpl[tRejoin].render(&v), Rule: RuleBlacklist, Time: ev.Time})
@@ -677,19 +782,31 @@ func (e *Engine) removeBanned(acts []Action, ev *qunops.Event, b *ban, notify bo
 	return acts
 }
 
+// autoReply answers ev with reply unless the reply is cooling down at t
+// for the member (ReplyCooldown) or in the group (GroupReplyCooldown).
 func (e *Engine) autoReply(ev *qunops.Event, m *member, reply int, t int64) []Action {
-	if slices.ContainsFunc(m.marks, func(k mark) bool { return k.tag == int32(reply) && k.at > t }) {
-		return nil // still cooling down at t
+	cooling := func(k mark) bool { return k.tag == int32(reply) && k.at > t }
+	if slices.ContainsFunc(m.marks, cooling) {
+		return nil // still cooling down at t for the member
+	}
+	g := e.groups[ev.Group]
+	if slices.ContainsFunc(g.replied, cooling) {
+		return nil // answered in the group a moment ago
 	}
 	m.dropMarks(func(k mark) bool { return k.tag >= 0 && k.at <= t })
 	m.marks = append(m.marks, mark{at: t + e.cooldown, tag: int32(reply)})
-	return []Action{{Type: Reply, Group: ev.Group, Member: ev.Member, Text: e.policy.Replies[reply].Text,
+	g.replied = slices.DeleteFunc(g.replied, func(k mark) bool { return k.at <= t || k.tag == int32(reply) })
+	g.replied = append(g.replied, mark{at: t + e.groupCD, tag: int32(reply)})
+	return []Action{{Type: Reply, Group: ev.Group, Member: ev.Member, Mentions: []string{ev.Member}, Text: e.policy.Replies[reply].Text,
 		Rule: e.replyIDs[reply], Time: ev.Time}}
 }
 
 func (e *Engine) join(ev *qunops.Event) []Action {
+	if ev.Text != "" {
+		e.groupOf(ev.Group).setName(ev.Member, ev.Text)
+	}
 	if !e.off[idBlacklist] {
-		if b := e.blacklist[ev.Member]; b != nil {
+		if b := e.bannedAt(ev.Member, ev.Time.UnixMilli()); b != nil {
 			if g := e.groups[ev.Group]; g != nil {
 				g.dropWelcome(ev.Member)
 			}
@@ -702,28 +819,21 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 	t := ev.Time.UnixMilli()
 	g := e.groupOf(ev.Group)
 	if !e.off[idWelcome] {
-		name := ev.Text
-		if name == "" {
-			name = ev.Member
-		}
 		b := g.welcome
 		if b == nil {
 			b = &batch{first: t, due: t + e.welcomeW}
 			g.welcome = b
-			e.timers.push(timer{at: b.due, kind: timerWelcome, group: ev.Group})
+			e.schedule(timer{at: b.due, kind: timerWelcome, group: ev.Group})
 		} else {
 			b.first = min(b.first, t)
 			due := min(max(b.due, t+e.welcomeW), b.first+e.welcomeM)
 			if due != b.due {
 				b.due = due
-				e.timers.push(timer{at: due, kind: timerWelcome, group: ev.Group})
+				e.schedule(timer{at: due, kind: timerWelcome, group: ev.Group})
 			}
 		}
-		if i := slices.Index(b.ids, ev.Member); i >= 0 {
-			b.names[i] = strings.Clone(name)
-		} else {
+		if !slices.Contains(b.ids, ev.Member) {
 			b.ids = append(b.ids, strings.Clone(ev.Member))
-			b.names = append(b.names, strings.Clone(name))
 		}
 	}
 	if !e.off[idNickname] && ev.Text != "" {
@@ -745,32 +855,26 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 
 func (e *Engine) scheduleRemind(ev *qunops.Event, m *member, t int64) {
 	m.setRemind(t + e.grace)
-	e.timers.push(timer{at: t + e.grace, kind: timerRemind, group: ev.Group, member: ev.Member})
+	e.schedule(timer{at: t + e.grace, kind: timerRemind, group: ev.Group, member: ev.Member})
 }
 
 func (e *Engine) rename(ev *qunops.Event) {
 	if e.isAdmin(ev.Member) {
 		return
 	}
-	g := e.groups[ev.Group]
-	if g != nil && g.welcome != nil {
-		if i := slices.Index(g.welcome.ids, ev.Member); i >= 0 {
-			g.welcome.names[i] = strings.Clone(ev.Text)
-		}
-	}
+	g := e.groupOf(ev.Group)
+	g.setName(ev.Member, ev.Text)
 	if e.off[idNickname] {
 		return
 	}
 	fits := e.nick.MatchString(ev.Text)
 	if fits {
-		if g != nil {
-			if m := g.members[ev.Member]; m != nil {
-				m.setRemind(0)
-			}
+		if m := g.members[ev.Member]; m != nil {
+			m.setRemind(0)
 		}
 		return
 	}
-	m := e.groupOf(ev.Group).memberOf(ev.Member)
+	m := g.memberOf(ev.Member)
 	if m.remindAt() == 0 && !m.has(reminded) {
 		e.scheduleRemind(ev, m, ev.Time.UnixMilli())
 	}
@@ -782,8 +886,12 @@ func (e *Engine) leave(ev *qunops.Event) {
 		return
 	}
 	g.dropWelcome(ev.Member)
+	delete(g.names, ev.Member)
 	m := g.members[ev.Member]
 	if m == nil {
+		if g.empty() {
+			delete(e.groups, ev.Group)
+		}
 		return
 	}
 	if m.keepsHistory() {
@@ -793,7 +901,7 @@ func (e *Engine) leave(ev *qunops.Event) {
 		return
 	}
 	delete(g.members, ev.Member)
-	if len(g.members) == 0 && g.welcome == nil {
+	if g.empty() {
 		delete(e.groups, ev.Group)
 	}
 }
@@ -804,7 +912,6 @@ func (g *group) dropWelcome(id string) {
 	}
 	if i := slices.Index(g.welcome.ids, id); i >= 0 {
 		g.welcome.ids = slices.Delete(g.welcome.ids, i, i+1)
-		g.welcome.names = slices.Delete(g.welcome.names, i, i+1)
 	}
 }
 
@@ -817,6 +924,9 @@ func (e *Engine) report(ev *qunops.Event) []Action {
 		d.reports++
 		return nil
 	}
+	if !e.reports.allow(ev.Actor, ev.Time.UnixMilli(), e.policy.DailyReportsMax) {
+		return nil // the reporter opened their day's disputes already
+	}
 	t := ev.Time.UnixMilli()
 	d := &dispute{reporter: strings.Clone(ev.Actor), opened: t, reports: 1}
 	e.disputes[pair{strings.Clone(ev.Group), strings.Clone(ev.Member)}] = d
@@ -824,10 +934,11 @@ func (e *Engine) report(ev *qunops.Event) []Action {
 		return nil
 	}
 	d.next = t + e.sla
-	e.timers.push(timer{at: d.next, kind: timerDispute, group: ev.Group, member: ev.Member})
+	e.schedule(timer{at: d.next, kind: timerDispute, group: ev.Group, member: ev.Member})
 	admin := e.policy.Admins[0]
 	var v [numPh]string
 	v[phAdmin], v[phMember], v[phReporter] = admin, ev.Member, ev.Actor
+	v[phName] = e.nameOf(ev.Group, ev.Member)
 	v[phGroup], v[phSLA] = e.tx.groupName(ev.Group), e.tx.duration(e.policy.DisputeSLA)
 	return []Action{{Type: Notify, Group: ev.Group, Member: admin, Text: e.tx.tmpl[tNotify].render(&v),
 		Rule: RuleDispute, Time: ev.Time}}
@@ -857,6 +968,9 @@ func (e *Engine) Tick(now time.Time) []Action {
 		return nil
 	}
 	n := now.UnixMilli()
+	if (!e.clocked || n > e.clock) && n >= minStamp && n <= maxStamp {
+		e.clock, e.clocked = n, true
+	}
 	loc := now.Location()
 	var acts []Action
 	for len(e.timers) > 0 && e.timers[0].at <= n {
@@ -871,7 +985,11 @@ func (e *Engine) Tick(now time.Time) []Action {
 			acts = e.fireDispute(acts, tm, at)
 		}
 	}
-	return acts
+	if n >= e.nextSweep {
+		e.sweep(n)
+		e.nextSweep = n + e.sweepEvery()
+	}
+	return e.capPosts(acts)
 }
 
 func (e *Engine) fireWelcome(acts []Action, tm timer, at time.Time) []Action {
@@ -881,23 +999,34 @@ func (e *Engine) fireWelcome(acts []Action, tm timer, at time.Time) []Action {
 	}
 	b := g.welcome
 	g.welcome = nil
-	var ids, names []string
-	for i, id := range b.ids {
-		if _, banned := e.blacklist[id]; banned && !e.off[idBlacklist] {
+	var ids []string
+	for _, id := range b.ids {
+		if e.bannedAt(id, tm.at) != nil && !e.off[idBlacklist] {
 			continue
 		}
 		ids = append(ids, id)
-		names = append(names, b.names[i])
-	}
-	if len(g.members) == 0 {
-		delete(e.groups, tm.group)
 	}
 	if len(ids) == 0 {
+		if g.empty() {
+			delete(e.groups, tm.group)
+		}
 		return acts
+	}
+	named := ids[:min(len(ids), WelcomeNamesMax)]
+	names := make([]string, len(named))
+	for i, id := range named {
+		names[i] = e.displayName(g, id)
 	}
 	var v [numPh]string
 	v[phNames], v[phGroup] = strings.Join(names, e.tx.sep), e.tx.groupName(tm.group)
-	return append(acts, Action{Type: Welcome, Group: tm.group, Member: strings.Join(ids, ","),
+	if more := len(ids) - len(named); more > 0 {
+		v[phN] = strconv.Itoa(more)
+		v[phNames] += e.tx.more.render(&v)
+	}
+	if g.empty() {
+		delete(e.groups, tm.group)
+	}
+	return append(acts, Action{Type: Welcome, Group: tm.group, Members: ids, Mentions: slices.Clone(named),
 		Text: e.tx.tmpl[tWelcome].render(&v), Rule: RuleWelcome, Time: at})
 }
 
@@ -912,12 +1041,13 @@ func (e *Engine) fireRemind(acts []Action, tm timer, at time.Time) []Action {
 	}
 	m.setRemind(0)
 	m.word |= reminded
-	if _, banned := e.blacklist[tm.member]; banned && !e.off[idBlacklist] {
+	if e.bannedAt(tm.member, tm.at) != nil && !e.off[idBlacklist] {
 		return acts
 	}
 	var v [numPh]string
 	v[phMember], v[phGroup] = tm.member, e.tx.groupName(tm.group)
-	return append(acts, Action{Type: Remind, Group: tm.group, Member: tm.member,
+	v[phName] = e.nameOf(tm.group, tm.member)
+	return append(acts, Action{Type: Remind, Group: tm.group, Member: tm.member, Mentions: []string{tm.member},
 		Text: e.tx.tmpl[tRemind].render(&v), Rule: RuleNickname, Time: at})
 }
 
@@ -930,6 +1060,7 @@ func (e *Engine) fireDispute(acts []Action, tm timer, at time.Time) []Action {
 	d.step++
 	var v [numPh]string
 	v[phMember], v[phReporter], v[phGroup] = tm.member, d.reporter, e.tx.groupName(tm.group)
+	v[phName] = e.nameOf(tm.group, tm.member)
 	v[phWaited] = e.tx.duration(time.Duration(tm.at-d.opened) * time.Millisecond)
 	to := admins[min(d.step, len(admins)-1):][:1]
 	if d.step >= len(admins) {
@@ -937,7 +1068,7 @@ func (e *Engine) fireDispute(acts []Action, tm timer, at time.Time) []Action {
 		d.next = 0
 	} else {
 		d.next = tm.at + e.sla
-		e.timers.push(timer{at: d.next, kind: timerDispute, group: tm.group, member: tm.member})
+		e.schedule(timer{at: d.next, kind: timerDispute, group: tm.group, member: tm.member})
 	}
 	for _, a := range to {
 		v[phAdmin] = a
@@ -962,21 +1093,13 @@ func (e *Engine) Pardon(by, group, member string, at time.Time) error {
 	return nil
 }
 
-// Lift removes member from the blacklist; by must be an admin, and member
-// blacklisted. The lift is recorded (see Audit).
+// Lift is Unban under its earlier name; it records the act as "lift".
 func (e *Engine) Lift(by, member string, at time.Time) error {
-	if !e.isAdmin(by) {
-		return fmt.Errorf("rules: lift by %q: not an admin", by)
-	}
-	if e.blacklist[member] == nil {
-		return fmt.Errorf("rules: lift %q: not blacklisted", member)
-	}
-	delete(e.blacklist, member)
-	e.audit = append(e.audit, Record{Time: time.UnixMilli(at.UnixMilli()).UTC(), Act: "lift", By: by, Member: member})
-	return nil
+	return e.unban("lift", by, member, at)
 }
 
-// Audit returns the pardons and lifts in the order they were made.
+// Audit returns the admins' acts (pardons, bans, unbans, lifts) in the
+// order they were made.
 func (e *Engine) Audit() []Record { return slices.Clone(e.audit) }
 
 // Warnings returns the live warnings of member in group at time at.
@@ -992,7 +1115,8 @@ func (e *Engine) Warnings(group, member string, at time.Time) int {
 	return m.warnings(at.UnixMilli(), e.ttl)
 }
 
-// Blacklisted reports whether member is on the blacklist.
+// Blacklisted reports whether member is on the blacklist at the newest
+// time the engine has seen (see Policy.BlacklistTTL).
 func (e *Engine) Blacklisted(member string) bool {
-	return e.blacklist[member] != nil
+	return e.bannedAt(member, e.clock) != nil
 }

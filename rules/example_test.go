@@ -3,6 +3,7 @@ package rules_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -34,7 +35,11 @@ func Example_morning() {
 	}
 	print := func(acts []rules.Action) {
 		for _, a := range acts {
-			fmt.Printf("%s %-8s %-10s %-8s L%d %s\n", a.Time.Format("15:04:05"), a.Type, a.Member, a.Rule, a.Level, a.Text)
+			who := a.Member
+			if a.Type == rules.Welcome {
+				who = strings.Join(a.Members, ",")
+			}
+			fmt.Printf("%s %-8s %-10s %-8s L%d %s\n", a.Time.Format("15:04:05"), a.Type, who, a.Rule, a.Level, a.Text)
 		}
 	}
 	script := []qunops.Event{
@@ -47,12 +52,16 @@ func Example_morning() {
 		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(8, 30, 0), Text: "请问几点开门?"},
 		{Type: qunops.Report, Group: "g1", Member: "bo", Actor: "amy", Time: at(8, 40, 0)},
 	}
-	ticks := map[int]time.Time{2: at(8, 2, 0), 7: at(8, 35, 0)}
-	for i, ev := range script {
-		if now, ok := ticks[i]; ok {
-			print(e.Tick(now))
+	for _, ev := range script {
+		// The bot's clock: the timers due by now, and the time Handle
+		// measures an event's stamp against (max_skew).
+		print(e.Tick(ev.Time))
+		acts, err := e.Handle(ev)
+		if err != nil {
+			fmt.Println(err)
+			continue
 		}
-		print(e.Handle(ev))
+		print(acts)
 	}
 	print(e.Tick(at(9, 40, 0)))
 	// Output:
@@ -64,13 +73,13 @@ func Example_morning() {
 	// 08:20:00 remove   spam       blacklist L0 spam 已被移出上海宝妈群:黑名单成员
 	// 08:20:00 notify   admin-li   blacklist L0 黑名单成员 spam 试图加入上海宝妈群,已将其移出
 	// 08:30:00 reply    amy        reply:hours L0 营业时间 9:00-21:00
-	// 08:40:00 notify   admin-li   dispute  L0 上海宝妈群有新的争议:amy 举报了 bo,请在15分钟内处理
-	// 08:55:00 escalate admin-wang dispute  L1 上海宝妈群的争议已等待15分钟无人处理:amy 举报了 bo,请尽快处理
-	// 09:00:30 remind   bo         nickname L0 @bo 请将群昵称修改为【城市-昵称】
-	// 09:10:00 escalate admin-zhao dispute  L2 上海宝妈群的争议已等待30分钟无人处理:amy 举报了 bo,请尽快处理
-	// 09:25:00 escalate admin-li   dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
-	// 09:25:00 escalate admin-wang dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
-	// 09:25:00 escalate admin-zhao dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 bo,请尽快处理
+	// 08:40:00 notify   admin-li   dispute  L0 上海宝妈群有新的争议:amy 举报了 波波,请在15分钟内处理
+	// 08:55:00 escalate admin-wang dispute  L1 上海宝妈群的争议已等待15分钟无人处理:amy 举报了 波波,请尽快处理
+	// 09:00:30 remind   bo         nickname L0 @波波 请将群昵称修改为【城市-昵称】
+	// 09:10:00 escalate admin-zhao dispute  L2 上海宝妈群的争议已等待30分钟无人处理:amy 举报了 波波,请尽快处理
+	// 09:25:00 escalate admin-li   dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 波波,请尽快处理
+	// 09:25:00 escalate admin-wang dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 波波,请尽快处理
+	// 09:25:00 escalate admin-zhao dispute  L3 上海宝妈群的争议已等待45分钟无人处理:amy 举报了 波波,请尽快处理
 }
 
 // A policy written as JSON: snake_case keys, zero fields omitted and
@@ -103,8 +112,11 @@ func ExamplePolicy_MarshalJSON() {
 func ExampleEngine_UnmarshalJSON() {
 	shanghai := qunops.DefaultLocation()
 	e, _ := rules.New(rules.Policy{Language: "en"})
-	e.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/a",
-		Time: time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)})
+	if _, err := e.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/a",
+		Time: time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)}); err != nil {
+		fmt.Println(err)
+		return
+	}
 	saved, _ := json.Marshal(e)
 
 	var restarted rules.Engine // no New needed: the snapshot carries its policy
@@ -112,12 +124,52 @@ func ExampleEngine_UnmarshalJSON() {
 		fmt.Println(err)
 		return
 	}
-	for _, a := range restarted.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/b",
-		Time: time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)}) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
+	restarted.Tick(now) // the bot's clock, an hour after the snapshot
+	acts, err := restarted.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/b", Time: now})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range acts {
 		fmt.Println(a.Type, a.Rule, a.Level, a.Text)
 	}
 	// Output:
 	// warn link 2 @spam warning 2 of 2: no outside links.
 	// remove link 2 spam was removed from the group: no outside links.
 	// blacklist link 2 no outside links
+}
+
+// A bot redeploys with a new policy: it restores its snapshot, then applies
+// the policy it was deployed with. The warning given before the restart
+// counts under the new limit of 3.
+func ExampleEngine_SetPolicy() {
+	shanghai := qunops.DefaultLocation()
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
+	e, _ := rules.New(rules.Policy{Language: "en"})
+	if _, err := e.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/a", Time: at}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	saved, _ := json.Marshal(e)
+
+	var restarted rules.Engine
+	if err := json.Unmarshal(saved, &restarted); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := restarted.SetPolicy(rules.Policy{Language: "en", WarnLimit: 3}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	acts, err := restarted.Handle(qunops.Event{Type: qunops.Message, Group: "g1", Member: "spam", Text: "t.cn/b", Time: at.Add(time.Minute)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range acts {
+		fmt.Println(a.Type, a.Rule, a.Level, a.Text)
+	}
+	// Output:
+	// warn link 2 @spam warning 2 of 3: no outside links.
 }

@@ -54,6 +54,18 @@ const (
 	// around the clock; the cooldown keeps the bot from flooding the group
 	// itself).
 	DefaultReplyCooldown = time.Hour
+	// DefaultGroupReplyCooldown is the minimum time between two answers of
+	// the same auto reply in one group, to anyone: 1 minute, ours. Ten
+	// members asking the same question within seconds get one answer,
+	// which they all see, not ten.
+	DefaultGroupReplyCooldown = time.Minute
+	// DefaultDailyReportsMax is the most disputes one reporter opens within
+	// 24 hours: 10, ours.
+	DefaultDailyReportsMax = 10
+	// DefaultDailyPostsMax is the most messages the bot posts in a group in
+	// a calendar day before it keeps to admin-facing actions: 50 (seed
+	// F23: "at most 50 messages a day in total").
+	DefaultDailyPostsMax = 50
 	// DefaultRemoveCooldown is the quiet time after a Remove of a blacklisted
 	// member in a group, the Remove of the ban included: 1 minute, ours, not
 	// a seed figure. The messages of a flood that were already on their way
@@ -61,6 +73,18 @@ const (
 	// the same removal twenty times; once the cooldown is over, a member who
 	// still speaks (the removal failed) gets another Remove.
 	DefaultRemoveCooldown = time.Minute
+	// DefaultMaxSkew is how far past the newest time the engine has seen an
+	// event may be stamped: 10 minutes, ours. Transports stamp events with
+	// the sender's or the server's clock, which may be a few minutes fast;
+	// a message stamped years ahead (9999-12-31) would otherwise become
+	// the member's newest message and switch off the flood and repeat
+	// rules, which compare each message with the newest.
+	DefaultMaxSkew = 10 * time.Minute
+	// DefaultDedupeWindow is how long a handled event id is remembered, so
+	// that a redelivery (a webhook retry) is not counted twice: 24 hours,
+	// ours. Webhook senders retry for minutes to hours; a day covers them
+	// with room, and bounds the ids kept to one day of events.
+	DefaultDedupeWindow = 24 * time.Hour
 	// DefaultLanguage is the language of the texts: Simplified Chinese, the
 	// seed's.
 	DefaultLanguage = "zh-Hans"
@@ -107,6 +131,10 @@ type Policy struct {
 	// GroupNames maps a group id to the name the texts use for it. A group
 	// without a name is called "本群" ("the group").
 	GroupNames map[string]string
+	// Self lists the bot's own member ids. WeChat and WeCom hooks deliver
+	// the bot's own posts back as events; events whose Member is one of
+	// these give no action and count toward no rule.
+	Self []string
 	// Admins are exempt from every rule. In order, they are the dispute
 	// ladder (seed F41: at least 3 core admins): the first is notified, the
 	// next ones are escalated to.
@@ -115,6 +143,10 @@ type Policy struct {
 	Prohibited []string
 	// Warnable keywords (ads, spam) give a warning (seed F6).
 	Warnable []string
+	// ProhibitedMatch and WarnableMatch say how the keywords of those
+	// lists match (see KeywordMatch); the zero value folds and skips noise.
+	ProhibitedMatch KeywordMatch
+	WarnableMatch   KeywordMatch
 	// AllowedDomains are the domains whose links are not outside links,
 	// subdomains included (seed F6), e.g. "example.com".
 	AllowedDomains []string
@@ -151,18 +183,66 @@ type Policy struct {
 	// ReplyCooldown is the minimum time between two answers of one reply to
 	// one member. Default 1 hour.
 	ReplyCooldown time.Duration
+	// GroupReplyCooldown is the minimum time between two answers of one
+	// reply in one group, to anyone. Default 1 minute.
+	GroupReplyCooldown time.Duration
 	// RemoveCooldown is how long after a Remove of a blacklisted member in
 	// a group (the Remove of the ban included) further messages of that
 	// member in that group get no new Remove, only a Recall when Recall is
-	// on. A join always gets its Remove. Default 1 minute.
+	// on. A join always gets its Remove; the admin's Notify of a rejoin
+	// comes at most once per RemoveCooldown for the member. Default 1
+	// minute.
 	RemoveCooldown time.Duration
 	// DisputeSLA is the time an admin has to resolve a dispute before it
 	// escalates to the next admin. Default 15 minutes (seed F9).
 	DisputeSLA time.Duration
+	// DailyReportsMax is the most disputes one reporter opens within 24
+	// hours; further reports of theirs are ignored (a report about a member
+	// whose dispute is open joins it, and always counts). Default 10, ours:
+	// one member filing 1,000 reports would otherwise page the admins 1,000
+	// times and escalate 5,000.
+	DailyReportsMax int
+	// DailyPostsMax is the most messages the bot posts in one group in a
+	// calendar day (Asia/Shanghai), counted from its own messages as the
+	// transport echoes them (events of Policy.Self). Once a group's count
+	// reaches it, Handle and Tick emit only what is not a post to the
+	// group: Remove, Blacklist, Recall, and the admins' Notify and
+	// Escalate; Welcome, Warn, Reply and Remind are dropped for the rest of
+	// the day (a warning still counts on the ladder). Default 50 (seed
+	// F23). Without Self there is no count and no cap.
+	DailyPostsMax int
+	// BlacklistTTL is how long a blacklisting lasts; a member blacklisted
+	// longer ago is treated as never blacklisted (a new offence starts a
+	// new ladder). Zero or Never (the default, as before this field): for
+	// ever, until an admin's Unban.
+	BlacklistTTL time.Duration
+	// MaxSkew is how far past the newest time the engine has seen (of any
+	// event it accepted, in any group, or of a Tick) an event's time may
+	// be; Handle rejects an event stamped later. Default 10 minutes, ours.
+	MaxSkew time.Duration
+	// DedupeWindow is how long Handle remembers the ID of an event it
+	// handled: an event with the same non-empty ID within the window is a
+	// redelivery and gives nothing. Default 24 hours, ours.
+	DedupeWindow time.Duration
 	// Off lists the rules switched off, by name (RuleLink, RuleWelcome...).
 	Off []string
 	// Texts overrides the templates of the chosen language.
 	Texts Texts
+}
+
+// KeywordMatch says how the keywords of one list match a message. Every
+// keyword is matched with folding (width, case, compatibility forms) and,
+// by default, with noise skipped between its characters (rules/keyword's
+// Fold and SkipNoise). In JSON: {"whole_word":true,"literal":true}.
+type KeywordMatch struct {
+	// WholeWord matches a keyword only as a whole word: the characters
+	// next to a match are not letters or digits of a space-separated
+	// script, so that "class" does not warn on "a classic run" (English
+	// and Telegram groups). Han, kana and Hangul always match inside text.
+	WholeWord bool `json:"whole_word,omitempty"`
+	// Literal keeps the keywords' spaces and symbols and matches them
+	// contiguously ("c++", "+v"), still folded.
+	Literal bool `json:"literal,omitempty"`
 }
 
 // AutoReply is an auto reply: any of Keywords in a message gives a Reply
@@ -170,37 +250,54 @@ type Policy struct {
 type AutoReply struct {
 	// Name, if set, is appended to the rule name of the Reply action:
 	// "reply:NAME". Otherwise the rule is "reply".
+	//
+	// The name is also the reply's key, which its cooldowns are kept
+	// under in the engine's state and snapshots, so that a new policy
+	// (Engine.SetPolicy) that reorders, adds or removes replies keeps the
+	// cooldowns of the replies it keeps. A reply without a name is keyed by
+	// its keywords: "keywords:" and the keywords joined with "|", as in
+	// "keywords:几点|营业时间"; changing them makes it a new reply. Two
+	// replies of a policy may not share a key.
 	Name     string
 	Keywords []string
 	Text     string
+	// Match says how Keywords match; see KeywordMatch.
+	Match KeywordMatch
 }
 
 // DefaultPolicy returns the zero Policy with every default written out.
 func DefaultPolicy() Policy {
 	return Policy{
-		Language:       DefaultLanguage,
-		WarnLimit:      DefaultWarnLimit,
-		WarnTTL:        DefaultWarnTTL,
-		FloodMessages:  DefaultFloodMessages,
-		FloodWindow:    DefaultFloodWindow,
-		RepeatMessages: DefaultRepeatMessages,
-		RepeatWindow:   DefaultRepeatWindow,
-		WelcomeWindow:  DefaultWelcomeWindow,
-		WelcomeMax:     DefaultWelcomeMax,
-		Nickname:       DefaultNickname,
-		NicknameGrace:  DefaultNicknameGrace,
-		ReplyCooldown:  DefaultReplyCooldown,
-		RemoveCooldown: DefaultRemoveCooldown,
-		DisputeSLA:     DefaultDisputeSLA,
+		Language:           DefaultLanguage,
+		WarnLimit:          DefaultWarnLimit,
+		WarnTTL:            DefaultWarnTTL,
+		FloodMessages:      DefaultFloodMessages,
+		FloodWindow:        DefaultFloodWindow,
+		RepeatMessages:     DefaultRepeatMessages,
+		RepeatWindow:       DefaultRepeatWindow,
+		WelcomeWindow:      DefaultWelcomeWindow,
+		WelcomeMax:         DefaultWelcomeMax,
+		Nickname:           DefaultNickname,
+		NicknameGrace:      DefaultNicknameGrace,
+		ReplyCooldown:      DefaultReplyCooldown,
+		GroupReplyCooldown: DefaultGroupReplyCooldown,
+		RemoveCooldown:     DefaultRemoveCooldown,
+		DisputeSLA:         DefaultDisputeSLA,
+		DailyReportsMax:    DefaultDailyReportsMax,
+		DailyPostsMax:      DefaultDailyPostsMax,
+		MaxSkew:            DefaultMaxSkew,
+		DedupeWindow:       DefaultDedupeWindow,
 	}
 }
 
 // Limits on Policy values, so that state stays small and times fit.
 const (
-	maxWarnLimit   = 1000
-	maxFloodN      = 1000
-	maxRepeatN     = 1000
-	maxFloodWindow = 24 * time.Hour // flood times are kept as uint32 milliseconds
+	maxWarnLimit    = 1000
+	maxFloodN       = 1000
+	maxRepeatN      = 1000
+	maxDailyReports = 1000
+	maxDailyPosts   = 100000
+	maxFloodWindow  = 24 * time.Hour // flood times are kept as uint32 milliseconds
 )
 
 // withDefaults returns p with zero fields replaced by their defaults.
@@ -212,6 +309,8 @@ func (p Policy) withDefaults() Policy {
 	setInt(&p.WarnLimit, d.WarnLimit)
 	setInt(&p.FloodMessages, d.FloodMessages)
 	setInt(&p.RepeatMessages, d.RepeatMessages)
+	setInt(&p.DailyReportsMax, d.DailyReportsMax)
+	setInt(&p.DailyPostsMax, d.DailyPostsMax)
 	setDur(&p.WarnTTL, d.WarnTTL)
 	setDur(&p.FloodWindow, d.FloodWindow)
 	setDur(&p.RepeatWindow, d.RepeatWindow)
@@ -219,8 +318,11 @@ func (p Policy) withDefaults() Policy {
 	setDur(&p.WelcomeMax, d.WelcomeMax)
 	setDur(&p.NicknameGrace, d.NicknameGrace)
 	setDur(&p.ReplyCooldown, d.ReplyCooldown)
+	setDur(&p.GroupReplyCooldown, d.GroupReplyCooldown)
 	setDur(&p.RemoveCooldown, d.RemoveCooldown)
 	setDur(&p.DisputeSLA, d.DisputeSLA)
+	setDur(&p.MaxSkew, d.MaxSkew)
+	setDur(&p.DedupeWindow, d.DedupeWindow)
 	if p.Nickname == "" {
 		p.Nickname = d.Nickname
 	}
@@ -281,6 +383,9 @@ func (p *Policy) check() error {
 			return fmt.Errorf("group_names has an empty group id (named %q)", name)
 		}
 	}
+	if err := checkList("self", p.Self, true); err != nil {
+		return err
+	}
 	if err := checkList("admins", p.Admins, true); err != nil {
 		return err
 	}
@@ -302,6 +407,8 @@ func (p *Policy) check() error {
 		{"warn_limit", p.WarnLimit, 1, maxWarnLimit},
 		{"flood_messages", p.FloodMessages, 2, maxFloodN},
 		{"repeat_messages", p.RepeatMessages, 2, maxRepeatN},
+		{"daily_reports_max", p.DailyReportsMax, 1, maxDailyReports},
+		{"daily_posts_max", p.DailyPostsMax, 1, maxDailyPosts},
 	}
 	for _, c := range ints {
 		if c.v < c.lo || c.v > c.h {
@@ -314,14 +421,21 @@ func (p *Policy) check() error {
 	}{
 		{"warn_ttl", p.WarnTTL}, {"flood_window", p.FloodWindow}, {"repeat_window", p.RepeatWindow},
 		{"welcome_window", p.WelcomeWindow}, {"welcome_max", p.WelcomeMax},
-		{"nickname_grace", p.NicknameGrace}, {"reply_cooldown", p.ReplyCooldown}, {"remove_cooldown", p.RemoveCooldown},
-		{"dispute_sla", p.DisputeSLA},
+		{"nickname_grace", p.NicknameGrace}, {"reply_cooldown", p.ReplyCooldown},
+		{"group_reply_cooldown", p.GroupReplyCooldown}, {"remove_cooldown", p.RemoveCooldown},
+		{"dispute_sla", p.DisputeSLA}, {"max_skew", p.MaxSkew}, {"dedupe_window", p.DedupeWindow},
+	}
+	if p.BlacklistTTL != 0 {
+		durs = append(durs, struct {
+			key string
+			v   time.Duration
+		}{"blacklist_ttl", p.BlacklistTTL})
 	}
 	for _, c := range durs {
 		switch {
-		case c.v == Never && c.key == "warn_ttl":
+		case c.v == Never && (c.key == "warn_ttl" || c.key == "blacklist_ttl"):
 		case c.v == Never:
-			return fmt.Errorf("%s is never: only warn_ttl may be never", c.key)
+			return fmt.Errorf("%s is never: only warn_ttl and blacklist_ttl may be never", c.key)
 		case c.v < time.Millisecond:
 			return fmt.Errorf("%s %s must be at least 1ms", c.key, formatDuration(c.v))
 		}
@@ -345,6 +459,10 @@ func (p *Policy) check() error {
 		if strings.TrimSpace(r.Text) == "" {
 			return fmt.Errorf("replies[%d].text is empty", i)
 		}
+		key := replyKey(r)
+		if j := slices.IndexFunc(p.Replies[:i], func(o AutoReply) bool { return replyKey(o) == key }); j >= 0 {
+			return fmt.Errorf("replies[%d] has the key %q of replies[%d] (see AutoReply.Name)", i, key, j)
+		}
 	}
 	for i, name := range p.Off {
 		if !slices.Contains(ruleNames[:], name) {
@@ -352,6 +470,14 @@ func (p *Policy) check() error {
 		}
 	}
 	return p.Texts.validate()
+}
+
+// replyKey is the key of r's cooldowns: its name, or its keywords.
+func replyKey(r AutoReply) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return "keywords:" + strings.Join(r.Keywords, "|")
 }
 
 func checkList(field string, list []string, unique bool) error {
@@ -384,35 +510,45 @@ func normDomain(d string) string {
 // policyJSON is the JSON form of a Policy: snake_case keys, durations as
 // strings.
 type policyJSON struct {
-	Language       string            `json:"language,omitempty"`
-	GroupNames     map[string]string `json:"group_names,omitempty"`
-	Admins         []string          `json:"admins,omitempty"`
-	Prohibited     []string          `json:"prohibited,omitempty"`
-	Warnable       []string          `json:"warnable,omitempty"`
-	AllowedDomains []string          `json:"allowed_domains,omitempty"`
-	WarnLimit      int               `json:"warn_limit,omitempty"`
-	WarnTTL        duration          `json:"warn_ttl,omitempty"`
-	Recall         bool              `json:"recall,omitempty"`
-	FloodMessages  int               `json:"flood_messages,omitempty"`
-	FloodWindow    duration          `json:"flood_window,omitempty"`
-	RepeatMessages int               `json:"repeat_messages,omitempty"`
-	RepeatWindow   duration          `json:"repeat_window,omitempty"`
-	WelcomeWindow  duration          `json:"welcome_window,omitempty"`
-	WelcomeMax     duration          `json:"welcome_max,omitempty"`
-	Nickname       string            `json:"nickname,omitempty"`
-	NicknameGrace  duration          `json:"nickname_grace,omitempty"`
-	Replies        []replyJSON       `json:"replies,omitempty"`
-	ReplyCooldown  duration          `json:"reply_cooldown,omitempty"`
-	RemoveCooldown duration          `json:"remove_cooldown,omitempty"`
-	DisputeSLA     duration          `json:"dispute_sla,omitempty"`
-	Off            []string          `json:"off,omitempty"`
-	Texts          *textsJSON        `json:"texts,omitempty"`
+	Language           string            `json:"language,omitempty"`
+	GroupNames         map[string]string `json:"group_names,omitempty"`
+	Self               []string          `json:"self,omitempty"`
+	Admins             []string          `json:"admins,omitempty"`
+	Prohibited         []string          `json:"prohibited,omitempty"`
+	Warnable           []string          `json:"warnable,omitempty"`
+	ProhibitedMatch    KeywordMatch      `json:"prohibited_match,omitzero"`
+	WarnableMatch      KeywordMatch      `json:"warnable_match,omitzero"`
+	AllowedDomains     []string          `json:"allowed_domains,omitempty"`
+	WarnLimit          int               `json:"warn_limit,omitempty"`
+	WarnTTL            duration          `json:"warn_ttl,omitempty"`
+	Recall             bool              `json:"recall,omitempty"`
+	FloodMessages      int               `json:"flood_messages,omitempty"`
+	FloodWindow        duration          `json:"flood_window,omitempty"`
+	RepeatMessages     int               `json:"repeat_messages,omitempty"`
+	RepeatWindow       duration          `json:"repeat_window,omitempty"`
+	WelcomeWindow      duration          `json:"welcome_window,omitempty"`
+	WelcomeMax         duration          `json:"welcome_max,omitempty"`
+	Nickname           string            `json:"nickname,omitempty"`
+	NicknameGrace      duration          `json:"nickname_grace,omitempty"`
+	Replies            []replyJSON       `json:"replies,omitempty"`
+	ReplyCooldown      duration          `json:"reply_cooldown,omitempty"`
+	GroupReplyCooldown duration          `json:"group_reply_cooldown,omitempty"`
+	RemoveCooldown     duration          `json:"remove_cooldown,omitempty"`
+	DisputeSLA         duration          `json:"dispute_sla,omitempty"`
+	DailyReportsMax    int               `json:"daily_reports_max,omitempty"`
+	DailyPostsMax      int               `json:"daily_posts_max,omitempty"`
+	BlacklistTTL       duration          `json:"blacklist_ttl,omitempty"`
+	MaxSkew            duration          `json:"max_skew,omitempty"`
+	DedupeWindow       duration          `json:"dedupe_window,omitempty"`
+	Off                []string          `json:"off,omitempty"`
+	Texts              *textsJSON        `json:"texts,omitempty"`
 }
 
 type replyJSON struct {
-	Name     string   `json:"name,omitempty"`
-	Keywords []string `json:"keywords"`
-	Text     string   `json:"text"`
+	Name     string       `json:"name,omitempty"`
+	Keywords []string     `json:"keywords"`
+	Text     string       `json:"text"`
+	Match    KeywordMatch `json:"match,omitzero"`
 }
 
 // duration is a Policy duration in JSON: a Go duration string written the
@@ -453,13 +589,15 @@ func formatDuration(d time.Duration) string {
 func (p Policy) MarshalJSON() ([]byte, error) {
 	j := policyJSON{
 		Language: p.Language, GroupNames: p.GroupNames, Admins: p.Admins, Prohibited: p.Prohibited,
-		Warnable: p.Warnable, AllowedDomains: p.AllowedDomains, WarnLimit: p.WarnLimit,
+		Warnable: p.Warnable, ProhibitedMatch: p.ProhibitedMatch, WarnableMatch: p.WarnableMatch, AllowedDomains: p.AllowedDomains, WarnLimit: p.WarnLimit,
 		WarnTTL: duration(p.WarnTTL), Recall: p.Recall, FloodMessages: p.FloodMessages,
 		FloodWindow: duration(p.FloodWindow), RepeatMessages: p.RepeatMessages,
 		RepeatWindow: duration(p.RepeatWindow), WelcomeWindow: duration(p.WelcomeWindow),
 		WelcomeMax: duration(p.WelcomeMax), Nickname: p.Nickname, NicknameGrace: duration(p.NicknameGrace),
 		ReplyCooldown: duration(p.ReplyCooldown), RemoveCooldown: duration(p.RemoveCooldown),
-		DisputeSLA: duration(p.DisputeSLA), Off: p.Off,
+		GroupReplyCooldown: duration(p.GroupReplyCooldown), DailyReportsMax: p.DailyReportsMax, DailyPostsMax: p.DailyPostsMax,
+		DisputeSLA: duration(p.DisputeSLA), Off: p.Off, Self: p.Self, MaxSkew: duration(p.MaxSkew),
+		DedupeWindow: duration(p.DedupeWindow), BlacklistTTL: duration(p.BlacklistTTL),
 	}
 	for _, r := range p.Replies {
 		j.Replies = append(j.Replies, replyJSON(r))
@@ -493,13 +631,15 @@ func decodePolicy(data []byte) (Policy, error) {
 	}
 	q := Policy{
 		Language: j.Language, GroupNames: j.GroupNames, Admins: j.Admins, Prohibited: j.Prohibited,
-		Warnable: j.Warnable, AllowedDomains: j.AllowedDomains, WarnLimit: j.WarnLimit,
+		Warnable: j.Warnable, ProhibitedMatch: j.ProhibitedMatch, WarnableMatch: j.WarnableMatch, AllowedDomains: j.AllowedDomains, WarnLimit: j.WarnLimit,
 		WarnTTL: time.Duration(j.WarnTTL), Recall: j.Recall, FloodMessages: j.FloodMessages,
 		FloodWindow: time.Duration(j.FloodWindow), RepeatMessages: j.RepeatMessages,
 		RepeatWindow: time.Duration(j.RepeatWindow), WelcomeWindow: time.Duration(j.WelcomeWindow),
 		WelcomeMax: time.Duration(j.WelcomeMax), Nickname: j.Nickname, NicknameGrace: time.Duration(j.NicknameGrace),
 		ReplyCooldown: time.Duration(j.ReplyCooldown), RemoveCooldown: time.Duration(j.RemoveCooldown),
-		DisputeSLA: time.Duration(j.DisputeSLA), Off: j.Off,
+		GroupReplyCooldown: time.Duration(j.GroupReplyCooldown), DailyReportsMax: j.DailyReportsMax, DailyPostsMax: j.DailyPostsMax,
+		DisputeSLA: time.Duration(j.DisputeSLA), Off: j.Off, Self: j.Self, MaxSkew: time.Duration(j.MaxSkew),
+		DedupeWindow: time.Duration(j.DedupeWindow), BlacklistTTL: time.Duration(j.BlacklistTTL),
 	}
 	for _, r := range j.Replies {
 		q.Replies = append(q.Replies, AutoReply(r))

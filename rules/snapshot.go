@@ -14,9 +14,11 @@ import (
 )
 
 // SnapshotVersion is the version MarshalJSON writes and the newest
-// UnmarshalJSON reads. Version 2 writes times in RFC 3339; UnmarshalJSON
-// still reads version 1, whose times were Unix milliseconds.
-const SnapshotVersion = 2
+// UnmarshalJSON reads. Version 3 adds the engine's clock (the newest time
+// seen, which bounds event times), the remembered event ids and the reply
+// cooldowns by reply name; version 2 wrote times in RFC 3339. UnmarshalJSON
+// still reads versions 2 and 1 (whose times were Unix milliseconds).
+const SnapshotVersion = 3
 
 // stamp is the type of the times of a snapshot document: an instant in the
 // JSON of version 2, Unix milliseconds inside the engine and in version 1.
@@ -44,11 +46,54 @@ func (t instant) String() string { return time.Time(t).UTC().Format(time.RFC3339
 type snapshotDoc[T stamp] struct {
 	V         int             `json:"v"`
 	Policy    json.RawMessage `json:"policy"`
+	Clock     *T              `json:"clock,omitempty"` // the newest time seen
+	Sweep     T               `json:"sweep,omitzero"`  // when Tick next drops idle members
 	Members   []memberDoc[T]  `json:"members,omitempty"`
 	Welcomes  []welcomeDoc[T] `json:"welcomes,omitempty"`
 	Blacklist []banDoc[T]     `json:"blacklist,omitempty"`
 	Disputes  []disputeDoc[T] `json:"disputes,omitempty"`
 	Audit     []recordDoc[T]  `json:"audit,omitempty"`
+	// Dedupe lists the remembered event ids, as hashes, in the order
+	// handled (version 3).
+	Dedupe []dedupeDoc[T] `json:"dedupe,omitempty"`
+	// Names are the display names learnt, by group and member (version 3).
+	Names []nameDoc `json:"names,omitempty"`
+	// GroupCooldowns are the group cooldowns of the replies (version 3).
+	GroupCooldowns []groupCooldownDoc[T] `json:"group_cooldowns,omitempty"`
+	// Reports are the disputes each reporter opened within the last day
+	// (version 3).
+	Reports []reportsDoc[T] `json:"reports,omitempty"`
+	// Posts are the bot's own messages per group on the last day counted
+	// (version 3).
+	Posts []postsDoc `json:"posts,omitempty"`
+}
+
+type postsDoc struct {
+	Group string `json:"group"`
+	Day   string `json:"day"` // a calendar day in Asia/Shanghai: "2026-03-02"
+	Count int    `json:"count"`
+}
+
+type reportsDoc[T stamp] struct {
+	Reporter string `json:"reporter"`
+	Opened   []T    `json:"opened"`
+}
+
+type groupCooldownDoc[T stamp] struct {
+	Group string `json:"group"`
+	Key   string `json:"key"`
+	Until T      `json:"until"`
+}
+
+type nameDoc struct {
+	Group  string `json:"group"`
+	Member string `json:"member"`
+	Name   string `json:"name"`
+}
+
+type dedupeDoc[T stamp] struct {
+	Hash uint64 `json:"hash"`
+	At   T      `json:"at"`
 }
 
 type memberDoc[T stamp] struct {
@@ -64,11 +109,17 @@ type memberDoc[T stamp] struct {
 	Repeats  int    `json:"repeats,omitempty"`
 	RemindAt T      `json:"remind_at,omitzero"`
 	Reminded bool   `json:"reminded,omitempty"`
+	// Flooding is set while a warned flood lasts (version 3).
+	Flooding bool `json:"flooding,omitempty"`
 }
 
+// cooldownDoc is a reply cooldown: by the reply's key (its name, see
+// AutoReply.Name) since version 3, by its index in the policy's replies in
+// versions 1 and 2.
 type cooldownDoc[T stamp] struct {
-	Reply int `json:"reply"`
-	Until T   `json:"until"`
+	Key   string `json:"key,omitempty"`
+	Reply *int   `json:"reply,omitempty"`
+	Until T      `json:"until"`
 }
 
 type welcomeDoc[T stamp] struct {
@@ -76,7 +127,9 @@ type welcomeDoc[T stamp] struct {
 	First   T        `json:"first"`
 	Due     T        `json:"due"`
 	Members []string `json:"members"`
-	Names   []string `json:"names"`
+	// Names were the display names of Members (versions 1 and 2); version
+	// 3 keeps names in the document's "names".
+	Names []string `json:"names,omitempty"`
 }
 
 type banDoc[T stamp] struct {
@@ -85,6 +138,8 @@ type banDoc[T stamp] struct {
 	Group   string          `json:"group"`
 	Rule    string          `json:"rule"`
 	Removed []removalDoc[T] `json:"removed,omitempty"` // by group
+	// Notified is the last rejoin Notify to the admins (version 3).
+	Notified T `json:"notified,omitzero"`
 }
 
 // removalDoc is the last Remove of a blacklisted member in a group, the
@@ -133,7 +188,11 @@ type converter[A, B stamp] struct {
 func (c *converter[A, B]) at(section string, i int, field string, a A) B {
 	b, ok := c.f(a)
 	if !ok && c.err == nil {
-		c.err = fmt.Errorf("%s[%d].%s: time %v is outside the years 0000 to 9999 (UTC)", section, i, field, a)
+		where := fmt.Sprintf("%s[%d].%s", section, i, field)
+		if field == "" { // a single time of the document
+			where = section
+		}
+		c.err = fmt.Errorf("%s: time %v is outside the years 0000 to 9999 (UTC)", where, a)
 	}
 	return b
 }
@@ -160,17 +219,22 @@ func (c *converter[A, B]) list(section string, i int, field string, as []A) []B 
 // convertDoc maps every time of s with f.
 func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A) bool) (*snapshotDoc[B], error) {
 	c := &converter[A, B]{f: f, zero: zero}
-	d := &snapshotDoc[B]{V: s.V, Policy: s.Policy}
+	d := &snapshotDoc[B]{V: s.V, Policy: s.Policy, Names: s.Names, Posts: s.Posts}
+	if s.Clock != nil {
+		clock := c.at("clock", 0, "", *s.Clock)
+		d.Clock = &clock
+	}
+	d.Sweep = c.opt("sweep", 0, "", s.Sweep)
 	for i, m := range s.Members {
 		n := memberDoc[B]{Group: m.Group, Member: m.Member, Warnings: c.list("members", i, "warnings", m.Warnings),
 			Flood: c.list("members", i, "flood", m.Flood), Hash: m.Hash, Repeats: m.Repeats,
-			RemindAt: c.opt("members", i, "remind_at", m.RemindAt), Reminded: m.Reminded}
+			RemindAt: c.opt("members", i, "remind_at", m.RemindAt), Reminded: m.Reminded, Flooding: m.Flooding}
 		if m.Last != nil {
 			last := c.at("members", i, "last", *m.Last)
 			n.Last = &last
 		}
 		for _, k := range m.Cooldowns {
-			n.Cooldowns = append(n.Cooldowns, cooldownDoc[B]{Reply: k.Reply, Until: c.at("members", i, "cooldowns", k.Until)})
+			n.Cooldowns = append(n.Cooldowns, cooldownDoc[B]{Key: k.Key, Reply: k.Reply, Until: c.at("members", i, "cooldowns", k.Until)})
 		}
 		d.Members = append(d.Members, n)
 	}
@@ -179,7 +243,8 @@ func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A)
 			Due: c.at("welcomes", i, "due", w.Due), Members: w.Members, Names: w.Names})
 	}
 	for i, b := range s.Blacklist {
-		n := banDoc[B]{Member: b.Member, At: c.at("blacklist", i, "at", b.At), Group: b.Group, Rule: b.Rule}
+		n := banDoc[B]{Member: b.Member, At: c.at("blacklist", i, "at", b.At), Group: b.Group, Rule: b.Rule,
+			Notified: c.opt("blacklist", i, "notified", b.Notified)}
 		for _, r := range b.Removed {
 			n.Removed = append(n.Removed, removalDoc[B]{Group: r.Group, At: c.at("blacklist", i, "removed", r.At)})
 		}
@@ -193,6 +258,16 @@ func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A)
 	for i, r := range s.Audit {
 		d.Audit = append(d.Audit, recordDoc[B]{Time: c.at("audit", i, "time", r.Time), Act: r.Act, By: r.By,
 			Group: r.Group, Member: r.Member})
+	}
+	for i, x := range s.Reports {
+		d.Reports = append(d.Reports, reportsDoc[B]{Reporter: x.Reporter, Opened: c.list("reports", i, "opened", x.Opened)})
+	}
+	for i, x := range s.GroupCooldowns {
+		d.GroupCooldowns = append(d.GroupCooldowns, groupCooldownDoc[B]{Group: x.Group, Key: x.Key,
+			Until: c.at("group_cooldowns", i, "until", x.Until)})
+	}
+	for i, x := range s.Dedupe {
+		d.Dedupe = append(d.Dedupe, dedupeDoc[B]{Hash: x.Hash, At: c.at("dedupe", i, "at", x.At)})
 	}
 	return d, c.err
 }
@@ -230,10 +305,15 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("rules: snapshot: policy: %v", err)
 	}
 	s := snapshotDoc[int64]{V: SnapshotVersion, Policy: pol}
+	if e.clocked {
+		clock := e.clock
+		s.Clock = &clock
+	}
+	s.Sweep = e.nextSweep
 	for gid, g := range e.groups {
 		for mid, m := range g.members {
 			j := memberDoc[int64]{Group: gid, Member: mid, Hash: m.hash(), Repeats: m.repeats(),
-				RemindAt: m.remindAt(), Reminded: m.has(reminded)}
+				RemindAt: m.remindAt(), Reminded: m.has(reminded), Flooding: m.has(flooding)}
 			if m.has(seen) {
 				last := m.last
 				j.Last = &last
@@ -246,22 +326,40 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 				case k.tag == markWarn:
 					j.Warnings = append(j.Warnings, k.at)
 				case k.tag >= 0:
-					j.Cooldowns = append(j.Cooldowns, cooldownDoc[int64]{Reply: int(k.tag), Until: k.at})
+					j.Cooldowns = append(j.Cooldowns, cooldownDoc[int64]{Key: replyKey(e.policy.Replies[k.tag]), Until: k.at})
 				}
 			}
 			s.Members = append(s.Members, j)
 		}
 		if b := g.welcome; b != nil {
 			s.Welcomes = append(s.Welcomes, welcomeDoc[int64]{Group: gid, First: b.first, Due: b.due,
-				Members: nonNil(b.ids), Names: nonNil(b.names)})
+				Members: nonNil(b.ids)})
+		}
+		for _, k := range g.replied {
+			s.GroupCooldowns = append(s.GroupCooldowns, groupCooldownDoc[int64]{Group: gid,
+				Key: replyKey(e.policy.Replies[k.tag]), Until: k.at})
+		}
+		if g.posts > 0 {
+			s.Posts = append(s.Posts, postsDoc{Group: gid, Day: time.Unix(g.postDay*86400, 0).UTC().Format(time.DateOnly),
+				Count: g.posts})
+		}
+		for mid, n := range g.names {
+			s.Names = append(s.Names, nameDoc{Group: gid, Member: mid, Name: n})
 		}
 	}
 	slices.SortFunc(s.Members, func(a, b memberDoc[int64]) int {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
 	})
 	slices.SortFunc(s.Welcomes, func(a, b welcomeDoc[int64]) int { return strings.Compare(a.Group, b.Group) })
+	slices.SortFunc(s.GroupCooldowns, func(a, b groupCooldownDoc[int64]) int {
+		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Key, b.Key))
+	})
+	slices.SortFunc(s.Posts, func(a, b postsDoc) int { return strings.Compare(a.Group, b.Group) })
+	slices.SortFunc(s.Names, func(a, b nameDoc) int {
+		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
+	})
 	for id, b := range e.blacklist {
-		j := banDoc[int64]{Member: id, At: b.at, Group: b.group, Rule: b.rule}
+		j := banDoc[int64]{Member: id, At: b.at, Group: b.group, Rule: b.rule, Notified: b.notified}
 		for _, r := range b.removed {
 			j.Removed = append(j.Removed, removalDoc[int64]{Group: r.group, At: r.at})
 		}
@@ -278,6 +376,17 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 	})
 	for _, r := range e.audit {
 		s.Audit = append(s.Audit, recordDoc[int64]{Time: r.Time.UnixMilli(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
+	}
+	for r, times := range e.reports {
+		if len(times) > 0 {
+			s.Reports = append(s.Reports, reportsDoc[int64]{Reporter: r, Opened: slices.Clone(times)})
+		}
+	}
+	slices.SortFunc(s.Reports, func(a, b reportsDoc[int64]) int { return strings.Compare(a.Reporter, b.Reporter) })
+	for _, q := range e.ids.queue[e.ids.head:] {
+		if e.ids.at[q.hash] == q.at { // not superseded by a later handling of the same id
+			s.Dedupe = append(s.Dedupe, dedupeDoc[int64]{Hash: q.hash, At: q.at})
+		}
 	}
 	doc, err := convertDoc(&s, msToInstant, isZeroMs)
 	if err != nil {
@@ -340,7 +449,7 @@ func decodeSnapshot(data []byte) (*Engine, error) {
 		if err := jsonx.Unmarshal(data, &d); err != nil {
 			return nil, err
 		}
-		if d.V != SnapshotVersion {
+		if d.V != SnapshotVersion && d.V != 2 {
 			return nil, fmt.Errorf("version %d is missing or invalid", d.V)
 		}
 		var err error
@@ -394,6 +503,10 @@ func upgradeV1(s *snapshotDoc[int64]) error {
 // restore rebuilds the state of s in e, a new engine, checking it against
 // the policy. Times are Unix milliseconds; flood entries are times.
 func (e *Engine) restore(s *snapshotDoc[int64]) error {
+	if s.Clock != nil {
+		e.clock, e.clocked = *s.Clock, true
+	}
+	e.nextSweep = s.Sweep
 	for i, j := range s.Members {
 		if j.Group == "" || j.Member == "" {
 			return fmt.Errorf("members[%d]: empty group or member", i)
@@ -402,8 +515,10 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		if g.members[j.Member] != nil {
 			return fmt.Errorf("members[%d]: %s/%s listed twice", i, j.Group, j.Member)
 		}
-		if len(j.Warnings) >= e.limit {
-			return fmt.Errorf("members[%d]: %d warnings, the limit is %d", i, len(j.Warnings), e.limit)
+		// A policy set with SetPolicy may have lowered the limit below the
+		// warnings a member holds: they are removed at their next offence.
+		if len(j.Warnings) > maxWarnLimit {
+			return fmt.Errorf("members[%d]: %d warnings, more than any limit (%d)", i, len(j.Warnings), maxWarnLimit)
 		}
 		if len(j.Flood) > e.floodN {
 			return fmt.Errorf("members[%d]: %d flood entries, at most %d", i, len(j.Flood), e.floodN)
@@ -419,8 +534,8 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 			}
 			flood = append(flood, uint32(*j.Last-f))
 		}
-		if j.Repeats < 0 || j.Repeats >= e.repeatN {
-			return fmt.Errorf("members[%d]: repeats %d outside 0..%d", i, j.Repeats, e.repeatN-1)
+		if j.Repeats < 0 || j.Repeats > e.repeatN {
+			return fmt.Errorf("members[%d]: repeats %d outside 0..%d", i, j.Repeats, e.repeatN)
 		}
 		m := &member{flood: flood}
 		// Snapshots of earlier releases kept all 64 bits of the hash.
@@ -432,14 +547,29 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		if j.Reminded {
 			m.word |= reminded
 		}
+		if j.Flooding {
+			m.word |= flooding
+		}
 		for _, w := range j.Warnings {
 			m.marks = append(m.marks, mark{at: w, tag: markWarn})
 		}
 		for _, c := range j.Cooldowns {
-			if c.Reply < 0 || c.Reply >= len(e.policy.Replies) {
-				return fmt.Errorf("members[%d]: cooldown of reply %d, the policy has %d", i, c.Reply, len(e.policy.Replies))
+			reply := -1
+			switch {
+			case c.Key != "" && c.Reply == nil:
+				reply = slices.IndexFunc(e.policy.Replies, func(r AutoReply) bool { return replyKey(r) == c.Key })
+				if reply < 0 {
+					return fmt.Errorf("members[%d]: cooldown of reply %q, which the policy lacks", i, c.Key)
+				}
+			case c.Key == "" && c.Reply != nil && s.V < 3:
+				reply = *c.Reply
+				if reply < 0 || reply >= len(e.policy.Replies) {
+					return fmt.Errorf("members[%d]: cooldown of reply %d, the policy has %d", i, reply, len(e.policy.Replies))
+				}
+			default:
+				return fmt.Errorf("members[%d]: a cooldown needs a key (version 3) or a reply index (versions 1, 2)", i)
 			}
-			m.marks = append(m.marks, mark{at: c.Until, tag: int32(c.Reply)})
+			m.marks = append(m.marks, mark{at: c.Until, tag: int32(reply)})
 		}
 		if j.RemindAt != 0 {
 			m.marks = append(m.marks, mark{at: j.RemindAt, tag: markRemind})
@@ -458,14 +588,19 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		if slices.Contains(w.Members, "") {
 			return fmt.Errorf("welcomes[%d]: an empty member id", i)
 		}
-		if len(w.Members) != len(w.Names) {
+		if len(w.Names) > 0 && len(w.Members) != len(w.Names) || len(w.Names) > 0 && s.V >= 3 {
 			return fmt.Errorf("welcomes[%d]: %d members but %d names", i, len(w.Members), len(w.Names))
+		}
+		for k, id := range w.Members { // versions 1 and 2 kept the names here
+			if len(w.Names) > 0 && w.Names[k] != id {
+				g.setName(id, w.Names[k])
+			}
 		}
 		if w.Due < w.First || w.Due > w.First+e.welcomeM {
 			return fmt.Errorf("welcomes[%d]: due %s is not within welcome_max %s of first %s", i, fmtStamp(w.Due),
 				formatDuration(time.Duration(e.welcomeM)*time.Millisecond), fmtStamp(w.First))
 		}
-		g.welcome = &batch{first: w.First, due: w.Due, ids: slices.Clone(w.Members), names: slices.Clone(w.Names)}
+		g.welcome = &batch{first: w.First, due: w.Due, ids: slices.Clone(w.Members)}
 		e.timers.push(timer{at: w.Due, kind: timerWelcome, group: w.Group})
 	}
 	for i, b := range s.Blacklist {
@@ -478,7 +613,7 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		if !slices.Contains(ruleNames[:], b.Rule) {
 			return fmt.Errorf("blacklist[%d]: rule %q is not a rule (want one of %s)", i, b.Rule, strings.Join(ruleNames[:], ", "))
 		}
-		nb := &ban{at: b.At, group: b.Group, rule: b.Rule}
+		nb := &ban{at: b.At, group: b.Group, rule: b.Rule, notified: b.Notified}
 		for k, r := range b.Removed {
 			if r.Group == "" {
 				return fmt.Errorf("blacklist[%d].removed[%d]: empty group", i, k)
@@ -514,9 +649,60 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 			e.timers.push(timer{at: d.Next, kind: timerDispute, group: d.Group, member: d.Member})
 		}
 	}
+	for i, p := range s.Posts {
+		day, err := time.Parse(time.DateOnly, p.Day)
+		if err != nil || p.Group == "" || p.Count < 1 {
+			return fmt.Errorf("posts[%d]: group %q, day %q (want like 2026-03-02) or count %d (want at least 1)", i, p.Group, p.Day, p.Count)
+		}
+		g := e.groupOf(p.Group)
+		if g.posts > 0 {
+			return fmt.Errorf("posts[%d]: group %s listed twice", i, p.Group)
+		}
+		g.postDay, g.posts = day.Unix()/86400, p.Count
+	}
+	for i, r := range s.Reports {
+		if r.Reporter == "" || len(r.Opened) == 0 || len(r.Opened) > maxDailyReports {
+			return fmt.Errorf("reports[%d]: empty reporter, or %d times outside 1..%d", i, len(r.Opened), maxDailyReports)
+		}
+		if _, dup := e.reports[r.Reporter]; dup {
+			return fmt.Errorf("reports[%d]: %s listed twice", i, r.Reporter)
+		}
+		if e.reports == nil {
+			e.reports = reportLog{}
+		}
+		e.reports[r.Reporter] = slices.Clone(r.Opened)
+	}
+	for i, c := range s.GroupCooldowns {
+		reply := slices.IndexFunc(e.policy.Replies, func(r AutoReply) bool { return replyKey(r) == c.Key })
+		if c.Group == "" || reply < 0 {
+			return fmt.Errorf("group_cooldowns[%d]: group %q or reply %q unknown to the policy", i, c.Group, c.Key)
+		}
+		g := e.groupOf(c.Group)
+		if slices.ContainsFunc(g.replied, func(k mark) bool { return k.tag == int32(reply) }) {
+			return fmt.Errorf("group_cooldowns[%d]: %s/%s listed twice", i, c.Group, c.Key)
+		}
+		g.replied = append(g.replied, mark{at: c.Until, tag: int32(reply)})
+	}
+	for i, n := range s.Names {
+		if n.Group == "" || n.Member == "" || n.Name == "" {
+			return fmt.Errorf("names[%d]: empty group, member or name", i)
+		}
+		g := e.groupOf(n.Group)
+		if _, dup := g.names[n.Member]; dup {
+			return fmt.Errorf("names[%d]: %s/%s listed twice", i, n.Group, n.Member)
+		}
+		g.setName(n.Member, n.Name)
+	}
+	for _, x := range s.Dedupe {
+		if e.ids.at == nil {
+			e.ids.at = map[uint64]int64{}
+		}
+		e.ids.at[x.Hash] = x.At
+		e.ids.queue = append(e.ids.queue, seenID{x.Hash, x.At})
+	}
 	for i, r := range s.Audit {
-		if r.Act != "pardon" && r.Act != "lift" {
-			return fmt.Errorf("audit[%d]: act %q is not one of pardon, lift", i, r.Act)
+		if !slices.Contains([]string{"pardon", "ban", "unban", "lift"}, r.Act) {
+			return fmt.Errorf("audit[%d]: act %q is not one of pardon, ban, unban, lift", i, r.Act)
 		}
 		e.audit = append(e.audit, Record{Time: time.UnixMilli(r.Time).UTC(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
 	}

@@ -17,23 +17,30 @@ import (
 // field keeps the template of the policy's language. A template is plain
 // text with placeholders in braces; each template accepts only the
 // placeholders listed on its field, and New rejects any other.
+//
+// {member} is the member's id; {name} their display name, as the last
+// roster, join or rename event gave it, or the id when none did or the
+// name is not safe to repeat (it holds a prohibited or warnable keyword or
+// an outside link, control characters, or more than 32 characters: a
+// member chooses their name). {names} are the display names of the
+// welcomed, at most WelcomeNamesMax, then "and N more".
 type Texts struct {
 	// Welcome greets a batch of newcomers: {names} {group}.
 	Welcome string
-	// Warn warns a member: {member} {group} {level} {limit} {reason}.
+	// Warn warns a member: {name} {member} {group} {level} {limit} {reason}.
 	Warn string
-	// Remove announces a removal: {member} {group} {reason}.
+	// Remove announces a removal: {name} {member} {group} {reason}.
 	Remove string
-	// Remind asks a member for a nickname that fits: {member} {group}.
+	// Remind asks a member for a nickname that fits: {name} {member} {group}.
 	Remind string
 	// Notify tells the first admin of a new dispute:
-	// {admin} {member} {reporter} {group} {sla}.
+	// {admin} {name} {member} {reporter} {group} {sla}.
 	Notify string
 	// Escalate tells the next admin of an unanswered dispute:
-	// {admin} {member} {reporter} {group} {waited}.
+	// {admin} {name} {member} {reporter} {group} {waited}.
 	Escalate string
 	// Rejoin tells the first admin that a blacklisted member tried to join:
-	// {admin} {member} {group}.
+	// {admin} {name} {member} {group}.
 	Rejoin string
 	// Reasons maps a rule name (RuleLink...) to the {reason} of its warnings
 	// and removals. It takes no placeholders.
@@ -72,10 +79,11 @@ const (
 	phSLA
 	phWaited
 	phN
+	phName
 	numPh
 )
 
-var phNamesTable = [numPh]string{"names", "group", "member", "level", "limit", "reason", "admin", "reporter", "sla", "waited", "n"}
+var phNamesTable = [numPh]string{"names", "group", "member", "level", "limit", "reason", "admin", "reporter", "sla", "waited", "n", "name"}
 
 // Template keys, in the catalog and in the compiled table.
 const (
@@ -99,12 +107,12 @@ type textField struct {
 func (t *Texts) fields() []textField {
 	return []textField{
 		tWelcome:  {"welcome", &t.Welcome, []int{phNames, phGroup}},
-		tWarn:     {"warn", &t.Warn, []int{phMember, phGroup, phLevel, phLimit, phReason}},
-		tRemove:   {"remove", &t.Remove, []int{phMember, phGroup, phReason}},
-		tRemind:   {"remind", &t.Remind, []int{phMember, phGroup}},
-		tNotify:   {"notify", &t.Notify, []int{phAdmin, phMember, phReporter, phGroup, phSLA}},
-		tEscalate: {"escalate", &t.Escalate, []int{phAdmin, phMember, phReporter, phGroup, phWaited}},
-		tRejoin:   {"rejoin", &t.Rejoin, []int{phAdmin, phMember, phGroup}},
+		tWarn:     {"warn", &t.Warn, []int{phName, phMember, phGroup, phLevel, phLimit, phReason}},
+		tRemove:   {"remove", &t.Remove, []int{phName, phMember, phGroup, phReason}},
+		tRemind:   {"remind", &t.Remind, []int{phName, phMember, phGroup}},
+		tNotify:   {"notify", &t.Notify, []int{phAdmin, phName, phMember, phReporter, phGroup, phSLA}},
+		tEscalate: {"escalate", &t.Escalate, []int{phAdmin, phName, phMember, phReporter, phGroup, phWaited}},
+		tRejoin:   {"rejoin", &t.Rejoin, []int{phAdmin, phName, phMember, phGroup}},
 	}
 }
 
@@ -135,14 +143,15 @@ func (t Texts) validate() error {
 var builtin = map[language.Tag]map[string]string{
 	language.SimplifiedChinese: {
 		"welcome":           "欢迎{names}加入{group}!请阅读群公告→修改昵称为【城市-昵称】",
-		"warn":              "@{member} 第{level}次警告(满{limit}次将被移出群聊):{reason}",
-		"remove":            "{member} 已被移出{group}:{reason}",
-		"remind":            "@{member} 请将群昵称修改为【城市-昵称】",
-		"notify":            "{group}有新的争议:{reporter} 举报了 {member},请在{sla}内处理",
-		"escalate":          "{group}的争议已等待{waited}无人处理:{reporter} 举报了 {member},请尽快处理",
-		"rejoin":            "黑名单成员 {member} 试图加入{group},已将其移出",
+		"warn":              "@{name} 第{level}次警告(满{limit}次将被移出群聊):{reason}",
+		"remove":            "{name} 已被移出{group}:{reason}",
+		"remind":            "@{name} 请将群昵称修改为【城市-昵称】",
+		"notify":            "{group}有新的争议:{reporter} 举报了 {name},请在{sla}内处理",
+		"escalate":          "{group}的争议已等待{waited}无人处理:{reporter} 举报了 {name},请尽快处理",
+		"rejoin":            "黑名单成员 {name} 试图加入{group},已将其移出",
 		"group":             "本群",
 		"sep":               "、",
+		"more":              "等{n}人",
 		"minutes":           "{n}分钟",
 		"reason.link":       "请勿发布外部链接",
 		"reason.card":       "请勿推送名片",
@@ -155,14 +164,15 @@ var builtin = map[language.Tag]map[string]string{
 	},
 	language.English: {
 		"welcome":           "Welcome {names} to {group}! Please read the announcement and rename yourself to 【City-Nickname】.",
-		"warn":              "@{member} warning {level} of {limit}: {reason}.",
-		"remove":            "{member} was removed from {group}: {reason}.",
-		"remind":            "@{member} please set your group nickname to 【City-Nickname】.",
-		"notify":            "New dispute in {group}: {reporter} reported {member}. Please answer within {sla}.",
-		"escalate":          "A dispute in {group} has waited {waited} for an answer: {reporter} reported {member}. Please answer.",
-		"rejoin":            "Blacklisted member {member} tried to join {group} and was removed.",
+		"warn":              "@{name} warning {level} of {limit}: {reason}.",
+		"remove":            "{name} was removed from {group}: {reason}.",
+		"remind":            "@{name} please set your group nickname to 【City-Nickname】.",
+		"notify":            "New dispute in {group}: {reporter} reported {name}. Please answer within {sla}.",
+		"escalate":          "A dispute in {group} has waited {waited} for an answer: {reporter} reported {name}. Please answer.",
+		"rejoin":            "Blacklisted member {name} tried to join {group} and was removed.",
 		"group":             "the group",
 		"sep":               ", ",
+		"more":              " and {n} more",
 		"minutes":           "{n} min",
 		"reason.link":       "no outside links",
 		"reason.card":       "no name cards",
@@ -200,6 +210,7 @@ type texts struct {
 	group    string // the name of a group without a name
 	sep      string // between welcomed names
 	minutes  template
+	more     template // after the names of a Welcome: "and {n} more"
 	reasons  map[string]string
 	groupMap map[string]string
 }
@@ -229,6 +240,9 @@ func compileTexts(lang string, over Texts, groups map[string]string) (*texts, er
 		t.tmpl[i] = tp
 	}
 	if t.minutes, err = compileTemplate(get("minutes"), []int{phN}); err != nil {
+		return nil, err
+	}
+	if t.more, err = compileTemplate(get("more"), []int{phN}); err != nil {
 		return nil, err
 	}
 	for _, r := range reasonRules {

@@ -14,8 +14,11 @@ import (
 	"github.com/qunops/qunops/rules"
 )
 
-// replayVersion is the version of replay's -json lines.
-const replayVersion = 1
+// replayVersion is the version of replay's -json lines. Version 2 (issue
+// 15): a recall's message id is "message_id", no longer "text"; a welcome
+// lists its members in "members" (no "member"); actions addressed to
+// members carry "mentions".
+const replayVersion = 2
 
 // jsonAction is one line of `replay -json`: the version, then the action's
 // own JSON.
@@ -82,16 +85,32 @@ last event fire too. Try a policy on a real log before a bot uses it. FILE - rea
 			if a.Level > 0 {
 				level = fmt.Sprintf(" level %d", a.Level)
 			}
+			who := a.Member
+			if len(a.Members) > 0 {
+				who = strings.Join(a.Members, ",")
+			}
 			fmt.Fprintf(out, "%s  %-9s %s %s [%s%s] %s\n", a.Time.Format("2006-01-02 15:04:05"), a.Type, a.Group,
-				a.Member, a.Rule, level, oneLine(a.Text))
+				who, a.Rule, level, oneLine(a.Text))
 		}
 	}
 	prog := newProgress(e.stderr)
 	var last time.Time
-	bad, err := decodeLog(in, name, nil, e.stderr, 100, func(ev qunops.Event) {
-		// The log is the clock: fire the timers due before this event.
+	var dec *qunops.Decoder
+	rejected := 0
+	bad, err := decodeLog(in, name, func(d *qunops.Decoder) { dec = d }, e.stderr, 100, func(ev qunops.Event) {
+		// The log is the clock: fire the timers due before this event. A
+		// log's times are trusted, so the engine's max_skew bound, which
+		// is measured against the clock, does not apply here.
 		emit(engine.Tick(ev.Time))
-		emit(engine.Handle(ev))
+		as, err := engine.Handle(ev)
+		if err != nil {
+			rejected++
+			if rejected <= 100 {
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, dec.Line(), strings.TrimPrefix(err.Error(), "rules: "))
+			}
+			return
+		}
+		emit(as)
 		if ev.Time.After(last) {
 			last = ev.Time
 		}
@@ -117,7 +136,7 @@ last event fire too. Try a policy on a real log before a bot uses it. FILE - rea
 			fmt.Fprintln(out, "  none")
 		}
 	}
-	return e.finish(out, bad)
+	return e.finish(out, bad+rejected)
 }
 
 // oneLine keeps a bot's message on one line of the table.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -68,7 +69,11 @@ func run(w io.Writer) error {
 	}
 	perform := func(as []rules.Action) {
 		for _, a := range as {
-			fmt.Fprintf(w, "%s  %-9s %-12s %s\n", a.Time.Format("01-02 15:04:05"), a.Type, a.Member+" ["+a.Rule+"]", a.Text)
+			who := a.Member
+			if a.Type == rules.Welcome { // a welcome is about several members
+				who = strings.Join(a.Members, ",")
+			}
+			fmt.Fprintf(w, "%s  %-9s %-12s %s\n", a.Time.Format("01-02 15:04:05"), a.Type, who+" ["+a.Rule+"]", a.Text)
 		}
 	}
 	events := script()
@@ -83,10 +88,20 @@ func run(w io.Writer) error {
 			if err := engine.UnmarshalJSON(state); err != nil {
 				return err
 			}
+			// The restored engine runs the snapshot's policy; a redeployed
+			// bot applies its own to the state.
+			if err := engine.SetPolicy(policy); err != nil {
+				return err
+			}
 			fmt.Fprintf(w, "--- restart: %d bytes of state restored ---\n", len(state))
 		}
 		perform(engine.Tick(ev.Time)) // the bot's clock: timers due before this event
-		perform(engine.Handle(ev))
+		as, err := engine.Handle(ev)
+		if err != nil { // an invalid event, or one stamped far ahead of the clock
+			fmt.Fprintf(w, "rejected: %v\n", err)
+			continue
+		}
+		perform(as)
 	}
 	// The bot keeps ticking: a day after joining, a member whose name does
 	// not fit 【城市-昵称】 gets one reminder (F5).

@@ -3,6 +3,7 @@ package keyword
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -23,6 +24,7 @@ const (
 	stateFailRoot = 1 << 2 // the failure link goes to the root
 	stateDense    = 1 << 3 // the node's first is the state's row in dense
 	stateASCII    = 1 << 4 // the node's first is the state's row in asciiDelta
+	stateHasWhole = 1 << 5 // some output of the state is whole-word (reverse automata)
 
 	// wideState is the number of edges above which a state gets a dense
 	// row; maxDense bounds the entries of all dense rows together.
@@ -66,7 +68,12 @@ type entry struct {
 // automaton is an Aho-Corasick automaton over rune classes. The root has a
 // dense transition row (one lookup for the most frequent state); the other
 // states keep their goto edges sorted by class and fall back along failure
-// links. Outputs are flattened per state, longest first, then by pattern.
+// links. A state lists only the entries that end exactly there (its own,
+// by pattern) and links to the nearest state on its failure chain that has
+// own entries (the dictionary suffix link): the outputs of a state are its
+// own, then those of the states down that chain, longest first. Sharing
+// the chain keeps the outputs linear in the patterns: flattened, nested
+// patterns (a, aa, aaa, ...) under a long one made them quadratic.
 type automaton struct {
 	fold     bool
 	skip     bool // classNoise runes are skipped inside a match
@@ -78,7 +85,10 @@ type automaton struct {
 
 	rows  []stateRow // per state: edges, failure link, flags
 	edges []node     // goto edges, grouped by state, sorted by class
-	outAt []int32    // state -> first output; len(states)+1
+	depth []int32    // state -> length in runes of the string it stands for
+	ownAt []int32    // state -> its own entries, own[ownAt[s]:ownAt[s+1]]
+	own   []int32    // indices into entries, grouped by state, by pattern
+	dict  []int32    // state -> nearest state on its failure chain with own entries, or -1
 
 	// follow is a Bloom-like bit set of the (state, class) pairs that have
 	// a goto edge: most runes leave a depth-one state at once, and one bit
@@ -105,19 +115,57 @@ type automaton struct {
 	asciiDelta []int32
 	nodes      []node
 
-	outs    []int32 // indices into entries
 	entries []entry
+
+	// seqs are the entries' runes, kept to build the reverse automaton,
+	// on first use, for leftmost searches that the forward scan cannot
+	// finish in linear time (see appendLeftmost).
+	seqs    [][]rune
+	revOnce sync.Once
+	rev     *automaton
+
+	// In a reverse automaton only: per state, the entry of its outputs
+	// that leftmost-first prefers (lowest pattern, then fewest runes),
+	// and stateHasWhole in the flags of states with whole-word outputs.
+	bestFirst []int32
 }
 
 // buildAutomaton compiles the entries (with their rune sequences) into an
 // automaton. fold selects the fold table; skip makes noise runes skippable.
 func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise int, t *foldTable) (*automaton, error) {
-	a := &automaton{fold: fold, skip: skip, maxNoise: maxNoise, entries: entries}
+	a := &automaton{fold: fold, skip: skip, maxNoise: maxNoise, entries: entries, seqs: seqs}
 
 	// ASCII runes take the first classes, in byte order (so that ASCII
 	// states can have compact dense rows); the others follow in order of
 	// first appearance. Both are deterministic.
-	classOf := make(map[rune]uint16)
+	//
+	// Pattern runes are looked up in a dense table while building (one
+	// per rune of every pattern: a map there dominated Compile), and in
+	// high for the rare runes above it.
+	dense := make([]uint16, tableLimit)
+	high := make(map[rune]uint16)
+	classOf := func(r rune) uint16 {
+		if r >= 0 && r < tableLimit {
+			return dense[r]
+		}
+		return high[r]
+	}
+	numClasses := firstClass
+	add := func(r rune) error {
+		if classOf(r) != 0 {
+			return nil
+		}
+		if numClasses >= maxClasses {
+			return errTooManyRunes
+		}
+		if r >= 0 && r < tableLimit {
+			dense[r] = uint16(numClasses)
+		} else {
+			high[r] = uint16(numClasses)
+		}
+		numClasses++
+		return nil
+	}
 	var ascii [utf8.RuneSelf]bool
 	for _, seq := range seqs {
 		for _, r := range seq {
@@ -128,76 +176,90 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	}
 	for r, ok := range ascii {
 		if ok {
-			classOf[rune(r)] = uint16(len(classOf) + firstClass)
+			add(rune(r)) //nolint:errcheck // 128 classes fit
 		}
 	}
-	a.asciiEnd = uint16(len(classOf) + firstClass)
+	a.asciiEnd = uint16(numClasses)
 	for _, seq := range seqs {
 		for _, r := range seq {
-			if _, ok := classOf[r]; !ok {
-				if len(classOf)+firstClass >= maxClasses {
-					return nil, errTooManyRunes
-				}
-				classOf[r] = uint16(len(classOf) + firstClass)
+			if err := add(r); err != nil {
+				return nil, err
 			}
 		}
 	}
-	numClasses := len(classOf) + firstClass
-	a.buildClassTables(classOf, t)
-
-	// Trie, with goto edges in a map while it grows.
-	type edge struct {
-		from  int32
-		class uint16
+	classes := make(map[rune]uint16, numClasses-firstClass)
+	for r, c := range dense {
+		if c != 0 {
+			classes[rune(r)] = c
+		}
 	}
-	gotoEdge := make(map[edge]int32)
-	own := [][]int32{nil}           // state -> entries ending there
-	inClass := []uint16{classOther} // state -> the class it is entered on
+	for r, c := range high {
+		classes[r] = c
+	}
+	a.buildClassTables(classes, t)
+
+	// Trie, with goto edges in a hash table while it grows. Each state
+	// but the root is entered by exactly one edge, from parent[s] on
+	// inClass[s]. The slices are sized for the worst case, one state per
+	// rune, so that the table's pointers to them stay valid.
+	maxStates := 1
+	for _, seq := range seqs {
+		maxStates += len(seq)
+	}
+	inClass := make([]uint16, 1, maxStates) // state -> the class it is entered on
+	parent := make([]int32, 1, maxStates)
+	a.depth = make([]int32, 1, maxStates)
+	endOf := make([]int32, len(seqs)) // entry -> the state it ends in
+	inClass[0], parent[0] = classOther, -1
+	gotoEdge := edgeTable{parent: &parent, inClass: &inClass}
+	gotoEdge.grow(maxStates)
 	for ei, seq := range seqs {
 		s := int32(rootState)
 		for _, r := range seq {
-			k := edge{s, classOf[r]}
-			n, ok := gotoEdge[k]
+			c := classOf(r)
+			n, ok := gotoEdge.get(s, c)
 			if !ok {
-				n = int32(len(own))
-				own = append(own, nil)
-				inClass = append(inClass, k.class)
-				gotoEdge[k] = n
+				n = int32(len(parent))
+				inClass = append(inClass, c)
+				parent = append(parent, s)
+				a.depth = append(a.depth, a.depth[s]+1)
+				gotoEdge.put(n)
 			}
 			s = n
 		}
-		own[s] = append(own[s], int32(ei))
+		endOf[ei] = s
 	}
-	numStates := len(own)
+	gotoEdge = edgeTable{}
+	numStates := len(parent)
+	a.depth = slices.Clip(a.depth)
 
-	// Edges sorted by (from, class) become the compact sparse rows.
-	edges := make([]edge, 0, len(gotoEdge))
-	for k := range gotoEdge {
-		edges = append(edges, k)
-	}
-	slices.SortFunc(edges, func(x, y edge) int {
-		if c := cmp.Compare(x.from, y.from); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.class, y.class)
-	})
+	// Edges grouped by state (a counting sort on the parent), each
+	// state's sorted by class, become the compact sparse rows.
 	a.rows = make([]stateRow, numStates)
-	a.edges = make([]node, len(edges))
-	for i, e := range edges {
-		a.rows[e.from].end++
-		a.edges[i] = node{key: uint32(e.class), id: gotoEdge[e]}
+	for st := 1; st < numStates; st++ {
+		a.rows[parent[st]].end++
 	}
-	for s, at := 0, int32(0); s < numStates; s++ {
-		n := a.rows[s].end
-		a.rows[s].first, a.rows[s].end = at, at+n
+	for st, at := 0, int32(0); st < numStates; st++ {
+		n := a.rows[st].end
+		a.rows[st].first, a.rows[st].end = at, at
 		at += n
 	}
+	a.edges = make([]node, numStates-1)
+	for st := 1; st < numStates; st++ {
+		row := &a.rows[parent[st]]
+		a.edges[row.end] = node{key: uint32(inClass[st]), id: int32(st)}
+		row.end++
+	}
+	for st := range a.rows {
+		if e := a.edges[a.rows[st].first:a.rows[st].end]; len(e) > 1 {
+			slices.SortFunc(e, func(x, y node) int { return cmp.Compare(x.class(), y.class()) })
+		}
+	}
+	parent = nil
 	a.rootx = make([]rootEntry, numClasses)
 
-	// Failure links and outputs, breadth first so that a state's failure
-	// target (always shallower) is complete before the state itself.
-	a.outAt = make([]int32, numStates+1)
-	outOf := make([][]int32, numStates)
+	// Failure links, breadth first so that a state's failure target
+	// (always shallower) is complete before the state itself.
 	queue := make([]int32, 0, numStates)
 	queue = append(queue, rootState)
 	for qi := 0; qi < len(queue); qi++ {
@@ -210,28 +272,51 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 			}
 			queue = append(queue, e.id)
 		}
-		mine := own[s]
-		slices.SortFunc(mine, func(x, y int32) int { return cmp.Compare(entries[x].pattern, entries[y].pattern) })
-		out := mine
+	}
+
+	// Own entries, then dictionary suffix links and flags in the same
+	// breadth-first order: a state's links and flags derive from its
+	// failure target's, which come first. Memory is one int32 per entry
+	// and per state, whatever the nesting of the patterns.
+	// Entries come pattern by pattern, so a counting sort on the state
+	// they end in keeps each state's own entries in pattern order.
+	a.ownAt = make([]int32, numStates+1)
+	for _, s := range endOf {
+		a.ownAt[s+1]++
+	}
+	for s := range numStates {
+		a.ownAt[s+1] += a.ownAt[s]
+	}
+	a.own = make([]int32, len(entries))
+	fill := slices.Clone(a.ownAt[:numStates])
+	for ei, s := range endOf {
+		a.own[fill[s]] = int32(ei)
+		fill[s]++
+	}
+	fill = nil
+	ownOf := func(s int32) []int32 { return a.own[a.ownAt[s]:a.ownAt[s+1]] }
+	a.dict = make([]int32, numStates)
+	for _, s := range queue {
+		row := &a.rows[s]
+		a.dict[s] = -1
 		if s != rootState {
-			out = append(slices.Clip(mine), outOf[a.rows[s].fail]...)
-		}
-		outOf[s] = out
-	}
-	for s := 0; s < numStates; s++ {
-		a.outAt[s+1] = a.outAt[s] + int32(len(outOf[s]))
-	}
-	a.outs = make([]int32, 0, a.outAt[numStates])
-	for s, out := range outOf {
-		a.outs = append(a.outs, out...)
-		for _, e := range out {
-			a.rows[s].flags |= stateHasOut
-			if !entries[e].whole {
-				a.rows[s].flags |= stateHasPlain
+			if f := row.fail; len(ownOf(f)) > 0 {
+				a.dict[s] = f
+			} else {
+				a.dict[s] = a.dict[f]
 			}
 		}
-		if a.rows[s].fail == rootState { // the root's own link included
-			a.rows[s].flags |= stateFailRoot
+		for _, e := range ownOf(s) {
+			row.flags |= stateHasOut
+			if !entries[e].whole {
+				row.flags |= stateHasPlain
+			}
+		}
+		if d := a.dict[s]; d >= 0 {
+			row.flags |= stateHasOut | a.rows[d].flags&stateHasPlain
+		}
+		if row.fail == rootState { // the root's own link included
+			row.flags |= stateFailRoot
 		}
 	}
 	bits := uint32(12)
@@ -250,7 +335,7 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 	// ASCII DFA rows, breadth first: a state's failure target, shallower,
 	// has its row (or is the root) before the state itself.
 	if nA := int(a.asciiEnd - firstClass); nA > 0 {
-		var latin []int32
+		latin := make([]int32, 0, numStates)
 		for _, st := range queue[1:] {
 			if inClass[st] < a.asciiEnd {
 				latin = append(latin, st)
@@ -320,6 +405,80 @@ func buildAutomaton(entries []entry, seqs [][]rune, fold, skip bool, maxNoise in
 		}
 	}
 	return a, nil
+}
+
+// edgeTable finds the target of a goto edge (state, class) while the trie
+// is built: open addressing on slots that hold the target state itself.
+// Every state but the root is entered by exactly one edge, from parent[t]
+// on inClass[t], so the slot needs no key of its own: 4 bytes per slot
+// instead of a map entry, several times faster than a Go map with a struct
+// key for the million edges of a large dictionary. The zero value is an
+// empty table.
+type edgeTable struct {
+	slots   []int32 // target states; 0 (the root, never a target) is free
+	n       int
+	parent  *[]int32
+	inClass *[]uint16
+}
+
+func edgeHash(s int32, c uint16) uint64 {
+	return (uint64(s)<<16 | uint64(c)) * 0x9E3779B97F4A7C15 >> 32
+}
+
+func (h *edgeTable) get(s int32, c uint16) (int32, bool) {
+	if h.n == 0 {
+		return 0, false
+	}
+	parent, inClass := *h.parent, *h.inClass
+	mask := uint64(len(h.slots) - 1)
+	for i := edgeHash(s, c) & mask; ; i = (i + 1) & mask {
+		t := h.slots[i]
+		if t == 0 {
+			return 0, false
+		}
+		if parent[t] == s && inClass[t] == c {
+			return t, true
+		}
+	}
+}
+
+// put adds state t, whose parent and class are already recorded and whose
+// edge is not in the table, growing the table to keep it at most half full.
+func (h *edgeTable) put(t int32) {
+	if 2*(h.n+1) > len(h.slots) {
+		h.grow(h.n + 1)
+	}
+	h.insert(t)
+	h.n++
+}
+
+// grow makes room for n edges, at most half full: Compile sizes the table
+// once for the worst case, one edge per pattern rune, so that it never
+// rehashes.
+func (h *edgeTable) grow(n int) {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	if size <= len(h.slots) {
+		return
+	}
+	old := h.slots
+	h.slots = make([]int32, size)
+	for _, u := range old {
+		if u != 0 {
+			h.insert(u)
+		}
+	}
+}
+
+func (h *edgeTable) insert(t int32) {
+	mask := uint64(len(h.slots) - 1)
+	i := edgeHash((*h.parent)[t], (*h.inClass)[t]) & mask
+	for h.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	h.slots[i] = t
 }
 
 // buildClassTables composes the fold table with the pattern classes, so that
@@ -477,10 +636,11 @@ func (a *automaton) child(first, end int32, c uint16) (*node, bool) {
 }
 
 // run scans text from byte i in state s, with g noise runes seen since the
-// last matched rune. It stops after the first rune that enters a state with
-// outputs and returns the offset after that rune, the state, g and true; at
-// the end of text it returns len(text) and false.
-func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bool) {
+// last matched rune and n symbols (runes that are not noise, and invalid
+// bytes) before i. It stops after the first rune that enters a state with
+// outputs and returns the offset after that rune, the state, g, n and
+// true; at the end of text it returns len(text) and false.
+func (a *automaton) run(text string, i int, s int32, g, n int) (int, int32, int, int, bool) {
 	cls, rootx, edges, follow, sh := a.cls, a.rootx, a.edges, a.follow, a.followSh
 	nodes, asciiDelta, nA := a.nodes, a.asciiDelta, int32(a.asciiEnd-firstClass)
 	cur := rootx[classOther].node
@@ -517,6 +677,7 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 		// the same path as the many depth-one states whose failure link is
 		// the root; classOther has no edge anywhere and lands on the root.
 		g = 0
+		n++
 		if cur.key&(stateASCII<<16) != 0 {
 			if k := int32(c) - firstClass; uint32(k) < uint32(nA) {
 				cur = nodes[asciiDelta[cur.first+k]]
@@ -524,7 +685,7 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 				cur = a.nextNode(cur.id, c)
 			}
 			if cur.key&(stateHasOut<<16) != 0 {
-				return i, cur.id, g, true
+				return i, cur.id, g, n, true
 			}
 			continue
 		}
@@ -549,104 +710,24 @@ func (a *automaton) run(text string, i int, s int32, g int) (int, int32, int, bo
 			}
 		}
 		if cur.key&(stateHasOut<<16) != 0 {
-			return i, cur.id, g, true
+			return i, cur.id, g, n, true
 		}
 	}
-	return i, cur.id, g, false
+	return i, cur.id, g, n, false
 }
 
-// startOf walks back from end over n matched runes and the noise between
-// them. The span is valid UTF-8 (pattern and noise runes only), so decoding
-// backwards finds the same runes the scan found forwards.
-func (a *automaton) startOf(text string, end int, n int32) int {
-	j := end
-	for j > 0 {
-		r, size := utf8.DecodeLastRuneInString(text[:j])
-		j -= size
-		var c uint16
-		if r < utf8.RuneSelf {
-			c = a.ascii[r]
-		} else {
-			c = a.runeClass(r)
-		}
-		if c != classNoise {
-			n--
-			if n == 0 {
-				break
-			}
-		}
-	}
-	return j
+// size is the memory the automaton keeps, in bytes, counted from its
+// tables: for tests that bound it without reading the heap.
+func (a *automaton) size() int {
+	return len(a.cls)*2 + len(a.high)*8 + len(a.rows)*24 + len(a.edges)*16 + len(a.nodes)*16 +
+		(len(a.depth)+len(a.ownAt)+len(a.own)+len(a.dict)+len(a.dense)+len(a.asciiDelta))*4 +
+		len(a.follow)*8 + len(a.rootx)*24 + len(a.entries)*12 + a.seqsSize()
 }
 
-// wordBefore and wordAfter report whether the rune that ends at j (before)
-// or starts at j (after) is a word rune.
-func (a *automaton) wordBefore(text string, j int) bool {
-	if j == 0 {
-		return false
+func (a *automaton) seqsSize() int {
+	n := len(a.seqs) * 24
+	for _, s := range a.seqs {
+		n += cap(s) * 4
 	}
-	r, size := utf8.DecodeLastRuneInString(text[:j])
-	return !(r == utf8.RuneError && size == 1) && a.isWord(r)
-}
-
-func (a *automaton) wordAfter(text string, j int) bool {
-	if j == len(text) {
-		return false
-	}
-	r, size := utf8.DecodeRuneInString(text[j:])
-	return !(r == utf8.RuneError && size == 1) && a.isWord(r)
-}
-
-func (a *automaton) isWord(r rune) bool {
-	if !a.fold {
-		return isWordRune(r)
-	}
-	return foldTableOnce().info(r)&flagWordF != 0
-}
-
-// emit appends the matches that end at end in state s.
-func (a *automaton) emit(dst []Match, text string, end int, s int32) []Match {
-	for _, ei := range a.outs[a.outAt[s]:a.outAt[s+1]] {
-		e := &a.entries[ei]
-		start := a.startOf(text, end, e.runes)
-		if e.whole && (a.wordBefore(text, start) || a.wordAfter(text, end)) {
-			continue
-		}
-		dst = append(dst, Match{Pattern: int(e.pattern), Start: start, End: end})
-	}
-	return dst
-}
-
-// appendOverlapping appends every match, ordered by end, then start, then
-// pattern.
-func (a *automaton) appendOverlapping(dst []Match, text string) []Match {
-	i, s, g, hit := 0, int32(rootState), 0, false
-	for i < len(text) {
-		if i, s, g, hit = a.run(text, i, s, g); hit {
-			dst = a.emit(dst, text, i, s)
-		}
-	}
-	return dst
-}
-
-// contains reports whether any match survives its word-boundary check.
-func (a *automaton) contains(text string) bool {
-	i, s, g, hit := 0, int32(rootState), 0, false
-	for i < len(text) {
-		if i, s, g, hit = a.run(text, i, s, g); !hit {
-			return false
-		}
-		if a.rows[s].flags&stateHasPlain != 0 {
-			return true
-		}
-		// Only whole-word patterns end here: one outside a word will do.
-		for _, ei := range a.outs[a.outAt[s]:a.outAt[s+1]] {
-			e := &a.entries[ei]
-			start := a.startOf(text, i, e.runes)
-			if !a.wordBefore(text, start) && !a.wordAfter(text, i) {
-				return true
-			}
-		}
-	}
-	return false
+	return n
 }

@@ -3,6 +3,7 @@ package keyword_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/qunops/qunops/rules/keyword"
 )
@@ -119,4 +120,25 @@ func ExampleOptions_UnmarshalJSON() {
 	// Output:
 	// {Fold:true SkipNoise:true MaxNoise:0 Literal:[] WholeWord:[1] Variants:map[] MaxVariants:0} <nil>
 	// keyword: options: unknown key "SkipNoise"
+}
+
+// Invisible characters and look-alike radicals: a Hangul filler (U+3164,
+// the blank nickname of WeChat and QQ) or a right-to-left override between
+// two characters is noise, and the radical ⻔ (U+2ED4) reads as 门.
+func ExampleMatcher_FindAll_invisibleAndRadicals() {
+	m, err := keyword.Compile([]string{"加微信", "澳门赌场"}, keyword.Options{Fold: true, SkipNoise: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	show := strings.NewReplacer("\u3164", "<U+3164>", "\u202e", "<U+202E>")
+	for _, msg := range []string{"加\u3164微信", "加\u202e微信", "来澳⻔赌场"} {
+		for _, mt := range m.FindAll(msg) {
+			fmt.Printf("pattern %d at [%d:%d] of %d bytes: %s\n", mt.Pattern, mt.Start, mt.End, len(msg), show.Replace(msg[mt.Start:mt.End]))
+		}
+	}
+	// Output:
+	// pattern 0 at [0:12] of 12 bytes: 加<U+3164>微信
+	// pattern 0 at [0:12] of 12 bytes: 加<U+202E>微信
+	// pattern 1 at [3:15] of 15 bytes: 澳⻔赌场
 }

@@ -127,11 +127,15 @@ func computeInfo(r rune, c *cases.Caser) uint32 {
 }
 
 // foldRune applies NFKC, width folding and full case folding to the single
-// rune r. When the result is not exactly one rune (ligatures such as ﬁ, unit
+// rune r; a CJK radical becomes the ideograph it stands for (see
+// radicalIdeograph). When the result is not exactly one rune (ligatures such as ﬁ, unit
 // symbols such as ㎏, ß folding to ss), r keeps its simple lower case instead,
 // so that every rune of a text stays one character of the folded text and
 // match offsets always fall on rune boundaries of the original.
 func foldRune(r rune, c *cases.Caser) rune {
+	if u, ok := radicalIdeograph(r); ok {
+		return u
+	}
 	var buf [utf8.UTFMax]byte
 	n := utf8.EncodeRune(buf[:], r)
 	s := buf[:n]
@@ -163,15 +167,27 @@ func foldRune(r rune, c *cases.Caser) rune {
 // noiseTables are the categories SkipNoise skips: separators (Z), punctuation
 // (P), symbols (S, which holds emoji, skin-tone modifiers and regional
 // indicators), controls (Cc), format characters (Cf: zero-width space and
-// joiner, bidi marks, tags) and combining marks (Mn, Me: variation
-// selectors, keycap, stacked "zalgo" marks).
+// joiner, the bidi embeddings, overrides and isolates U+202A-U+202E and
+// U+2066-U+2069, the marks U+200E, U+200F and U+061C, tags) and combining
+// marks (Mn, Me: variation selectors, keycap, stacked "zalgo" marks).
+//
+// Other_Default_Ignorable_Code_Point adds the letters that render as
+// nothing: the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 (Lo, not
+// Cf). U+3164 is the blank nickname character of WeChat and QQ, and one of
+// them between two characters must not split a keyword (issue 15 item 10).
 var noiseTables = []*unicode.RangeTable{
 	unicode.Z, unicode.P, unicode.S, unicode.Cc, unicode.Cf, unicode.Mn, unicode.Me,
+	unicode.Other_Default_Ignorable_Code_Point,
 }
 
 func isNoiseRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}
+	if isRadical(r) {
+		// CJK radicals are symbols (So) by category but stand for
+		// ideographs: 澳⻔赌场 must read as 澳门赌场, not 澳赌场.
+		return false
 	}
 	return unicode.IsOneOf(noiseTables, r)
 }
@@ -190,8 +206,9 @@ func isWordRune(r rune) bool {
 }
 
 // Fold returns text as the matcher sees it with Options.Fold set: every rune
-// replaced by its folded rune (NFKC, width and case folding, one rune for
-// one rune). Invalid UTF-8 bytes become U+FFFD. It is meant for tests, logs
+// replaced by its folded rune (NFKC, width and case folding, CJK radicals to
+// their ideographs, one rune for one rune). Invalid UTF-8 bytes become
+// U+FFFD. It is meant for tests, logs
 // and building variant tables, not for the hot path.
 func Fold(text string) string {
 	t := foldTableOnce()

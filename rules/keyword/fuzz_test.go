@@ -33,6 +33,8 @@ func FuzzFindAll(f *testing.F) {
 	f.Add("加微信\nvx", "快加 微 信，ＶＸ", byte(3))
 	f.Add("ab\nabcd\nbcd", "abcdabcd", byte(0))
 	f.Add("a\xff\n", "\xff\xfe", byte(1))
+	f.Add("澳门赌场\n加微信\n黄色网站", "澳⻔赌场 加\u3164微\u202e信 ⻩色网站", byte(3))                             // issue 15 items 10, 11
+	f.Add(strings.Repeat("a\n", 20)+strings.Repeat("a", 40), strings.Repeat("a", 90), byte(3)) // nested: item 17
 	f.Fuzz(func(t *testing.T, patterns, text string, flags byte) {
 		opts := Options{Fold: flags&1 != 0, SkipNoise: flags&2 != 0, MaxNoise: int(flags>>4) & 7}
 		if flags&4 != 0 {

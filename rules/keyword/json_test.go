@@ -111,7 +111,7 @@ func TestOptionsValidate(t *testing.T) {
 		{"negative literal index", keyword.Options{Literal: []int{0, -1}}, "keyword: literal[1]: pattern index -1 is negative"},
 		{"negative whole-word index", keyword.Options{WholeWord: []int{-3}}, "keyword: whole_word[0]: pattern index -3 is negative"},
 		{"noise-only variant key", keyword.Options{SkipNoise: true, Variants: map[string][]string{"**": {"x"}}}, `keyword: variant key "**" is empty`},
-		{"empty variant", keyword.Options{Variants: map[string][]string{"微": {""}}}, `keyword: variant "" of "微" is empty`},
+		{"invalid variant value", keyword.Options{Variants: map[string][]string{"微": {"\xff"}}}, `keyword: variant "\xff" of "微" is not valid UTF-8`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package keyword
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,15 +33,18 @@ const DefaultMaxVariants = 256
 type Options struct {
 	// Fold makes matching blind to compatibility forms, width and case: the
 	// same per-rune fold (see Fold) is applied to patterns and text, so that
-	// "ＶＸ", "ⓥⓧ", "𝐯𝐱" and "Vx" all match the pattern "vx".
+	// "ＶＸ", "ⓥⓧ", "𝐯𝐱" and "Vx" all match the pattern "vx", and CJK
+	// radicals read as their ideographs ("澳⻔赌场" matches "澳门赌场").
 	Fold bool `json:"fold,omitempty"`
 
 	// SkipNoise ignores white space, punctuation, symbols, emoji and their
 	// modifiers, variation selectors, combining marks, control and format
-	// characters (zero-width space, joiners, bidi marks) between two
-	// characters of a match, never at its ends: "加 微 信", "加*微*信" and
-	// "加\u200b微信" all match "加微信". The same runes are removed from the
-	// patterns, except from Literal ones.
+	// characters (zero-width space, joiners, bidi controls) and the
+	// invisible Hangul fillers (U+3164, U+FFA0, U+115F, U+1160) between two
+	// characters of a match, never at its ends: "加 微 信", "加*微*信",
+	// "加\u200b微信" and "加\u3164微信" all match "加微信". CJK radicals are
+	// never noise. The same runes are removed from the patterns, except
+	// from Literal ones.
 	SkipNoise bool `json:"skip_noise,omitempty"`
 
 	// MaxNoise is the longest run of noise runes SkipNoise skips between two
@@ -65,7 +67,13 @@ type Options struct {
 	// in a pattern may also be written as any of its values, for example
 	// {"微": {"薇", "威"}, "微信": {"vx", "wx"}}. Keys and values are folded
 	// and cleaned of noise like the patterns; a match of an expansion
-	// reports the pattern it came from. Keys must not be empty.
+	// reports the pattern it came from. Keys must not be empty after that;
+	// a value may be any string. The empty value lets the key be left out
+	// ({"的": {""}}). A value that is nothing but noise under SkipNoise
+	// ({"加": {"+"}}, {"点": {"."}}) keeps its runes, and an expansion using
+	// it matches contiguous text only, like a Literal pattern: "+微信", not
+	// "+ 微 信". A value equal to its key after folding adds nothing.
+	// Expansions are never applied to the text a replacement put in.
 	Variants map[string][]string `json:"variants,omitempty"`
 
 	// MaxVariants bounds the expansions of one pattern (the pattern itself
@@ -93,18 +101,18 @@ func (o *Options) UnmarshalJSON(data []byte) error {
 
 // Validate reports the first problem of o that does not depend on the
 // patterns: a negative bound, a negative pattern index, a variant key or
-// value that is not valid UTF-8 or is empty after folding and noise
-// removal. Compile calls it, and also checks the indices against the
-// number of patterns. Checking Variants builds the package's fold table on
-// first use.
+// value that is not valid UTF-8, a variant key that is empty after
+// folding and noise removal. Compile calls it, and also checks the indices
+// against the number of patterns. Checking Variants builds the package's
+// fold table on first use.
 func (o Options) Validate() error {
 	_, err := o.check()
 	return err
 }
 
 // check validates o and returns its variant table, folded and cleaned like
-// the patterns.
-func (o Options) check() (map[string][][]rune, error) {
+// the patterns, or nil when it has none.
+func (o Options) check() (*variantTable, error) {
 	switch {
 	case o.MaxNoise < 0:
 		return nil, fmt.Errorf("keyword: max_noise %d must not be negative", o.MaxNoise)
@@ -125,7 +133,7 @@ func (o Options) check() (map[string][][]rune, error) {
 		return nil, nil
 	}
 	t := foldTableOnce()
-	return normVariants(o.Variants, func(s string) []rune { return o.norm(t, s, false) })
+	return newVariantTable(o.Variants, func(s string, keepNoise bool) []rune { return o.norm(t, s, keepNoise) })
 }
 
 // norm folds s and removes its noise as o asks, unless keepNoise.
@@ -215,7 +223,9 @@ func (k *MatchKind) UnmarshalText(b []byte) error {
 var errTooManyRunes = fmt.Errorf("keyword: patterns use more than %d distinct characters", maxClasses-firstClass)
 
 // Matcher searches a text for many patterns at once. It is immutable after
-// Compile and safe for concurrent use by any number of goroutines.
+// Compile (but for the reverse automaton a leftmost search may build once,
+// under a sync.Once) and safe for concurrent use by any number of
+// goroutines.
 type Matcher struct {
 	n     int
 	autos []*automaton // one skipping noise, one for Literal patterns; either may be absent
@@ -228,8 +238,10 @@ type Matcher struct {
 // opts.Literal or opts.WholeWord beyond the patterns.
 //
 // Compiling costs time and memory linear in the total length of the
-// patterns (and their variants), plus about a quarter of a megabyte of rune
-// tables; the first call also builds the package's fold table once.
+// patterns (and their variants), plus a rune table of 384 KiB per
+// automaton; the first call also builds the package's fold table once.
+// Expanding a pattern through Variants costs its length times that of the
+// longest key, plus the expansions it yields.
 func Compile(patterns []string, opts Options) (*Matcher, error) {
 	variants, err := opts.check()
 	if err != nil {
@@ -261,19 +273,19 @@ func Compile(patterns []string, opts Options) (*Matcher, error) {
 		if len(seq) == 0 {
 			return nil, fmt.Errorf("keyword: pattern %d %q is nothing but noise", i, p)
 		}
-		seqs := [][]rune{seq}
-		if len(variants) > 0 && !isLit {
-			seqs, err = expand(seq, variants, maxVariants)
+		seqs := []expansion{{runes: seq, literal: isLit}}
+		if variants != nil && !isLit {
+			seqs, err = variants.expand(seq, maxVariants)
 			if err != nil {
 				return nil, fmt.Errorf("keyword: pattern %d %q: %w", i, p, err)
 			}
 		}
-		for _, s := range seqs {
-			e := entry{pattern: int32(i), runes: int32(len(s)), whole: whole[i]}
-			if isLit {
-				litEntries, litSeqs = append(litEntries, e), append(litSeqs, s)
+		for _, x := range seqs {
+			e := entry{pattern: int32(i), runes: int32(len(x.runes)), whole: whole[i]}
+			if x.literal && opts.SkipNoise {
+				litEntries, litSeqs = append(litEntries, e), append(litSeqs, x.runes)
 			} else {
-				mainEntries, mainSeqs = append(mainEntries, e), append(mainSeqs, s)
+				mainEntries, mainSeqs = append(mainEntries, e), append(mainSeqs, x.runes)
 			}
 		}
 	}
@@ -345,9 +357,21 @@ func (m *Matcher) FindOverlapping(text string) []Match {
 // the extended slice. With a dst of enough capacity it allocates nothing,
 // which makes it the scan for hot paths that reuse one buffer.
 //
-// Its cost is linear in len(text) plus the number of overlapping matches
-// (the leftmost kinds select from those, in place in dst).
+// The leftmost kinds cost time linear in len(text) plus the matches they
+// return, whatever the nesting of the patterns: they keep only the
+// candidates that can still win, never every overlapping match. When
+// nested patterns would make the forward scan drop too many outputs, the
+// search starts over from the end of the text on a reverse automaton,
+// built on first need (see the package doc); that scan keeps one candidate
+// per position in dst's spare capacity. Overlapping costs O(len(text) + m) for m matches, plus
+// O(m log m) when patterns longer than 16 runes match. With Literal
+// patterns, which have an automaton of their own, the leftmost kinds
+// select from the overlapping matches of both. Whole-word patterns cost
+// their length per occurrence, to find where it starts.
 func (m *Matcher) AppendAll(dst []Match, text string, kind MatchKind) []Match {
+	if len(m.autos) == 1 && (kind == LeftmostLongest || kind == LeftmostFirst) {
+		return m.autos[0].appendLeftmost(dst, text, kind == LeftmostFirst)
+	}
 	base := len(dst)
 	for _, a := range m.autos {
 		dst = a.appendOverlapping(dst, text)
@@ -357,15 +381,7 @@ func (m *Matcher) AppendAll(dst []Match, text string, kind MatchKind) []Match {
 		return dst
 	}
 	if len(m.autos) > 1 {
-		slices.SortFunc(found, func(x, y Match) int {
-			if c := cmp.Compare(x.End, y.End); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(x.Start, y.Start); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.Pattern, y.Pattern)
-		})
+		slices.SortFunc(found, compareOverlapping)
 	}
 	switch kind {
 	case LeftmostLongest:
@@ -436,76 +452,11 @@ func appendMasked(dst []byte, text string, found []Match, with rune) []byte {
 	return append(dst, text[last:]...)
 }
 
-// normVariants folds and cleans the variant table like the patterns.
-func normVariants(v map[string][]string, norm func(string) []rune) (map[string][][]rune, error) {
-	if len(v) == 0 {
-		return nil, nil
+// size is the memory the Matcher keeps in its automata, in bytes.
+func (m *Matcher) size() int {
+	n := 0
+	for _, a := range m.autos {
+		n += a.size()
 	}
-	out := make(map[string][][]rune, len(v))
-	for k, alts := range v {
-		if !utf8.ValidString(k) {
-			return nil, fmt.Errorf("keyword: variant key %q is not valid UTF-8", k)
-		}
-		key := norm(k)
-		if len(key) == 0 {
-			return nil, fmt.Errorf("keyword: variant key %q is empty after folding", k)
-		}
-		ks := string(key)
-		for _, alt := range alts {
-			if !utf8.ValidString(alt) {
-				return nil, fmt.Errorf("keyword: variant %q of %q is not valid UTF-8", alt, k)
-			}
-			a := norm(alt)
-			if len(a) == 0 {
-				return nil, fmt.Errorf("keyword: variant %q of %q is empty after folding", alt, k)
-			}
-			out[ks] = append(out[ks], a)
-		}
-	}
-	return out, nil
-}
-
-var errTooManyVariants = errors.New("too many variants")
-
-// expand returns seq and every string obtained by replacing occurrences of
-// variant keys in seq (not in replacements) by their values, without
-// duplicates, in a deterministic order.
-func expand(seq []rune, variants map[string][][]rune, limit int) ([][]rune, error) {
-	var out [][]rune
-	seen := make(map[string]bool)
-	var cur []rune
-	var walk func(pos int) error
-	walk = func(pos int) error {
-		if pos == len(seq) {
-			s := string(cur)
-			if !seen[s] {
-				if len(out) == limit {
-					return fmt.Errorf("%w: more than %d", errTooManyVariants, limit)
-				}
-				seen[s] = true
-				out = append(out, slices.Clone(cur))
-			}
-			return nil
-		}
-		n := len(cur)
-		cur = append(cur, seq[pos])
-		if err := walk(pos + 1); err != nil {
-			return err
-		}
-		cur = cur[:n]
-		for end := pos + 1; end <= len(seq); end++ {
-			for _, alt := range variants[string(seq[pos:end])] {
-				cur = append(cur, alt...)
-				if err := walk(end); err != nil {
-					return err
-				}
-				cur = cur[:n]
-			}
-		}
-		return nil
-	}
-	if err := walk(0); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return n
 }
