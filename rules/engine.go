@@ -986,7 +986,9 @@ func (e *Engine) Tick(now time.Time) []Action {
 		}
 	}
 	if n >= e.nextSweep {
-		e.sweep(n)
+		// Sweep as of MaxSkew ago: an event that arrives up to MaxSkew late
+		// still finds the state it would have found on time.
+		e.sweep(n - e.maxSkew)
 		e.nextSweep = n + e.sweepEvery()
 	}
 	return e.capPosts(acts)

@@ -8,7 +8,10 @@ package rules
 // expired warnings until the next offence or sweep drops them, reply
 // cooldowns, a pending or sent nickname reminder), not every member who
 // ever spoke. A dropped member who speaks again starts afresh, exactly as
-// if kept: every window they had is over.
+// if kept: every window they had is over. The sweep looks at the state as
+// of Policy.MaxSkew before the tick, so that an event delivered up to
+// MaxSkew late (a retry, a slow bridge) is judged on the state it would
+// have met on time; state lives at most MaxSkew longer for it.
 //
 // Pending timers are kept in a heap whose entries go stale when the state
 // moves on (a member who joins and leaves a thousand times pushes a
