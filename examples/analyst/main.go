@@ -5,7 +5,8 @@
 // verdicts of an interest group and the frequent terms of the last week.
 //
 //	go run ./examples/analyst                            # the bundled export
-//	go run ./examples/analyst -from pywxdump -tz Asia/Shanghai my.csv
+//	go run ./examples/analyst my.csv                     # any supported export, recognised
+//	go run ./examples/analyst -tz Europe/Berlin my.csv   # naive times kept by a phone in Berlin
 package main
 
 import (
@@ -27,9 +28,9 @@ import (
 var bundled []byte
 
 func main() {
-	from := flag.String("from", "chatlog", "export format: chatlog, chatlog-csv, wechatmsg or pywxdump")
+	from := flag.String("from", ingest.Auto, "export format: auto (recognised from the file) or one of ingest.Formats()")
 	tz := flag.String("tz", "Asia/Shanghai", "time zone of the group's days (and of naive export times)")
-	group := flag.String("group", "", "group id (required for wechatmsg)")
+	group := flag.String("group", "", "group id (required for WeChatMsg exports, which have no group column)")
 	self := flag.String("self", "wxid_lead", "your own member id, for \"你\" in system messages")
 	flag.Parse()
 	in := io.Reader(bytes.NewReader(bundled))

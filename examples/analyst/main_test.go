@@ -14,7 +14,7 @@ import (
 func TestRunOnTheBundledExport(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	var b strings.Builder
-	if err := run(&b, bytes.NewReader(bundled), "chatlog", ingest.Options{Location: loc, Self: "wxid_lead"}); err != nil {
+	if err := run(&b, bytes.NewReader(bundled), ingest.Auto, ingest.Options{Location: loc, Self: "wxid_lead"}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
