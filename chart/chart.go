@@ -21,6 +21,7 @@ type Series struct {
 type Panel struct {
 	YLabel string
 	Series []Series
+	Bands  []Band // shaded x ranges behind the series, e.g. alert runs
 }
 
 // Chart is a title, an x axis shared by all panels, and the panels from top
@@ -42,13 +43,16 @@ const (
 )
 
 // Write writes c as an SVG document. It fails when a series has a length
-// other than len(c.X), when there are no points, or when a value is not
-// finite.
+// other than len(c.X), when there are no points, when a value is not
+// finite, or when a band cannot be drawn (see Band).
 func Write(w io.Writer, c Chart) error {
 	if len(c.X) == 0 || len(c.Panels) == 0 {
 		return errors.New("chart: nothing to draw")
 	}
 	for _, p := range c.Panels {
+		if err := checkBands(p); err != nil {
+			return err
+		}
 		for _, s := range p.Series {
 			if len(s.Y) != len(c.X) {
 				return fmt.Errorf("chart: series %q has %d points, want %d", s.Name, len(s.Y), len(c.X))
@@ -94,6 +98,7 @@ func Write(w io.Writer, c Chart) error {
 		for x := math.Ceil(xmin/xstep) * xstep; x <= xmax; x += xstep {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", px(x), y0+panelHeight+16, label(x))
 		}
+		writeBands(&b, p, xmin, xmax, px, y0)
 		fmt.Fprintf(&b, `<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="none" stroke="#888"/>`+"\n", left, y0, plotW, panelHeight)
 		fmt.Fprintf(&b, `<text transform="translate(16 %.1f) rotate(-90)" text-anchor="middle">%s</text>`+"\n", y0+panelHeight/2, html.EscapeString(p.YLabel))
 		for k, s := range p.Series {

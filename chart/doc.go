@@ -7,9 +7,10 @@
 //
 // [Write] is the whole API: describe the [Chart] as values, write it to any
 // io.Writer. Axes get round ticks from the data's range; series are drawn in
-// the given colors, dashed where asked (for bands). Invalid input (series of
-// the wrong length, no points, a value that is not finite) is an error,
-// never a broken picture.
+// the given colors, dashed where asked (for percentile bands); a panel's
+// Bands shade ranges of x behind its series (alert runs). Invalid input
+// (series of the wrong length, no points, a value or band bound that is not
+// finite, a band that runs backwards) is an error, never a broken picture.
 //
 // The SVG is meant for people: its exact markup may change between versions,
 // so compare charts by looking at them, not by bytes. The package is pure: it

@@ -75,6 +75,14 @@
 // The column meanings are those of metrics.Day, metrics.Cohort,
 // tiering.Counts and metrics.Term. Columns are only ever added at the end.
 //
+// # HTML
+//
+// Report.WriteHTML writes the report for people as one self-contained page
+// (`qunops report -html FILE`): inline CSS and SVG charts drawn by package
+// chart, no script, no URL, one column on a phone. Its markup may change
+// between versions; its data-group, data-chart and data-section attributes
+// are what tests and tools should look for.
+//
 // # Limits
 //
 // A Builder holds, besides the Tracker, the recent counted events of each

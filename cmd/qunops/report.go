@@ -19,7 +19,7 @@ import (
 )
 
 func runReport(e *env, args []string) int {
-	fs := newFlags(e, "report", `usage: qunops report [-json] [-csv DIR] [-tz ZONE] [-kind service|perks|interest] [FILE...]
+	fs := newFlags(e, "report", `usage: qunops report [-json] [-csv DIR] [-html FILE] [-tz ZONE] [-kind service|perks|interest] [FILE...]
 
 Reports, per group of JSON Lines event logs: the days (members, speakers, messages,
 joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts
@@ -39,9 +39,15 @@ The tables may change between versions; the -json output is versioned ("v").
   terms.csv      group and term: group,rank,term,count
 Dates are calendar dates (YYYY-MM-DD) in the -tz zone, "at" is RFC 3339, and a
 share (activity, rate) is a decimal fraction, empty when undefined.
+
+-html FILE writes, besides the tables, the report as one self-contained HTML page
+(inline CSS and SVG charts, no script, nothing fetched; readable on a phone): per
+group the verdicts, daily activity with the F25 and F30 thresholds and the alerts,
+members with joins and leaves, retention cohorts, tiers, terms and the tables.
 `)
 	asJSON := fs.Bool("json", false, "write one JSON object (versioned, stable) instead of tables")
 	csvDir := fs.String("csv", "", "also write days.csv, retention.csv, tiers.csv and terms.csv into `DIR`")
+	htmlFile := fs.String("html", "", "also write the report as a self-contained HTML page to `FILE`")
 	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the groups' calendar days")
 	kindName := fs.String("kind", "", "group kind for the health verdicts: service, perks or interest (default interest; the sample's groups have their own)")
 	if ok, code := parseFlags(fs, args, nil); !ok {
@@ -90,6 +96,12 @@ share (activity, rate) is a decimal fraction, empty when undefined.
 			return exitBad
 		}
 	}
+	if *htmlFile != "" {
+		if err := writeHTML(*htmlFile, rep); err != nil {
+			fmt.Fprintf(e.stderr, "qunops: -html: %v\n", err)
+			return exitBad
+		}
+	}
 	out := bufio.NewWriter(e.stdout)
 	if *asJSON {
 		enc := json.NewEncoder(out)
@@ -102,6 +114,23 @@ share (activity, rate) is a decimal fraction, empty when undefined.
 		printReport(out, rep)
 	}
 	return e.finish(out, bad)
+}
+
+// writeHTML writes rep's HTML page to the file path, replacing it.
+func writeHTML(path string, rep *report.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = rep.WriteHTML(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // readInputs adds the named logs to b (the bundled sample when there are
