@@ -33,6 +33,9 @@
 //   - [github.com/qunops/qunops/report]: the report of `qunops report` as a
 //     value: a one-pass, mergeable, serialisable Builder, and files read on
 //     every core.
+//   - [github.com/qunops/qunops/bot]: the rule engine on a live transport,
+//     crash-safe (journal, snapshots, restarts, retries); the module
+//     github.com/qunops/qunops/adapters has Telegram and OneBot 12.
 //   - [github.com/qunops/qunops/sample]: a deterministic month of three
 //     groups, for trying everything above without a log of one's own.
 //   - [github.com/qunops/qunops/chart]: small SVG line charts, for the

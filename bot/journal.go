@@ -1,0 +1,325 @@
+package bot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qunops/qunops"
+)
+
+// The state directory holds generation N as two files: snapshot-N.json, the
+// engine's JSON (rules.Engine.MarshalJSON, readable by any rules tool), and
+// journal-N.jsonl, what happened after it. Generation 0 has no snapshot: its
+// journal starts from a new engine. The highest generation with a snapshot
+// (or 0) is the current one; older files are left-overs of an interrupted
+// switch and are removed.
+//
+// A journal is JSON Lines. An event is a line of the root codec
+// (qunops.Encoder, schema v1). The runner's own lines are flat objects with
+// one key, which no event line has:
+//
+//	{"last_tick":"2026-03-02T08:00:00+08:00"}  first line: the runner's last tick before the snapshot
+//	{"tick":"2026-03-02T08:00:30+08:00"}       the runner called Tick at that time
+//	{"done":2}                                 the previous record's first 2 actions are performed
+const (
+	snapshotPrefix = "snapshot-"
+	journalPrefix  = "journal-"
+)
+
+func snapshotName(gen uint64) string { return fmt.Sprintf("%s%d.json", snapshotPrefix, gen) }
+func journalName(gen uint64) string  { return fmt.Sprintf("%s%d.jsonl", journalPrefix, gen) }
+
+// record is one journal record read back: an event or a tick, and how many
+// of its actions were performed.
+type record struct {
+	tick bool
+	at   time.Time // tick time
+	ev   qunops.Event
+	done int // actions performed, from the done markers
+	line int
+}
+
+// journalRead is what readJournal found.
+type journalRead struct {
+	lastTick time.Time
+	records  []record
+	// dropped is the number of lines after the good prefix: a torn last
+	// line, or a corrupt line and everything after it; problem says why.
+	dropped int
+	problem error
+}
+
+// readJournal reads a journal. A file that does not exist is empty. A torn
+// last line (no line ending) or a line that does not parse ends the good
+// prefix: the rest is dropped and reported in dropped and problem, never
+// applied, because a record after a lost one would meet a state it was not
+// handled in.
+func readJournal(path string) (journalRead, error) {
+	var out journalRead
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("bot: journal: %w", err)
+	}
+	return parseJournal(data), nil
+}
+
+func parseJournal(data []byte) journalRead {
+	var out journalRead
+	total := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		total++
+	}
+	var events []byte // the event lines, back to back, for one qunops.Decoder
+	var eventRecs, eventLines []int
+	lineNo := 0
+	rest := data
+	// cut ends the good prefix before line n.
+	cut := func(n int, err error) {
+		out.problem = fmt.Errorf("bot: journal: line %d: %w", n, err)
+		out.dropped = total - n + 1
+	}
+scan:
+	for len(rest) > 0 {
+		lineNo++
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			cut(lineNo, fmt.Errorf("torn last line (%d bytes, no line ending)", len(rest)))
+			break
+		}
+		line := rest[:i]
+		rest = rest[i+1:]
+		switch {
+		case bytes.HasPrefix(line, []byte(`{"last_tick":`)):
+			t, err := markerTime(line, `{"last_tick":`)
+			if err == nil && len(out.records) > 0 {
+				err = errors.New("last_tick after the first record")
+			}
+			if err != nil {
+				cut(lineNo, err)
+				break scan
+			}
+			out.lastTick = t
+		case bytes.HasPrefix(line, []byte(`{"tick":`)):
+			t, err := markerTime(line, `{"tick":`)
+			if err != nil {
+				cut(lineNo, err)
+				break scan
+			}
+			out.records = append(out.records, record{tick: true, at: t, line: lineNo})
+		case bytes.HasPrefix(line, []byte(`{"done":`)):
+			s := string(line[len(`{"done":`):])
+			n, err := strconv.Atoi(strings.TrimSuffix(s, "}"))
+			if err != nil || !strings.HasSuffix(s, "}") || n < 1 || len(out.records) == 0 {
+				cut(lineNo, fmt.Errorf("bad done marker %q", line))
+				break scan
+			}
+			r := &out.records[len(out.records)-1]
+			r.done = n
+		default:
+			eventRecs = append(eventRecs, len(out.records))
+			eventLines = append(eventLines, lineNo)
+			events = append(events, line...)
+			events = append(events, '\n')
+			out.records = append(out.records, record{line: lineNo})
+		}
+	}
+	// The event lines are decoded together; the first that does not
+	// decode ends the good prefix there.
+	dec := qunops.NewDecoder(bytes.NewReader(events))
+	for k, ri := range eventRecs {
+		ev, err := dec.Decode()
+		if err == nil {
+			out.records[ri].ev = ev
+			continue
+		}
+		var le *qunops.LineError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		cut(eventLines[k], err)
+		out.records = out.records[:ri]
+		break
+	}
+	return out
+}
+
+func markerTime(line []byte, prefix string) (time.Time, error) {
+	s := string(line[len(prefix):])
+	if len(s) < 3 || s[0] != '"' || !strings.HasSuffix(s, `"}`) {
+		return time.Time{}, fmt.Errorf("bad marker %q", line)
+	}
+	t, err := time.Parse(time.RFC3339Nano, s[1:len(s)-2])
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad marker %q: %v", line, err)
+	}
+	return t, nil
+}
+
+// journal appends to the current journal file. Each record is one write
+// call, made before the record is applied, so a crash of the process (kill,
+// panic, out of memory) loses nothing written; fsync is batched by the
+// runner (Options.SyncEvery).
+type journal struct {
+	f      *os.File
+	nosync bool // tests only
+	enc    *qunops.Encoder
+	buf    []byte
+	size   int64
+}
+
+type journalBuf struct{ j *journal }
+
+func (w journalBuf) Write(p []byte) (int, error) {
+	w.j.buf = append(w.j.buf, p...)
+	return len(p), nil
+}
+
+func createJournal(path string, lastTick time.Time, nosync bool) (*journal, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("bot: journal: %w", err)
+	}
+	j := &journal{f: f, buf: make([]byte, 0, 512), nosync: nosync}
+	j.enc = qunops.NewEncoder(journalBuf{j})
+	if !lastTick.IsZero() {
+		j.buf = append(j.buf, `{"last_tick":"`...)
+		j.buf = lastTick.AppendFormat(j.buf, time.RFC3339Nano)
+		j.buf = append(j.buf, "\"}\n"...)
+		if err := j.flush(); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+func (j *journal) flush() error {
+	n, err := j.f.Write(j.buf)
+	j.size += int64(n)
+	j.buf = j.buf[:0]
+	if err != nil {
+		return fmt.Errorf("bot: journal: %w", err)
+	}
+	return nil
+}
+
+// event appends ev. An event that does not validate is not written: its
+// error is a *qunops.FieldError.
+func (j *journal) event(ev qunops.Event) error {
+	if err := j.enc.Encode(ev); err != nil {
+		j.buf = j.buf[:0]
+		return err
+	}
+	return j.flush()
+}
+
+func (j *journal) tick(t time.Time) error {
+	j.buf = append(j.buf, `{"tick":"`...)
+	j.buf = t.AppendFormat(j.buf, time.RFC3339Nano)
+	j.buf = append(j.buf, "\"}\n"...)
+	return j.flush()
+}
+
+func (j *journal) done(n int) error {
+	j.buf = append(j.buf, `{"done":`...)
+	j.buf = strconv.AppendInt(j.buf, int64(n), 10)
+	j.buf = append(j.buf, "}\n"...)
+	return j.flush()
+}
+
+func (j *journal) sync() error {
+	if j.nosync {
+		return nil
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("bot: journal: %w", err)
+	}
+	return nil
+}
+
+func (j *journal) close() error {
+	var err error
+	if !j.nosync {
+		err = j.f.Sync()
+	}
+	if cerr := j.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("bot: journal: %w", err)
+	}
+	return nil
+}
+
+// generations lists the generations of the snapshots in dir, ascending.
+func generations(dir string) ([]uint64, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("bot: state dir: %w", err)
+	}
+	var gens []uint64
+	for _, e := range ents {
+		name, ok := strings.CutPrefix(e.Name(), snapshotPrefix)
+		if !ok {
+			continue
+		}
+		name, ok = strings.CutSuffix(name, ".json")
+		if !ok {
+			continue
+		}
+		if g, err := strconv.ParseUint(name, 10, 64); err == nil {
+			gens = append(gens, g)
+		}
+	}
+	slices.Sort(gens)
+	return gens, nil
+}
+
+// writeSnapshot writes data as snapshot gen atomically: a temporary file,
+// fsync, rename, fsync of the directory.
+func writeSnapshot(dir string, gen uint64, data []byte, nosync bool) error {
+	tmp, err := os.CreateTemp(dir, "snapshot-*.tmp")
+	if err != nil {
+		return fmt.Errorf("bot: snapshot: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil && !nosync {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, snapshotName(gen)))
+	}
+	if err == nil && !nosync {
+		err = syncDir(dir)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("bot: snapshot: %w", err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

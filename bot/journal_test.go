@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops/rules"
+)
+
+// crashedJournal runs the morning script with no snapshot until it is
+// crashed after the last event, and returns the state dir and the journal
+// of generation 0 as the crash left it.
+func crashedJournal(t *testing.T) (string, []byte) {
+	t.Helper()
+	evs := morning()
+	c := &clock{}
+	src := newSource(evs, 0, c)
+	dir := t.TempDir()
+	n := 0
+	r := newTestRunner(t, dir, src, &sink{}, c, Options{SnapshotEvery: 1000, SnapshotInterval: 24 * time.Hour,
+		crash: func(point string) bool {
+			if point == "journaled" {
+				n++
+			}
+			return n == len(evs)
+		}})
+	if err := r.Run(context.Background()); err != errCrashed {
+		t.Fatalf("Run = %v, want the crash", err)
+	}
+	// The start took generation 1 (the empty state); its journal holds
+	// the run.
+	path := filepath.Join(dir, journalName(1))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, data
+}
+
+// Item 4: a journal cut at any byte is read as its whole lines; a cut
+// inside a line is reported as a torn last line.
+func TestJournalTornTailAtEveryByte(t *testing.T) {
+	_, data := crashedJournal(t)
+	full := parseJournal(data)
+	if full.problem != nil || len(full.records) < len(morning()) {
+		t.Fatalf("the whole journal: %v, %d records", full.problem, len(full.records))
+	}
+	for n := 0; n <= len(data); n++ {
+		cut := data[:n]
+		got := parseJournal(cut)
+		lines := bytes.Count(cut, []byte{'\n'})
+		torn := n > 0 && cut[n-1] != '\n'
+		if torn != (got.problem != nil) || (torn && got.dropped != 1) || (!torn && got.dropped != 0) {
+			t.Fatalf("cut at %d: problem %v dropped %d, torn %v", n, got.problem, got.dropped, torn)
+		}
+		if torn && !strings.Contains(got.problem.Error(), "torn last line") {
+			t.Fatalf("cut at %d: problem %q does not say torn", n, got.problem)
+		}
+		// The records read are the full journal's records up to the
+		// cut line: a prefix, with the done markers before the cut.
+		k := 0
+		for k < len(full.records) && full.records[k].line <= lines {
+			k++
+		}
+		if len(got.records) != k {
+			t.Fatalf("cut at %d (%d lines): %d records, want %d", n, lines, len(got.records), k)
+		}
+		for i := range got.records {
+			g, w := got.records[i], full.records[i]
+			if g.tick != w.tick || !g.at.Equal(w.at) || g.ev.ID != w.ev.ID || g.ev.Type != w.ev.Type || g.done > w.done {
+				t.Fatalf("cut at %d: record %d = %+v, want a prefix of %+v", n, i, g, w)
+			}
+		}
+	}
+}
+
+func TestJournalCorruptLine(t *testing.T) {
+	_, data := crashedJournal(t)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines = lines[:len(lines)-1] // after the last '\n'
+	tests := []struct {
+		name string
+		line int // 1-based line replaced
+		with string
+		want string
+	}{
+		{"not json", 3, "garbage\n", "line 3:"},
+		{"bad tick", 2, `{"tick":"yesterday"}` + "\n", "line 2: bad marker"},
+		{"bad done", 4, `{"done":0}` + "\n", "line 4: bad done marker"},
+		{"event fails validation", 5, `{"v":1,"type":"message","group":"","member":"x","time":"2026-03-02T08:00:00Z"}` + "\n", "line 5:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := append([]string(nil), lines...)
+			bad[tc.line-1] = tc.with
+			got := parseJournal([]byte(strings.Join(bad, "")))
+			if got.problem == nil || !strings.Contains(got.problem.Error(), tc.want) {
+				t.Fatalf("problem %v, want one containing %q", got.problem, tc.want)
+			}
+			if want := len(lines) - tc.line + 1; got.dropped != want {
+				t.Errorf("dropped %d lines, want %d", got.dropped, want)
+			}
+			for _, r := range got.records {
+				if r.line >= tc.line {
+					t.Errorf("record of line %d kept after the bad line %d", r.line, tc.line)
+				}
+			}
+		})
+	}
+}
+
+// Item 4, at start: the runner reports a torn tail, counts it, and resumes
+// from the good prefix: the state is the one of the journal without its
+// last line.
+func TestRunnerUsesTheGoodPrefix(t *testing.T) {
+	dir, data := crashedJournal(t)
+	last := bytes.LastIndexByte(data[:len(data)-1], '\n')
+	torn := data[:last+1+(len(data)-last-1)/2]
+	path := filepath.Join(dir, journalName(1))
+	if err := os.WriteFile(path, torn, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The reference: the good prefix applied by hand to the snapshot.
+	var want rules.Engine
+	if err := json.Unmarshal(snapshotBytes(t, dir), &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range parseJournal(data[:last+1]).records {
+		if rec.tick {
+			want.Tick(rec.at)
+		} else {
+			want.Handle(rec.ev)
+		}
+	}
+	wantJSON, _ := json.Marshal(&want)
+
+	c := &clock{}
+	src := newSource(nil, 0, c)
+	r := newTestRunner(t, dir, src, &sink{}, c, Options{})
+	if err := runUntilDrained(r, src); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); st.Dropped != 1 || st.Errors == 0 {
+		t.Errorf("dropped %d errors %d, want 1 and the error counted", st.Dropped, st.Errors)
+	}
+	if diff := cmp.Diff(string(wantJSON), string(snapshotBytes(t, dir))); diff != "" {
+		t.Errorf("state (-good prefix +got):\n%s", diff)
+	}
+}
