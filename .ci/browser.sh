@@ -17,7 +17,7 @@ fail() {
 }
 
 chrome=""
-for c in chromium chromium-browser; do
+for c in chromium google-chrome google-chrome-stable chromium-browser; do
 	if command -v "$c" >/dev/null 2>&1; then
 		chrome=$(command -v "$c")
 		break
