@@ -48,6 +48,17 @@ type Builder struct {
 
 	lastName string // the group of the last event, to skip the map lookup
 	last     *group
+
+	// ends, when not nil, holds a lower bound of the last event of some
+	// groups, found by a first pass over a log that can be read twice
+	// (ReadAt). A group's events further back than the window before it
+	// can never fall in its windows, so Add folds them at once instead of
+	// keeping them until a sweep: the buffer of recent events then holds
+	// about the group's last window only, and it never grows past it. A
+	// bound later than the group's real last event would fold events that
+	// count: ReadAt checks every bound after the pass and reads again
+	// without them when one is wrong.
+	ends map[string]instant
 }
 
 // group is what a Builder keeps of one group beyond its Tracker.
@@ -59,6 +70,7 @@ type group struct {
 	latest    []latest            // by member number
 	recent    []record            // events that may fall in a window, in the order added
 	swept     int                 // len(recent) after the last sweep
+	floorCut  instant             // the start of the window before Builder.ends' bound (0: none)
 }
 
 // latest is a member's latest evidence outside the tier window (instant 0:
@@ -153,6 +165,17 @@ func (b *Builder) Add(e qunops.Event) error {
 	return nil
 }
 
+// cut returns the start of the window that ends at the group's latest
+// event, or at the bound of its last event when that is later: no event at
+// or before it can fall in a window.
+func (g *group) cut(window time.Duration) instant {
+	c := instantOf(g.last.Add(-window))
+	if g.floorCut.after(c) {
+		return g.floorCut
+	}
+	return c
+}
+
 func (b *Builder) group(name string) *group {
 	if b.last != nil && b.lastName == name {
 		return b.last
@@ -160,6 +183,9 @@ func (b *Builder) group(name string) *group {
 	g, ok := b.groups[name]
 	if !ok {
 		g = &group{index: map[memberKey]int32{}}
+		if end, ok := b.ends[name]; ok {
+			g.floorCut = instantOf(end.time(time.UTC).Add(-b.window))
+		}
 		b.groups[name] = g
 	}
 	b.lastName, b.last = name, g
@@ -207,7 +233,7 @@ func (r *record) counts() bool {
 // add keeps r when it may still fall in a window ending at the group's
 // last event, and folds it into its member's latest times otherwise.
 func (g *group) add(r record, window time.Duration) {
-	if !r.counts() || !r.at.after(instantOf(g.last.Add(-window))) {
+	if !r.counts() || !r.at.after(g.cut(window)) {
 		g.fold(&r)
 		return
 	}
@@ -219,7 +245,7 @@ func (g *group) add(r record, window time.Duration) {
 
 // sweep folds the recent events that no window can reach any more.
 func (g *group) sweep(window time.Duration) {
-	cut := instantOf(g.last.Add(-window))
+	cut := g.cut(window)
 	kept := g.recent[:0]
 	for i := range g.recent {
 		if r := &g.recent[i]; r.at.after(cut) {

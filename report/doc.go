@@ -89,6 +89,9 @@
 // group: at most twice those of the window before the group's latest event
 // so far, plus 64, in any order of the log. A report over many months
 // costs about what the Tracker costs plus a week or two of counted events.
+// Reading a log that can be read twice (ReadAt, ReadFile, BuildFiles)
+// first scans it for each group's last event, so that only the counted
+// events of each group's last window are kept (issue 18).
 // Two different events that share an ID in different shards are counted
 // as the Tracker counts them (see metrics.Tracker.Merge); IDs are meant
 // to name one event each.

@@ -119,6 +119,11 @@ func (b *Builder) ReadFile(name string, o ReadOptions) (bad int, err error) {
 // and their numbers. A line that starts with a byte order mark is never
 // the first of a chunk (the decoder strips one only at the start of a
 // stream). The memory of the workers' builders is held until the merge.
+// The log is read twice: a first, light pass finds when each group ends,
+// so that the builders keep only the events of each group's last window;
+// when a line it read turns out bad and a group ends
+// earlier than it found, the log is decoded once more without it (and
+// Progress hears of its events twice).
 // A read error of r is returned naming the input, and nothing of the log
 // is added (the bad lines of the chunks before it are reported).
 func (b *Builder) ReadAt(r io.ReaderAt, size int64, name string, o ReadOptions) (bad int, err error) {
@@ -129,19 +134,12 @@ func (b *Builder) ReadAt(r io.ReaderAt, size int64, name string, o ReadOptions) 
 	if err != nil {
 		return 0, fmt.Errorf("report: %s: %w", name, err)
 	}
-	chunks := make([]chunk, len(bounds)-1)
-	builders := make([]*Builder, len(chunks))
-	var wg sync.WaitGroup
-	progress := o.progress()
-	for i := range chunks {
-		c := &chunks[i]
-		c.name = name
-		builders[i] = b.fresh()
-		wg.Go(func() {
-			c.decode(builders[i], io.NewSectionReader(r, bounds[i], bounds[i+1]-bounds[i]), o.maxBad(), progress)
-		})
+	ends := scanEnds(r, bounds)
+	chunks, builders := b.decodeChunks(r, bounds, name, o, ends)
+	if ends != nil && !endsHeld(builders, ends) {
+		builders = nil // let the collector have them during the second decoding
+		chunks, builders = b.decodeChunks(r, bounds, name, o, nil)
 	}
-	wg.Wait()
 	line, budget := 0, o.maxBad()
 	for i := range chunks {
 		c := &chunks[i]
@@ -162,6 +160,44 @@ func (b *Builder) ReadAt(r io.ReaderAt, size int64, name string, o ReadOptions) 
 		}
 	}
 	return bad, nil
+}
+
+// decodeChunks decodes each chunk of a log into a fresh builder, in
+// parallel, the builders given the bounds of the groups' ends (nil: none).
+func (b *Builder) decodeChunks(r io.ReaderAt, bounds []int64, name string, o ReadOptions, ends map[string]instant) ([]chunk, []*Builder) {
+	chunks := make([]chunk, len(bounds)-1)
+	builders := make([]*Builder, len(chunks))
+	var wg sync.WaitGroup
+	progress := o.progress()
+	for i := range chunks {
+		c := &chunks[i]
+		c.name = name
+		builders[i] = b.fresh()
+		builders[i].ends = ends
+		wg.Go(func() {
+			c.decode(builders[i], io.NewSectionReader(r, bounds[i], bounds[i+1]-bounds[i]), o.maxBad(), progress)
+		})
+	}
+	wg.Wait()
+	return chunks, builders
+}
+
+// endsHeld reports whether every bound of ends is at or before the last
+// event that the builders took of its group (or the group has none), so
+// that no event was folded that may fall in a window.
+func endsHeld(builders []*Builder, ends map[string]instant) bool {
+	for name, end := range ends {
+		var last instant
+		for _, cb := range builders {
+			if g := cb.groups[name]; g != nil {
+				later(&last, instantOf(g.last))
+			}
+		}
+		if last != (instant{}) && end.after(last) {
+			return false
+		}
+	}
+	return true
 }
 
 // BuildFiles returns the report of the named JSON Lines files, each read

@@ -37,7 +37,7 @@ type badLine struct {
 
 // readAll reads log with Read (parallel false) or ReadAt, and returns the
 // report's JSON, the bad lines given to Bad and the count returned.
-func readAll(t *testing.T, log []byte, parallel bool, ro ReadOptions) ([]byte, []badLine, int) {
+func readAll(t tb, log []byte, parallel bool, ro ReadOptions) ([]byte, []badLine, int) {
 	t.Helper()
 	b := mustNew(t, Options{Kinds: sampleKinds()})
 	var bad []badLine

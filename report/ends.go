@@ -1,0 +1,166 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"sync"
+)
+
+// scanEnds is the first pass of ReadAt: it scans the chunks of a log in
+// parallel for the "group" and "time" of each line and returns, per group,
+// the latest whole second of them, a bound for Builder.ends. It does not
+// decode: a line it cannot read simply (an escape in the group, a time
+// not in the form the encoder writes, a line longer than its buffer) is
+// skipped, which only lowers a bound; a line it reads but the decoder or
+// Add rejects may raise one too high, which ReadAt detects. A read error
+// gives nil, and the second pass reports it.
+func scanEnds(r io.ReaderAt, bounds []int64) map[string]instant {
+	parts := make([]map[string]instant, len(bounds)-1)
+	ok := make([]bool, len(parts))
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			parts[i], ok[i] = scanChunk(io.NewSectionReader(r, bounds[i], bounds[i+1]-bounds[i]))
+		})
+	}
+	wg.Wait()
+	ends := map[string]instant{}
+	for i, p := range parts {
+		if !ok[i] {
+			return nil
+		}
+		for g, t := range p {
+			if e, seen := ends[g]; !seen || t.after(e) {
+				ends[g] = t
+			}
+		}
+	}
+	return ends
+}
+
+var (
+	groupKey = []byte(`"group":"`)
+	timeKey  = []byte(`"time":"`)
+)
+
+// scanChunk returns the latest second of each group in r, and false on a
+// read error.
+func scanChunk(r io.Reader) (map[string]instant, bool) {
+	ends := map[string]instant{}
+	br := bufio.NewReaderSize(r, 256<<10)
+	long := false // in the rest of a line longer than the buffer
+	for {
+		line, err := br.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			long = true
+			continue
+		case long:
+			long = false
+		default:
+			scanLine(line, ends)
+		}
+		if err == io.EOF {
+			return ends, true
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return nil, false
+		}
+	}
+}
+
+// scanLine raises the bound of the group of one line to its time.
+func scanLine(line []byte, ends map[string]instant) {
+	i := bytes.Index(line, groupKey)
+	if i < 0 {
+		return
+	}
+	g := line[i+len(groupKey):]
+	j := bytes.IndexByte(g, '"')
+	if j < 0 || bytes.IndexByte(g[:j], '\\') >= 0 {
+		return
+	}
+	g = g[:j]
+	i = bytes.Index(line, timeKey)
+	if i < 0 {
+		return
+	}
+	sec, ok := scanSecond(line[i+len(timeKey):])
+	if !ok {
+		return
+	}
+	t := instant{sec: sec + instantBias}
+	if e, seen := ends[string(g)]; !seen || t.after(e) {
+		ends[string(g)] = t
+	}
+}
+
+// scanSecond reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm) and returns its
+// Unix second, the fraction dropped (a lower bound of the instant).
+func scanSecond(b []byte) (int64, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	num := func(s []byte) (int64, bool) {
+		n := int64(0)
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int64(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[0:4])
+	mo, ok2 := num(b[5:7])
+	d, ok3 := num(b[8:10])
+	h, ok4 := num(b[11:13])
+	mi, ok5 := num(b[14:16])
+	s, ok6 := num(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 {
+		return 0, false
+	}
+	k := 19
+	if b[k] == '.' {
+		k++
+		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+			k++
+		}
+	}
+	var off int64
+	switch {
+	case k < len(b) && b[k] == 'Z':
+	case k+6 <= len(b) && (b[k] == '+' || b[k] == '-') && b[k+3] == ':':
+		oh, ok1 := num(b[k+1 : k+3])
+		om, ok2 := num(b[k+4 : k+6])
+		if !ok1 || !ok2 || om > 59 {
+			return 0, false
+		}
+		off = oh*3600 + om*60
+		if b[k] == '-' {
+			off = -off
+		}
+	default:
+		return 0, false
+	}
+	return daysFromCivil(y, mo, d)*86400 + h*3600 + mi*60 + s - off, true
+}
+
+// daysFromCivil returns the days from 1970-01-01 to a date of the
+// proleptic Gregorian calendar (the era arithmetic of Howard Hinnant's
+// "chrono-Compatible Low-Level Date Algorithms", written anew).
+func daysFromCivil(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // floor(y/400): y is at least -1 (January of year 0)
+	if y < 0 {
+		era = -1
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}

@@ -1,0 +1,137 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
+	"pgregory.net/rapid"
+)
+
+// TestReadAtKeepsLastWindowOnly (issue 18): ReadAt first finds each
+// group's end, so its builder keeps, event by event, exactly the counted
+// events of each group's last window, where a stream (Read), which sweeps
+// only when its buffer doubles, keeps older ones too; the report is that
+// of two passes.
+func TestReadAtKeepsLastWindowOnly(t *testing.T) {
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(20000, 2, 300, 60, end, 1)
+	log := encode(t, events)
+	window := Options{}.resolved().window()
+	// The counted events of each group's last window, from the events.
+	last := map[string]time.Time{}
+	for _, e := range events {
+		if e.Time.After(last[e.Group]) {
+			last[e.Group] = e.Time
+		}
+	}
+	want := 0
+	for _, e := range events {
+		counted := e.Type == qunops.Message || e.Type == qunops.Claim || e.Type == qunops.Checkin || e.Type == qunops.Warn ||
+			(e.Type == qunops.Join && e.Actor != "" && e.Actor != e.Member)
+		if counted && e.Time.After(last[e.Group].Add(-window)) {
+			want++
+		}
+	}
+	kept := func(b *Builder) int {
+		n := 0
+		for _, g := range b.groups {
+			n += len(g.recent)
+		}
+		return n
+	}
+	stream, at := mustNew(t, Options{}), mustNew(t, Options{})
+	if _, err := stream.Read(bytes.NewReader(log), "log", ReadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := at.ReadAt(bytes.NewReader(log), int64(len(log)), "log", ReadOptions{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(at); got != want {
+		t.Errorf("ReadAt kept %d recent events, want the %d of the last windows", got, want)
+	}
+	if got := kept(stream); got <= want {
+		t.Errorf("Read kept %d recent events, want more than the %d of the last windows (the premise of this test)", got, want)
+	}
+	rep, err := at.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, got := twoPass(t, events, Options{}), jsonOf(t, rep); !bytes.Equal(want, got) {
+		t.Fatalf("ReadAt differs from two passes (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestReadAtWrongEndsProperty (issue 18): whatever lines the first pass
+// misreads — a bad line whose group and time it reads, later than the
+// group's last event, a group it cannot read — ReadAt's report, bad lines
+// and their numbers are those of Read, on 1, 2 and 8 chunks.
+func TestReadAtWrongEndsProperty(t *testing.T) {
+	smallChunks(t, 256)
+	rapid.Check(t, func(t *rapid.T) {
+		log := encode(t, drawReplays(t)) // IDs as exporters give them, as TestMergeProperty
+		lines := bytes.SplitAfter(log, []byte("\n"))
+		if len(lines[len(lines)-1]) == 0 {
+			lines = lines[:len(lines)-1]
+		}
+		hostile := []string{
+			`{"v":1,"type":"bogus","group":"g1","member":"a","time":"2027-01-01T00:00:00Z"}` + "\n",
+			`{"v":1,"type":"message","group":"g2","member":"","time":"2026-12-01T00:00:00+08:00"}` + "\n",
+			`{"v":1,"type":"message","group":"g1","member":"a","time":"2026-03-30T00:00:00Z","time":"2026-03-30T00:00:00Z"}` + "\n",
+			`{"v":1,"type":"roster","group":"g\u0031","member":"a","time":"2026-03-25T00:00:00Z"}` + "\n",
+			`{"v":1,"type":"roster","group":"g2","member":"b","time":"2026-03-25T00:00:00.9-01:00"}` + "\n",
+		}
+		for _, h := range rapid.SliceOfN(rapid.SampledFrom(hostile), 0, 3).Draw(t, "hostile") {
+			at := rapid.IntRange(0, len(lines)).Draw(t, "at")
+			lines = append(lines[:at], append([][]byte{[]byte(h)}, lines[at:]...)...)
+		}
+		log = bytes.Join(lines, nil)
+		want, wantBad, wantN := readAll(t, log, false, ReadOptions{})
+		for _, workers := range []int{1, 2, 8} {
+			got, gotBad, gotN := readAll(t, log, true, ReadOptions{Workers: workers})
+			if !bytes.Equal(want, got) || gotN != wantN || !cmp.Equal(wantBad, gotBad) {
+				t.Fatalf("%d workers: ReadAt differs from Read: %d bad lines, want %d (-want +got):\n%s%s", workers, gotN, wantN,
+					cmp.Diff(string(want), string(got)), cmp.Diff(wantBad, gotBad))
+			}
+		}
+	})
+}
+
+// TestScanSecond: the first pass reads the times the encoder writes as
+// time.Parse does, to the second, fraction dropped, and gives up on
+// anything else.
+func TestScanSecond(t *testing.T) {
+	for _, s := range []string{
+		"2026-01-01T00:00:00+08:00",
+		"0000-01-01T00:00:00Z",
+		"0000-02-29T23:59:59Z", // year 0 is a leap year
+		"0000-03-01T00:00:00+14:00",
+		"1969-12-31T23:59:59.999999999Z",
+		"1970-01-01T00:00:00-00:30",
+		"2000-02-29T12:00:00.5Z",
+		"2100-03-01T00:00:00Z",
+		"9999-12-31T23:59:59.123-23:59",
+	} {
+		t.Run(s, func(t *testing.T) {
+			ref, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := scanSecond([]byte(s + `","id":"x"}`))
+			if !ok || got != ref.Unix() {
+				t.Errorf("scanSecond = %d, %v, want %d (time.Parse)", got, ok, ref.Unix())
+			}
+		})
+	}
+	for _, s := range []string{"", "2026-13-01T00:00:00Z", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00\"",
+		"2026-01-01T24:00:00Z", "2026-01-01T00:00:00+8:00", "2026-01-01T00:00:00.5", "２026-01-01T00:00:00Z"} {
+		t.Run(fmt.Sprintf("bad %q", s), func(t *testing.T) {
+			if got, ok := scanSecond([]byte(s)); ok {
+				t.Errorf("scanSecond(%q) = %d, want not ok", s, got)
+			}
+		})
+	}
+}
