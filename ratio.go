@@ -12,10 +12,9 @@ import (
 
 // Ratio is an exact share Num/Den, the one share type of the SDK: every rate
 // that a qunops package reports (activity, retention, a live code's load) is a
-// Ratio,
-// so that sums over groups and days stay exact and an undefined rate (Den ==
-// 0, e.g. the activity of a day without members) is visible as such instead of
-// turning into 0 or NaN. A Ratio is not reduced: Ratio{3, 12} keeps the counts
+// Ratio, so that sums over groups and days stay exact and an undefined rate
+// (Den == 0, e.g. the activity of a day without members) is visible as such
+// instead of turning into 0 or NaN. A Ratio is not reduced: Ratio{3, 12} keeps the counts
 // it was made from. The zero value is the undefined ratio.
 type Ratio struct {
 	Num, Den int64

@@ -94,6 +94,11 @@ func TestJournalCorruptLine(t *testing.T) {
 		{"not json", 3, "garbage\n", "line 3:"},
 		{"bad tick", 2, `{"tick":"yesterday"}` + "\n", "line 2: bad marker"},
 		{"bad done", 4, `{"done":0}` + "\n", "line 4: bad done marker"},
+		{"last_tick after a record", 3, `{"last_tick":"2026-03-02T08:00:00+08:00"}` + "\n", "line 3: last_tick after the first record"},
+		{"tick with a CRLF line end", 2, `{"tick":"2026-03-02T08:00:00+08:00"}` + "\r\n", "line 2: bad marker"},
+		{"done with trailing bytes", 4, `{"done":2}}` + "\n", "line 4: bad done marker"},
+		{"done past int64", 4, `{"done":99999999999999999999}` + "\n", "line 4: bad done marker"},
+		{"done before any record", 1, `{"done":1}` + "\n", "line 1: bad done marker"},
 		{"event fails validation", 5, `{"v":1,"type":"message","group":"","member":"x","time":"2026-03-02T08:00:00Z"}` + "\n", "line 5:"},
 	}
 	for _, tc := range tests {

@@ -352,7 +352,7 @@ func (r *Runner) tick(ctx context.Context, force bool) error {
 	r.lastTick = now
 	acts := r.e.Tick(now)
 	r.count(func(s *Stats) { s.Ticks++ })
-	return r.perform(ctx, acts, 0)
+	return r.perform(ctx, acts)
 }
 
 // event journals ev, hands it to the engine and performs its actions.
@@ -376,7 +376,7 @@ func (r *Runner) event(ctx context.Context, ev qunops.Event) error {
 		r.reject(ev, err)
 		return nil
 	}
-	return r.perform(ctx, acts, 0)
+	return r.perform(ctx, acts)
 }
 
 func (r *Runner) reject(ev qunops.Event, err error) {
@@ -384,11 +384,11 @@ func (r *Runner) reject(ev qunops.Event, err error) {
 	r.log.Info("bot: event rejected", "group", ev.Group, "id", ev.ID, "err", err)
 }
 
-// perform performs acts[from:], each followed by a done marker. When ctx
-// ends before all are performed, it sets r.inflight and returns nil: the
-// loop then stops without a snapshot, so that the next start performs them.
-func (r *Runner) perform(ctx context.Context, acts []rules.Action, from int) error {
-	for i := from; i < len(acts); i++ {
+// perform performs acts, each followed by a done marker. When ctx ends
+// before all are performed, it sets r.inflight and returns nil: the loop
+// then stops without a snapshot, so that the next start performs them.
+func (r *Runner) perform(ctx context.Context, acts []rules.Action) error {
+	for i := range acts {
 		if !r.performOne(ctx, acts[i]) {
 			r.inflight = true
 			return nil

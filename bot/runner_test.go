@@ -304,9 +304,12 @@ func TestOptionsValidate(t *testing.T) {
 	}{
 		{"no dir", Options{}, "bot: options: dir is required"},
 		{"negative snapshot_every", Options{Dir: "d", SnapshotEvery: -1}, "bot: options: snapshot_every -1 must not be negative"},
+		{"negative snapshot_interval", Options{Dir: "d", SnapshotInterval: -time.Minute}, "bot: options: snapshot_interval -1m0s must not be negative"},
 		{"negative tick_every", Options{Dir: "d", TickEvery: -time.Second}, "bot: options: tick_every -1s must not be negative"},
 		{"negative sync_every", Options{Dir: "d", SyncEvery: -time.Second}, "bot: options: sync_every -1s must not be negative"},
 		{"negative attempts", Options{Dir: "d", Retry: Retry{Attempts: -2}}, "bot: options: retry: attempts -2 must not be negative"},
+		{"negative retry initial", Options{Dir: "d", Retry: Retry{Initial: -time.Second}}, "bot: options: retry: initial -1s must not be negative"},
+		{"negative retry max", Options{Dir: "d", Retry: Retry{Max: -time.Second}}, "bot: options: retry: max -1s must not be negative"},
 		{"ok", Options{Dir: "d"}, ""},
 	}
 	for _, tc := range tests {
@@ -404,5 +407,46 @@ func TestRunnerTicksOnTheClock(t *testing.T) {
 	}
 	if st := r.Stats(); st.Ticks != 2 {
 		t.Errorf("ticks %d, want 2 (before the join, and the clock's)", st.Ticks)
+	}
+}
+
+// A transport may hand over events the codec refuses (bytes that are not
+// UTF-8, an absurd date, a missing member): each is counted and logged as
+// rejected, never journaled, and the events around it are served; the
+// journal left behind reads back whole.
+func TestRunnerRejectsBadEvents(t *testing.T) {
+	evs := []qunops.Event{
+		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(8, 0, 0), ID: "e1", Text: "\xff\xfe"},
+		{Type: qunops.Message, Group: "g1", Member: "bob", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, shanghai), ID: "e2", Text: "hi"},
+		{Type: qunops.Message, Group: "g1", Member: "", Time: at(8, 0, 1), ID: "e3", Text: "hi"},
+		{Type: qunops.Join, Group: "g1", Member: "cy", Time: at(8, 0, 2), Text: "Cy"},
+	}
+	c := &clock{}
+	c.Set(at(8, 0, 0))
+	dir := t.TempDir()
+	src := newSource(evs, 0, nil) // the machine's clock, not the events'
+	journaled := 0
+	r := newTestRunner(t, dir, src, &sink{}, c, Options{crash: func(point string) bool {
+		if point == "journaled" {
+			journaled++
+		}
+		return false
+	}})
+	if err := runUntilDrained(r, src); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); st.Events != 4 || st.Rejected != 3 || st.Errors != 3 {
+		t.Errorf("events %d rejected %d errors %d, want 4, 3, 3", st.Events, st.Rejected, st.Errors)
+	}
+	if journaled != 1 {
+		t.Errorf("%d events journaled, want 1 (the join)", journaled)
+	}
+	src = newSource(nil, 0, nil)
+	r = newTestRunner(t, dir, src, &sink{}, c, Options{})
+	if err := runUntilDrained(r, src); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); st.Dropped != 0 || st.Errors != 0 {
+		t.Errorf("restart: dropped %d errors %d, want 0, 0", st.Dropped, st.Errors)
 	}
 }

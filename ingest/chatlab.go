@@ -48,19 +48,14 @@ type chatLabMessage struct {
 }
 
 // chatLabLine is one line of the JSON Lines form: the union of a header, a
-// member and a message (listed flat: a member and a message share keys).
+// member and a message (flat: a member's keys are a message's and
+// platformId).
 type chatLabLine struct {
-	Kind              string         `json:"_type"`
-	Chatlab           *chatLabHeader `json:"chatlab"`
-	Meta              *chatLabMeta   `json:"meta"`
-	PlatformID        string         `json:"platformId"`
-	AccountName       string         `json:"accountName"`
-	GroupNickname     string         `json:"groupNickname"`
-	Sender            string         `json:"sender"`
-	Timestamp         int64          `json:"timestamp"`
-	Type              *int64         `json:"type"`
-	Content           *string        `json:"content"`
-	PlatformMessageID string         `json:"platformMessageId"`
+	Kind       string         `json:"_type"`
+	Chatlab    *chatLabHeader `json:"chatlab"`
+	Meta       *chatLabMeta   `json:"meta"`
+	PlatformID string         `json:"platformId"`
+	chatLabMessage
 }
 
 // chatLabKinds maps ChatLab's message types to kinds. WeFlow files pats and
@@ -106,7 +101,7 @@ type chatLab struct {
 }
 
 func newChatLab(in io.Reader, peek []byte) *chatLab {
-	b := bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\uFEFF")), " \t\r\n")
+	b := peekStart(peek)
 	if len(b) > 0 && b[0] == '{' && firstKey(b) == "_type" {
 		return &chatLab{lines: true, br: bufio.NewReader(in)}
 	}
@@ -244,16 +239,7 @@ func (c *chatLab) delim(want json.Delim) error {
 	return nil
 }
 
-func (c *chatLab) final(err error) error {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("ingest: chatlab: line %d: unexpected end of input", c.lt.lineAt(c.dec.InputOffset()))
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("ingest: chatlab: line %d: %v", c.lt.startLine(se.Offset), err)
-	}
-	return fmt.Errorf("ingest: chatlab: %w", err)
-}
+func (c *chatLab) final(err error) error { return c.lt.jsonError(ChatLab, c.dec, err) }
 
 // checkChatLabVersion accepts the 0.0.x versions of the spec, whose fields
 // only grew (0.0.2 added roles, ownerId, platformMessageId and
@@ -403,8 +389,7 @@ func (c *chatLab) rowLines(r *Reader) error {
 			// The spec puts members before messages; members read so far
 			// resolve the names of this message and the later ones.
 			c.loadMembers(r)
-			c.msg = chatLabMessage{Sender: l.Sender, AccountName: l.AccountName, GroupNickname: l.GroupNickname,
-				Timestamp: l.Timestamp, Type: l.Type, Content: l.Content, PlatformMessageID: l.PlatformMessageID}
+			c.msg = l.chatLabMessage
 			return c.message(r, c.line)
 		}
 		return &RowError{Line: c.line, Err: fmt.Errorf("unknown _type %q (want header, member or message)", l.Kind)}

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,21 +19,7 @@ func readAll(t *testing.T, format, in string, opts Options) (events []qunops.Eve
 	if err != nil {
 		return nil, nil, err
 	}
-	for {
-		e, err := r.Decode()
-		if err == io.EOF {
-			return events, rowErrs, nil
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			rowErrs = append(rowErrs, err.Error())
-			continue
-		}
-		if err != nil {
-			return events, rowErrs, err
-		}
-		events = append(events, e)
-	}
+	return drain(r)
 }
 
 const chatLabHead = `{"chatlab":{"version":"0.0.2","exportedAt":1773014400,"generator":"WeFlow"},` +

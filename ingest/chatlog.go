@@ -31,81 +31,23 @@ type chatlogMessage struct {
 const chatlogSystemSender = "系统消息"
 
 type chatlogJSON struct {
-	lt    *lineTracker
-	dec   *json.Decoder
-	began bool
-	m     chatlogMessage
+	arr *jsonArray
+	m   chatlogMessage
 }
 
 func newChatlogJSON(in io.Reader) *chatlogJSON {
-	lt := &lineTracker{r: in, line: 1}
-	return &chatlogJSON{lt: lt, dec: json.NewDecoder(lt)}
+	a := newJSONArray(Chatlog, in)
+	a.keyWord = "field"
+	return &chatlogJSON{arr: a}
 }
 
 func (c *chatlogJSON) row(r *Reader) error {
-	if !c.began {
-		c.began = true
-		if err := c.skipBOM(); err != nil {
-			return err
-		}
-		tok, err := c.dec.Token()
-		if err == io.EOF {
-			return io.EOF
-		}
-		if err != nil {
-			return c.final(err)
-		}
-		if d, ok := tok.(json.Delim); !ok || d != '[' {
-			return fmt.Errorf("ingest: chatlog: line %d: want a JSON array of messages, got %v", c.lt.lineAt(c.dec.InputOffset()), tok)
-		}
-	}
-	if !c.dec.More() {
-		tok, err := c.dec.Token()
-		if err != nil {
-			return c.final(err)
-		}
-		if d, ok := tok.(json.Delim); !ok || d != ']' {
-			return fmt.Errorf("ingest: chatlog: line %d: want ']', got %v", c.lt.lineAt(c.dec.InputOffset()), tok)
-		}
-		if _, err := c.dec.Token(); err != io.EOF {
-			return fmt.Errorf("ingest: chatlog: line %d: data after the array", c.lt.lineAt(c.dec.InputOffset()))
-		}
-		return io.EOF
-	}
-	// The line is counted after Decode: before it the decoder may not have
-	// read past the comma, and the newlines before the element are unseen.
-	off := c.dec.InputOffset()
 	c.m = chatlogMessage{}
-	err := c.dec.Decode(&c.m)
-	line := c.lt.startLine(off)
+	line, err := c.arr.next(&c.m)
 	if err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			// The decoder consumed the whole value: go on after it.
-			if te.Field == "" {
-				return &RowError{Line: line, Err: fmt.Errorf("message is a JSON %s, not an object", te.Value)}
-			}
-			return &RowError{Line: line, Err: fmt.Errorf("field %s: JSON %s is not a %v", te.Field, te.Value, te.Type)}
-		}
-		return c.final(err)
+		return err
 	}
 	return c.handle(r, line)
-}
-
-func (c *chatlogJSON) final(err error) error {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("ingest: chatlog: line %d: unexpected end of input", c.lt.lineAt(c.dec.InputOffset()))
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("ingest: chatlog: line %d: %v", c.lt.startLine(se.Offset), err)
-	}
-	return fmt.Errorf("ingest: chatlog: %w", err)
-}
-
-// skipBOM drops a UTF-8 byte order mark, which encoding/json rejects.
-func (c *chatlogJSON) skipBOM() error {
-	return c.lt.skipBOM()
 }
 
 func (c *chatlogJSON) handle(r *Reader, line int) error {
@@ -135,6 +77,70 @@ func (c *chatlogJSON) handle(r *Reader, line int) error {
 	}
 	return r.message(&row)
 }
+
+// jsonArray streams the elements of a top-level JSON array, reporting the
+// line where each starts.
+type jsonArray struct {
+	format  string
+	keyWord string // what an element's type error calls a key: "key"; "field" for chatlog, whose errors always said so
+	lt      *lineTracker
+	dec     *json.Decoder
+	began   bool
+}
+
+func newJSONArray(format string, in io.Reader) *jsonArray {
+	lt := &lineTracker{r: in, line: 1}
+	return &jsonArray{format: format, keyWord: "key", lt: lt, dec: json.NewDecoder(lt)}
+}
+
+// next decodes the next element into v and returns its line: nil, a
+// *RowError for an element of the wrong shape (the decoder has read past it),
+// io.EOF after the closing bracket, or a final error.
+func (a *jsonArray) next(v any) (int, error) {
+	if !a.began {
+		a.began = true
+		if err := a.lt.skipBOM(); err != nil {
+			return 0, fmt.Errorf("ingest: %s: %w", a.format, err)
+		}
+		tok, err := a.dec.Token()
+		if err == io.EOF {
+			return 0, io.EOF
+		}
+		if err != nil {
+			return 0, a.final(err)
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			return 0, fmt.Errorf("ingest: %s: line %d: want a JSON array of messages, got %v", a.format, a.lt.lineAt(a.dec.InputOffset()), tok)
+		}
+	}
+	if !a.dec.More() {
+		if _, err := a.dec.Token(); err != nil {
+			return 0, a.final(err)
+		}
+		if _, err := a.dec.Token(); err != io.EOF {
+			return 0, fmt.Errorf("ingest: %s: line %d: data after the array", a.format, a.lt.lineAt(a.dec.InputOffset()))
+		}
+		return 0, io.EOF
+	}
+	// The element's line is counted after Decode, which has read it: before,
+	// the decoder may not have read past the comma.
+	off := a.dec.InputOffset()
+	err := a.dec.Decode(v)
+	line := a.lt.startLine(off)
+	if err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			if te.Field == "" {
+				return line, &RowError{Line: line, Err: fmt.Errorf("message is a JSON %s, not an object", te.Value)}
+			}
+			return line, &RowError{Line: line, Err: fmt.Errorf("%s %s: JSON %s is not a %v", a.keyWord, te.Field, te.Value, te.Type)}
+		}
+		return line, a.final(err)
+	}
+	return line, nil
+}
+
+func (a *jsonArray) final(err error) error { return a.lt.jsonError(a.format, a.dec, err) }
 
 // lineTracker counts lines of what a json.Decoder consumed: it keeps the
 // bytes read but not yet counted (at most the decoder's buffer), and turns a
@@ -186,12 +192,13 @@ func (t *lineTracker) startLine(off int64) int {
 	return line
 }
 
-// skipBOM reads ahead and drops a leading UTF-8 BOM.
+// skipBOM reads ahead and drops a leading UTF-8 BOM, which encoding/json
+// rejects. Its error is the reader's, for the caller to prefix.
 func (t *lineTracker) skipBOM() error {
 	buf := make([]byte, 3)
 	n, err := io.ReadFull(t.r, buf)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return fmt.Errorf("ingest: chatlog: %w", err)
+		return err
 	}
 	buf = buf[:n]
 	if bytes.HasPrefix(buf, []byte("\uFEFF")) {
@@ -199,4 +206,17 @@ func (t *lineTracker) skipBOM() error {
 	}
 	t.r = io.MultiReader(bytes.NewReader(buf), t.r)
 	return nil
+}
+
+// jsonError turns an error of dec, which reads t, into the final error of
+// format's reader: the line where the input ended or the syntax broke.
+func (t *lineTracker) jsonError(format string, dec *json.Decoder, err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("ingest: %s: line %d: unexpected end of input", format, t.lineAt(dec.InputOffset()))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("ingest: %s: line %d: %v", format, t.startLine(se.Offset), err)
+	}
+	return fmt.Errorf("ingest: %s: %w", format, err)
 }

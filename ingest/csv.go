@@ -625,15 +625,9 @@ func (p *pyWxDump) row(r *Reader) error {
 	if !r.inGroup(room) {
 		return r.skip(ReasonOtherChat, p.line)
 	}
-	var t time.Time
-	ct := strings.TrimSpace(p.get("CreateTime"))
-	if sec, ok := unixSeconds(ct); ok {
-		t = unixIn(sec, r.opts.Location)
-	} else {
-		var err error
-		if t, err = parseNaive(ct, r.opts.Location); err != nil {
-			return p.bad("%v", err)
-		}
+	t, err := pyWxDumpTime(p.get("CreateTime"), r.opts.Location)
+	if err != nil {
+		return p.bad("%v", err)
 	}
 	kind := pyWxDumpKind(strings.TrimSpace(p.get("type_name")))
 	text := pyWxDumpText(kind, p.get("msg"))
@@ -648,10 +642,6 @@ func (p *pyWxDump) row(r *Reader) error {
 	}
 	// PyWxDump 3.1 writes the account's own rows with its real wxid in
 	// talker and is_sender 1; older versions wrote "我".
-	talker := strings.TrimSpace(p.get("talker"))
-	m.self = strings.TrimSpace(p.get("is_sender")) == "1" || talker == "我"
-	if talker != "我" && !pyWxDumpNoSender(talker) {
-		m.sender = talker
-	}
+	m.sender, m.self = pyWxDumpSender(strings.TrimSpace(p.get("is_sender")) == "1", p.get("talker"))
 	return r.message(&m)
 }

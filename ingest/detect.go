@@ -75,7 +75,7 @@ func unknownLayout(saw string) error {
 // key of a JSON object, the keys of the first object of a JSON array, or the
 // columns of a CSV header row.
 func detect(peek []byte) (string, error) {
-	b := bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\uFEFF")), " \t\r\n")
+	b := peekStart(peek)
 	if len(b) == 0 {
 		return "", unknownLayout("the input is empty")
 	}
@@ -123,6 +123,12 @@ func detect(peek []byte) (string, error) {
 		return PyWxDumpContent, nil
 	}
 	return "", unknownLayout(fmt.Sprintf("first line %q", clip(string(line))))
+}
+
+// peekStart drops what comes before an export's first token: a UTF-8 byte
+// order mark and white space.
+func peekStart(peek []byte) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\uFEFF")), " \t\r\n")
 }
 
 // firstObjectKeys returns the keys of the first object of the JSON array that

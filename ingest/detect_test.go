@@ -421,26 +421,7 @@ func BenchmarkReaderWeek(b *testing.B) {
 		data := weekExport(b, fx, 10000)
 		fx.opts.Directory = &Directory{} // read once: measure the reader, not the directory's pass
 		b.Run(fx.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			events := 0
-			for b.Loop() {
-				r, err := NewReader(fx.format, bytes.NewReader(data), fx.opts)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for {
-					_, err := r.Decode()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					events++
-				}
-			}
-			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+			benchDecode(b, fx.format, data, fx.opts)
 		})
 	}
 }

@@ -125,11 +125,7 @@ func TestSelfFromOwnRows(t *testing.T) {
 		{"pywxdump 3.1 is_sender and talker", PyWxDump, "pywxdump31.csv", Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openFixture(t, tc.file)
 			r, err := NewReader(tc.format, f, tc.opts)
 			if err != nil {
 				t.Fatal(err)

@@ -227,10 +227,8 @@ func isPat(s string) bool {
 		return false
 	}
 	head := strings.TrimSpace(s[:i])
-	return head == "我" || head == "你" || len(head) >= 2 && isQuote(head[:1]) && (strings.HasSuffix(head, `"`) || strings.HasSuffix(head, "”"))
+	return head == "我" || head == "你" || len(head) >= 2 && head[0] == '"' && (strings.HasSuffix(head, `"`) || strings.HasSuffix(head, "”"))
 }
-
-func isQuote(s string) bool { return s == `"` }
 
 // quoteReply reads chatlog's quote: lines "> name(sender) 01-02 15:04:05"
 // and "> quoted text", then the reply. It reports false when the first line
@@ -274,6 +272,7 @@ func quoteHeader(line string) bool {
 // database as is: for a text message its text; for any other kind, never
 // raw XML (a <msg> with aeskeys and CDN URLs), only the title the XML
 // carries for kinds that have one (quote reply, link, file, forward, app).
+// Exporters that render content themselves go through [ownText].
 func mediaText(kind, content string) string {
 	switch kind {
 	case qunops.KindText, qunops.KindSystem, qunops.KindRecall:
@@ -291,6 +290,38 @@ func mediaText(kind, content string) string {
 	switch kind {
 	case qunops.KindQuote, qunops.KindLink, qunops.KindFile, qunops.KindForward, qunops.KindApp, qunops.KindMiniProgram, qunops.KindNotice:
 		return xmlTitle(t)
+	}
+	return ""
+}
+
+// ownText returns what a member wrote in a message of the kind, given the
+// exporter's text for it: all of it for text, the notice of a system message
+// or recall (the notice parser reads it), the reply without the quoted
+// message for a quote, and nothing for any other kind, whose text is the
+// exporter's placeholder ("【图片】", "图片", a file path, a link card with its
+// URL) and must reach neither the frequent terms nor the link rule.
+//
+// It serves the exporters that render content themselves (WeChatMsg v2,
+// PyWxDump's JSON and content CSV, ChatLab); [mediaText] serves those that
+// copy WeChat's raw content, whose XML carries a title worth keeping, and
+// [chatlogCSVContent] chatlog's placeholders.
+func ownText(kind, text string) string {
+	switch kind {
+	case qunops.KindText, qunops.KindSystem, qunops.KindRecall:
+		return text
+	case qunops.KindQuote:
+		// PyWxDump: "reply\n\n[引用](time)name:quoted"; WeChatMsg v2:
+		// "reply\n引用：name: quoted".
+		for _, mark := range [...]string{"\n\n[引用](", "\n引用："} {
+			if i := strings.Index(text, mark); i >= 0 {
+				text = text[:i]
+			}
+		}
+		// WeFlow (ChatLab): "reply[引用 name：quoted]".
+		if i := strings.LastIndex(text, "[引用 "); i >= 0 && strings.HasSuffix(text, "]") {
+			text = text[:i]
+		}
+		return strings.TrimSpace(text)
 	}
 	return ""
 }

@@ -115,11 +115,7 @@ var fixtures = []fixture{
 func TestFixtureGroundTruth(t *testing.T) {
 	for _, fx := range fixtures {
 		t.Run(fx.name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", fx.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openFixture(t, fx.file)
 			opts := fx.opts
 			opts.Location = shanghai(t)
 			r, err := NewReader(fx.format, f, opts)

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -120,78 +119,6 @@ type pyWxDumpMessage struct {
 	RoomName   string `json:"room_name"`
 	Msg        string `json:"msg"`
 	CreateTime string `json:"CreateTime"`
-}
-
-// jsonArray streams the elements of a top-level JSON array, reporting the
-// line where each starts.
-type jsonArray struct {
-	format string
-	lt     *lineTracker
-	dec    *json.Decoder
-	began  bool
-}
-
-func newJSONArray(format string, in io.Reader) *jsonArray {
-	lt := &lineTracker{r: in, line: 1}
-	return &jsonArray{format: format, lt: lt, dec: json.NewDecoder(lt)}
-}
-
-// next decodes the next element into v and returns its line: nil, a
-// *RowError for an element of the wrong shape (the decoder has read past it),
-// io.EOF after the closing bracket, or a final error.
-func (a *jsonArray) next(v any) (int, error) {
-	if !a.began {
-		a.began = true
-		if err := a.lt.skipBOM(); err != nil {
-			return 0, fmt.Errorf("ingest: %s: %w", a.format, err)
-		}
-		tok, err := a.dec.Token()
-		if err == io.EOF {
-			return 0, io.EOF
-		}
-		if err != nil {
-			return 0, a.final(err)
-		}
-		if d, ok := tok.(json.Delim); !ok || d != '[' {
-			return 0, fmt.Errorf("ingest: %s: line %d: want a JSON array of messages, got %v", a.format, a.lt.lineAt(a.dec.InputOffset()), tok)
-		}
-	}
-	if !a.dec.More() {
-		if _, err := a.dec.Token(); err != nil {
-			return 0, a.final(err)
-		}
-		if _, err := a.dec.Token(); err != io.EOF {
-			return 0, fmt.Errorf("ingest: %s: line %d: data after the array", a.format, a.lt.lineAt(a.dec.InputOffset()))
-		}
-		return 0, io.EOF
-	}
-	// The element's line is counted after Decode, which has read it: before,
-	// the decoder may not have read past the comma.
-	off := a.dec.InputOffset()
-	err := a.dec.Decode(v)
-	line := a.lt.startLine(off)
-	if err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			if te.Field == "" {
-				return line, &RowError{Line: line, Err: fmt.Errorf("message is a JSON %s, not an object", te.Value)}
-			}
-			return line, &RowError{Line: line, Err: fmt.Errorf("key %s: JSON %s is not a %v", te.Field, te.Value, te.Type)}
-		}
-		return line, a.final(err)
-	}
-	return line, nil
-}
-
-func (a *jsonArray) final(err error) error {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("ingest: %s: line %d: unexpected end of input", a.format, a.lt.lineAt(a.dec.InputOffset()))
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("ingest: %s: line %d: %v", a.format, a.lt.startLine(se.Offset), err)
-	}
-	return fmt.Errorf("ingest: %s: %w", a.format, err)
 }
 
 type pyWxDumpJSON struct {

@@ -354,3 +354,22 @@ func TestFormats(t *testing.T) {
 		t.Error("Formats shares its slice")
 	}
 }
+
+// TestJSONReadErrorNamesFormatOnce: a read error before the first token
+// (a dropped connection, a bad disk) is final and says which format failed,
+// once.
+func TestJSONReadErrorNamesFormatOnce(t *testing.T) {
+	boom := errors.New("boom")
+	for _, format := range []string{Chatlog, PyWxDumpJSON, ChatLab} {
+		t.Run(format, func(t *testing.T) {
+			r, err := NewReader(format, iotest.ErrReader(boom), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = r.Decode()
+			if want := "ingest: " + format + ": boom"; err == nil || err.Error() != want || !errors.Is(err, boom) {
+				t.Errorf("Decode = %v, want %q wrapping the read error", err, want)
+			}
+		})
+	}
+}

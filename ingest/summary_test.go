@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,11 +25,7 @@ func TestSummaryCountsEverySkip(t *testing.T) {
 		{"wechatmsg v1", WeChatMsg, "wechatmsg_v1.csv", Options{Group: "3001@chatroom"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openFixture(t, tc.file)
 			r, err := NewReader(tc.format, f, tc.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -93,11 +87,7 @@ func TestSummaryNotes(t *testing.T) {
 // TestSummaryRowsOfOneLineJSON: chatlog's JSON is one line (gin's c.JSON),
 // so an example names its array element too.
 func TestSummaryRowsOfOneLineJSON(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "chatlog_v4.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openFixture(t, "chatlog_v4.json")
 	r, err := NewReader(Chatlog, f, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -83,30 +83,3 @@ func (w *weChatMsg2) row(r *Reader) error {
 	}
 	return r.message(&m)
 }
-
-// ownText returns what a member wrote in a message of the kind, given the
-// exporter's text for it: all of it for text, the notice of a system message
-// or recall (the notice parser reads it), the reply without the quoted
-// message for a quote, and nothing for any other kind, whose text is the
-// exporter's placeholder ("【图片】", "图片", a file path, a link card with its
-// URL) and must reach neither the frequent terms nor the link rule.
-func ownText(kind, text string) string {
-	switch kind {
-	case qunops.KindText, qunops.KindSystem, qunops.KindRecall:
-		return text
-	case qunops.KindQuote:
-		// PyWxDump: "reply\n\n[引用](time)name:quoted"; WeChatMsg v2:
-		// "reply\n引用：name: quoted".
-		for _, mark := range [...]string{"\n\n[引用](", "\n引用："} {
-			if i := strings.Index(text, mark); i >= 0 {
-				text = text[:i]
-			}
-		}
-		// WeFlow (ChatLab): "reply[引用 name：quoted]".
-		if i := strings.LastIndex(text, "[引用 "); i >= 0 && strings.HasSuffix(text, "]") {
-			text = text[:i]
-		}
-		return strings.TrimSpace(text)
-	}
-	return ""
-}

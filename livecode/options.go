@@ -1,6 +1,7 @@
 package livecode
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -84,19 +85,10 @@ func (o Options) withDefaults() (Options, error) {
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
-	d := DefaultOptions()
-	if o.PendingTTL == 0 {
-		o.PendingTTL = d.PendingTTL
-	}
-	if o.NearLimitPercent == 0 {
-		o.NearLimitPercent = d.NearLimitPercent
-	}
-	if o.ExpiringWithin == 0 {
-		o.ExpiringWithin = d.ExpiringWithin
-	}
-	if o.NamePrefix == "" {
-		o.NamePrefix = d.NamePrefix
-	}
+	o.PendingTTL = cmp.Or(o.PendingTTL, DefaultPendingTTL)
+	o.NearLimitPercent = cmp.Or(o.NearLimitPercent, DefaultNearLimitPercent)
+	o.ExpiringWithin = cmp.Or(o.ExpiringWithin, DefaultExpiringWithin)
+	o.NamePrefix = cmp.Or(o.NamePrefix, DefaultNamePrefix)
 	return o, nil
 }
 

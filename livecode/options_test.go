@@ -213,6 +213,12 @@ func TestEnumText(t *testing.T) {
 			`livecode: unknown strategy "FillFirst" (want fill-first, round-robin, least-loaded, weighted or sticky)`},
 		{"unknown alert kind", new(AlertKind).UnmarshalText([]byte("full")),
 			`livecode: unknown alert kind "full" (want near-limit, expiring, expired, nearly-exhausted or exhausted)`},
+		{"empty alert kind", new(AlertKind).UnmarshalText(nil),
+			`livecode: unknown alert kind "" (want near-limit, expiring, expired, nearly-exhausted or exhausted)`},
+		{"empty strategy", new(Strategy).UnmarshalText([]byte("")),
+			`livecode: unknown strategy "" (want fill-first, round-robin, least-loaded, weighted or sticky)`},
+		{"strategy with a zero-width space", new(Strategy).UnmarshalText([]byte("sticky\u200b")),
+			`livecode: unknown strategy "sticky\u200b" (want fill-first, round-robin, least-loaded, weighted or sticky)`},
 		{"zero alert kind", func() error { _, err := AlertKind(0).MarshalText(); return err }(), "livecode: unknown alert kind 0"},
 		{"strategy out of range", func() error { _, err := Strategy(9).MarshalText(); return err }(), "livecode: unknown strategy 9"},
 	}

@@ -165,7 +165,7 @@ func fromState(st *stateJSON) (*Pool, error) {
 	}
 	for i, cj := range st.Codes {
 		if cj.Cap == 0 || cj.ScanLimit == 0 || cj.Weight == 0 {
-			return nil, fmt.Errorf("livecode: state: code %d (%q): cap, scan limit and weight must be set", i, cj.ID)
+			return nil, fmt.Errorf("livecode: state: code %d (%q): cap, scan_limit and weight must be set", i, cj.ID)
 		}
 		c := Code{ID: cj.ID, Members: cj.Members, Cap: cj.Cap, ScanLimit: cj.ScanLimit, Weight: cj.Weight, Tags: cj.Tags}
 		if cj.Expires != nil {

@@ -78,11 +78,12 @@ type Options struct {
 	// of a broadcast's reach (F27), from its readers and its recipients.
 	Muted []string
 	// Window is how long after a broadcast a claim counts as a response (F3).
-	// Default 24 hours (issue 5; the seed gives no window).
+	// Default 24 hours (ours, issue 5; the seed gives no window).
 	Window time.Duration
 }
 
-// DefaultWindow is the default response window of a broadcast (issue 5).
+// DefaultWindow is the default response window of a broadcast (ours, issue
+// 5; the seed gives no window).
 const DefaultWindow = 24 * time.Hour
 
 // Validate reports the first field of o that holds an invalid value, named
@@ -368,7 +369,7 @@ type TermOptions struct {
 	// NoDefaultStopWords leaves DefaultStopWords() out of the stop list.
 	NoDefaultStopWords bool `json:"no_default_stop_words,omitempty"`
 	// MinLetters is the least number of characters of a non-Chinese word.
-	// Default 2 (single letters are noise in chat text).
+	// Default 2 (ours: single letters are noise in chat text).
 	MinLetters int `json:"min_letters,omitempty"`
 }
 
@@ -407,8 +408,8 @@ func (o *TermOptions) UnmarshalJSON(b []byte) error {
 // ABOptions are the options of [ABTest]. The zero value means the defaults.
 // In JSON: {"confidence":0.99}.
 type ABOptions struct {
-	// Confidence of the intervals, in (0, 1). Default 0.95 (the usual
-	// convention; the seed names none).
+	// Confidence of the intervals, in (0, 1). Default 0.95 (ours, the
+	// usual convention; the seed names none).
 	Confidence float64 `json:"confidence,omitempty"`
 }
 
@@ -444,14 +445,14 @@ func (o *ABOptions) UnmarshalJSON(b []byte) error {
 // defaults. In JSON: {"alpha":0.05,"power":0.8}.
 type SampleOptions struct {
 	// Alpha is the two-sided significance level, in (0, 1). Default 0.05
-	// (convention; the seed names none).
+	// (ours, the convention; the seed names none).
 	Alpha float64 `json:"alpha,omitempty"`
 	// Power is the probability of detecting the difference, in (0, 1).
-	// Default 0.8 (convention).
+	// Default 0.8 (ours, the convention).
 	Power float64 `json:"power,omitempty"`
 }
 
-// Defaults of SampleOptions (conventions; the seed names none).
+// Defaults of SampleOptions (ours, the conventions; the seed names none).
 const (
 	defaultAlpha = 0.05
 	defaultPower = 0.8

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -42,66 +43,42 @@ func (c *TermCounter) MarshalBinary() ([]byte, error) {
 	if c.grams == nil {
 		return nil, errors.New("metrics: terms: marshal of a zero TermCounter (use NewTermCounter)")
 	}
-	b := append([]byte(termsMagic), termsVersion)
-	b = binary.AppendUvarint(b, uint64(c.minLetters))
-	runes := make([]rune, 0, len(c.stopRunes))
-	for r := range c.stopRunes {
-		runes = append(runes, r)
-	}
-	slices.Sort(runes)
-	b = binary.AppendUvarint(b, uint64(len(runes)))
+	w := binWriter{b: append([]byte(termsMagic), termsVersion)}
+	w.uint(uint64(c.minLetters))
+	runes := slices.Sorted(maps.Keys(c.stopRunes))
+	w.uint(uint64(len(runes)))
 	for _, r := range runes {
-		b = binary.AppendUvarint(b, uint64(r))
+		w.uint(uint64(r))
 	}
-	stops := make([]string, 0, len(c.stopTerms))
-	for w := range c.stopTerms {
-		stops = append(stops, w)
+	stops := slices.Sorted(maps.Keys(c.stopTerms))
+	w.uint(uint64(len(stops)))
+	for _, s := range stops {
+		w.str(s)
 	}
-	slices.Sort(stops)
-	b = binary.AppendUvarint(b, uint64(len(stops)))
-	for _, w := range stops {
-		b = appendString(b, w)
-	}
-	b = binary.AppendUvarint(b, uint64(c.slack))
-	chars := make([]rune, 0, len(c.chars))
-	for r := range c.chars {
-		chars = append(chars, r)
-	}
-	slices.Sort(chars)
-	b = binary.AppendUvarint(b, uint64(len(chars)))
+	w.uint(uint64(c.slack))
+	chars := slices.Sorted(maps.Keys(c.chars))
+	w.uint(uint64(len(chars)))
 	for _, r := range chars {
-		b = binary.AppendUvarint(b, uint64(r))
-		b = binary.AppendUvarint(b, uint64(c.chars[r]))
+		w.uint(uint64(r))
+		w.uint(uint64(c.chars[r]))
 	}
-	words := make([]string, 0, len(c.words))
-	for w := range c.words {
-		words = append(words, w)
+	words := slices.Sorted(maps.Keys(c.words))
+	w.uint(uint64(len(words)))
+	for _, s := range words {
+		w.str(s)
+		w.uint(uint64(*c.words[s]))
 	}
-	slices.Sort(words)
-	b = binary.AppendUvarint(b, uint64(len(words)))
-	for _, w := range words {
-		b = appendString(b, w)
-		b = binary.AppendUvarint(b, uint64(*c.words[w]))
-	}
-	grams := make([]gram, 0, len(c.grams))
-	for g := range c.grams {
-		grams = append(grams, g)
-	}
-	slices.SortFunc(grams, compareGrams)
-	b = binary.AppendUvarint(b, uint64(len(grams)))
+	grams := slices.SortedFunc(maps.Keys(c.grams), compareGrams)
+	w.uint(uint64(len(grams)))
 	for _, g := range grams {
 		n := g.len()
-		b = append(b, byte(n))
+		w.b = append(w.b, byte(n))
 		for i := range n {
-			b = binary.AppendUvarint(b, uint64(g.at(i)))
+			w.uint(uint64(g.at(i)))
 		}
-		b = binary.AppendUvarint(b, uint64(c.grams[g]))
+		w.uint(uint64(c.grams[g]))
 	}
-	return b, nil
-}
-
-func appendString(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+	return w.b, nil
 }
 
 // UnmarshalBinary replaces the counter, options included, with one written

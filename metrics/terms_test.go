@@ -381,6 +381,8 @@ func TestTermCounterUnmarshalBinaryErrors(t *testing.T) {
 		{"unfolded word", unfolded, `word "SALE"`},
 		{"stop character not han", []byte(termsMagic + "\x01\x02\x01a"), `stop character 'a'`},
 		{"huge list", []byte(termsMagic + "\x01\x02\x00\x00\x00\x00\xff\xff\xff\xff\x0f"), "words 4294967295 is more than"},
+		{"stop word not UTF-8", []byte(termsMagic + "\x01\x02\x00\x01\x02\xff\xfe"), "is not UTF-8"},
+		{"version over 64 bits", []byte(termsMagic + strings.Repeat("\xff", 11)), "version: truncated or overlong number"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := counterOf(t, TermOptions{}, []string{"优惠券 vip"})

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -102,11 +103,7 @@ func (g *group) marshal(w *binWriter) {
 		w.uint(uint64(msgs))
 		w.words(row)
 	})
-	names := make([]string, 0, len(g.items))
-	for name := range g.items {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(g.items))
 	w.uint(uint64(len(names)))
 	for _, name := range names {
 		it := g.items[name]
@@ -118,11 +115,7 @@ func (g *group) marshal(w *binWriter) {
 			w.b = append(w.b, 0)
 		}
 		w.words(it.readers)
-		claimers := make([]int32, 0, len(it.claims))
-		for mi := range it.claims {
-			claimers = append(claimers, mi)
-		}
-		slices.Sort(claimers)
+		claimers := slices.Sorted(maps.Keys(it.claims))
 		w.uint(uint64(len(claimers)))
 		for _, mi := range claimers {
 			w.uint(uint64(mi))
@@ -396,7 +389,10 @@ type binReader struct {
 	err error
 }
 
-var errTruncated = errors.New("truncated")
+var (
+	errTruncated      = errors.New("truncated")
+	errVarintOverflow = errors.New("varint overflows 64 bits")
+)
 
 func (r *binReader) fail(format string, args ...any) {
 	if r.err == nil {
@@ -422,14 +418,9 @@ func (r *binReader) uint() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errTruncated
-		if n < 0 {
-			r.err = errors.New("varint overflows 64 bits")
-		}
+	if !r.skip(n) {
 		return 0
 	}
-	r.b = r.b[n:]
 	return v
 }
 
@@ -438,15 +429,24 @@ func (r *binReader) int() int64 {
 		return 0
 	}
 	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errTruncated
-		if n < 0 {
-			r.err = errors.New("varint overflows 64 bits")
-		}
+	if !r.skip(n) {
 		return 0
 	}
-	r.b = r.b[n:]
 	return v
+}
+
+// skip consumes the n bytes of a varint just read, or records the error
+// that encoding/binary reports with n <= 0.
+func (r *binReader) skip(n int) bool {
+	switch {
+	case n == 0:
+		r.err = errTruncated
+	case n < 0:
+		r.err = errVarintOverflow
+	default:
+		r.b = r.b[n:]
+	}
+	return n > 0
 }
 
 // count reads a number of records of at least size bytes each, and checks

@@ -167,6 +167,15 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 		return w.b
 	}
 	noItemsNoIDs := func(w *binWriter) { w.uint(0); w.uint(0) }
+	// day8 writes no joins or leaves for ann and one day, day 8, with msgs
+	// messages and the bit words row.
+	day8 := func(w *binWriter, msgs uint64, row ...uint64) {
+		w.uint(0)
+		w.uint(1)
+		w.int(8)
+		w.uint(msgs)
+		w.words(row)
+	}
 	tests := []struct {
 		name string
 		data []byte
@@ -178,6 +187,7 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 		{"other location", header("America/New_York").b, `location "America/New_York" differs from the tracker's "Asia/Shanghai"`},
 		{"data after the end", append(bytes.Clone(good), 0), "1 bytes after the last group"},
 		{"huge group count", append(header("Asia/Shanghai").b, 0xff, 0xff, 0xff, 0xff, 0x0f), "exceeds"},
+		{"group count over 64 bits", append(header("Asia/Shanghai").b, bytes.Repeat([]byte{0xff}, 11)...), "varint overflows 64 bits"},
 		{"join on a day without events", oneMember(func(w *binWriter) {
 			w.uint(1) // one transition
 			w.instant(instant{90, 0})
@@ -190,19 +200,11 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 			noItemsNoIDs(w)
 		}), "without its event"},
 		{"speaker without an event", oneMember(func(w *binWriter) {
-			w.uint(0)
-			w.uint(1)
-			w.int(8)
-			w.uint(1)
-			w.words([]uint64{0, 1})
+			day8(w, 1, 0, 1)
 			noItemsNoIDs(w)
 		}), "a speaker without an event"},
 		{"bit beyond the members", oneMember(func(w *binWriter) {
-			w.uint(0)
-			w.uint(1)
-			w.int(8)
-			w.uint(0)
-			w.words([]uint64{3, 0})
+			day8(w, 0, 3, 0)
 			noItemsNoIDs(w)
 		}), "beyond the 1 members"},
 		{"first event after the latest", func() []byte {
@@ -217,11 +219,7 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 			return w.b
 		}(), "after the latest"},
 		{"more message IDs than messages", oneMember(func(w *binWriter) {
-			w.uint(0)
-			w.uint(1)
-			w.int(8)
-			w.uint(0) // no messages
-			w.words([]uint64{1, 0})
+			day8(w, 0, 1, 0) // no messages
 			w.uint(0)
 			w.uint(1)
 			w.b = append(w.b, make([]byte, 8)...)

@@ -21,19 +21,12 @@ func TestBinaryMergeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := drawReplays(t)
 		o := Options{TermsWindow: rapid.SampledFrom([]time.Duration{0, 36 * time.Hour}).Draw(t, "terms window")}
-		cuts := rapid.SliceOfN(rapid.IntRange(0, len(events)), 0, 4).Draw(t, "cuts")
-		slices.Sort(cuts)
+		shards := drawShards(t, events)
 		whole := build(t, events, o)
 		merged := mustNew(t, o)
-		from := 0
-		for _, c := range append(cuts, len(events)) {
+		for _, s := range shards {
 			shard := mustNew(t, o)
-			for _, e := range events[from:c] {
-				if err := shard.Add(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			from = c
+			addAll(t, shard, s)
 			data, err := shard.MarshalBinary()
 			if err != nil {
 				t.Fatal(err)
@@ -51,11 +44,7 @@ func TestBinaryMergeProperty(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		rep, err := merged.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := jsonOf(t, rep); !bytes.Equal(whole, got) {
+		if got := buildOf(t, merged); !bytes.Equal(whole, got) {
 			t.Fatalf("shipped and merged shards differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
 		}
 	})
@@ -127,13 +116,4 @@ func FuzzUnmarshalBinary(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
-}
-
-func buildOf(t tb, b *Builder) []byte {
-	t.Helper()
-	rep, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return jsonOf(t, rep)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/metrics"
 	"github.com/qunops/qunops/sample"
 	"pgregory.net/rapid"
 )
@@ -71,34 +72,19 @@ func TestSinglePassSweeps(t *testing.T) {
 func TestMergeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := drawReplays(t)
-		cuts := rapid.SliceOfN(rapid.IntRange(0, len(events)), 0, 4).Draw(t, "cuts")
-		slices.Sort(cuts)
-		shards := [][]qunops.Event{}
-		from := 0
-		for _, c := range append(cuts, len(events)) {
-			shards = append(shards, events[from:c])
-			from = c
-		}
+		shards := drawShards(t, events)
 		whole := build(t, events, Options{})
 		var merged *Builder
 		for _, s := range shards {
-			b, _ := New(Options{})
-			for _, e := range s {
-				if err := b.Add(e); err != nil {
-					t.Fatal(err)
-				}
-			}
+			b := mustNew(t, Options{})
+			addAll(t, b, s)
 			if merged == nil {
 				merged = b
 			} else if err := merged.Merge(b); err != nil {
 				t.Fatal(err)
 			}
 		}
-		rep, err := merged.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := jsonOf(t, rep); !bytes.Equal(whole, got) {
+		if got := buildOf(t, merged); !bytes.Equal(whole, got) {
 			t.Fatalf("merged shards differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
 		}
 	})
@@ -146,7 +132,7 @@ func TestOptionsValidate(t *testing.T) {
 	}{
 		{"zero", Options{}, ""},
 		{"all set", Options{Location: time.UTC, Kinds: sampleKinds(), DefaultKind: 2, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20}, ""},
-		{"kind", Options{Kinds: map[string]sampleKind{"g": 9}}, `report: options: kinds["g"]: 9 is not a group kind`},
+		{"kind", Options{Kinds: map[string]metrics.GroupKind{"g": 9}}, `report: options: kinds["g"]: 9 is not a group kind`},
 		{"default kind", Options{DefaultKind: -1}, "report: options: default_kind: -1 is not a group kind"},
 		{"day 0", Options{RetentionDays: []int{1, 0}}, "report: options: retention_days[1]: 0 is outside 1..366"},
 		{"day 367", Options{RetentionDays: []int{367}}, "report: options: retention_days[0]: 367 is outside 1..366"},
@@ -195,7 +181,7 @@ func TestOptionsJSON(t *testing.T) {
 	if err != nil {
 		t.Skip("no tz database:", err)
 	}
-	all := Options{Location: berlin, Kinds: map[string]sampleKind{"20001@chatroom": 1}, DefaultKind: 2,
+	all := Options{Location: berlin, Kinds: map[string]metrics.GroupKind{"20001@chatroom": 1}, DefaultKind: 2,
 		RetentionDays: []int{1, 7, 30}, TermsWindow: 72 * time.Hour, TopTerms: 20}
 	const allJSON = `{"location":"Europe/Berlin","kinds":{"20001@chatroom":"service"},"default_kind":"perks","retention_days":[1,7,30],"terms_window":"72h","top_terms":20}`
 	for _, tc := range []struct {

@@ -83,6 +83,11 @@ func TestReadAtWrongEndsProperty(t *testing.T) {
 			`{"v":1,"type":"message","group":"g1","member":"a","time":"2026-03-30T00:00:00Z","time":"2026-03-30T00:00:00Z"}` + "\n",
 			`{"v":1,"type":"roster","group":"g\u0031","member":"a","time":"2026-03-25T00:00:00Z"}` + "\n",
 			`{"v":1,"type":"roster","group":"g2","member":"b","time":"2026-03-25T00:00:00.9-01:00"}` + "\n",
+			// Good lines the first pass cannot read, so a group's real end
+			// lies after its bound: Python's json.dumps spacing, and the
+			// lower-case T and Z that RFC 3339 allows.
+			`{"v": 1, "type": "message", "group": "g1", "member": "a", "time": "2026-05-01T00:00:00Z", "text": "hi"}` + "\n",
+			`{"v":1,"type":"message","group":"g2","member":"b","time":"2026-05-01t00:00:00z","text":"hi"}` + "\n",
 		}
 		for _, h := range rapid.SliceOfN(rapid.SampledFrom(hostile), 0, 3).Draw(t, "hostile") {
 			at := rapid.IntRange(0, len(lines)).Draw(t, "at")

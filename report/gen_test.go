@@ -230,20 +230,43 @@ func jsonOf(t tb, rep *Report) []byte {
 // build feeds events to a new Builder and returns its report's JSON.
 func build(t tb, events []qunops.Event, o Options) []byte {
 	t.Helper()
-	b, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range events {
-		if err := b.Add(e); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := mustNew(t, o)
+	addAll(t, b, events)
+	return buildOf(t, b)
+}
+
+// buildOf returns the JSON of b's report.
+func buildOf(t tb, b *Builder) []byte {
+	t.Helper()
 	rep, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return jsonOf(t, rep)
+}
+
+// addAll adds events to b; a rejected one fails the test.
+func addAll(t tb, b *Builder, events []qunops.Event) {
+	t.Helper()
+	for _, e := range events {
+		if err := b.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// drawShards cuts events in input order into one to five shards, any of
+// them possibly empty.
+func drawShards(t *rapid.T, events []qunops.Event) [][]qunops.Event {
+	cuts := rapid.SliceOfN(rapid.IntRange(0, len(events)), 0, 4).Draw(t, "cuts")
+	slices.Sort(cuts)
+	shards := make([][]qunops.Event, 0, len(cuts)+1)
+	from := 0
+	for _, c := range append(cuts, len(events)) {
+		shards = append(shards, events[from:c])
+		from = c
+	}
+	return shards
 }
 
 // tb is what the helpers need of a *testing.T or a *rapid.T.

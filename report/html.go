@@ -247,35 +247,29 @@ func membersSVG(g Group) (template.HTML, error) {
 // the others. It is "" when there is none.
 func retentionSVG(g Group, ns []string) (template.HTML, error) {
 	idx := dayIndex(g)
-	rates := map[string][]float64{} // by join date, one per day N
+	// By join date, one per day N; -1 (unknown: incomplete, undefined or
+	// absent for that N) leaves the cohort out.
+	rates := map[string][]float64{}
 	var dates []string
 	for k, n := range ns {
 		for _, c := range g.Retention[n] {
 			d := date(c.Date)
 			if _, ok := rates[d]; !ok {
-				rates[d] = make([]float64, len(ns))
+				rates[d] = constant(len(ns), -1)
 				dates = append(dates, d)
 			}
-			if !c.Complete || !c.Rate.Defined() {
-				rates[d][k] = -1 // unknown: the cohort is left out
-				continue
+			if c.Complete && c.Rate.Defined() {
+				rates[d][k] = percent(c.Rate)
 			}
-			rates[d][k] = percent(c.Rate)
 		}
 	}
 	slices.Sort(dates)
 	var x []float64
 	ys := make([][]float64, len(ns))
-dates:
 	for _, d := range dates {
 		day, ok := idx[d]
 		if !ok || slices.Contains(rates[d], -1) {
-			continue dates
-		}
-		for k := range ns {
-			if !hasCohort(g.Retention[ns[k]], d) {
-				continue dates
-			}
+			continue
 		}
 		x = append(x, day)
 		for k := range ns {
@@ -303,10 +297,6 @@ func svg(c chart.Chart) (template.HTML, error) {
 	}
 	s := strings.Replace(b.String(), ` xmlns="http://www.w3.org/2000/svg"`, "", 1)
 	return template.HTML(s), nil // chart escapes every string it writes
-}
-
-func hasCohort(cs []metrics.Cohort, d string) bool {
-	return slices.ContainsFunc(cs, func(c metrics.Cohort) bool { return date(c.Date) == d })
 }
 
 func pctOrDash(r qunops.Ratio) string {

@@ -94,15 +94,8 @@ func (n *node) textOf() string {
 
 func sampleReport(t *testing.T) *Report {
 	t.Helper()
-	b, err := New(Options{Kinds: sampleKinds()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range sample.Events() {
-		if err := b.Add(e); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := mustNew(t, Options{Kinds: sampleKinds()})
+	addAll(t, b, sample.Events())
 	rep, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

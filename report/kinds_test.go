@@ -5,8 +5,6 @@ import (
 	"github.com/qunops/qunops/sample"
 )
 
-type sampleKind = metrics.GroupKind
-
 // sampleKinds are the kinds of the sample's groups, as `qunops report`
 // gives them.
 func sampleKinds() map[string]metrics.GroupKind {

@@ -87,8 +87,8 @@ func (b *Builder) Read(r io.Reader, name string, o ReadOptions) (bad int, err er
 		return 0, err
 	}
 	c := chunk{name: name}
-	c.decode(b, r, o.maxBad(), o.Progress)
 	budget := o.maxBad()
+	c.decode(b, r, budget, o.Progress)
 	c.report(0, o.Bad, &budget)
 	if c.err != nil {
 		return c.bad, fmt.Errorf("report: %s: %w", name, c.err)
@@ -121,9 +121,9 @@ func (b *Builder) ReadFile(name string, o ReadOptions) (bad int, err error) {
 // stream). The memory of the workers' builders is held until the merge.
 // The log is read twice: a first, light pass finds when each group ends,
 // so that the builders keep only the events of each group's last window;
-// when a line it read turns out bad and a group ends
-// earlier than it found, the log is decoded once more without it (and
-// Progress hears of its events twice).
+// when a line it read turns out bad and a group ends earlier than it
+// found, the log is decoded once more without it (and Progress hears of
+// its events twice).
 // A read error of r is returned naming the input, and nothing of the log
 // is added (the bad lines of the chunks before it are reported).
 func (b *Builder) ReadAt(r io.ReaderAt, size int64, name string, o ReadOptions) (bad int, err error) {

@@ -469,14 +469,7 @@ func (e *Engine) Handle(ev qunops.Event) ([]Action, error) {
 	return nil, nil
 }
 
-func (e *Engine) isSelf(id string) bool {
-	for _, s := range e.policy.Self {
-		if s == id {
-			return true
-		}
-	}
-	return false
-}
+func (e *Engine) isSelf(id string) bool { return slices.Contains(e.policy.Self, id) }
 
 func (e *Engine) groupOf(id string) *group {
 	g := e.groups[id]

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -129,4 +130,15 @@ func lax(p rules.Policy) rules.Policy {
 		p.MaxSkew = 10 * 365 * day
 	}
 	return p
+}
+
+// snapshot returns the engine's state as JSON, to show that a call changed
+// nothing.
+func snapshot(t *testing.T, e *rules.Engine) string {
+	t.Helper()
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -10,17 +10,6 @@ import (
 	"github.com/qunops/qunops/rules"
 )
 
-// snapshot returns the engine's state as JSON, to show that a call changed
-// nothing.
-func snapshot(t *testing.T, e *rules.Engine) string {
-	t.Helper()
-	b, err := json.Marshal(e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // TestItem15InvalidEventsRejected: an event that does not Validate is an
 // error naming the problem, gives no action and leaves the state as it was
 // (issue 15, item 15: Handle used to handle such events, or drop them

@@ -33,6 +33,11 @@ func TestItem2Redelivery(t *testing.T) {
 	if got := handle(t, e, first); got != nil {
 		t.Errorf("redelivery gave %+v", got)
 	}
+	// A retry that the transport stamps with its own delivery time is the
+	// same event.
+	if got := handle(t, e, withID(msg("s", 5*mn, "t.cn/x"), "wx:1")); got != nil {
+		t.Errorf("redelivery stamped later gave %+v", got)
+	}
 	// A retry that arrives after other events, and one after a restart.
 	handle(t, e, msg("u", 30*mn, "hi"))
 	if got := handle(t, e, first); got != nil {
@@ -47,6 +52,14 @@ func TestItem2Redelivery(t *testing.T) {
 	}
 	if n := r.Warnings("g1", "s", t0.Add(30*mn)); n != 1 || r.Blacklisted("s") {
 		t.Errorf("Warnings = %d, blacklisted %v; want 1, false", n, r.Blacklisted("s"))
+	}
+	// A hostile megabyte-long id is remembered like any other.
+	huge := withID(msg("h", 30*mn, "t.cn/x"), strings.Repeat("x", 1<<20))
+	if diff := cmp.Diff([]act{warn("h", rules.RuleLink, 1)}, acts(handle(t, e, huge))); diff != "" {
+		t.Errorf("a huge id, first delivery (-want +got):\n%s", diff)
+	}
+	if got := handle(t, e, huge); got != nil {
+		t.Errorf("a huge id, redelivery gave %+v", got)
 	}
 	// Events without an ID are never taken for redeliveries, and another
 	// ID is another event.

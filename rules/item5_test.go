@@ -98,6 +98,9 @@ func TestItem13HostileNames(t *testing.T) {
 		{"33 characters", strings.Repeat("啊", 33), "wxid_x"},
 		{"32 characters", strings.Repeat("啊", 32), strings.Repeat("啊", 32)},
 		{"a plain name", "小李", "小李"},
+		{"a full-width link", "ｅｖｉｌ．ｃｏｍ", "wxid_x"},
+		{"a zero-width space in a link", "evil\u200b.com", "wxid_x"},
+		{"an emoji with its variation selector", "小李\u2764\uFE0F", "小李\u2764\uFE0F"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -538,15 +538,24 @@ func wwwBefore(text string, i, d int) bool {
 // allowed domains. It costs one pass over the text (linkScanner)
 // and allocates nothing.
 func (e *Engine) outsideLink(text string) bool {
-	links := newLinkScanner(text)
+	_, outside := e.links(text)
+	return outside
+}
+
+// links reports whether text holds a link to an allowed host (inside) and
+// whether it holds one to any other host (outside), reading up to the
+// first outside one.
+func (e *Engine) links(text string) (inside, outside bool) {
+	sc := newLinkScanner(text)
 	for {
-		a, b, ok := links.next()
+		a, b, ok := sc.next()
 		if !ok {
-			return false
+			return inside, false
 		}
 		if !e.allowedHost(text[a:b]) {
-			return true
+			return inside, true
 		}
+		inside = true
 	}
 }
 
@@ -600,16 +609,6 @@ func (e *Engine) allowedLinkMessage(text string) bool {
 	if len(e.domains) == 0 {
 		return false
 	}
-	links := newLinkScanner(text)
-	found := false
-	for {
-		a, b, ok := links.next()
-		if !ok {
-			return found
-		}
-		if !e.allowedHost(text[a:b]) {
-			return false
-		}
-		found = true
-	}
+	inside, outside := e.links(text)
+	return inside && !outside
 }

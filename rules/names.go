@@ -62,7 +62,7 @@ func (e *Engine) safeName(name string) bool {
 		return false
 	}
 	for _, r := range name {
-		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+		if unicode.In(r, unicode.Cc, unicode.Cf) {
 			return false
 		}
 	}

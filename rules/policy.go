@@ -22,8 +22,9 @@ const (
 	// DefaultWarnLimit is the number of live warnings that removes a member
 	// (seed F34: "warned 2 or more times").
 	DefaultWarnLimit = 2
-	// DefaultWarnTTL is how long a warning stays live: 30 days. The seed has
-	// no figure; users of moderation bots ask for warnings that decay.
+	// DefaultWarnTTL is how long a warning stays live: 30 days, ours. The
+	// seed has no figure; users of moderation bots ask for warnings that
+	// decay.
 	DefaultWarnTTL = 30 * 24 * time.Hour
 	// DefaultDisputeSLA is the time an admin has to resolve a dispute before it
 	// escalates: 15 minutes (seed F9).

@@ -48,7 +48,7 @@ var ruleIDs = [...]RuleID{CapRule, AdRunRule, WindowRule, WeekdayRule, CountRule
 // MarshalText writes r; it fails when r is not one of the rule constants.
 func (r RuleID) MarshalText() ([]byte, error) {
 	if !slices.Contains(ruleIDs[:], r) {
-		return nil, fmt.Errorf("schedule: rule %q is not %s", string(r), ruleList())
+		return nil, fmt.Errorf("schedule: rule %q is not %s", string(r), orList(ruleIDs[:]))
 	}
 	return []byte(r), nil
 }
@@ -57,23 +57,24 @@ func (r RuleID) MarshalText() ([]byte, error) {
 func (r *RuleID) UnmarshalText(b []byte) error {
 	v := RuleID(b)
 	if !slices.Contains(ruleIDs[:], v) {
-		return fmt.Errorf("schedule: rule %q is not %s", b, ruleList())
+		return fmt.Errorf("schedule: rule %q is not %s", b, orList(ruleIDs[:]))
 	}
 	*r = v
 	return nil
 }
 
-// ruleList lists the rule names as "a, b or c".
-func ruleList() string {
+// orList joins words as "a, b or c", for the error of an unknown word;
+// the enumerations of this package list their words with it.
+func orList[S ~string](words []S) string {
 	var b strings.Builder
-	for i, r := range ruleIDs {
+	for i, w := range words {
 		switch {
-		case i == len(ruleIDs)-1:
+		case i == len(words)-1:
 			b.WriteString(" or ")
 		case i > 0:
 			b.WriteString(", ")
 		}
-		b.WriteString(string(r))
+		b.WriteString(string(w))
 	}
 	return b.String()
 }

@@ -304,5 +304,5 @@ func (p *Period) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("schedule: period %q is not daily, weekly, monthly, quarterly or yearly", b)
+	return fmt.Errorf("schedule: period %q is not %s", b, orList(periodNames[1:]))
 }

@@ -52,7 +52,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("schedule: kind %q is not news, interactive, perk, notice or ad", s)
+	return 0, fmt.Errorf("schedule: kind %q is not %s", s, orList(kindNames[1:]))
 }
 
 // MarshalText writes k's name; it fails when k is not a kind.

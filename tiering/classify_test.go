@@ -3,9 +3,12 @@ package tiering
 import (
 	"testing"
 	"time"
+
+	"github.com/qunops/qunops"
 )
 
-var shanghai = time.FixedZone("CST", 8*3600)
+// shanghai is the SDK's home zone, which a nil location means.
+var shanghai = qunops.DefaultLocation()
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
 

@@ -212,6 +212,15 @@ func TestEnumWords(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.badWord)) || !strings.Contains(err.Error(), tc.list) {
 				t.Errorf("unknown word %q: error %v, want it quoted and the list %s", tc.badWord, err, tc.list)
 			}
+			// Words as a person or another tool might send them: empty (the
+			// zero value's slot in the word tables), padded, with an
+			// invisible character, in another case.
+			w := strings.Split(tc.words, ",")[0]
+			for _, bad := range []string{"", " " + w, w + " ", w + "\u200b", "\ufeff" + w, strings.ToUpper(w)} {
+				if v, err := tc.decode(bad); err == nil {
+					t.Errorf("%q reads as %v", bad, v)
+				}
+			}
 		})
 	}
 	for _, v := range []textual{Tier(0), Source(0), ChangeKind(0), Op("kick"), Tier(numTiers), numSources} {
@@ -473,18 +482,7 @@ func TestStateDecodersLeaveReceiver(t *testing.T) {
 		"other location":          strings.Replace(string(good), `"Asia/Shanghai"`, `"UTC"`, 1),
 		"entry without member":    strings.Replace(string(good), `"member":"n"`, `"member":""`, 1),
 	}
-	for name, doc := range ledgerBad {
-		if doc == string(good) {
-			t.Fatalf("%s: the defect was not applied to %s", name, good)
-		}
-		before, _ := json.Marshal(l)
-		if err := json.Unmarshal([]byte(doc), l); err == nil {
-			t.Fatalf("%s: accepted %s", name, doc)
-		}
-		if after, _ := json.Marshal(l); string(after) != string(before) {
-			t.Fatalf("%s: the ledger changed:\n%s\n%s", name, before, after)
-		}
-	}
+	rejectLeavesUnchanged(t, "ledger", l, good, ledgerBad)
 	// Still usable, and still under its own policy (1 point a message).
 	if c := mustAdd(t, l, ev(qunops.Message, "m", t0, "msg2")); c.Points != 1 {
 		t.Errorf("after failed decodes a message earns %+v", c)
@@ -506,20 +504,28 @@ func TestStateDecodersLeaveReceiver(t *testing.T) {
 		"bad time":                strings.Replace(string(goodR), `"since":"2026-03-03T08:00:00+08:00"`, `"since":"yesterday"`, 1),
 		"absent non-violator":     strings.Replace(string(goodR), `"tier":"core"`, `"tier":"core","absent":true`, 1),
 	}
-	for name, doc := range reviewerBad {
-		if doc == string(goodR) {
-			t.Fatalf("%s: the defect was not applied to %s", name, goodR)
-		}
-		before, _ := json.Marshal(r)
-		if err := json.Unmarshal([]byte(doc), r); err == nil {
-			t.Fatalf("%s: accepted %s", name, doc)
-		}
-		if after, _ := json.Marshal(r); string(after) != string(before) {
-			t.Fatalf("%s: the reviewer changed:\n%s\n%s", name, before, after)
-		}
-	}
+	rejectLeavesUnchanged(t, "reviewer", r, goodR, reviewerBad)
 	// Still usable: n's promotion to core happens at once.
 	if cs := r.Observe([]Member{{"m", core(6)}, {"n", core(7)}}, t0.Add(day)); len(cs) != 1 || cs[0].To != Core {
 		t.Errorf("after failed decodes Observe gives %v", cs)
+	}
+}
+
+// rejectLeavesUnchanged checks that each document of bad, a defective
+// variant of good, is rejected by v's UnmarshalJSON and leaves v's JSON as
+// it was; what names v in failures.
+func rejectLeavesUnchanged(t *testing.T, what string, v any, good []byte, bad map[string]string) {
+	t.Helper()
+	for name, doc := range bad {
+		if doc == string(good) {
+			t.Fatalf("%s: the defect was not applied to %s", name, good)
+		}
+		before, _ := json.Marshal(v)
+		if err := json.Unmarshal([]byte(doc), v); err == nil {
+			t.Fatalf("%s: accepted %s", name, doc)
+		}
+		if after, _ := json.Marshal(v); string(after) != string(before) {
+			t.Fatalf("%s: the %s changed:\n%s\n%s", name, what, before, after)
+		}
 	}
 }

@@ -31,9 +31,6 @@ const (
 
 var sourceNames = [numSources]string{"", "message", "invite", "checkin", "claim"}
 
-// sourceList is the source words, for error messages.
-const sourceList = "message, invite, checkin, claim"
-
 // String returns the source's lowercase word ("checkin"), or "source(N)"
 // for a value that is not a source.
 func (s Source) String() string {
@@ -57,13 +54,12 @@ func (s Source) MarshalText() ([]byte, error) {
 // UnmarshalText reads a word written by MarshalText. The error of an
 // unknown word quotes it and lists the sources; on error s is unchanged.
 func (s *Source) UnmarshalText(b []byte) error {
-	for v := SourceMessage; v < numSources; v++ {
-		if sourceNames[v] == string(b) {
-			*s = v
-			return nil
-		}
+	i, ok := lookup(sourceNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("tiering: %q is not a source of points (%s)", b, wordList(sourceNames[:]))
 	}
-	return fmt.Errorf("tiering: %q is not a source of points (%s)", b, sourceList)
+	*s = Source(i)
+	return nil
 }
 
 // NoPoints, as an amount or a cap of LedgerPolicy, means "none": a source

@@ -65,9 +65,6 @@ const (
 
 var changeNames = [...]string{"", "arrival", "departure", "promotion", "demotion"}
 
-// changeList is the change words, for error messages.
-const changeList = "arrival, departure, promotion, demotion"
-
 // String returns the kind's lowercase word ("promotion"), or "change(N)"
 // for a value that is not a kind of change.
 func (k ChangeKind) String() string {
@@ -89,13 +86,12 @@ func (k ChangeKind) MarshalText() ([]byte, error) {
 // UnmarshalText reads a word written by MarshalText. The error of an
 // unknown word quotes it and lists the kinds; on error k is unchanged.
 func (k *ChangeKind) UnmarshalText(b []byte) error {
-	for i := Arrival; int(i) < len(changeNames); i++ {
-		if changeNames[i] == string(b) {
-			*k = i
-			return nil
-		}
+	i, ok := lookup(changeNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("tiering: %q is not a kind of change (%s)", b, wordList(changeNames[:]))
 	}
-	return fmt.Errorf("tiering: %q is not a kind of change (%s)", b, changeList)
+	*k = ChangeKind(i)
+	return nil
 }
 
 // Change is one member's change of tier, with its reason. In JSON the

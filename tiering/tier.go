@@ -45,9 +45,6 @@ var tierNames = [numTiers]string{"", "violator", "core", "active", "new", "lurke
 // returned slice.
 func Tiers() []Tier { return []Tier{Violator, Core, Active, New, Lurker, Casual} }
 
-// tierList is the tier names in the tier order, for error messages.
-const tierList = "violator, core, active, new, lurker, casual"
-
 // String returns the tier's lowercase name ("core"), or "tier(N)" for a
 // value that is not a tier.
 func (t Tier) String() string {
@@ -85,12 +82,10 @@ func (t Tier) Rank() int {
 // ParseTier returns the tier named s (as String writes it). The error of an
 // unknown name quotes it and lists the tiers.
 func ParseTier(s string) (Tier, error) {
-	for t := Violator; t <= Casual; t++ {
-		if tierNames[t] == s {
-			return t, nil
-		}
+	if i, ok := lookup(tierNames[:], s); ok {
+		return Tier(i), nil
 	}
-	return 0, fmt.Errorf("tiering: %q is not a tier (%s)", s, tierList)
+	return 0, fmt.Errorf("tiering: %q is not a tier (%s)", s, wordList(tierNames[:]))
 }
 
 // MarshalText writes the tier's name; it fails for a value that is not a
@@ -102,8 +97,8 @@ func (t Tier) MarshalText() ([]byte, error) {
 	return []byte(tierNames[t]), nil
 }
 
-// UnmarshalText reads a tier name written by MarshalText. On error t is
-// unchanged.
+// UnmarshalText reads a tier name written by MarshalText. The error of an
+// unknown name quotes it and lists the tiers; on error t is unchanged.
 func (t *Tier) UnmarshalText(b []byte) error {
 	v, err := ParseTier(string(b))
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/qunops/qunops/adapters/internal/perm"
 	"github.com/qunops/qunops/adapters/internal/steps"
+	"github.com/qunops/qunops/bot"
 	"github.com/qunops/qunops/rules"
 )
 
@@ -35,7 +35,7 @@ func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 		}
 		if a.Text != "" {
 			if err := t.call(ctx, "send_message", groupMessage(a)); err != nil {
-				if perm.IsPermanent(err) {
+				if bot.IsPermanent(err) {
 					t.memo.Forget(k)
 				}
 				return err
@@ -46,13 +46,13 @@ func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 	case rules.Recall:
 		id, ok := strings.CutPrefix(a.MessageID, MessageIDPrefix)
 		if !ok || id == "" {
-			return perm.Permanent(fmt.Errorf("onebot: recall: message id %q is not a OneBot message's (%s...)", a.MessageID, MessageIDPrefix))
+			return bot.Permanent(fmt.Errorf("onebot: recall: message id %q is not a OneBot message's (%s...)", a.MessageID, MessageIDPrefix))
 		}
 		return t.call(ctx, "delete_message", map[string]any{"message_id": id})
 	case rules.Blacklist:
 		return nil // the engine keeps the blacklist; the Remove removes
 	}
-	return perm.Permanent(fmt.Errorf("onebot: action type %q has no OneBot mapping", a.Type))
+	return bot.Permanent(fmt.Errorf("onebot: action type %q has no OneBot mapping", a.Type))
 }
 
 // outSegment is a message segment of an action request.
@@ -104,11 +104,11 @@ func (e *Error) Error() string {
 func (t *Transport) call(ctx context.Context, action string, params any) error {
 	body, err := json.Marshal(map[string]any{"action": action, "params": params})
 	if err != nil {
-		return perm.Permanent(fmt.Errorf("onebot: %s: %v", action, err))
+		return bot.Permanent(fmt.Errorf("onebot: %s: %v", action, err))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.APIURL, bytes.NewReader(body))
 	if err != nil {
-		return perm.Permanent(fmt.Errorf("onebot: %s: %v", action, err))
+		return bot.Permanent(fmt.Errorf("onebot: %s: %v", action, err))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if t.cfg.AccessToken != "" {
@@ -127,7 +127,7 @@ func (t *Transport) call(ctx context.Context, action string, params any) error {
 	case http.StatusOK:
 	case http.StatusUnauthorized, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusUnsupportedMediaType:
 		// A wrong token or URL: retrying cannot help (http.md, "错误").
-		return perm.Permanent(fmt.Errorf("onebot: %s: HTTP %d", action, resp.StatusCode))
+		return bot.Permanent(fmt.Errorf("onebot: %s: HTTP %d", action, resp.StatusCode))
 	default:
 		return fmt.Errorf("onebot: %s: HTTP %d", action, resp.StatusCode)
 	}
@@ -140,7 +140,7 @@ func (t *Transport) call(ctx context.Context, action string, params any) error {
 	}
 	e := &Error{Action: action, Retcode: *r.Retcode, Message: r.Message}
 	if permanentRetcode(e.Retcode) {
-		return perm.Permanent(e)
+		return bot.Permanent(e)
 	}
 	return e
 }

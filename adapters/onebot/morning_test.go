@@ -3,12 +3,12 @@ package onebot
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/adapters/internal/botest"
 	"github.com/qunops/qunops/rules"
 )
 
@@ -63,14 +63,7 @@ func TestMorning(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	var failures []string
-	perform := func(acts []rules.Action) {
-		for _, a := range acts {
-			if err := tr.Perform(ctx, a); err != nil {
-				failures = append(failures, err.Error())
-			}
-		}
-	}
+	d := &botest.Driver{Ctx: ctx, Engine: eng, Sink: tr}
 	// deliver pushes events and handles what the transport queued.
 	deliver := func(events ...string) {
 		t.Helper()
@@ -84,15 +77,11 @@ func TestMorning(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			acts, err := eng.Handle(ev)
-			if err != nil {
-				t.Fatalf("Handle(%+v): %v", ev, err)
-			}
-			perform(acts)
+			d.Handle(t, ev)
 		}
 	}
 	tick := func(hh, mm, ss int) {
-		perform(eng.Tick(time.Date(2026, 3, 2, hh, mm, ss, 0, qunops.DefaultLocation())))
+		d.Tick(time.Date(2026, 3, 2, hh, mm, ss, 0, qunops.DefaultLocation()))
 	}
 	const g = `"detail_type":"group","group_id":"g1@chatroom"`
 	steps := []struct {
@@ -157,7 +146,5 @@ func TestMorning(t *testing.T) {
 			t.Errorf("%s: calls (-want +got):\n%s", s.name, diff)
 		}
 	}
-	if len(failures) > 0 {
-		t.Errorf("Perform failed:\n%s", strings.Join(failures, "\n"))
-	}
+	d.Report(t)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/adapters/internal/perm"
+	"github.com/qunops/qunops/bot"
 	"github.com/qunops/qunops/rules"
 )
 
@@ -164,8 +164,8 @@ func TestPerformErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := tr.Perform(ctx, c.a)
-			if c.ok != (err == nil) || (err != nil && perm.IsPermanent(err) != c.permanent) {
-				t.Errorf("Perform: %v (permanent %v), want ok %v permanent %v", err, perm.IsPermanent(err), c.ok, c.permanent)
+			if c.ok != (err == nil) || (err != nil && bot.IsPermanent(err) != c.permanent) {
+				t.Errorf("Perform: %v (permanent %v), want ok %v permanent %v", err, bot.IsPermanent(err), c.ok, c.permanent)
 			}
 		})
 	}
@@ -174,14 +174,14 @@ func TestPerformErrors(t *testing.T) {
 	// A wrong token is permanent.
 	_, bad, _ := startFake(t, "right")
 	bad.cfg.AccessToken = "wrong"
-	if err := bad.Perform(ctx, rules.Action{Type: rules.Warn, Group: "g", Text: "x"}); !perm.IsPermanent(err) {
+	if err := bad.Perform(ctx, rules.Action{Type: rules.Warn, Group: "g", Text: "x"}); !bot.IsPermanent(err) {
 		t.Errorf("wrong token: %v, want a permanent error", err)
 	}
 	// An unreachable implementation is retried.
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close()
 	tr2, _ := New(Config{APIURL: dead.URL})
-	if err := tr2.Perform(ctx, rules.Action{Type: rules.Warn, Group: "g", Text: "x"}); err == nil || perm.IsPermanent(err) {
+	if err := tr2.Perform(ctx, rules.Action{Type: rules.Warn, Group: "g", Text: "x"}); err == nil || bot.IsPermanent(err) {
 		t.Errorf("unreachable: %v, want a transient error", err)
 	}
 }
@@ -198,7 +198,7 @@ func TestRemoveRetryKicksOnce(t *testing.T) {
 		return "ok", 0
 	}
 	a := rules.Action{Type: rules.Remove, Group: "g", Member: "u", Text: "bye", Time: time.Unix(1, 0)}
-	if err := tr.Perform(context.Background(), a); err == nil || perm.IsPermanent(err) {
+	if err := tr.Perform(context.Background(), a); err == nil || bot.IsPermanent(err) {
 		t.Fatalf("first try: %v, want a transient error", err)
 	}
 	fail = false

@@ -1,13 +1,12 @@
 package onebot
 
 import (
-	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/adapters/internal/botest"
 	"github.com/qunops/qunops/bot"
 )
 
@@ -18,51 +17,28 @@ func TestRunnerRestartDedupes(t *testing.T) {
 	const token = "tok"
 	f, tr, hook := startFake(t, token)
 	f.seen = make(chan string, 16)
-	dir := t.TempDir()
-	var now atomic.Int64
+	var clock botest.Clock
 	setNow := func(hh, mm, ss int) {
-		now.Store(time.Date(2026, 3, 2, hh, mm, ss, 0, qunops.DefaultLocation()).UnixNano())
+		clock.Set(time.Date(2026, 3, 2, hh, mm, ss, 0, qunops.DefaultLocation()))
 	}
 	ticks := make(chan time.Time)
-	opts := bot.Options{Dir: dir, Now: func() time.Time { return time.Unix(0, now.Load()) }, Ticks: ticks,
-		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }}
-	start := func() (cancel func()) {
+	opts := botest.Options(t.TempDir(), &clock, ticks)
+	start := func() (stop func()) {
 		r, err := bot.New(morningPolicy(), tr, tr, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, stop := context.WithCancel(context.Background())
-		done := make(chan error)
-		go func() { done <- r.Run(ctx) }()
-		return func() {
-			stop()
-			if err := <-done; err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		}
-	}
-	await := func(n int) []string {
-		t.Helper()
-		var got []string
-		for range n {
-			select {
-			case c := <-f.seen:
-				got = append(got, c)
-			case <-time.After(10 * time.Second):
-				t.Fatalf("waited 10s for call %d of %d; got %q", len(got)+1, n, got)
-			}
-		}
-		return got
+		return botest.Run(t, r)
 	}
 	spam := groupMsg("m1", "u1", at(8, 5, 0), text("cheap phones http://spam.example/x"))
 	setNow(8, 0, 0)
 	stop := start()
 	push(t, hook, token, notice("n1", "group_member_increase", "join", "u1", "u1", at(8, 0, 0)))
 	push(t, hook, token, spam)
-	got := await(2)
+	got := botest.Await(t, f.seen, 2)
 	setNow(8, 6, 0)
 	ticks <- time.Time{} // the runner ticks at its clock: the welcome is due
-	got = append(got, await(1)...)
+	got = append(got, botest.Await(t, f.seen, 1)...)
 	// The runner takes a tick only between records: once this send is
 	// taken, the welcome's Perform has returned and been journaled, so
 	// the stop below leaves nothing in flight (an action in flight at a
@@ -83,7 +59,7 @@ func TestRunnerRestartDedupes(t *testing.T) {
 	push(t, hook, token, spam) // the implementation retries the webhook after our restart
 	// A marker event after it: once its action arrives, the spam was handled.
 	push(t, hook, token, groupMsg("m9", "u2", at(8, 6, 0), text("www.spam.example")))
-	got = await(2)
+	got = botest.Await(t, f.seen, 2)
 	ticks <- time.Time{} // as above
 	want = []string{
 		`delete_message {"message_id":"m9"}`,

@@ -3,13 +3,13 @@ package telegram
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/adapters/internal/botest"
 	"github.com/qunops/qunops/rules"
 )
 
@@ -70,14 +70,7 @@ func TestMorning(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var failures []string
-	perform := func(acts []rules.Action) {
-		for _, a := range acts {
-			if err := tr.Perform(ctx, a); err != nil {
-				failures = append(failures, err.Error())
-			}
-		}
-	}
+	d := &botest.Driver{Ctx: ctx, Engine: eng, Sink: tr}
 	nextUpdate := int64(1)
 	// deliver pushes one update per message and handles the n events they
 	// map to.
@@ -92,14 +85,10 @@ func TestMorning(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Receive: %v", err)
 			}
-			acts, err := eng.Handle(ev)
-			if err != nil {
-				t.Fatalf("Handle(%+v): %v", ev, err)
-			}
-			perform(acts)
+			d.Handle(t, ev)
 		}
 	}
-	tick := func(hh, mm, ss int) { perform(eng.Tick(time.Date(2026, 3, 2, hh, mm, ss, 0, sh))) }
+	tick := func(hh, mm, ss int) { d.Tick(time.Date(2026, 3, 2, hh, mm, ss, 0, sh)) }
 	chatID := fmt.Sprint(chat)
 	spam := msg(10, ann, date(8, 5, 0), "cheap phones http://spam.example/x")
 	steps := []struct {
@@ -174,7 +163,5 @@ func TestMorning(t *testing.T) {
 			t.Errorf("%s: calls (-want +got):\n%s", s.name, diff)
 		}
 	}
-	if len(failures) > 0 {
-		t.Errorf("Perform failed:\n%s", strings.Join(failures, "\n"))
-	}
+	d.Report(t)
 }

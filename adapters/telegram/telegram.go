@@ -32,7 +32,8 @@ type Config struct {
 	// ServerURL is the Bot API server. Default https://api.telegram.org.
 	ServerURL string
 	// Client performs the requests. Its Timeout must exceed PollTimeout.
-	// Default: a client with a timeout of PollTimeout plus 10 s.
+	// Default: a client with a timeout of PollTimeout plus 10 s (ours: room
+	// for a slow answer after the server's wait).
 	Client *http.Client
 	// PollTimeout is the long poll of getUpdates: the client asks the
 	// server to wait PollTimeout minus 1 s. Default 50 s (ours: one idle

@@ -40,7 +40,7 @@ import (
 
 // RetentionDays are the N of the compared cohorts: the report's default
 // (seed F26).
-var RetentionDays = []int{1, 3, 7}
+var RetentionDays = report.DefaultRetentionDays()
 
 // A row is one line of the comparison: a day ("day", group, date, members,
 // speakers, messages, joins, leaves) or a cohort ("ret", group, N, date,

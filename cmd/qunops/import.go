@@ -122,8 +122,9 @@ over or a name left unresolved is an error too. FILE - reads standard input.
 // printSummary writes what the import passed over or left unresolved, one
 // line per reason with its first rows as FILE:LINE, and returns how many of
 // them -strict fails on: all but the rows of other chats, which -group asked
-// to skip, of private chats, which have no members, and the notices that
-// change no membership (pats, recalls): none of these loses a member.
+// to skip, of private chats, which have no members, the notices that change
+// no membership (pats, recalls) and the rows that give no event for want of
+// a sender: none of these loses a member.
 func printSummary(e *env, name string, s ingest.Summary) int {
 	n := 0
 	for _, note := range s.Notes {

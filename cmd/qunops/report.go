@@ -134,10 +134,11 @@ func writeHTML(path string, rep *report.Report) error {
 }
 
 // readInputs adds the named logs to b (the bundled sample when there are
-// none) and returns the number of bad lines, the first 100 of each input
-// printed to standard error as NAME:LINE: problem.
+// none) and returns the number of bad lines, the first
+// report.DefaultMaxBad of each input printed to standard error as
+// NAME:LINE: problem.
 func readInputs(e *env, b *report.Builder, names []string) (int, error) {
-	const maxShown = 100
+	const maxShown = report.DefaultMaxBad
 	prog := newProgress(e.stderr)
 	defer prog.done()
 	ro := report.ReadOptions{MaxBad: maxShown, Bad: func(name string, le *qunops.LineError) {

@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/ingest"
 )
 
 func TestRunOnTheBundledExport(t *testing.T) {
-	loc := time.FixedZone("CST", 8*3600)
+	loc := qunops.DefaultLocation()
 	var b strings.Builder
 	if err := run(&b, bytes.NewReader(bundled), ingest.Auto, ingest.Options{Location: loc, Self: "wxid_lead"}); err != nil {
 		t.Fatal(err)

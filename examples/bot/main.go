@@ -28,10 +28,8 @@ func main() {
 
 const group = "20001@chatroom"
 
-var shanghai = time.FixedZone("CST", 8*3600)
-
 func at(hhmm string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", "2026-03-02 "+hhmm, shanghai)
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", "2026-03-02 "+hhmm, qunops.DefaultLocation())
 	if err != nil {
 		panic(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/chart"
 	"github.com/qunops/qunops/growth"
 	"github.com/qunops/qunops/livecode"
@@ -112,7 +113,7 @@ func spread(seeds, days int) ([]livecode.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, qunops.DefaultLocation())
 	pool, err := livecode.NewPool(livecode.FillFirst)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,8 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"duplicate key inside an any", `{"extra":{"x":{"y":1,"y":2}}}`, `extra.x: duplicate key "y"`},
 		{"unknown key", `{"name":"a","nmae":"b"}`, `unknown key "nmae"`},
 		{"unknown nested key", `{"replies":[{"keyword":["x"]}]}`, `replies[0]: unknown key "keyword"`},
+		{"duplicate key spelled with an escape", `{"name":"a","\u006eame":"b"}`, `duplicate key "name"`},
+		{"key with an invisible character", `{"name\u200b":"a"}`, `unknown key "name\u200b"`},
 		{"wrong case", `{"Name":"a"}`, `unknown key "Name"`},
 		{"ignored field by Go name", `{"Skip":"a"}`, `unknown key "Skip"`},
 		{"unexported field", `{"hidden":1}`, `unknown key "hidden"`},

@@ -132,6 +132,8 @@ func TestZeroAllocs(t *testing.T) {
 		{"Contains dirty", func() { m.Contains(dirty) }},
 		{"FindAll clean", func() { m.FindAll(clean) }},
 		{"AppendAll dirty", func() { m.AppendAll(buf[:0], dirty, LeftmostLongest) }},
+		{"AppendAll dirty first", func() { m.AppendAll(buf[:0], dirty, LeftmostFirst) }},
+		{"AppendAll dirty overlapping", func() { m.AppendAll(buf[:0], dirty, Overlapping) }},
 		{"Mask clean", func() { m.Mask(clean, '*') }},
 	}
 	for _, tt := range tests {

@@ -59,10 +59,6 @@ func (r *automaton) prepareReverse() {
 		order[at[d]] = int32(s)
 		at[d]++
 	}
-	better := func(x, y int32) bool {
-		ex, ey := &r.entries[x], &r.entries[y]
-		return ex.pattern < ey.pattern || ex.pattern == ey.pattern && ex.runes < ey.runes
-	}
 	r.bestFirst = make([]int32, n)
 	for _, s := range order {
 		best := int32(-1)
@@ -71,7 +67,7 @@ func (r *automaton) prepareReverse() {
 			r.rows[s].flags |= r.rows[d].flags & stateHasWhole
 		}
 		for _, ei := range r.own[r.ownAt[s]:r.ownAt[s+1]] {
-			if best < 0 || better(ei, best) {
+			if best < 0 || r.firstPrefers(ei, best) {
 				best = ei
 			}
 			if r.entries[ei].whole {
@@ -80,6 +76,14 @@ func (r *automaton) prepareReverse() {
 		}
 		r.bestFirst[s] = best
 	}
+}
+
+// firstPrefers reports whether leftmost-first prefers entry x to entry y
+// when both start at the same rune: the lower pattern, then the shorter
+// entry of it.
+func (r *automaton) firstPrefers(x, y int32) bool {
+	ex, ey := &r.entries[x], &r.entries[y]
+	return ex.pattern < ey.pattern || ex.pattern == ey.pattern && ex.runes < ey.runes
 }
 
 // appendLeftmostReverse is appendLeftmost on the reverse automaton r.
@@ -154,7 +158,7 @@ func (r *automaton) pick(text string, start int, s int32, first bool) int32 {
 			if !first {
 				return ei // longest first, then lowest pattern
 			}
-			if b := &r.entries[max(best, 0)]; best < 0 || e.pattern < b.pattern || e.pattern == b.pattern && e.runes < b.runes {
+			if best < 0 || r.firstPrefers(ei, best) {
 				best = ei
 			}
 		}

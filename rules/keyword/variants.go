@@ -3,8 +3,8 @@ package keyword
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"unicode/utf8"
 )
 
@@ -39,11 +39,7 @@ func newVariantTable(v map[string][]string, norm func(s string, keepNoise bool) 
 	if len(v) == 0 {
 		return nil, nil
 	}
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(v))
 	t := &variantTable{next: make(map[step]int32), alts: [][]variantValue{nil}}
 	for _, k := range keys {
 		if !utf8.ValidString(k) {
@@ -135,9 +131,8 @@ func (t *variantTable) expand(seq []rune, limit int) ([]expansion, error) {
 		out     int32
 		literal bool
 	}
-	seen := make(map[state]bool)
+	seen := make(map[state]bool) // a final state is seen once, so finals has no duplicates
 	var finals []final
-	done := make(map[final]bool)
 	stack := []state{{}}
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
@@ -147,15 +142,13 @@ func (t *variantTable) expand(seq []rune, limit int) ([]expansion, error) {
 		}
 		seen[st] = true
 		if int(st.pos) == len(seq) {
-			f := final{st.out, st.literal}
-			if st.out == 0 || done[f] {
+			if st.out == 0 {
 				continue
 			}
 			if len(finals) == limit {
 				return nil, fmt.Errorf("%w: more than %d", errTooManyVariants, limit)
 			}
-			done[f] = true
-			finals = append(finals, f)
+			finals = append(finals, final{st.out, st.literal})
 			continue
 		}
 		// Replacements first, so that the unchanged rune, pushed last, is
