@@ -44,13 +44,14 @@ func BenchmarkRunner(b *testing.B) {
 	for _, sync := range []struct {
 		name  string
 		every time.Duration
-	}{{"journal", time.Second}, {"journal-sync-each", time.Nanosecond}} {
+		each  bool
+	}{{"journal", time.Second, false}, {"journal-sync-each", 0, true}} {
 		b.Run(sync.name, func(b *testing.B) {
 			evs := benchEvents(b.N)
 			c := &clock{}
 			src := newSource(evs, 0, c)
 			r := newTestRunner(b, b.TempDir(), src, &sink{}, c,
-				Options{SyncEvery: sync.every, SnapshotEvery: 1 << 30, SnapshotInterval: 1 << 62})
+				Options{SyncEvery: sync.every, SyncEach: sync.each, SnapshotEvery: 1 << 30, SnapshotInterval: 1 << 62})
 			b.ReportAllocs()
 			b.ResetTimer()
 			if err := runUntilDrained(r, src); err != nil {
@@ -68,7 +69,7 @@ func BenchmarkRunner(b *testing.B) {
 // event encoded and written (no fsync).
 func BenchmarkJournalAppend(b *testing.B) {
 	evs := benchEvents(1000)
-	j, err := createJournal(b.TempDir()+"/j.jsonl", time.Time{}, false)
+	j, err := createJournal(b.TempDir()+"/j.jsonl", time.Time{}, journalOpts{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,8 +17,11 @@
 // Options.TickEvery, and before an event when that long has passed since
 // the last tick). For each record the loop
 //
-//  1. appends it to the journal (one write call; an event as a line of the
-//     root JSON Lines codec, qunops.Encoder), before anything else;
+//  1. appends it to the journal (an event as a line of the root JSON Lines
+//     codec, qunops.Encoder), before anything else: on Linux the line is
+//     copied into a shared memory mapping of the journal file, which is
+//     the kernel's page cache, with no system call; elsewhere it is one
+//     write call;
 //  2. hands it to the engine (Handle or Tick);
 //  3. performs the actions in order, each followed by a done marker in the
 //     journal.
@@ -48,8 +51,9 @@
 // # Crash guarantees
 //
 // A crash of the process (kill -9, panic, out of memory) at any instant
-// loses nothing the runner accepted: every record is written to the file
-// before it is applied. At the next start, only the last record can be
+// loses nothing the runner accepted: every record is in the file's pages
+// in the kernel before it is applied, and the kernel writes them out
+// whether or not the process lives on. At the next start, only the last record can be
 // unfinished; its actions from the first one without a done marker are
 // performed again. So the actions that may run twice are exactly the one
 // action in flight at the crash (performed, but its marker not yet
@@ -59,16 +63,22 @@
 // a deleted message, banning a banned member).
 //
 // A crash of the machine (power loss, kernel panic) may lose what the
-// operating system had not written to disk: the journal is fsynced at most
-// every Options.SyncEvery (1 second by default) while records arrive, so up
-// to that much of the most recent history (events, with actions already
-// performed) may be gone. fsync per record would cost a disk flush per
-// event: about 0.3 ms on the development VM (BenchmarkRunner
-// journal-sync-each), 50 times the runner's own cost. Snapshots are always
-// fsynced before they replace a journal.
+// operating system had not written to disk: while records arrive, a
+// goroutine of the journal fsyncs it every Options.SyncEvery (1 second by
+// default), without holding up the loop, so up to that much of the most
+// recent history (events, with actions already performed), plus the
+// flush in progress, may be gone. Options.SyncEach fsyncs each record
+// before it is applied instead: a disk flush per event, about 1 ms on the
+// development VM (BenchmarkRunner journal-sync-each), hundreds of times
+// the runner's own cost. Snapshots are always fsynced before they replace
+// a journal.
 //
-// A journal whose tail is torn (a last line without its line ending, as a
-// crash of the machine can leave) or corrupt is read up to its last good
+// A journal that was not closed ends in zeros, the space reserved for its
+// mapping (its blocks are reserved before they are mapped, so a full disk
+// is an error that ends Run, not a fault on a store); they are not
+// records. A journal whose tail is torn (a last line without its line
+// ending, as a crash of the machine or of the process in the middle of a
+// copy can leave) or corrupt is read up to its last good
 // line: the rest is dropped, logged as an error and counted in
 // [Stats].Dropped, never applied, since a record after a lost one would
 // meet a state it was not handled in.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -76,6 +77,9 @@ func readJournal(path string) (journalRead, error) {
 
 func parseJournal(data []byte) journalRead {
 	var out journalRead
+	// A journal that was not closed ends in the zeros of the space
+	// reserved for its mapping; no record contains a zero byte.
+	data = bytes.TrimRight(data, "\x00")
 	total := bytes.Count(data, []byte{'\n'})
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		total++
@@ -166,16 +170,25 @@ func markerTime(line []byte, prefix string) (time.Time, error) {
 	return t, nil
 }
 
-// journal appends to the current journal file. Each record is one write
-// call, made before the record is applied, so a crash of the process (kill,
-// panic, out of memory) loses nothing written; fsync is batched by the
-// runner (Options.SyncEvery).
+// journal appends to the current journal file. Each record is stored
+// before it is applied, in the kernel's page cache (copied into the file's
+// shared mapping on Linux, see journal_map_linux.go; one write call
+// elsewhere), so a crash of the process (kill, panic, out of memory) loses
+// nothing stored; fsync is batched by the runner (Options.SyncEvery).
 type journal struct {
 	f      *os.File
 	nosync bool // tests only
 	enc    *qunops.Encoder
 	buf    []byte
-	size   int64
+	size   int64  // bytes of records
+	m      []byte // the file's mapping; nil: write calls
+
+	// The background fsync (see syncLater); nil when nosync.
+	syncReq  chan struct{}
+	syncWG   sync.WaitGroup
+	syncMu   sync.Mutex
+	syncFail error  // the first failed background fsync
+	onSync   func() // called after each fsync, from any goroutine
 }
 
 type journalBuf struct{ j *journal }
@@ -185,32 +198,87 @@ func (w journalBuf) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func createJournal(path string, lastTick time.Time, nosync bool) (*journal, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+// journalOpts are a journal's settings.
+type journalOpts struct {
+	nosync bool   // no fsync (tests)
+	nomap  bool   // write calls even where the file could be mapped (tests)
+	onSync func() // called after each fsync, from any goroutine
+}
+
+func createJournal(path string, lastTick time.Time, o journalOpts) (*journal, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("bot: journal: %w", err)
 	}
-	j := &journal{f: f, buf: make([]byte, 0, 512), nosync: nosync}
+	j := &journal{f: f, buf: make([]byte, 0, 512), nosync: o.nosync, onSync: o.onSync}
+	if mapInitial > 0 && !o.nomap {
+		if j.m, err = mapJournal(f, mapInitial); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("bot: journal: %w", err)
+		}
+	}
 	j.enc = qunops.NewEncoder(journalBuf{j})
+	if !o.nosync {
+		req := make(chan struct{}, 1)
+		j.syncReq = req
+		j.syncWG.Go(func() { j.syncer(req) })
+	}
 	if !lastTick.IsZero() {
 		j.buf = append(j.buf, `{"last_tick":"`...)
 		j.buf = lastTick.AppendFormat(j.buf, time.RFC3339Nano)
 		j.buf = append(j.buf, "\"}\n"...)
 		if err := j.flush(); err != nil {
-			f.Close()
+			j.abandon()
 			return nil, err
 		}
 	}
 	return j, nil
 }
 
+// flush stores the record in buf. In the mapping the line ending is
+// stored last, so a crash in the middle of the copy leaves a torn line
+// (bytes, then the zeros of the reserved space), which readJournal drops.
 func (j *journal) flush() error {
-	n, err := j.f.Write(j.buf)
-	j.size += int64(n)
-	j.buf = j.buf[:0]
+	defer func() { j.buf = j.buf[:0] }()
+	if j.m == nil {
+		n, err := j.f.Write(j.buf)
+		j.size += int64(n)
+		if err != nil {
+			return fmt.Errorf("bot: journal: %w", err)
+		}
+		return nil
+	}
+	n := int64(len(j.buf))
+	if j.size+n > int64(len(j.m)) {
+		if err := j.grow(j.size + n); err != nil {
+			return err
+		}
+	}
+	copy(j.m[j.size:j.size+n-1], j.buf[:n-1])
+	j.m[j.size+n-1] = j.buf[n-1]
+	j.size += n
+	return nil
+}
+
+// grow maps the file again with room for at least need bytes: double the
+// mapping, or more.
+func (j *journal) grow(need int64) error {
+	size := 2 * int64(len(j.m))
+	for size < need {
+		size *= 2
+	}
+	if err := unmapJournal(j.m); err != nil {
+		return fmt.Errorf("bot: journal: munmap: %w", err)
+	}
+	j.m = nil
+	m, err := mapJournal(j.f, size)
+	if err == nil && m == nil {
+		err = errors.New("the file system stopped reserving blocks")
+	}
 	if err != nil {
 		return fmt.Errorf("bot: journal: %w", err)
 	}
+	j.m = m
 	return nil
 }
 
@@ -238,6 +306,7 @@ func (j *journal) done(n int) error {
 	return j.flush()
 }
 
+// sync flushes the journal to disk now.
 func (j *journal) sync() error {
 	if j.nosync {
 		return nil
@@ -245,12 +314,78 @@ func (j *journal) sync() error {
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("bot: journal: %w", err)
 	}
+	j.synced()
 	return nil
 }
 
+func (j *journal) synced() {
+	if j.onSync != nil {
+		j.onSync()
+	}
+}
+
+// syncLater asks the journal's goroutine for an fsync, so that the loop
+// does not wait for the disk (a flush of a second's records takes
+// milliseconds on the development VM, longer than a thousand events'
+// work). A request while one is pending is the same request. It returns
+// the error of an earlier background fsync: the journal cannot keep its
+// promise after one.
+func (j *journal) syncLater() error {
+	if j.nosync {
+		return nil
+	}
+	j.syncMu.Lock()
+	err := j.syncFail
+	j.syncMu.Unlock()
+	if err != nil {
+		return fmt.Errorf("bot: journal: %w", err)
+	}
+	select {
+	case j.syncReq <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (j *journal) syncer(req <-chan struct{}) {
+	for range req {
+		if err := j.f.Sync(); err != nil {
+			j.syncMu.Lock()
+			if j.syncFail == nil {
+				j.syncFail = err
+			}
+			j.syncMu.Unlock()
+			continue
+		}
+		j.synced()
+	}
+}
+
+// stopSyncer ends the background fsync and returns its first error.
+func (j *journal) stopSyncer() error {
+	if j.syncReq == nil {
+		return nil
+	}
+	close(j.syncReq)
+	j.syncReq = nil
+	j.syncWG.Wait()
+	return j.syncFail
+}
+
+// close ends the journal: the reserved space after the records is cut
+// off, and the file synced and closed.
 func (j *journal) close() error {
-	var err error
-	if !j.nosync {
+	err := j.stopSyncer()
+	if j.m != nil {
+		if uerr := unmapJournal(j.m); err == nil {
+			err = uerr
+		}
+		j.m = nil
+		if err == nil {
+			err = j.f.Truncate(j.size)
+		}
+	}
+	if !j.nosync && err == nil {
 		err = j.f.Sync()
 	}
 	if cerr := j.f.Close(); err == nil {
@@ -260,6 +395,18 @@ func (j *journal) close() error {
 		return fmt.Errorf("bot: journal: %w", err)
 	}
 	return nil
+}
+
+// abandon lets the journal go as a crash would: no sync, and the reserved
+// space stays (readJournal ignores it). For a journal a snapshot has
+// replaced, and for the crash tests.
+func (j *journal) abandon() {
+	j.stopSyncer()
+	if j.m != nil {
+		unmapJournal(j.m)
+		j.m = nil
+	}
+	j.f.Close()
 }
 
 // generations lists the generations of the snapshots in dir, ascending.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ import (
 
 // crashedJournal runs the morning script with no snapshot until it is
 // crashed after the last event, and returns the state dir and the journal
-// of generation 0 as the crash left it.
+// of generation 0 as the crash left it, without the zeros of the space
+// reserved for its mapping (on Linux; checked here).
 func crashedJournal(t *testing.T) (string, []byte) {
 	t.Helper()
 	evs := morning()
@@ -41,7 +43,14 @@ func crashedJournal(t *testing.T) (string, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir, data
+	records := bytes.TrimRight(data, "\x00")
+	if runtime.GOOS == "linux" && len(data) != mapInitial {
+		t.Fatalf("the crashed journal is %d bytes, want the %d of its mapping", len(data), mapInitial)
+	}
+	if len(records) == 0 || records[len(records)-1] != '\n' {
+		t.Fatalf("the crashed journal does not end in a whole line: %q", records[max(0, len(records)-40):])
+	}
+	return dir, records
 }
 
 // Item 4: a journal cut at any byte is read as its whole lines; a cut
@@ -55,6 +64,14 @@ func TestJournalTornTailAtEveryByte(t *testing.T) {
 	for n := 0; n <= len(data); n++ {
 		cut := data[:n]
 		got := parseJournal(cut)
+		// A crash in the middle of a copy into the mapping leaves the
+		// cut followed by the reserved zeros: read the same.
+		padded := parseJournal(append(cut[:n:n], make([]byte, 64)...))
+		if padded.dropped != got.dropped || len(padded.records) != len(got.records) ||
+			(padded.problem == nil) != (got.problem == nil) {
+			t.Fatalf("cut at %d, then zeros: %d records, dropped %d, problem %v; without the zeros %d, %d, %v",
+				n, len(padded.records), padded.dropped, padded.problem, len(got.records), got.dropped, got.problem)
+		}
 		lines := bytes.Count(cut, []byte{'\n'})
 		torn := n > 0 && cut[n-1] != '\n'
 		if torn != (got.problem != nil) || (torn && got.dropped != 1) || (!torn && got.dropped != 0) {
@@ -157,5 +174,72 @@ func TestRunnerUsesTheGoodPrefix(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(wantJSON), string(snapshotBytes(t, dir))); diff != "" {
 		t.Errorf("state (-good prefix +got):\n%s", diff)
+	}
+}
+
+// The journal is fsynced in the background about every SyncEvery of the
+// runner's clock while records arrive (requests made while one is pending
+// are one request), and once per record with SyncEach.
+func TestJournalSyncs(t *testing.T) {
+	evs := benchEvents(3000) // 3 s of the clock, a millisecond apart
+	c := &clock{}
+	src := newSource(evs, 0, c)
+	r := newTestRunner(t, t.TempDir(), src, &sink{}, c, Options{SnapshotEvery: 1 << 20, SnapshotInterval: time.Hour})
+	if err := runUntilDrained(r, src); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); st.Syncs < 1 || st.Syncs > 4 {
+		t.Errorf("SyncEvery 1s over 3 s of records: %d fsyncs, want 1 to 4", st.Syncs)
+	}
+
+	evs = benchEvents(40)
+	c = &clock{}
+	src = newSource(evs, 0, c)
+	r = newTestRunner(t, t.TempDir(), src, &sink{}, c, Options{SyncEach: true})
+	if err := runUntilDrained(r, src); err != nil {
+		t.Fatal(err)
+	}
+	st := r.Stats()
+	if want := st.Events + st.Ticks; st.Syncs != want {
+		t.Errorf("SyncEach: %d fsyncs for %d events and %d ticks, want one per record", st.Syncs, st.Events, st.Ticks)
+	}
+}
+
+// A journal that outgrows its mapping maps again, larger; closed, it is
+// cut to its records, and every record reads back.
+func TestJournalGrowsAndCloses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, err := createJournal(path, at(7, 0, 0), journalOpts{nosync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := benchEvents(20000) // about 2.6 MB of lines: past 1 and 2 MiB
+	for _, ev := range evs {
+		if err := j.event(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := j.size
+	if mapInitial > 0 && int64(len(j.m)) < size {
+		t.Fatalf("mapping of %d bytes for %d bytes of records", len(j.m), size)
+	}
+	if err := j.close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(data)) != size || size <= 2<<20 {
+		t.Fatalf("closed journal is %d bytes, want its %d bytes of records (over 2 MiB)", len(data), size)
+	}
+	got := parseJournal(data)
+	if got.problem != nil || len(got.records) != len(evs) || !got.lastTick.Equal(at(7, 0, 0)) {
+		t.Fatalf("read back: %d records, last tick %v, problem %v", len(got.records), got.lastTick, got.problem)
+	}
+	for i, rec := range got.records {
+		if rec.ev.Member != evs[i].Member || !rec.ev.Time.Equal(evs[i].Time) {
+			t.Fatalf("record %d = %+v, want %+v", i, rec.ev, evs[i])
+		}
 	}
 }
