@@ -13,8 +13,10 @@ type EventType string
 // The event vocabulary. Each constant documents what its Event must carry in
 // addition to Group, Member and Time, which every event needs.
 const (
-	// Join: Member joined the group. Actor is the inviter, if known; Text
-	// is the member's display name, if known.
+	// Join: Member joined the group. Actor is the inviter, or who shared
+	// the QR code scanned, if known; Text is the member's display name, if
+	// known; Kind is the join channel (JoinInvite, JoinQR, JoinInviteQR),
+	// if known.
 	Join EventType = "join"
 	// Leave: Member left or was removed. Actor is the remover, if any.
 	Leave EventType = "leave"
@@ -72,7 +74,7 @@ type Event struct {
 	Time   time.Time // when it happened; day bucketing uses a caller-given Location, not this offset
 	Actor  string    // who caused it: inviter (join), remover (leave), reporter, admin, "rule:NAME"
 	ID     string    // source-prefixed dedupe key, e.g. "chatlog:12345"
-	Kind   string    // message kind: text image voice video sticker link miniprogram card file ...
+	Kind   string    // message kind: text image voice video sticker link miniprogram card file ...; join channel: invite qr invite-qr
 	Text   string    // message text; for join and rename: the member's display name
 	Item   string    // read, claim: the broadcast / campaign / perk id
 }

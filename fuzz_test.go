@@ -82,3 +82,15 @@ func FuzzRatioJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCanonical checks that the decoder's fast path (parseCanonical)
+// never panics and that whatever line it accepts, parse accepts too and
+// reads as the same event (issue 18).
+func FuzzParseCanonical(f *testing.F) {
+	f.Add([]byte(goodLine))
+	f.Add([]byte(`{"v":1,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00.5-03:30","actor":"a","id":"i","kind":"text","text":"t","item":"x"}`))
+	f.Add([]byte(`{"v":1,"type":"message","group":"g","member":"m","time":"2026-03-02T08:00:00Z","text":"\ud83d\ude00"}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		parseBoth(t, line)
+	})
+}

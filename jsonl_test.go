@@ -3,6 +3,7 @@ package qunops
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -434,4 +435,160 @@ func byteRun(b []byte, i int) (end int, ascii bool) {
 		}
 	}
 	return i, ascii
+}
+
+// parseBoth parses one line with the fast path and with the general
+// parser, and fails when the fast path accepts a line that the general
+// parser reads differently (issue 18: parseCanonical must never change
+// what the Decoder returns).
+func parseBoth(t interface{ Fatalf(string, ...any) }, line []byte) (fast bool) {
+	d := NewDecoder(nil)
+	e, ok := d.parseCanonical(line)
+	if !ok {
+		return false
+	}
+	want, err := NewDecoder(nil).parse(line)
+	if err != nil {
+		t.Fatalf("fast path accepted %q, which parse rejects: %v", line, err)
+	}
+	if !sameEvent(e, want) {
+		t.Fatalf("fast path read %q as\n%+v\nparse reads\n%+v", line, e, want)
+	}
+	return true
+}
+
+// TestParseCanonicalAgrees (issue 18): the fast path reads what the
+// Encoder writes, the same as parse, and leaves every other line to parse:
+// lines that differ from the canonical form in one respect each.
+func TestParseCanonicalAgrees(t *testing.T) {
+	const head = `{"v":1,"type":"message","group":"g1@chatroom","member":"wxid_1","time":"2026-03-02T08:00:00+08:00"`
+	for _, tc := range []struct {
+		name, line string
+		fast       bool
+	}{
+		{"required keys only", head + `}`, true},
+		{"every optional key", head + `,"actor":"a","id":"chatlog:1","kind":"image","text":"早上好","item":"p1"}`, true},
+		{"unknown kind", head + `,"kind":"hologram"}`, true},
+		{"empty values", `{"v":1,"type":"join","group":"","member":"","time":"2026-03-02T08:00:00Z","id":""}`, true},
+		{"gen.py's form", `{"v":1,"type":"message","group":"g7@chatroom","member":"g7-u12","time":"2026-01-01T14:47:40Z","id":"gen:1","kind":"text","text":"好的 👍"}`, true},
+		{"space after a colon", `{"v": 1,"type":"message","group":"g","member":"m","time":"2026-03-02T08:00:00Z"}`, false},
+		{"keys out of order", `{"v":1,"type":"message","member":"m","group":"g","time":"2026-03-02T08:00:00Z"}`, false},
+		{"optional keys out of order", head + `,"text":"a","id":"b"}`, false},
+		{"duplicate key", head + `,"id":"a","id":"b"}`, false},
+		{"unknown key", head + `,"zz":"a"}`, false},
+		{"escape", head + `,"text":"a\"b"}`, false},
+		{"unicode escape", head + `,"text":"\u65e9"}`, false},
+		{"control character", head + ",\"text\":\"a\tb\"}", false},
+		{"invalid UTF-8", head + ",\"text\":\"a\xffb\"}", false},
+		{"unknown type", `{"v":1,"type":"shout","group":"g","member":"m","time":"2026-03-02T08:00:00Z"}`, false},
+		{"bad time", `{"v":1,"type":"join","group":"g","member":"m","time":"2026-03-02 08:00:00"}`, false},
+		{"newer version", `{"v":2,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00Z"}`, false},
+		{"v 10", `{"v":10,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00Z"}`, false},
+		{"space at the end", head + `} `, false},
+		{"data after the object", head + `}x`, false},
+		{"unterminated", head + `,"text":"abc`, false},
+		{"missing member", `{"v":1,"type":"join","group":"g","time":"2026-03-02T08:00:00Z"}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if fast := parseBoth(t, []byte(tc.line)); fast != tc.fast {
+				t.Errorf("fast path taken: %v, want %v", fast, tc.fast)
+			}
+		})
+	}
+}
+
+// TestParseCanonicalTakesEncoderLines (issue 18): every line the Encoder
+// writes takes the fast path, unless a string needs an escape, so the
+// speed of decoding our own logs does not silently fall back to parse.
+func TestParseCanonicalTakesEncoderLines(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		e := genEvent(t)
+		line := appendEvent(nil, e)
+		line = line[:len(line)-1] // the newline, which readLine strips
+		escapes := false
+		for _, s := range []string{e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item} {
+			escapes = escapes || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' })
+		}
+		if fast := parseBoth(t, line); fast == escapes {
+			t.Fatalf("fast path taken: %v for %q (escapes: %v)", fast, line, escapes)
+		}
+	})
+}
+
+// TestInternGroups: the decoder gives the lines of one group the same
+// string, whatever a collision in its cache replaced, and does not keep a
+// long group ID.
+func TestInternGroups(t *testing.T) {
+	var log strings.Builder
+	for i := range 3 * internSlots {
+		fmt.Fprintf(&log, `{"v":1,"type":"roster","group":"g%d","member":"m","time":"2026-03-02T08:00:00Z"}`+"\n", i%(2*internSlots))
+	}
+	long := strings.Repeat("x", internMax+1)
+	fmt.Fprintf(&log, `{"v":1,"type":"roster","group":%q,"member":"m","time":"2026-03-02T08:00:00Z"}`+"\n", long)
+	evs, errs := decodeAll(t, log.String())
+	if len(errs) != 0 || len(evs) != 3*internSlots+1 {
+		t.Fatalf("%d events, errors %v", len(evs), errs)
+	}
+	for i, e := range evs[:3*internSlots] {
+		if want := fmt.Sprintf("g%d", i%(2*internSlots)); e.Group != want {
+			t.Fatalf("event %d: group %q, want %q", i, e.Group, want)
+		}
+	}
+	if evs[len(evs)-1].Group != long {
+		t.Errorf("long group %q", evs[len(evs)-1].Group)
+	}
+	d := NewDecoder(strings.NewReader(log.String()))
+	for range 3 * internSlots {
+		if _, err := d.Decode(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range d.groups {
+		if len(s) > internMax {
+			t.Errorf("the cache keeps a group ID of %d bytes", len(s))
+		}
+	}
+}
+
+// TestUnixDaysAgreesWithTime: the decoder's civil-date arithmetic gives
+// time.Date's day for the first and last day of every month of every year
+// a time may have (0000..9999), leap days included.
+func TestUnixDaysAgreesWithTime(t *testing.T) {
+	for year := 0; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			for _, day := range []int{1, daysIn(year, month)} {
+				want := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix() / 86400 // exact: a midnight
+				if got := unixDays(year, month, day); got != want {
+					t.Fatalf("unixDays(%d, %d, %d) = %d, want %d", year, month, day, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestDecoderReset: after Reset, a Decoder reads the new stream as a new
+// Decoder would (line numbers from 1, a byte order mark stripped, an
+// error of the old reader forgotten) and keeps IgnoreUnknownKeys.
+func TestDecoderReset(t *testing.T) {
+	d := NewDecoder(&failingReader{}) // one good line, then an error
+	d.IgnoreUnknownKeys()
+	for {
+		if _, err := d.Decode(); err != nil {
+			var le *LineError
+			if !errors.As(err, &le) {
+				break // the reader's error, sticky until Reset
+			}
+		}
+	}
+	second := "\xEF\xBB\xBF" + strings.Replace(goodLine, `{"v":1,`, `{"v":1,"extra":[1],`, 1) + "\n\n" + goodLine
+	d.Reset(strings.NewReader(second))
+	for i, want := range []int{1, 3} {
+		e, err := d.Decode()
+		if err != nil || d.Line() != want || e.Member != "m" {
+			t.Fatalf("event %d after Reset: %+v, %v at line %d, want line %d", i, e, err, d.Line(), want)
+		}
+	}
+	if _, err := d.Decode(); err != io.EOF {
+		t.Fatalf("at the end: %v, want io.EOF", err)
+	}
 }

@@ -29,9 +29,9 @@ func checkBands(p Panel) error {
 	return nil
 }
 
-// writeBands draws p's bands into the plot area that starts at (left, y0),
-// clipped to [xmin, xmax]; px maps x to the SVG coordinate.
-func writeBands(b *strings.Builder, p Panel, xmin, xmax float64, px func(float64) float64, y0 float64) {
+// writeBands draws p's bands into the plot area that starts at y0 and is
+// height tall, clipped to [xmin, xmax]; px maps x to the SVG coordinate.
+func writeBands(b *strings.Builder, p Panel, xmin, xmax float64, px func(float64) float64, y0, height float64) {
 	for _, bd := range p.Bands {
 		from, to := math.Max(bd.From, xmin), math.Min(bd.To, xmax)
 		if from > to {
@@ -42,8 +42,8 @@ func writeBands(b *strings.Builder, p Panel, xmin, xmax float64, px func(float64
 			color = "#d62728"
 		}
 		x0, x1 := px(from), px(to)
-		fmt.Fprintf(b, `<rect class="band" x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s" fill-opacity="0.15"/>`+"\n",
-			x0, y0, math.Max(x1-x0, 1), panelHeight, html.EscapeString(color))
+		fmt.Fprintf(b, `<rect class="band" x="%.1f" y="%.1f" width="%.1f" height="%.0f" fill="%s" fill-opacity="0.15"/>`+"\n",
+			x0, y0, math.Max(x1-x0, 1), height, html.EscapeString(color))
 		if bd.Label != "" {
 			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>`+"\n", x0+3, y0+13, html.EscapeString(color), html.EscapeString(bd.Label))
 		}

@@ -31,11 +31,10 @@ func (b Bass) Validate() error {
 
 // F returns the share of the market joined by time t:
 // F(t) = (1 - e^{-(P+Q)t}) / (1 + (Q/P)·e^{-(P+Q)t}), 0 for t <= 0. It
-// returns NaN when the model is invalid or t is NaN.
+// panics when the model is invalid or t is NaN (a programmer error, see
+// [Offspring]).
 func (b Bass) F(t float64) float64 {
-	if b.Validate() != nil || math.IsNaN(t) {
-		return math.NaN()
-	}
+	b.check("Bass.F", t)
 	if t <= 0 {
 		return 0
 	}
@@ -46,11 +45,9 @@ func (b Bass) F(t float64) float64 {
 
 // Density returns f(t) = F'(t), the share of the market joining per unit of
 // time at t: ((P+Q)²/P)·e^{-(P+Q)t} / (1 + (Q/P)·e^{-(P+Q)t})², 0 for t < 0.
-// It returns NaN when the model is invalid or t is NaN.
+// It panics when the model is invalid or t is NaN.
 func (b Bass) Density(t float64) float64 {
-	if b.Validate() != nil || math.IsNaN(t) {
-		return math.NaN()
-	}
+	b.check("Bass.Density", t)
 	if t < 0 {
 		return 0
 	}
@@ -62,12 +59,10 @@ func (b Bass) Density(t float64) float64 {
 
 // Peak returns the time at which joins per unit of time are highest:
 // t* = ln(Q/P)/(P+Q) when Q > P, and 0 when Q <= P (joins only fall from
-// the start). At the peak F = (Q-P)/(2Q). It returns NaN when the model is
+// the start). At the peak F = (Q-P)/(2Q). It panics when the model is
 // invalid.
 func (b Bass) Peak() float64 {
-	if b.Validate() != nil {
-		return math.NaN()
-	}
+	b.check("Bass.Peak", 0)
 	if b.Q <= b.P {
 		return 0
 	}
@@ -76,15 +71,23 @@ func (b Bass) Peak() float64 {
 
 // PeakHeight returns the highest joins per unit of time as a share of the
 // market, Density(Peak()): (P+Q)²/(4Q) when Q > P, and P when Q <= P. It
-// returns NaN when the model is invalid.
+// panics when the model is invalid.
 func (b Bass) PeakHeight() float64 {
-	if b.Validate() != nil {
-		return math.NaN()
-	}
+	b.check("Bass.PeakHeight", 0)
 	if b.Q <= b.P {
 		return b.P
 	}
 	return (b.P + b.Q) * (b.P + b.Q) / (4 * b.Q)
+}
+
+// check panics when the model is invalid or t is NaN.
+func (b Bass) check(method string, t float64) {
+	if err := b.Validate(); err != nil {
+		invalid(method, err)
+	}
+	if math.IsNaN(t) {
+		panic("growth: " + method + ": time NaN must be a number")
+	}
 }
 
 // BassFit is the result of [FitBass].

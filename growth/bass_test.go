@@ -41,13 +41,21 @@ func TestBassReference(t *testing.T) {
 		})
 	}
 	for _, bad := range []Bass{{}, {P: -0.1, Q: 0.3}, {P: 0.1, Q: -0.3}, {P: math.NaN(), Q: 1}, {P: 0.1, Q: math.Inf(1)}} {
-		if bad.Validate() == nil || !math.IsNaN(bad.F(1)) || !math.IsNaN(bad.Density(1)) ||
-			!math.IsNaN(bad.Peak()) || !math.IsNaN(bad.PeakHeight()) {
-			t.Errorf("%+v: want an error and NaN everywhere", bad)
+		err := bad.Validate()
+		if err == nil {
+			t.Errorf("%+v: Validate gave no error", bad)
+			continue
+		}
+		// Issue 22: a panic with Validate's message, never a silent NaN.
+		for name, call := range map[string]func(){"F": func() { bad.F(1) }, "Density": func() { bad.Density(1) },
+			"Peak": func() { bad.Peak() }, "PeakHeight": func() { bad.PeakHeight() }} {
+			if msg := panicMessage(call); !strings.Contains(msg, err.Error()) || !strings.Contains(msg, "Bass."+name) {
+				t.Errorf("%+v: %s panics with %q, want %q", bad, name, msg, err)
+			}
 		}
 	}
-	if !math.IsNaN(b.F(math.NaN())) {
-		t.Errorf("F(NaN) must be NaN")
+	if msg := panicMessage(func() { b.F(math.NaN()) }); !strings.Contains(msg, "Bass.F: time NaN") {
+		t.Errorf("F(NaN) panics with %q", msg)
 	}
 }
 

@@ -1,8 +1,12 @@
 package growth
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
+
+	"github.com/qunops/qunops"
 )
 
 // Baseline for the sampler benchmarks: one uniform draw from the same
@@ -115,6 +119,79 @@ func BenchmarkMonteCarlo1000RunsMemberByMember(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 2))
 		if _, err := MonteCarlo(mcConfig(plain{NegBinomial{R: 2.3, K: 0.5}}), 1000, r); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// counts1M is the histogram of 1,000,000 inviters drawn from
+// NegBinomial{R: 2.3, K: 0.5} (seed F16's mean, a dispersed law), and the
+// same counts member by member.
+func counts1M(b *testing.B) (Counts, []int) {
+	r := rand.New(rand.NewPCG(1, 2))
+	ys := make([]int, 1_000_000)
+	for i := range ys {
+		ys[i] = NegBinomial{R: 2.3, K: 0.5}.Sample(r)
+	}
+	c, err := CountsOf(ys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c, ys
+}
+
+// Issue 22 target: the fits of 1 M inviters in under 50 ms. One op is the
+// three fits and their comparison from the histogram.
+func BenchmarkCompare1M(b *testing.B) {
+	c, _ := counts1M(b)
+	for b.Loop() {
+		if _, err := Compare(c, 0.95); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The histogram of 1 M per-member counts, which a fit from per-member data
+// adds to BenchmarkCompare1M.
+func BenchmarkCountsOf1M(b *testing.B) {
+	_, ys := counts1M(b)
+	for b.Loop() {
+		if _, err := CountsOf(ys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The count pass: one op is one event added to a counter that already
+// holds 100,000 members of 100 groups (a join with an inviter in the
+// window, or another event of a known member).
+func BenchmarkInviteCounterAdd(b *testing.B) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	c, err := NewInviteCounter(from, from.AddDate(0, 1, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const members = 100_000
+	evs := make([]qunops.Event, members)
+	for i := range evs {
+		evs[i] = qunops.Event{Type: qunops.Message, Group: fmt.Sprintf("g%d", i%100), Member: fmt.Sprintf("m%d", i),
+			Time: from.Add(time.Duration(i) * time.Second)}
+		if i%3 == 0 && i >= 100 {
+			evs[i].Type, evs[i].Actor = qunops.Join, evs[i-100].Member
+		}
+	}
+	for _, e := range evs {
+		if err := c.Add(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if err := c.Add(evs[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if i == len(evs) {
+			i = 0
 		}
 	}
 }

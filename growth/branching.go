@@ -1,6 +1,7 @@
 package growth
 
 import (
+	"fmt"
 	"math"
 )
 
@@ -16,8 +17,9 @@ import (
 // probability, by a bracketed regula falsi (Illinois) finished by bisection
 // to the last bit; for the laws of this package that form is computed
 // without cancellation, so the result stays accurate as the mean
-// approaches 1 from above. It returns NaN when o's mean or PGF is NaN (an
-// invalid law). Cost: 6 to 14 evaluations of 1 - PGF(1-u) for the laws of
+// approaches 1 from above. It panics when o is invalid (see [Offspring]),
+// or when a law of your own passes its Validate but gives a NaN mean or
+// P(X = 0). Cost: 6 to 14 evaluations of 1 - PGF(1-u) for the laws of
 // this package away from the critical point (13 for
 // NegBinomial{R: 2.3, K: 0.5}, about 30 times one PGF evaluation in
 // BenchmarkExtinctionNegBinomial against BenchmarkExtinctionPGFBaseline),
@@ -27,17 +29,25 @@ import (
 // A mean says little about extinction alone: Poisson{2.3} dies out with
 // probability 0.138, NegBinomial{R: 2.3, K: 0.5} with 0.588.
 func Extinction(o Offspring) float64 {
-	m := o.Mean()
-	p0 := o.PGF(0)
+	m, p0 := meanAndZero("Extinction", o)
 	switch {
-	case math.IsNaN(m) || math.IsNaN(p0):
-		return math.NaN()
 	case p0 == 0:
 		return 0
 	case m <= 1:
 		return 1
 	}
 	return 1 - survivalRoot(survivalFunc(o))
+}
+
+// meanAndZero validates o and returns its mean and P(X = 0), panicking for
+// an invalid law or a law of one's own whose Validate let a NaN through.
+func meanAndZero(fn string, o Offspring) (m, p0 float64) {
+	mustValid(fn, o)
+	m, p0 = o.Mean(), o.PGF(0)
+	if math.IsNaN(m) || math.IsNaN(p0) || m < 0 {
+		panic(fmt.Errorf("growth: %s: law %v passed Validate but has mean %v and P(X = 0) %v", fn, o, m, p0))
+	}
+	return m, p0
 }
 
 // survivalRoot returns the survival probability u* > 0 with surv(u*) = u*,
@@ -159,12 +169,13 @@ func (s survival) at(u float64) float64 {
 // ExtinctionBy returns the probability that a tree started by one member
 // has died out by the given generation: P(Z_g = 0), the g-fold iterate of
 // the PGF at 0 (generation 0 is the founder, so ExtinctionBy(o, 0) = 0). It
-// rises with g towards [Extinction]. It returns NaN for a negative
-// generation or an invalid law. Cost O(g) PGF evaluations, less once the
-// iteration reaches its fixed point.
+// rises with g towards [Extinction]. It panics for a negative generation
+// or an invalid law (see [Offspring]). Cost O(g) PGF evaluations, less once
+// the iteration reaches its fixed point.
 func ExtinctionBy(o Offspring, generation int) float64 {
-	if generation < 0 || math.IsNaN(o.Mean()) || math.IsNaN(o.PGF(0)) {
-		return math.NaN()
+	meanAndZero("ExtinctionBy", o)
+	if generation < 0 {
+		panic(fmt.Sprintf("growth: ExtinctionBy: generation %d must be at least 0", generation))
 	}
 	surv := survivalFunc(o)
 	// Iterate the survival probability u_g = P(Z_g > 0) = 1 - PGF(1 - u_{g-1}),
@@ -182,11 +193,11 @@ func ExtinctionBy(o Offspring, generation int) float64 {
 
 // ExpectedGeneration returns E[Z_g] = m^g, the expected number of members
 // in generation g of a tree started by one member, where m = o.Mean(). It
-// returns NaN for a negative generation or an invalid law.
+// panics for a negative generation or an invalid law (see [Offspring]).
 func ExpectedGeneration(o Offspring, generation int) float64 {
-	m := o.Mean()
-	if generation < 0 || math.IsNaN(m) {
-		return math.NaN()
+	m, _ := meanAndZero("ExpectedGeneration", o)
+	if generation < 0 {
+		panic(fmt.Sprintf("growth: ExpectedGeneration: generation %d must be at least 0", generation))
 	}
 	return math.Pow(m, float64(generation))
 }
@@ -195,23 +206,19 @@ func ExpectedGeneration(o Offspring, generation int) float64 {
 // of members who unlock an "invite 3 to unlock" perk (seed F16). It is 1
 // for k <= 0.
 //
-// It needs the law's probabilities: o must have a method PMF(k int) float64
-// (all laws of this package do); otherwise, or when the law is invalid, it
-// returns NaN. It sums whichever side of k is shorter to keep the tail
-// accurate. Cost O(k) PMF evaluations, or O(tail length) in the far tail.
+// It panics when the law is invalid (see [Offspring]). It sums whichever
+// side of k is shorter to keep the tail accurate. Cost O(k) PMF
+// evaluations, or O(tail length) in the far tail.
 func AtLeast(o Offspring, k int) float64 {
-	pm, ok := o.(pmfer)
-	if !ok || math.IsNaN(o.Mean()) {
-		return math.NaN()
-	}
+	m, _ := meanAndZero("AtLeast", o)
 	if k <= 0 {
 		return 1
 	}
 	below := 0.0
 	for j := 0; j < k; j++ {
-		below += pm.PMF(j)
-		if below > 0.5 && float64(j) > o.Mean() {
-			return upperTail(pm, k, o.Mean())
+		below += o.PMF(j)
+		if below > 0.5 && float64(j) > m {
+			return upperTail(o, k, m)
 		}
 	}
 	return math.Max(0, 1-below)
@@ -219,7 +226,7 @@ func AtLeast(o Offspring, k int) float64 {
 
 // upperTail sums PMF(j) for j >= k, k beyond the mean, until the terms stop
 // mattering.
-func upperTail(pm pmfer, k int, mean float64) float64 {
+func upperTail(pm Offspring, k int, mean float64) float64 {
 	sum := 0.0
 	for j := k; ; j++ {
 		t := pm.PMF(j)
@@ -231,8 +238,8 @@ func upperTail(pm pmfer, k int, mean float64) float64 {
 }
 
 // TotalProgeny returns the probability that a tree started by one member
-// ends with exactly n members in all (the founder included), and whether a
-// closed form exists for o. By the hitting-time theorem (Otter 1949,
+// ends with exactly n members in all (the founder included), and whether
+// it came from a closed form. By the hitting-time theorem (Otter 1949,
 // Dwass 1969), P(T = n) = P(X_1 + ... + X_n = n-1) / n, and the n-fold sum
 // has a closed law for the laws of this package: for Poisson this is the
 // Borel law e^{-λn} (λn)^{n-1} / n!, for NegBinomial{R, K} it uses
@@ -240,36 +247,65 @@ func upperTail(pm pmfer, k int, mean float64) float64 {
 // Binomial{N, P} Binomial{nN, P}. Summed over n it gives [Extinction]: the
 // rest of the mass is the chance of an infinite tree.
 //
-// It returns (0, true) for n < 1, and (NaN, false) for any other law or an
-// invalid one.
+// For a law of your own it convolves PMF(0..n-1) n times by repeated
+// squaring and reports false: the same probability, at a cost of
+// O(n² log n) instead of O(1). It returns (0, true) for n < 1 and panics
+// for an invalid law (see [Offspring]) or a Binomial whose N·n overflows
+// an int.
 func TotalProgeny(o Offspring, n int) (float64, bool) {
-	var sum pmfer
-	switch l := o.(type) {
-	case Poisson:
-		if l.Validate() != nil {
-			return math.NaN(), false
-		}
-		sum = Poisson{Lambda: l.Lambda * float64(n)}
-	case Binomial:
-		if l.Validate() != nil || l.N > math.MaxInt/max(n, 1) {
-			return math.NaN(), false
-		}
-		sum = Binomial{N: l.N * n, P: l.P}
-	case NegBinomial:
-		if l.Validate() != nil {
-			return math.NaN(), false
-		}
-		sum = NegBinomial{R: l.R * float64(n), K: l.K * float64(n)}
-	case Geometric:
-		if l.Validate() != nil {
-			return math.NaN(), false
-		}
-		sum = NegBinomial{R: l.R * float64(n), K: float64(n)}
-	default:
-		return math.NaN(), false
-	}
+	mustValid("TotalProgeny", o)
 	if n < 1 {
 		return 0, true
 	}
+	var sum Offspring
+	switch l := o.(type) {
+	case Poisson:
+		sum = Poisson{Lambda: l.Lambda * float64(n)}
+	case Binomial:
+		if l.N > math.MaxInt/n {
+			panic(fmt.Sprintf("growth: TotalProgeny: binomial n %d times %d members overflows an int", l.N, n))
+		}
+		sum = Binomial{N: l.N * n, P: l.P}
+	case NegBinomial:
+		sum = NegBinomial{R: l.R * float64(n), K: l.K * float64(n)}
+	case Geometric:
+		sum = NegBinomial{R: l.R * float64(n), K: float64(n)}
+	default:
+		return convolvedAt(o, n, n-1) / float64(n), false
+	}
 	return sum.PMF(n-1) / float64(n), true
+}
+
+// convolvedAt returns P(X_1 + ... + X_n = k) for n independent draws of o,
+// from PMF(0..k) by repeated squaring of the truncated distribution (the
+// terms above k never contribute to a sum of k).
+func convolvedAt(o Offspring, n, k int) float64 {
+	base := make([]float64, k+1)
+	for j := range base {
+		base[j] = o.PMF(j)
+	}
+	acc := make([]float64, k+1)
+	acc[0] = 1 // the law of an empty sum
+	tmp := make([]float64, k+1)
+	mul := func(dst, a, b []float64) {
+		clear(tmp)
+		for i, x := range a {
+			if x == 0 {
+				continue
+			}
+			for j, y := range b[:k+1-i] {
+				tmp[i+j] += x * y
+			}
+		}
+		copy(dst, tmp)
+	}
+	for e := n; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			mul(acc, acc, base)
+		}
+		if e > 1 {
+			mul(base, base, base)
+		}
+	}
+	return acc[k]
 }

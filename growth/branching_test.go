@@ -1,20 +1,42 @@
 package growth
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 )
 
-// plain hides the package's cancellation-free tail, so that the generic
-// path of Extinction and ExtinctionBy is exercised.
+// plain is a law of one's own: it hides the package's cancellation-free
+// tail and its type, so that the generic paths of Extinction,
+// ExtinctionBy, TotalProgeny and Simulate are exercised.
 type plain struct{ o Offspring }
 
 func (p plain) PGF(s float64) float64   { return p.o.PGF(s) }
+func (p plain) PMF(k int) float64       { return p.o.PMF(k) }
 func (p plain) Mean() float64           { return p.o.Mean() }
 func (p plain) Sample(r *rand.Rand) int { return p.o.Sample(r) }
+func (p plain) Validate() error         { return p.o.Validate() }
+
+// lying is a law of one's own whose Validate lets a NaN mean through.
+type lying struct{ plain }
+
+func (lying) Validate() error { return nil }
+func (lying) Mean() float64   { return math.NaN() }
+
+// panicMessage returns what f panics with, or "" when it returns.
+func panicMessage(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	f()
+	return ""
+}
 
 func TestExtinctionReference(t *testing.T) {
 	tests := []struct {
@@ -52,27 +74,53 @@ func TestExtinctionReference(t *testing.T) {
 	}
 }
 
-func TestExtinctionInvalid(t *testing.T) {
-	for _, o := range []Offspring{Poisson{Lambda: -1}, Poisson{Lambda: math.NaN()}, Binomial{N: -1, P: 0.5},
-		Binomial{N: 2, P: 1.5}, NegBinomial{R: 1}, Geometric{R: math.Inf(1)}} {
-		if got := Extinction(o); !math.IsNaN(got) {
-			t.Errorf("Extinction(%#v) = %v, want NaN", o, got)
+// Issue 22: an invalid law is a programmer error that panics with the
+// law's own Validate message and the function's name, never a silent NaN.
+func TestInvalidLawPanics(t *testing.T) {
+	laws := []struct {
+		o    Offspring
+		want string
+	}{
+		{Poisson{Lambda: -1}, "poisson lambda -1"},
+		{Poisson{Lambda: math.NaN()}, "poisson lambda NaN"},
+		{Binomial{N: -1, P: 0.5}, "binomial n -1"},
+		{Binomial{N: 2, P: 1.5}, "binomial p 1.5"},
+		{NegBinomial{R: 1}, "negative binomial dispersion 0"},
+		{Geometric{R: math.Inf(1)}, "geometric mean +Inf"},
+		{plain{Poisson{Lambda: -3}}, "poisson lambda -3"},
+		{lying{plain{Poisson{Lambda: 2}}}, "passed Validate but has mean NaN"},
+	}
+	for _, l := range laws {
+		calls := map[string]func(){
+			"Extinction":         func() { Extinction(l.o) },
+			"ExtinctionBy":       func() { ExtinctionBy(l.o, 3) },
+			"ExpectedGeneration": func() { ExpectedGeneration(l.o, 3) },
+			"AtLeast":            func() { AtLeast(l.o, 3) },
 		}
-		if got := ExtinctionBy(o, 3); !math.IsNaN(got) {
-			t.Errorf("ExtinctionBy(%#v) = %v, want NaN", o, got)
+		if _, ok := l.o.(lying); !ok {
+			calls["TotalProgeny"] = func() { TotalProgeny(l.o, 3) }
+			calls["PMF"] = func() { l.o.PMF(1) }
+			calls["PGF"] = func() { l.o.PGF(0.5) }
+			calls["Mean"] = func() { l.o.Mean() }
+			calls["Sample"] = func() { l.o.Sample(rand.New(rand.NewPCG(1, 2))) }
 		}
-		if got := AtLeast(o, 3); !math.IsNaN(got) {
-			t.Errorf("AtLeast(%#v) = %v, want NaN", o, got)
-		}
-		if got, ok := TotalProgeny(o, 3); ok || !math.IsNaN(got) {
-			t.Errorf("TotalProgeny(%#v) = %v, %v, want NaN, false", o, got, ok)
+		for name, call := range calls {
+			msg := panicMessage(call)
+			if !strings.HasPrefix(msg, "growth: ") || !strings.Contains(msg, l.want) {
+				t.Errorf("%s(%#v) panics with %q, want a message with %q", name, l.o, msg, l.want)
+			}
 		}
 	}
-	if got := ExtinctionBy(Poisson{Lambda: 2}, -1); !math.IsNaN(got) {
-		t.Errorf("ExtinctionBy(g = -1) = %v, want NaN", got)
+	for name, call := range map[string]func(){
+		"ExtinctionBy":       func() { ExtinctionBy(Poisson{Lambda: 2}, -1) },
+		"ExpectedGeneration": func() { ExpectedGeneration(Poisson{Lambda: 2}, -1) },
+	} {
+		if msg := panicMessage(call); !strings.Contains(msg, "generation -1") {
+			t.Errorf("%s(g = -1) panics with %q", name, msg)
+		}
 	}
-	if got := ExpectedGeneration(Poisson{Lambda: 2}, -1); !math.IsNaN(got) {
-		t.Errorf("ExpectedGeneration(g = -1) = %v, want NaN", got)
+	if msg := panicMessage(func() { Extinction(nil) }); !strings.Contains(msg, "nil offspring law") {
+		t.Errorf("Extinction(nil) panics with %q", msg)
 	}
 }
 
@@ -210,8 +258,9 @@ func TestAtLeast(t *testing.T) {
 			}
 		})
 	}
-	if got := AtLeast(plain{Poisson{Lambda: 2}}, 3); !math.IsNaN(got) {
-		t.Errorf("AtLeast of a law without PMF = %v, want NaN", got)
+	// Issue 22: a law of one's own works as the package's own.
+	if got, want := AtLeast(plain{Poisson{Lambda: 2}}, 3), AtLeast(Poisson{Lambda: 2}, 3); got != want {
+		t.Errorf("AtLeast of a law of one's own = %v, want %v", got, want)
 	}
 }
 
@@ -239,8 +288,14 @@ func TestTotalProgenyBorel(t *testing.T) {
 	if got, ok := TotalProgeny(Poisson{Lambda: mu}, 0); got != 0 || !ok {
 		t.Errorf("P(T = 0) = %v, %v", got, ok)
 	}
-	if _, ok := TotalProgeny(plain{Poisson{Lambda: mu}}, 2); ok {
-		t.Errorf("a law of one's own has no closed form here")
+	// Issue 22: a law of one's own gets the same probabilities by
+	// convolution, reported as not from a closed form.
+	for n := 1; n <= 40; n++ {
+		want, _ := TotalProgeny(Poisson{Lambda: mu}, n)
+		got, ok := TotalProgeny(plain{Poisson{Lambda: mu}}, n)
+		if ok || math.Abs(got-want) > 1e-12*want {
+			t.Errorf("law of one's own: P(T = %d) = %v, %v; want %v, false", n, got, ok, want)
+		}
 	}
 }
 
@@ -288,7 +343,7 @@ func TestTotalProgenySums(t *testing.T) {
 func TestLawsConsistent(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		o := offspringLaw(t)
-		pm := o.(pmfer)
+		pm := o
 		s := rapid.Float64Range(0, 1).Draw(t, "s")
 		var sum, mean, sq, pgf float64
 		for k := 0; k < 4000; k++ {

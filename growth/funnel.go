@@ -41,10 +41,11 @@ func (c Channel) Validate() error {
 	return nil
 }
 
-// Expected returns Reach × Rate, the expected joins (NaN when invalid).
+// Expected returns Reach × Rate, the expected joins; it panics when the
+// channel is invalid (see Validate).
 func (c Channel) Expected() float64 {
-	if c.Validate() != nil {
-		return math.NaN()
+	if err := c.Validate(); err != nil {
+		invalid("Channel.Expected", err)
 	}
 	return float64(c.Reach) * c.Rate
 }

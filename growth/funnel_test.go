@@ -121,8 +121,8 @@ func TestFunnelErrors(t *testing.T) {
 	if err != nil || fc.Total.Mean != 0 || fc.Total.Low != 0 || fc.Total.High != 0 {
 		t.Errorf("no channels: %+v, %v", fc, err)
 	}
-	if !math.IsNaN(Channel{Reach: -1}.Expected()) {
-		t.Errorf("Expected of an invalid channel must be NaN")
+	if msg := panicMessage(func() { Channel{Reach: -1}.Expected() }); !strings.Contains(msg, "reach -1") {
+		t.Errorf("Expected of an invalid channel panics with %q", msg)
 	}
 }
 

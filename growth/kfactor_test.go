@@ -2,6 +2,7 @@ package growth
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +41,6 @@ func TestKFactorReference(t *testing.T) {
 }
 
 func TestKFactorEdges(t *testing.T) {
-	nan := math.NaN()
 	inf := math.Inf(1)
 	tests := []struct {
 		name      string
@@ -50,23 +50,14 @@ func TestKFactorEdges(t *testing.T) {
 		{"cumulative k=0 is the seed", Cumulative(10, 0, 4), 10},
 		{"cumulative n=0 is the seed", Cumulative(10, 3, 0), 10},
 		{"cumulative k near 1 stays accurate", Cumulative(1, 1+1e-12, 9), 10 + 45e-12},
-		{"cumulative negative n", Cumulative(10, 2, -1), nan},
-		{"cumulative negative seed", Cumulative(-1, 2, 1), nan},
-		{"cumulative negative k", Cumulative(1, -2, 1), nan},
-		{"cumulative NaN k", Cumulative(1, nan, 1), nan},
 		{"cycles target below seed", CyclesToReach(100, 2, 50), 0},
 		{"cycles k=1", CyclesToReach(100, 1, 500), 4},
 		{"cycles k<1 out of reach at the limit", CyclesToReach(100, 0.5, 200), inf},
 		{"cycles k<1 within reach", CyclesToReach(100, 0.5, 150), 1}, // 100(1-0.5^(n+1))/0.5 = 150 at n = 1
 		{"cycles k=0 beyond the seed", CyclesToReach(100, 0, 101), inf},
 		{"cycles infinite target", CyclesToReach(100, 2, inf), inf},
-		{"cycles zero seed", CyclesToReach(0, 2, 10), nan},
-		{"cycles NaN target", CyclesToReach(1, 2, nan), nan},
 		{"amplification k=1", Amplification(1), inf},
 		{"amplification k=0", Amplification(0), 1},
-		{"amplification negative", Amplification(-0.1), nan},
-		{"kfactor bad conversion", KFactor(3, 1.5), nan},
-		{"kfactor negative invites", KFactor(-3, 0.5), nan},
 		{"retained r=1 is cumulative", Retained(100, 1.25, 1, 10), 4256.612873077393},
 		{"retained k=r", Retained(1, 0.5, 0.5, 3), 4 * 0.125},
 		{"retained r=0 keeps the newest", Retained(100, 2, 0, 3), 800},
@@ -74,16 +65,44 @@ func TestKFactorEdges(t *testing.T) {
 		{"retained k=0 r=0 after a cycle", Retained(100, 0, 0, 1), 0},
 		{"retained k=0 r=0 at start", Retained(100, 0, 0, 0), 100},
 		{"retained no overflow, small r", Retained(1, 1.5, 0.01, 400), math.Pow(1.5, 400) / (1 - 0.01/1.5)},
-		{"retained bad r", Retained(1, 1, 1.5, 1), nan},
 		{"members before start", MembersAt(100, 2, time.Hour, -time.Minute), 0},
 		{"members in the first cycle", MembersAt(100, 2, time.Hour, 59*time.Minute), 100},
 		{"members at the second cycle", MembersAt(100, 2, time.Hour, 2*time.Hour), 700},
-		{"members zero cycle", MembersAt(100, 2, 0, time.Hour), nan},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if !near(tt.got, tt.want, 1e-12) {
 				t.Errorf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+// Issue 22: a bad parameter of a closed form panics with a message that
+// names the function and the value, never a silent NaN.
+func TestKFactorPanics(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"cumulative negative n", func() { Cumulative(10, 2, -1) }, "Cumulative: generation -1"},
+		{"cumulative negative seed", func() { Cumulative(-1, 2, 1) }, "Cumulative: seed -1"},
+		{"cumulative negative k", func() { Cumulative(1, -2, 1) }, "Cumulative: k -2"},
+		{"cumulative NaN k", func() { Cumulative(1, nan, 1) }, "Cumulative: k NaN"},
+		{"cycles zero seed", func() { CyclesToReach(0, 2, 10) }, "CyclesToReach: seed 0"},
+		{"cycles NaN target", func() { CyclesToReach(1, 2, nan) }, "CyclesToReach: target NaN"},
+		{"amplification negative", func() { Amplification(-0.1) }, "Amplification: k -0.1"},
+		{"kfactor bad conversion", func() { KFactor(3, 1.5) }, "KFactor: conversion 1.5"},
+		{"kfactor negative invites", func() { KFactor(-3, 0.5) }, "KFactor: invites -3"},
+		{"retained bad r", func() { Retained(1, 1, 1.5, 1) }, "Retained: retention 1.5"},
+		{"members zero cycle", func() { MembersAt(100, 2, 0, time.Hour) }, "MembersAt: cycle 0s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if msg := panicMessage(tt.call); !strings.HasPrefix(msg, "growth: ") || !strings.Contains(msg, tt.want) {
+				t.Errorf("panics with %q, want %q", msg, tt.want)
 			}
 		})
 	}

@@ -9,21 +9,51 @@ import (
 // Offspring is the law of the number of members one member brings in: the
 // offspring distribution of a Galton-Watson branching process.
 //
-// PGF is the probability generating function E[s^X] for s in [0, 1], Mean is
-// E[X], and Sample draws one value with the given source. The laws of this
-// package ([Poisson], [Binomial], [NegBinomial], [Geometric]) are small value
-// types that also have PMF and Validate methods; a law of your own needs only
-// the three methods below, but [AtLeast] and [TotalProgeny] need a PMF
-// method (see [AtLeast]).
+// PGF is the probability generating function E[s^X] for s in [0, 1], PMF
+// the probability P(X = k) (0 for k < 0), Mean is E[X], Sample draws one
+// value with the given source, and Validate reports whether the law's
+// parameters are usable. These are exactly the methods the functions of
+// this package call, so a law of your own works everywhere a law of this
+// package does: [Extinction] and [ExtinctionBy] use Validate, Mean and
+// PGF; [AtLeast] uses PMF; [Simulate] uses Sample (member by member for a
+// law of your own, by cohort for the package's laws, which are closed
+// under sums).
+//
+// An invalid law is a programmer error, like a negative n for
+// math/rand's IntN: the methods of the package's laws and the functions
+// that take a law panic with Validate's error, and the functions check a
+// law of your own with its Validate before any other call. A law whose
+// parameters come from data should be checked with Validate first, or come
+// from a fit ([FitPoisson], [FitGeometric], [FitNegBinomial]), which
+// returns an error instead.
+//
+// The package's laws ([Poisson], [Binomial], [NegBinomial], [Geometric],
+// [PoissonSampler]) also compute 1 - PGF(1-u) without cancellation, which
+// keeps [Extinction] accurate as the mean approaches 1 from above; a law of
+// your own gets the plain 1 - PGF(1-u), which loses digits to cancellation
+// there and nowhere else.
 type Offspring interface {
 	PGF(s float64) float64
+	PMF(k int) float64
 	Mean() float64
 	Sample(r *rand.Rand) int
+	Validate() error
 }
 
-// pmfer is the optional method [AtLeast] uses.
-type pmfer interface {
-	PMF(k int) float64
+// mustValid panics with o's Validate error, prefixed with the function
+// that found it: the programmer-error contract of [Offspring].
+func mustValid(fn string, o Offspring) {
+	if o == nil {
+		panic("growth: " + fn + ": nil offspring law")
+	}
+	if err := o.Validate(); err != nil {
+		panic(fmt.Errorf("growth: %s: %w", fn, err))
+	}
+}
+
+// invalid panics with a law's Validate error from one of its methods.
+func invalid(method string, err error) {
+	panic(fmt.Errorf("%w (in %s)", err, method))
 }
 
 // tailPGF is implemented by the laws of this package: it returns
@@ -48,21 +78,21 @@ func (p Poisson) Validate() error {
 	return nil
 }
 
-// Mean returns Lambda, or NaN when the law is invalid.
+// Mean returns Lambda; it panics when the law is invalid.
 func (p Poisson) Mean() float64 {
-	if p.Validate() != nil {
-		return math.NaN()
+	if err := p.Validate(); err != nil {
+		invalid("Poisson.Mean", err)
 	}
 	return p.Lambda
 }
 
-// Variance returns Lambda, or NaN when the law is invalid.
+// Variance returns Lambda; it panics when the law is invalid.
 func (p Poisson) Variance() float64 { return p.Mean() }
 
-// PGF returns exp(Lambda (s-1)), or NaN when the law is invalid.
+// PGF returns exp(Lambda (s-1)); it panics when the law is invalid.
 func (p Poisson) PGF(s float64) float64 {
-	if p.Validate() != nil {
-		return math.NaN()
+	if err := p.Validate(); err != nil {
+		invalid("Poisson.PGF", err)
 	}
 	return math.Exp(p.Lambda * (s - 1))
 }
@@ -71,10 +101,10 @@ func (p Poisson) tailPGF(u float64) float64 {
 	return -math.Expm1(-p.Lambda * u)
 }
 
-// PMF returns P(X = k): 0 for k < 0, NaN when the law is invalid.
+// PMF returns P(X = k): 0 for k < 0; it panics when the law is invalid.
 func (p Poisson) PMF(k int) float64 {
-	if p.Validate() != nil {
-		return math.NaN()
+	if err := p.Validate(); err != nil {
+		invalid("Poisson.PMF", err)
 	}
 	if k < 0 {
 		return 0
@@ -107,26 +137,26 @@ func (b Binomial) Validate() error {
 	return nil
 }
 
-// Mean returns N*P, or NaN when the law is invalid.
+// Mean returns N*P; it panics when the law is invalid.
 func (b Binomial) Mean() float64 {
-	if b.Validate() != nil {
-		return math.NaN()
+	if err := b.Validate(); err != nil {
+		invalid("Binomial.Mean", err)
 	}
 	return float64(b.N) * b.P
 }
 
-// Variance returns N*P*(1-P), or NaN when the law is invalid.
+// Variance returns N*P*(1-P); it panics when the law is invalid.
 func (b Binomial) Variance() float64 {
-	if b.Validate() != nil {
-		return math.NaN()
+	if err := b.Validate(); err != nil {
+		invalid("Binomial.Variance", err)
 	}
 	return float64(b.N) * b.P * (1 - b.P)
 }
 
-// PGF returns (1-P+Ps)^N, or NaN when the law is invalid.
+// PGF returns (1-P+Ps)^N; it panics when the law is invalid.
 func (b Binomial) PGF(s float64) float64 {
-	if b.Validate() != nil {
-		return math.NaN()
+	if err := b.Validate(); err != nil {
+		invalid("Binomial.PGF", err)
 	}
 	return math.Pow(1-b.P+b.P*s, float64(b.N))
 }
@@ -138,10 +168,10 @@ func (b Binomial) tailPGF(u float64) float64 {
 	return -math.Expm1(float64(b.N) * math.Log1p(-b.P*u))
 }
 
-// PMF returns P(X = k): 0 outside [0, N], NaN when the law is invalid.
+// PMF returns P(X = k): 0 outside [0, N]; it panics when the law is invalid.
 func (b Binomial) PMF(k int) float64 {
-	if b.Validate() != nil {
-		return math.NaN()
+	if err := b.Validate(); err != nil {
+		invalid("Binomial.PMF", err)
 	}
 	if k < 0 || k > b.N {
 		return 0
@@ -183,26 +213,26 @@ func (n NegBinomial) Validate() error {
 	return nil
 }
 
-// Mean returns R, or NaN when the law is invalid.
+// Mean returns R; it panics when the law is invalid.
 func (n NegBinomial) Mean() float64 {
-	if n.Validate() != nil {
-		return math.NaN()
+	if err := n.Validate(); err != nil {
+		invalid("NegBinomial.Mean", err)
 	}
 	return n.R
 }
 
-// Variance returns R + R²/K, or NaN when the law is invalid.
+// Variance returns R + R²/K; it panics when the law is invalid.
 func (n NegBinomial) Variance() float64 {
-	if n.Validate() != nil {
-		return math.NaN()
+	if err := n.Validate(); err != nil {
+		invalid("NegBinomial.Variance", err)
 	}
 	return n.R + n.R*n.R/n.K
 }
 
-// PGF returns (1 + R(1-s)/K)^-K, or NaN when the law is invalid.
+// PGF returns (1 + R(1-s)/K)^-K; it panics when the law is invalid.
 func (n NegBinomial) PGF(s float64) float64 {
-	if n.Validate() != nil {
-		return math.NaN()
+	if err := n.Validate(); err != nil {
+		invalid("NegBinomial.PGF", err)
 	}
 	return math.Exp(-n.K * math.Log1p(n.R*(1-s)/n.K))
 }
@@ -211,10 +241,10 @@ func (n NegBinomial) tailPGF(u float64) float64 {
 	return -math.Expm1(-n.K * math.Log1p(n.R*u/n.K))
 }
 
-// PMF returns P(X = k): 0 for k < 0, NaN when the law is invalid.
+// PMF returns P(X = k): 0 for k < 0; it panics when the law is invalid.
 func (n NegBinomial) PMF(k int) float64 {
-	if n.Validate() != nil {
-		return math.NaN()
+	if err := n.Validate(); err != nil {
+		invalid("NegBinomial.PMF", err)
 	}
 	if k < 0 {
 		return 0
@@ -249,26 +279,26 @@ func (g Geometric) Validate() error {
 	return nil
 }
 
-// Mean returns R, or NaN when the law is invalid.
+// Mean returns R; it panics when the law is invalid.
 func (g Geometric) Mean() float64 {
-	if g.Validate() != nil {
-		return math.NaN()
+	if err := g.Validate(); err != nil {
+		invalid("Geometric.Mean", err)
 	}
 	return g.R
 }
 
-// Variance returns R + R², or NaN when the law is invalid.
+// Variance returns R + R²; it panics when the law is invalid.
 func (g Geometric) Variance() float64 {
-	if g.Validate() != nil {
-		return math.NaN()
+	if err := g.Validate(); err != nil {
+		invalid("Geometric.Variance", err)
 	}
 	return g.R + g.R*g.R
 }
 
-// PGF returns 1/(1 + R(1-s)), or NaN when the law is invalid.
+// PGF returns 1/(1 + R(1-s)); it panics when the law is invalid.
 func (g Geometric) PGF(s float64) float64 {
-	if g.Validate() != nil {
-		return math.NaN()
+	if err := g.Validate(); err != nil {
+		invalid("Geometric.PGF", err)
 	}
 	return 1 / (1 + g.R*(1-s))
 }
@@ -277,11 +307,11 @@ func (g Geometric) tailPGF(u float64) float64 {
 	return g.R * u / (1 + g.R*u)
 }
 
-// PMF returns P(X = k) = R^k / (1+R)^(k+1): 0 for k < 0, NaN when the law is
-// invalid.
+// PMF returns P(X = k) = R^k / (1+R)^(k+1): 0 for k < 0; it panics when the
+// law is invalid.
 func (g Geometric) PMF(k int) float64 {
-	if g.Validate() != nil {
-		return math.NaN()
+	if err := g.Validate(); err != nil {
+		invalid("Geometric.PMF", err)
 	}
 	if k < 0 {
 		return 0

@@ -97,6 +97,10 @@ func (s PoissonSampler) Mean() float64 { return s.law.Mean() }
 // PGF returns exp(Lambda (s-1)).
 func (s PoissonSampler) PGF(x float64) float64 { return s.law.PGF(x) }
 
+// Validate reports an error when the sampler's law is invalid, which
+// [NewPoissonSampler] never returns: only for an [Offspring] contract.
+func (s PoissonSampler) Validate() error { return s.law.Validate() }
+
 // PMF returns P(X = k), as [Poisson.PMF].
 func (s PoissonSampler) PMF(k int) float64 { return s.law.PMF(k) }
 

@@ -15,12 +15,15 @@ const maxExact = 1 << 52
 
 // Sample draws a Poisson(Lambda) value: by sequential inversion for
 // Lambda < 10 and by Hörmann's transformed rejection with squeeze (PTRS,
-// 1993) above. It returns 0 when the law is invalid. Cost O(1 + Lambda)
+// 1993) above. It panics when the law is invalid. Cost O(1 + Lambda)
 // below 10, O(1) expected above.
 func (p Poisson) Sample(r *rand.Rand) int {
 	lam := p.Lambda
 	switch {
 	case !(lam > 0) || math.IsInf(lam, 1):
+		if err := p.Validate(); err != nil {
+			invalid("Poisson.Sample", err)
+		}
 		return 0
 	case lam < 10:
 		return poissonInversion(r, lam)
@@ -157,10 +160,13 @@ func (c ptrsConst) sample(r *rand.Rand) int {
 
 // Sample draws a Binomial(N, P) value: by inversion when
 // min(P, 1-P)·N < 10 and by Hörmann's BTRS (1993) above, using the symmetry
-// X(N, P) = N - X(N, 1-P). It returns 0 when the law is invalid. Cost
+// X(N, P) = N - X(N, 1-P). It panics when the law is invalid. Cost
 // O(1 + NP) below 10, O(1) expected above.
 func (b Binomial) Sample(r *rand.Rand) int {
-	if b.Validate() != nil || b.N == 0 || b.P == 0 {
+	if err := b.Validate(); err != nil {
+		invalid("Binomial.Sample", err)
+	}
+	if b.N == 0 || b.P == 0 {
 		return 0
 	}
 	if b.P == 1 {
@@ -243,10 +249,13 @@ func binomialBTRS(r *rand.Rand, n int, p float64) int {
 
 // Sample draws a negative binomial value as a gamma-Poisson mixture: a
 // rate from Gamma(shape K, scale R/K) (Marsaglia and Tsang 2000), then a
-// Poisson draw with that rate. It returns 0 when the law is invalid. Cost
+// Poisson draw with that rate. It panics when the law is invalid. Cost
 // O(1) expected.
 func (n NegBinomial) Sample(r *rand.Rand) int {
-	if n.Validate() != nil || n.R == 0 {
+	if err := n.Validate(); err != nil {
+		invalid("NegBinomial.Sample", err)
+	}
+	if n.R == 0 {
 		return 0
 	}
 	return Poisson{Lambda: gammaSample(r, n.K) * (n.R / n.K)}.Sample(r)
@@ -284,10 +293,13 @@ func gammaSample(r *rand.Rand, shape float64) float64 {
 }
 
 // Sample draws a geometric value as the floor of an exponential variable
-// divided by -log(1-p) = log(1 + 1/R), which is exact. It returns 0 when the
+// divided by -log(1-p) = log(1 + 1/R), which is exact. It panics when the
 // law is invalid. Cost O(1).
 func (g Geometric) Sample(r *rand.Rand) int {
-	if g.Validate() != nil || g.R == 0 {
+	if err := g.Validate(); err != nil {
+		invalid("Geometric.Sample", err)
+	}
+	if g.R == 0 {
 		return 0
 	}
 	return clampInt(math.Floor(r.ExpFloat64() / math.Log1p(1/g.R)))

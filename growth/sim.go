@@ -44,9 +44,13 @@ type Config struct {
 	Cycle []float64
 	// Churn is the probability that a member leaves on any given day after
 	// the day they join, in [0, 1]. Default 0 (nobody leaves). Members who
-	// leave have already sent their invites. Seed F18: a welcome later than
-	// 24 h raises churn by 40% ([LateWelcomeChurn]).
+	// leave have already sent their invites. See LateWelcome.
 	Churn float64
+	// LateWelcome says that newcomers are welcomed later than 24 hours
+	// after joining: the daily churn is then Churn × [LateWelcomeChurn],
+	// at most 1 (seed F18: 40% more churn without a timely welcome).
+	// Default false: newcomers are welcomed in time.
+	LateWelcome bool
 	// Capacity is the members a group holds. Default [DefaultCapacity].
 	Capacity int
 	// Days is the number of days simulated, day 0 included.
@@ -56,10 +60,18 @@ type Config struct {
 	// of the campaign); invitees beyond it are turned away.
 	// Default [DefaultLimit].
 	Limit int
+	// Quantiles are the levels, each in [0, 1], of the quantiles that
+	// [MonteCarlo] reports in each [Band]'s Q, in the caller's order: 0.025
+	// and 0.975 for a central 95% band. Default none; P5, P50 and P95 are
+	// always reported. [Simulate] ignores them.
+	Quantiles []float64
 }
 
 // LateWelcomeChurn is the factor by which churn rises when newcomers are
 // welcomed later than 24 hours after joining (seed F18: 40% more churn).
+// [Config].LateWelcome applies it to the daily churn: the seed gives a
+// relative rise and no horizon, so we read it as a rise of the daily
+// probability (ours).
 const LateWelcomeChurn = 1.4
 
 // FixedCycle returns the Cycle of a delay of exactly days days (days >= 1);
@@ -104,10 +116,8 @@ func (c Config) resolve() (resolved, error) {
 	if c.Offspring == nil {
 		return z, errors.New("growth: config offspring law is required")
 	}
-	if v, ok := c.Offspring.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			return z, err
-		}
+	if err := c.Offspring.Validate(); err != nil {
+		return z, err
 	}
 	if m := c.Offspring.Mean(); math.IsNaN(m) || m < 0 {
 		return z, fmt.Errorf("growth: config offspring mean %v must be at least 0", m)
@@ -123,6 +133,14 @@ func (c Config) resolve() (resolved, error) {
 		return z, fmt.Errorf("growth: config days %d must be at least 0", c.Days)
 	case c.Limit < 0:
 		return z, fmt.Errorf("growth: config limit %d must be at least 0", c.Limit)
+	}
+	for i, q := range c.Quantiles {
+		if !(q >= 0 && q <= 1) {
+			return z, fmt.Errorf("growth: config quantiles[%d] %v must be in [0, 1]", i, q)
+		}
+	}
+	if c.LateWelcome {
+		c.Churn = min(1, c.Churn*LateWelcomeChurn)
 	}
 	if c.Seeds == 0 {
 		c.Seeds = 1
@@ -305,6 +323,9 @@ func (s *simulator) run(r *rand.Rand) bool {
 
 // sumOffspring draws the total offspring of n members.
 func sumOffspring(o Offspring, n int, r *rand.Rand) int {
+	if n <= 0 {
+		return 0 // and no draw: NegBinomial{K: 0} would be invalid
+	}
 	nf := float64(n)
 	switch l := o.(type) {
 	case Poisson:
@@ -338,7 +359,13 @@ func satAdd(a, b int) int {
 // in increasing order, so each is a value some run had) and the mean.
 type Band struct {
 	P5, P50, P95 int
-	Mean         float64
+	// Q holds the quantiles at the levels of Config.Quantiles, in their
+	// order, by the same nearest-rank rule (rank ceil(q·runs), at least
+	// 1; a q·runs within 1e-9 of a whole number counts as that number, so
+	// that 0.07 of 100 runs is rank 7 whatever the rounding of 0.07).
+	// Nil when Config.Quantiles is empty.
+	Q    []int
+	Mean float64
 }
 
 // DayBands is the bands of every quantity of [Step] on one day.
@@ -349,14 +376,16 @@ type DayBands struct {
 
 // Bands is the result of [MonteCarlo].
 type Bands struct {
-	Runs    int        // the number of runs summarized
-	Days    []DayBands // one per day, from day 0
-	Stopped int        // runs whose referral chain had ended by the last day
+	Runs      int        // the number of runs summarized
+	Quantiles []float64  // the levels of each Band's Q: Config.Quantiles
+	Days      []DayBands // one per day, from day 0
+	Stopped   int        // runs whose referral chain had ended by the last day
 }
 
 // MonteCarlo simulates runs independent campaigns (see [Simulate]) one after
-// the other from r, and returns per-day p5/p50/p95 bands and means of
-// joins, leaves, members, members ever joined and groups. It is
+// the other from r, and returns per-day p5/p50/p95 bands, the quantiles of
+// cfg.Quantiles, and means of joins, leaves, members, members ever joined
+// and groups. It is
 // reproducible bit for bit from r's seed; run i uses the stream as left by
 // runs 0..i-1. Cost: runs × the cost of one run, plus sorting
 // runs values per day and quantity; memory O(runs × Days).
@@ -376,7 +405,7 @@ func MonteCarlo(cfg Config, runs int, r *rand.Rand) (Bands, error) {
 	vals := make([]int, nq*days*runs) // [quantity][day][run]
 	at := func(q, day int) []int { return vals[(q*days+day)*runs : (q*days+day+1)*runs] }
 	s := &simulator{cfg: rc}
-	out := Bands{Runs: runs, Days: make([]DayBands, days)}
+	out := Bands{Runs: runs, Days: make([]DayBands, days), Quantiles: slices.Clone(rc.Quantiles)}
 	for i := range runs {
 		if s.run(r) {
 			out.Stopped++
@@ -393,25 +422,44 @@ func MonteCarlo(cfg Config, runs int, r *rand.Rand) (Bands, error) {
 		b := &out.Days[d]
 		b.Day = d
 		for q, dst := range []*Band{&b.Joins, &b.Leaves, &b.Members, &b.Joined, &b.Groups} {
-			*dst = band(at(q, d))
+			*dst = band(at(q, d), rc.Quantiles)
 		}
 	}
 	return out, nil
 }
 
-// band sorts v in place and summarizes it.
-func band(v []int) Band {
+// band sorts v in place and summarizes it, with the quantiles at levels qs.
+func band(v []int, qs []float64) Band {
 	slices.Sort(v)
 	sum := 0.0
 	for _, x := range v {
 		sum += float64(x)
 	}
-	return Band{
+	b := Band{
 		P5:   nearestRank(v, 5),
 		P50:  nearestRank(v, 50),
 		P95:  nearestRank(v, 95),
 		Mean: sum / float64(len(v)),
 	}
+	if len(qs) > 0 {
+		b.Q = make([]int, len(qs))
+		for i, q := range qs {
+			b.Q[i] = v[quantileRank(q, len(v))-1]
+		}
+	}
+	return b
+}
+
+// quantileRank returns the nearest rank ceil(q·n) of level q in [0, 1]
+// among n > 0 sorted values, clamped to 1..n, reading a q·n within 1e-9 of
+// a whole number as that number.
+func quantileRank(q float64, n int) int {
+	x := q * float64(n)
+	r := math.Ceil(x)
+	if m := math.Round(x); math.Abs(x-m) <= 1e-9*math.Max(1, x) {
+		r = m
+	}
+	return min(max(int(r), 1), n)
 }
 
 // nearestRank returns the p-th percentile of sorted v by the nearest-rank

@@ -24,7 +24,7 @@ func TestConfigValidate(t *testing.T) {
 		{"defaults", func(*Config) {}, ""},
 		{"no law", func(c *Config) { c.Offspring = nil }, "growth: config offspring law is required"},
 		{"invalid law", func(c *Config) { c.Offspring = Poisson{Lambda: -2} }, "growth: poisson lambda -2"},
-		{"NaN mean of a law of one's own", func(c *Config) { c.Offspring = plain{Poisson{Lambda: math.NaN()}} }, "mean NaN"},
+		{"NaN mean of a law of one's own", func(c *Config) { c.Offspring = lying{plain{Poisson{Lambda: 2}}} }, "mean NaN"},
 		{"negative seeds", func(c *Config) { c.Seeds = -1 }, "seeds -1"},
 		{"churn above 1", func(c *Config) { c.Churn = 1.5 }, "churn 1.5"},
 		{"churn NaN", func(c *Config) { c.Churn = math.NaN() }, "churn NaN"},
@@ -185,7 +185,7 @@ func TestSimulateInvariants(t *testing.T) {
 		for i, d := range bands.Days {
 			s := run.Steps[i]
 			want := Band{P5: s.Members, P50: s.Members, P95: s.Members, Mean: float64(s.Members)}
-			if d.Members != want || d.Groups.P50 != s.Groups || d.Joined.P95 != s.Joined {
+			if !cmp.Equal(d.Members, want) || d.Groups.P50 != s.Groups || d.Joined.P95 != s.Joined {
 				t.Fatalf("day %d: bands %+v, run %+v", i, d, s)
 			}
 		}
@@ -219,15 +219,83 @@ func TestNearestRank(t *testing.T) {
 		v[i] = i + 1
 	}
 	// Nearest rank: p5 of 1..1000 is the 50th value, p95 the 950th.
-	if got := band(v); got.P5 != 50 || got.P50 != 500 || got.P95 != 950 || got.Mean != 500.5 {
+	if got := band(v, nil); got.P5 != 50 || got.P50 != 500 || got.P95 != 950 || got.Mean != 500.5 {
 		t.Errorf("band(1..1000) = %+v", got)
 	}
-	if got := band([]int{7}); got != (Band{7, 7, 7, 7}) {
+	if got := band([]int{7}, nil); !cmp.Equal(got, Band{P5: 7, P50: 7, P95: 7, Mean: 7}) {
 		t.Errorf("band(7) = %+v", got)
 	}
 	// Three values: ranks ceil(0.15) = 1, ceil(1.5) = 2, ceil(2.85) = 3.
-	if got := band([]int{9, 1, 5}); got.P5 != 1 || got.P50 != 5 || got.P95 != 9 {
+	if got := band([]int{9, 1, 5}, nil); got.P5 != 1 || got.P50 != 5 || got.P95 != 9 {
 		t.Errorf("band(9, 1, 5) = %+v", got)
+	}
+}
+
+// Issue 22: the caller chooses the quantiles of the bands. Nearest rank
+// by hand: of 1..100, level q is value ceil(100q); 0.07 of 100 runs is
+// rank 7 although 0.07*100 is 7.000000000000001 in float64.
+func TestBandQuantiles(t *testing.T) {
+	v := make([]int, 100)
+	for i := range v {
+		v[i] = 100 - i // unsorted on purpose
+	}
+	got := band(v, []float64{0, 0.025, 0.07, 0.5, 0.975, 1})
+	if want := []int{1, 3, 7, 50, 98, 100}; !cmp.Equal(got.Q, want) {
+		t.Errorf("Q = %v, want %v", got.Q, want)
+	}
+	cfg := Config{Seeds: 10, Offspring: Poisson{Lambda: 1.5}, Days: 15, Quantiles: []float64{0.05, 0.5, 0.95, 0.25}}
+	bands, err := MonteCarlo(cfg, 200, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(bands.Quantiles, cfg.Quantiles) {
+		t.Errorf("Bands.Quantiles = %v", bands.Quantiles)
+	}
+	for _, d := range bands.Days {
+		m := d.Members
+		// The default percentiles and the same levels asked for agree.
+		if len(m.Q) != 4 || m.Q[0] != m.P5 || m.Q[1] != m.P50 || m.Q[2] != m.P95 || m.Q[3] < m.P5 || m.Q[3] > m.P50 {
+			t.Fatalf("day %d: %+v", d.Day, m)
+		}
+	}
+	for _, bad := range [][]float64{{1.5}, {0.5, -0.1}, {math.NaN()}} {
+		cfg.Quantiles = bad
+		if _, err := MonteCarlo(cfg, 3, rand.New(rand.NewPCG(1, 2))); err == nil || !strings.Contains(err.Error(), "quantiles[") {
+			t.Errorf("quantiles %v: err = %v", bad, err)
+		}
+	}
+}
+
+// Seed F18 (issue 19): a late welcome raises the daily churn by 40%, and
+// leaves nothing else changed: with no arrivals after day 0, the leavers
+// of day 1 are Binomial(seeds, churn × 1.4).
+func TestLateWelcomeF18(t *testing.T) {
+	cfg := Config{Seeds: 10000, Offspring: Poisson{}, Days: 2, Churn: 0.05}
+	late := cfg
+	late.LateWelcome = true
+	const runs = 200
+	var on, off float64
+	for i := range runs {
+		a, err := Simulate(cfg, rand.New(rand.NewPCG(uint64(i), 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Simulate(late, rand.New(rand.NewPCG(uint64(i), 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		off += float64(a.Steps[1].Leaves)
+		on += float64(b.Steps[1].Leaves)
+	}
+	// Means of 500 and 700 leavers a run; the standard error of each mean
+	// over 200 runs is below 2.
+	if math.Abs(off/runs-500) > 10 || math.Abs(on/runs-700) > 10 {
+		t.Errorf("mean leavers on day 1: %v welcomed in time, %v late; want 500 and 700", off/runs, on/runs)
+	}
+	cfg.Churn, cfg.LateWelcome = 0.9, true
+	run, err := Simulate(cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil || run.Steps[1].Leaves != 10000 {
+		t.Errorf("churn 0.9 × 1.4 is capped at 1: %v leavers, %v", run.Steps[1].Leaves, err)
 	}
 }
 

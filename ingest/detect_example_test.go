@@ -28,6 +28,6 @@ func ExampleReader_Format() {
 	}
 	// Output:
 	// format: chatlab
-	// 03-02 09:05 join member=wxid_kevin88 actor="wxid_lin01" kind="" text="Kevin"
+	// 03-02 09:05 join member=wxid_kevin88 actor="wxid_lin01" kind="invite" text="Kevin"
 	// 03-02 09:06 message member=wxid_kevin88 actor="" kind="image" text=""
 }

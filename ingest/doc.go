@@ -32,11 +32,14 @@
 // Each row of a group chat becomes events: a member's message becomes a
 // message event whose Kind comes from WeChat's type code ([KindOf]); a
 // system message (type 10000) that says who joined or left becomes join and
-// leave events, one per member named, with the inviter or remover as Actor:
+// leave events, one per member named, with the inviter or remover as Actor
+// and, on a join, the channel the notice names as Kind (seed F14, F15:
+// [qunops.JoinInvite], [qunops.JoinQR], [qunops.JoinInviteQR]):
 //
-//	"A"邀请"B、C"加入了群聊            joins of B and C, actor A
-//	"B"通过扫描"A"分享的二维码加入群聊  join of B, actor A
-//	你邀请"B"加入了群聊                join of B, actor you
+//	"A"邀请"B、C"加入了群聊            joins of B and C, actor A, kind invite
+//	"B"通过扫描"A"分享的二维码加入群聊  join of B, actor A, kind qr
+//	"B"通过"A"的邀请二维码加入群聊      join of B, actor A, kind invite-qr
+//	你邀请"B"加入了群聊                join of B, actor you, kind invite
 //	"A"邀请你加入了群聊，群聊参与人还有：B、C
 //	                                   join of you, actor A; roster events of B, C
 //	你将"B"移出了群聊                  leave of B, actor you

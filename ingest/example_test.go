@@ -37,8 +37,8 @@ func ExampleNewReader() {
 	}
 	fmt.Printf("%+v\n", r.Stats())
 	// Output:
-	// 08:00 join member=wxid_bob actor="wxid_alice" kind=""
-	// 08:00 join member=wxid_carol actor="wxid_alice" kind=""
+	// 08:00 join member=wxid_bob actor="wxid_alice" kind="invite"
+	// 08:00 join member=wxid_carol actor="wxid_alice" kind="invite"
 	// 08:01 message member=wxid_bob actor="" kind="text"
 	// ingest: line 4: time "03/02 08:02" is not like 2006-01-02 15:04:05
 	// 08:03 message member=wxid_carol actor="" kind="image"

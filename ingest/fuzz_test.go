@@ -100,6 +100,7 @@ func FuzzSystem(f *testing.F) {
 		`"郑爽" joined the group chat via the QR Code shared by "陈浩"`,
 		`You were removed from the group chat by "陈浩"`,
 		`"陈浩" changed the group name to "三体"`,
+		`"郑爽"通过"陈浩"的邀请二维码加入群聊`,
 	} {
 		f.Add(seed, false)
 	}
@@ -117,6 +118,9 @@ func FuzzSystem(f *testing.F) {
 		if s.op != opGroupRename && len(s.subjects) == 0 {
 			t.Fatalf("parseSystem(%q): a join or leave without subjects", text)
 		}
+		if (s.op == opJoin) != (s.channel != "") {
+			t.Fatalf("parseSystem(%q): op %d with channel %q: every join has one, nothing else", text, s.op, s.channel)
+		}
 		if s.op == opGroupRename && !strings.Contains(text, s.name) {
 			t.Fatalf("parseSystem(%q): group name %q not in the text", text, s.name)
 		}
@@ -129,6 +133,7 @@ func FuzzNoticeXML(f *testing.F) {
 	f.Add(tmplXML(`"$username$"邀请"$names$"加入了群聊`, profileXML("username", [2]string{"wxid_a", "A"}), profileXML("names", [2]string{"wxid_b", "B"})))
 	f.Add(delXML(`你将"B、C"移出了群聊`, "invite", "wxid_b"))
 	f.Add(delXML(`"B"通过扫描你分享的二维码加入群聊`, "qrcode", "wxid_b", "wxid_c"))
+	f.Add(tmplXML(`"$adder$"通过"$from$"的邀请二维码加入群聊`, profileXML("adder", [2]string{"wxid_b", "B"}), profileXML("from", [2]string{"wxid_a", "A"})))
 	f.Fuzz(func(t *testing.T, text string) {
 		s, ok := parseSysmsgXML(text, func(name string) bool { return len(name)%2 == 0 })
 		if !ok {

@@ -77,8 +77,11 @@ func (r *Reader) system(m *row) error {
 	}
 	for _, p := range s.subjects {
 		e := qunops.Event{Type: typ, Group: m.group, Member: r.resolve(p, m), Time: m.t, Actor: actor, ID: m.id}
-		if typ == qunops.Join && !p.self {
-			e.Text = p.name
+		if typ == qunops.Join {
+			e.Kind = s.channel
+			if !p.self {
+				e.Text = p.name
+			}
 		}
 		es = append(es, e)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
 )
 
 // The XML notices below follow the element names chatlog decodes
@@ -74,19 +75,19 @@ func TestParseSysmsgXML(t *testing.T) {
 		{"member invites two, one with 、 in the name",
 			tmplXML(`"$username$"邀请"$names$"加入了群聊`, profileXML("username", chen),
 				profileXML("names", [2]string{"wxid_kevin", "Kevin"}, [2]string{"wxid_chenxi", "晨曦、"})),
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
 				subjects: []person{{id: "wxid_kevin", name: "Kevin"}, {id: "wxid_chenxi", name: "晨曦、"}}}},
 		{"the account invites, with the revoke link",
 			tmplXML(`你邀请"$names$"加入了群聊  $revoke$`, profileXML("names", [2]string{"wxid_kevin", "Kevin"}), revoke),
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{id: "wxid_kevin", name: "Kevin"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: me, subjects: []person{{id: "wxid_kevin", name: "Kevin"}}}},
 		{"qr code shared by a member",
 			tmplXML(`" $adder$"通过扫描"$from$"分享的二维码加入群聊`,
 				profileXML("adder", [2]string{"wxid_zhengshuang", "郑爽"}), profileXML("from", chen)),
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
 				subjects: []person{{id: "wxid_zhengshuang", name: "郑爽"}}}},
 		{"member invites the account and another",
 			tmplXML(`"$username$"邀请你和"$names$"加入了群聊`, profileXML("username", chen), profileXML("names", [2]string{"wxid_kevin", "Kevin"})),
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{id: "wxid_chenhao", name: "陈浩"},
 				subjects: []person{me, {id: "wxid_kevin", name: "Kevin"}}}},
 		{"rename with the name in a plain link",
 			tmplXML(`"$username$"修改群名为“$remark$”`, profileXML("username", chen),
@@ -103,7 +104,7 @@ func TestParseSysmsgXML(t *testing.T) {
 			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{id: "wxid_wang", name: "小、王"}}}},
 		{"joined by the account's qr code",
 			delXML(`"郑爽"通过扫描你分享的二维码加入群聊`, "qrcode", "wxid_zhengshuang"),
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{id: "wxid_zhengshuang", name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: me, subjects: []person{{id: "wxid_zhengshuang", name: "郑爽"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !isSysmsgXML(tc.xml) {

@@ -130,7 +130,7 @@ func TestReaderStateMachine(t *testing.T) {
 				for i := range n {
 					w := "wxid_n" + strconv.Itoa(i)
 					names = append(names, "N"+strconv.Itoa(i)+"("+w+")")
-					e := qunops.Event{Type: qunops.Join, Group: "g@chatroom", Member: w, Time: at, Actor: "wxid_a", ID: id, Text: "N" + strconv.Itoa(i)}
+					e := qunops.Event{Type: qunops.Join, Group: "g@chatroom", Member: w, Time: at, Actor: "wxid_a", ID: id, Kind: qunops.JoinInvite, Text: "N" + strconv.Itoa(i)}
 					if i > 0 {
 						e.ID = id + "#" + strconv.Itoa(i+1)
 					}

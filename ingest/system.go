@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/qunops/qunops"
 )
 
 // This file reads WeChat's type-10000 system messages for joins, leaves and
@@ -33,6 +35,7 @@ type sysMsg struct {
 	subjects []person // joiners or leavers
 	others   []person // members named as already in the group (roster)
 	name     string   // the new group name
+	channel  string   // a join's channel (qunops.JoinQR, ...); "" when the notice does not say
 }
 
 // maxSystemLen bounds the text the pattern matcher looks at (the longest real
@@ -48,9 +51,10 @@ const maxSystemLen = 8 << 10
 type pattern struct {
 	pieces      []piece
 	op          sysOp
-	selfActor   bool // the actor is "你" / "You"
-	selfSubject bool // "你" / "you" is a subject
-	english     bool // lists are joined by ", " and " and ", names may lack quotes
+	selfActor   bool   // the actor is "你" / "You"
+	selfSubject bool   // "你" / "you" is a subject
+	english     bool   // lists are joined by ", " and " and ", names may lack quotes
+	channel     string // a join's channel, a qunops.Join* constant; "" for leaves and renames
 }
 
 type piece struct {
@@ -68,6 +72,9 @@ const (
 
 func compile(tmpl string, op sysOp, flags patternFlag) pattern {
 	p := pattern{op: op, selfActor: flags&selfActor != 0, selfSubject: flags&selfSubject != 0, english: flags&english != 0}
+	if op == opJoin {
+		p.channel = channelOf(tmpl)
+	}
 	for tmpl != "" {
 		i := strings.IndexByte(tmpl, '{')
 		if i < 0 {
@@ -88,7 +95,11 @@ func compile(tmpl string, op sysOp, flags patternFlag) pattern {
 // them; the English ones are those of a client set to English, as the wechaty
 // PadLocal puppet matches them (wechaty/puppet-padlocal
 // src/padlocal/events/event-room-join.ts, event-room-leave.ts and
-// event-room-topic.ts at fe1c768e4955f5845e04e1bf484aa18c0b5cfbd4). In the
+// event-room-topic.ts at fe1c768e4955f5845e04e1bf484aa18c0b5cfbd4); the join
+// by a member's invitation QR code ("…"通过"…"的邀请二维码加入群聊) is one of the
+// sysmsgtemplate joins the xxxbot-pad GroupWelcome plugin reads
+// (yxj1028530975/xxxbot-pad plugins/GroupWelcome/main.py at
+// e2aba871fb00955c7081dbbaa224af8299010b7a). In the
 // English ones names may come with or without quotes: the capture is
 // unquoted afterwards.
 var patterns = [...]pattern{
@@ -99,6 +110,7 @@ var patterns = [...]pattern{
 	compile(`你通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, selfSubject),
 	compile(`"{B}"通过扫描你分享的二维码加入群聊{R}`, opJoin, selfActor),
 	compile(`"{B}"通过扫描"{A}"分享的二维码加入群聊{R}`, opJoin, 0),
+	compile(`"{B}"通过"{A}"的邀请二维码加入群聊{R}`, opJoin, 0),
 	compile(`你将"{B}"移出了群聊{R}`, opLeave, selfActor),
 	compile(`"{A}"将"{B}"移出了群聊{R}`, opLeave, 0),
 	compile(`你被"{A}"移出群聊{R}`, opLeave, selfSubject),
@@ -124,6 +136,25 @@ var patterns = [...]pattern{
 	compile(`{A} removed {B} from the group chat{R}`, opLeave, english),
 	compile(`You changed the group name to {X}`, opGroupRename, selfActor|english),
 	compile(`{A} changed the group name to {X}`, opGroupRename, english),
+}
+
+// channelOf returns the join channel a notice's wording names, from the
+// pattern's template: scanning a member's invitation QR code ("的邀请二维码"),
+// scanning a group QR code ("二维码", "QR code"), or an invitation from the
+// chat ("邀请", "invited"). WeChat's notices say nothing else about a join:
+// a poster, an article and a live code all show a group QR code, so they
+// arrive as [qunops.JoinQR], told apart only by who shared the code (the
+// event's Actor).
+func channelOf(tmpl string) string {
+	switch {
+	case strings.Contains(tmpl, "的邀请二维码"):
+		return qunops.JoinInviteQR
+	case strings.Contains(tmpl, "二维码"), strings.Contains(strings.ToLower(tmpl), "qr code"):
+		return qunops.JoinQR
+	case strings.Contains(tmpl, "邀请"), strings.Contains(tmpl, "invited"):
+		return qunops.JoinInvite
+	}
+	return ""
 }
 
 // noticeHint reports whether text may be one of the patterns: a cheap test
@@ -198,7 +229,7 @@ func parsePlain[N names](text string, n N) (sysMsg, bool) {
 
 // build turns the captures of pattern p into a sysMsg.
 func build[N names](p *pattern, caps *captures, n N) (sysMsg, bool) {
-	s := sysMsg{op: p.op}
+	s := sysMsg{op: p.op, channel: p.channel}
 	switch {
 	case p.selfActor:
 		s.hasActor, s.actor = true, person{self: true}

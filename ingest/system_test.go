@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/qunops/qunops"
 	"pgregory.net/rapid"
 )
 
@@ -23,29 +24,29 @@ func TestParseSystem(t *testing.T) {
 		ok    bool
 	}{
 		{"invite two with wxids", `"A(wxid_a)"邀请"B(wxid_b)、C(wxid_c)"加入了群聊`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
 		{"invite two by name", `"A"邀请"B、C"加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}, {name: "C"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}, {name: "C"}}}, true},
 		{"suffix not read without wxids", `"A(wxid_a)"邀请"B"加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A(wxid_a)"}, subjects: []person{{name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "A(wxid_a)"}, subjects: []person{{name: "B"}}}, true},
 		{"name with parentheses and 、", `"A(wxid_a)"邀请"小、王(管理)(wxid_w)"加入了群聊`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_w", name: "小、王(管理)"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_w", name: "小、王(管理)"}}}, true},
 		{"curly quotes", `“A”邀请“B”加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
 		{"qr code", `"B(wxid_b)"通过扫描"A(wxid_a)"分享的二维码加入群聊`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
 		{"qr code by name", `"B"通过扫描"A"分享的二维码加入群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{name: "A"}, subjects: []person{{name: "B"}}}, true},
 		{"you invited, with revoke link", `你邀请"B(wxid_b)"加入了群聊  撤销`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: me, subjects: []person{{id: "wxid_b", name: "B"}}}, true},
 		{"you were invited", `"A"邀请你加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
 		{"you were invited, participants", `"A(wxid_a)"邀请你加入了群聊，群聊参与人还有：B(wxid_b)、C(wxid_c)`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{me}, others: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{id: "wxid_a", name: "A"}, subjects: []person{me}, others: []person{{id: "wxid_b", name: "B"}, {id: "wxid_c", name: "C"}}}, true},
 		{"you and others were invited", `"A"邀请你和"B"加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me, {name: "B"}}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "A"}, subjects: []person{me, {name: "B"}}}, true},
 		{"you joined by qr code", `你通过扫描"A"分享的二维码加入群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{name: "A"}, subjects: []person{me}}, true},
 		{"you removed", `你将"B"移出了群聊`, false,
 			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{name: "B"}}}, true},
 		{"you removed, wxid", `你将"B(wxid_b)"移出了群聊`, true,
@@ -116,7 +117,7 @@ func TestParseSystemRoundTrip(t *testing.T) {
 		if !ok {
 			t.Fatalf("parseSystem(%q) failed", text)
 		}
-		want := sysMsg{op: opJoin, hasActor: true, actor: actor, subjects: subjects}
+		want := sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: actor, subjects: subjects}
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(sysMsg{}, person{})); diff != "" {
 			t.Fatalf("parseSystem(%q) mismatch (-want +got):\n%s", text, diff)
 		}
@@ -163,31 +164,31 @@ func TestParseNoticeWordings(t *testing.T) {
 		want  sysMsg
 	}{
 		{"joined by the account's qr code", `"郑爽"通过扫描你分享的二维码加入群聊`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
 		{"qr code with WeChat's leading space", `" 郑爽"通过扫描"陈浩"分享的二维码加入群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
 		{"4.x plain text in chatlog: two invitees without wxids", `"陈浩"邀请"Kevin、钱多多"加入了群聊`, true,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}}}},
 		{"a name ending in 、 at the end of the list stays whole", `"陈浩"邀请"Kevin、晨曦、"加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "晨曦、"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "Kevin"}, {name: "晨曦、"}}}},
 		{"a name ending in 、 inside the list", `"陈浩"邀请"晨曦、、Kevin"加入了群聊`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "晨曦、"}, {name: "Kevin"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "晨曦、"}, {name: "Kevin"}}}},
 		{"english invite without quotes", `林小雨 invited 新人小刘 to the group chat`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "新人小刘"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "新人小刘"}}}},
 		{"english invite of three", `"林小雨" invited "Kevin", "钱多多" and "晨曦" to the group chat`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}, {name: "晨曦"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{{name: "Kevin"}, {name: "钱多多"}, {name: "晨曦"}}}},
 		{"english: you invited", `You invited 新人小刘 to the group chat`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "新人小刘"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: me, subjects: []person{{name: "新人小刘"}}}},
 		{"english: you were invited with others", `林小雨 invited you to a group chat with Kevin, 钱多多`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me}, others: []person{{name: "Kevin"}, {name: "钱多多"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me}, others: []person{{name: "Kevin"}, {name: "钱多多"}}}},
 		{"english: you and another were invited", `林小雨 invited you and Kevin to the group chat`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me, {name: "Kevin"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinInvite, hasActor: true, actor: person{name: "林小雨"}, subjects: []person{me, {name: "Kevin"}}}},
 		{"english qr code shared by a member", `"郑爽" joined the group chat via the QR code shared by "陈浩"`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
 		{"english qr code, capital C as padlocal has it", `"郑爽" joined the group chat via the QR Code shared by "陈浩"`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: person{name: "陈浩"}, subjects: []person{{name: "郑爽"}}}},
 		{"english qr code the account shared", `" 郑爽" joined group chat via the QR code you shared`, false,
-			sysMsg{op: opJoin, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
+			sysMsg{op: opJoin, channel: qunops.JoinQR, hasActor: true, actor: me, subjects: []person{{name: "郑爽"}}}},
 		{"english: you removed", `You removed "Kevin" from the group chat`, false,
 			sysMsg{op: opLeave, hasActor: true, actor: me, subjects: []person{{name: "Kevin"}}}},
 		{"english: you were removed", `You were removed from the group chat by "陈浩"`, false,

@@ -181,6 +181,45 @@ func BenchmarkMerge(b *testing.B) {
 				}
 			}
 		})
+		// Absorb moves what Merge copies (issue 18): its B/op against
+		// Merge's above is the memory a parallel read no longer needs.
+		b.Run(v.name+"/absorb", func(b *testing.B) {
+			s := benchSpec()
+			shards := make([]*Tracker, 4)
+			for i := range shards {
+				shards[i] = NewTracker(nil)
+			}
+			k := 0
+			s.generate(make([]qunops.Event, 0, 1<<14), func(batch []qunops.Event) {
+				for _, e := range batch {
+					if err := shards[v.shard(k, e)].Add(e); err != nil {
+						b.Fatal(err)
+					}
+					k++
+				}
+			})
+			forms := make([][]byte, len(shards))
+			for i, sh := range shards {
+				forms[i], _ = sh.MarshalBinary()
+			}
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				for i := range shards {
+					shards[i] = NewTracker(nil)
+					if err := shards[i].UnmarshalBinary(forms[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				all := NewTracker(nil)
+				for _, sh := range shards {
+					if err := all.Absorb(sh); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -37,8 +37,13 @@
 //     ([Tracker.QuitRate], [LeaveRate]).
 //   - F30 low-activity alert: a day is low when speakers*10 < members; an alert
 //     on the third low day in a row, once per run ([LowActivity]).
-//   - F1, F2, F3, F25-F27 health verdicts by group kind ([GroupKind],
-//     [Tracker.Health]).
+//   - F1, F2, F3, F25-F27, F42 health verdicts by group kind ([GroupKind],
+//     [Tracker.Health]), in the seed's levels: excellent or below-excellent
+//     for the benchmarks of F25-F27, pass or fail for F2, F3 and F42
+//     ([Status]).
+//   - F14, F15 joins by channel and sharer from the join notices
+//     ([ChannelCounter]), and an outreach's conversion against the seed's
+//     ([Convert]).
 //   - F28 A/B test of two proportions ([ABTest], [Wilson], [SampleSize]).
 //   - F29 frequent terms of message text ([TermCounter]).
 //
@@ -74,16 +79,20 @@
 // lacks. The events of one group may span at most [MaxSpanDays] calendar
 // days (about 27 years): [Tracker.Days] lists every day of the span, and a
 // hostile log with two events 9,000 years apart would otherwise ask for 3.3
-// million of them. Event IDs are deduplicated within each group and assumed to name one
-// event each; they are kept as 95 bits of a 128-bit hash, so two different
-// IDs could in principle be taken for one (probability below 10⁻¹⁴ for ten
-// million IDs in one group).
+// million of them. Event IDs are deduplicated within each group: an event
+// counts once however often it comes, while two different events that
+// share an ID (a broken or hostile export) both count, so that any split of
+// a log merges exactly (issue 18). An ID is kept, with its event's type,
+// member, item and instant, as 95 bits of a 128-bit hash, so two different
+// events could in principle be taken for one (probability below 10⁻¹⁴ for
+// ten million IDs in one group).
 //
 // # Concurrency and cost
 //
 // No type is safe for concurrent use, and a Tracker not even for reading
 // alone (a read applies the events Add holds back); build one tracker per
-// goroutine or shard and merge them. [Tracker.Add] costs O(1) amortized and allocates
+// goroutine or shard and merge them ([Tracker.Absorb] moves a shard that is
+// no longer needed instead of copying it). [Tracker.Add] costs O(1) amortized and allocates
 // nothing for a known member on a covered day, apart from growing a group's
 // ID table. Memory grows with each group's members times its days with
 // events (two bits each, in one bit set per day; a day nobody was active in

@@ -79,11 +79,12 @@ func Example() {
 	// week: 13.6%
 	// F30 2026-03-06: activity below 10.0% on 3 days in a row since 2026-03-04 (0.0% over the run)
 	// cohort 03-02: 1 of 2 retained on day 3 (50.0%)
-	// F25 activity 13.6% > 15.0%: fail
+	// F25 activity 13.6% > 15.0%: below-excellent
 	// F2 messages per day 1.4 <= 50.0: pass
-	// F26 day-3 retention 50.0% > 60.0%: fail
+	// F26 day-3 retention 50.0% > 60.0%: below-excellent
 	// F26 day-7 retention undefined > 40.0%: undefined
-	// F27 reach 87.5% > 85.0%: pass
+	// F27 reach 87.5% > 85.0%: excellent
+	// F42 leave rate 10.0% <= 8.0%: fail
 }
 
 func ExampleTracker_Broadcasts() {

@@ -60,24 +60,44 @@ func (k *GroupKind) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Status is the outcome of a health check, written as "undefined", "pass"
-// or "fail".
+// Status is the outcome of a health check, in the words of the seed's own
+// levels: its metrics table (section 六) gives 优秀标准, "excellent"
+// benchmarks, for activity, retention and reach (F25-F27), so those checks
+// say [Excellent] or [BelowExcellent]; the response rate of F3 is the bar to
+// 合格, "pass", and the message cap of F2 and the quit rate of F42 are limits
+// to keep within, so those say [Pass] or [Fail]. A group below excellent has
+// not failed anything the seed calls a failure.
+//
+// Written as "undefined", "pass", "fail", "excellent" or "below-excellent",
+// by String and in JSON alike (stable words: a report keeps them).
 type Status int
 
 const (
 	// Undefined: the period has no data for the figure (no members, no
 	// complete cohort, no broadcast).
 	Undefined Status = iota
-	// Pass: the figure meets its threshold.
+	// Pass: the figure meets a pass-or-fail bar (F2, F3, F42).
 	Pass
-	// Fail: the figure misses its threshold.
+	// Fail: the figure misses a pass-or-fail bar (F2, F3, F42).
 	Fail
+	// Excellent: the figure beats an excellence benchmark (F25-F27).
+	Excellent
+	// BelowExcellent: the figure does not beat an excellence benchmark
+	// (F25-F27); it is not a failure.
+	BelowExcellent
 )
 
-var statusNames = []string{Undefined: "undefined", Pass: "pass", Fail: "fail"}
+var statusNames = []string{Undefined: "undefined", Pass: "pass", Fail: "fail", Excellent: "excellent", BelowExcellent: "below-excellent"}
 
-// String returns "undefined", "pass" or "fail", or "Status(N)" when s is
-// not a status.
+// Statuses returns every status in the order of the constants.
+func Statuses() []Status { return []Status{Undefined, Pass, Fail, Excellent, BelowExcellent} }
+
+// Met reports whether s says the figure meets its standard: Pass or
+// Excellent.
+func (s Status) Met() bool { return s == Pass || s == Excellent }
+
+// String returns the status's word ("below-excellent"), or "Status(N)"
+// when s is not a status.
 func (s Status) String() string {
 	if w := wordOf(statusNames, int(s)); w != "" {
 		return w
@@ -103,6 +123,24 @@ func (s *Status) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// scale says which pair of statuses a check gives: a bar (F2, F3, F42)
+// says pass or fail, a benchmark (F25-F27) excellent or below-excellent.
+type scale bool
+
+const (
+	bar       scale = false
+	benchmark scale = true
+)
+
+// statuses returns the status of a check that meets its threshold and of
+// one that misses it.
+func (s scale) statuses() (met, missed Status) {
+	if s == benchmark {
+		return Excellent, BelowExcellent
+	}
+	return Pass, Fail
+}
+
 // The metrics a Verdict names, as lowercase words (Verdict.String writes
 // them as prose: "day-3 retention").
 const (
@@ -112,6 +150,7 @@ const (
 	MetricDay3Retention  = "day3-retention"
 	MetricDay7Retention  = "day7-retention"
 	MetricReach          = "reach"
+	MetricLeaveRate      = "leave-rate"
 )
 
 // Verdict is the outcome of one health check: a figure of the period against
@@ -131,7 +170,7 @@ type Verdict struct {
 }
 
 // String describes v in one line for reports, e.g.
-// "F25 activity 18.2% > 15.0%: pass". The wording may change; use the fields
+// "F25 activity 18.2% > 15.0%: excellent". The wording may change; use the fields
 // for machine output.
 func (v Verdict) String() string {
 	op := ">"
@@ -151,6 +190,8 @@ func metricText(metric string) string {
 		return "day-3 retention"
 	case MetricDay7Retention:
 		return "day-7 retention"
+	case MetricLeaveRate:
+		return "leave rate"
 	}
 	return metric
 }
@@ -166,15 +207,16 @@ func formatValue(metric string, r Ratio) string {
 	return fmt.Sprintf("%.1f", f)
 }
 
-func judge(figure, metric string, value, threshold Ratio, atMost bool) Verdict {
+func judge(figure, metric string, value, threshold Ratio, atMost bool, sc scale) Verdict {
 	v := Verdict{Figure: figure, Metric: metric, Value: value, Threshold: threshold, AtMost: atMost}
+	met, missed := sc.statuses()
 	switch c := value.Cmp(threshold); {
 	case !value.Defined():
 		v.Status = Undefined
 	case atMost && c <= 0, !atMost && c > 0:
-		v.Status = Pass
+		v.Status = met
 	default:
-		v.Status = Fail
+		v.Status = missed
 	}
 	return v
 }
@@ -184,7 +226,15 @@ func judge(figure, metric string, value, threshold Ratio, atMost bool) Verdict {
 //   - Service: activity > 15% (F25), messages per day <= 50 (F2);
 //   - Perks: activity > 25% (F25), response > 30% (F3);
 //   - every kind: day-3 retention > 60% and day-7 retention > 40% (F26),
-//     reach > 85% (F27).
+//     reach > 85% (F27), leave rate <= 8% (F42).
+//
+// The F25-F27 checks are the seed's excellence benchmarks and say
+// [Excellent] or [BelowExcellent]; F2, F3 and F42 are bars and say [Pass] or
+// [Fail] (see [Status]).
+//
+// The leave rate is [Tracker.QuitRate] over the period (F42): its leaves
+// over the members at its start plus its joins. The seed's car club kept it
+// under 8% over three years; the check applies the bar to the period given.
 //
 // Every value is a ratio of sums over the period, never an average of daily
 // percentages: activity is the period's speakers over its members (see
@@ -228,10 +278,10 @@ func (t *Tracker) Health(group string, kind GroupKind, from, to time.Time, o Hea
 	switch kind {
 	case Service:
 		out = append(out,
-			judge("F25", MetricActivity, activity, th.ServiceActivity, false),
-			judge("F2", MetricMessagesPerDay, messages, th.ServiceMessages, true))
+			judge("F25", MetricActivity, activity, th.ServiceActivity, false, benchmark),
+			judge("F2", MetricMessagesPerDay, messages, th.ServiceMessages, true, bar))
 	case Perks:
-		out = append(out, judge("F25", MetricActivity, activity, th.PerksActivity, false))
+		out = append(out, judge("F25", MetricActivity, activity, th.PerksActivity, false, benchmark))
 	}
 	bs, err := t.Broadcasts(group, o.Options)
 	if err != nil {
@@ -253,7 +303,7 @@ func (t *Tracker) Health(group string, kind GroupKind, from, to time.Time, o Hea
 		}
 	}
 	if kind == Perks {
-		out = append(out, judge("F3", MetricResponse, response, th.PerksResponse, false))
+		out = append(out, judge("F3", MetricResponse, response, th.PerksResponse, false, bar))
 	}
 	for _, r := range []struct {
 		n      int
@@ -271,8 +321,13 @@ func (t *Tracker) Health(group string, kind GroupKind, from, to time.Time, o Hea
 				sum.Den += int64(c.Joined)
 			}
 		}
-		out = append(out, judge("F26", r.metric, sum, r.th, false))
+		out = append(out, judge("F26", r.metric, sum, r.th, false, benchmark))
 	}
-	out = append(out, judge("F27", MetricReach, reach, th.Reach, false))
+	out = append(out, judge("F27", MetricReach, reach, th.Reach, false, benchmark))
+	quit, err := t.QuitRate(group, from, to, o.Options)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, judge("F42", MetricLeaveRate, quit, th.LeaveRate, true, bar))
 	return out, nil
 }

@@ -39,10 +39,10 @@ const minIDSlots = 16
 // 10⁻¹⁴ for ten million.
 func slotKey(k idKey) idSlot { return idSlot{hi: k[0], lo: uint32(k[1]) | 1} }
 
-// home returns the preferred index of s in a table of 2^(64-shift) slots.
-// FNV's last byte barely reaches the top bits of its hash, so they are mixed
-// first (Fibonacci hashing: the top bits of a product by an odd constant
-// depend on every bit of the factor).
+// home returns the preferred index of s in a table of 2^(64-shift) slots:
+// the top bits of a Fibonacci product of its stored bits (the top bits of
+// a product by an odd constant depend on every bit of the factor), so that
+// the home does not rest on the hash's top bits alone.
 func (s *idSlot) home(shift uint8) int {
 	return int(((s.hi ^ uint64(s.lo)<<32 ^ uint64(s.lo)) * 0x9e3779b97f4a7c15) >> shift)
 }

@@ -7,8 +7,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/wordhash"
 	"pgregory.net/rapid"
 )
+
+// keyOf returns a key for a string, hashed as the tracker hashes an event
+// ID: enough for tests of idSet, which tell keys apart by their bits only.
+func keyOf(id string) idKey {
+	hi, lo := wordhash.Sum(id)
+	return idKey{hi, lo}
+}
 
 // idSetMachine checks idSet against a Go map through finds, puts, merges and
 // growth. Keys come from a small pool so that duplicates are common, and

@@ -164,6 +164,8 @@ func TestEnumWords(t *testing.T) {
 		{Undefined, "undefined", unmarshalAs[Status]},
 		{Pass, "pass", unmarshalAs[Status]},
 		{Fail, "fail", unmarshalAs[Status]},
+		{Excellent, "excellent", unmarshalAs[Status]},
+		{BelowExcellent, "below-excellent", unmarshalAs[Status]},
 		{StillMember, "still-member", unmarshalAs[Meaning]},
 		{SpokeOnDay, "spoke-on-day", unmarshalAs[Meaning]},
 		{SpokeOnOrAfter, "spoke-on-or-after", unmarshalAs[Meaning]},
@@ -188,7 +190,7 @@ func TestEnumWords(t *testing.T) {
 		{"vip", `metrics: unknown group kind "vip" (want service, perks, interest or notice)`, unmarshalAs[GroupKind]},
 		{"Service", `unknown group kind "Service"`, unmarshalAs[GroupKind]},
 		{"", `unknown group kind ""`, unmarshalAs[GroupKind]},
-		{"ok", `metrics: unknown status "ok" (want undefined, pass or fail)`, unmarshalAs[Status]},
+		{"ok", `metrics: unknown status "ok" (want undefined, pass, fail, excellent or below-excellent)`, unmarshalAs[Status]},
 		{"still member", `metrics: unknown retention meaning "still member" (want still-member, spoke-on-day or spoke-on-or-after)`, unmarshalAs[Meaning]},
 	} {
 		if _, err := tt.unmarshal(tt.word); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -203,7 +205,7 @@ func TestEnumWords(t *testing.T) {
 		str   string
 	}{
 		{GroupKind(0), "GroupKind(0)"}, {GroupKind(5), "GroupKind(5)"},
-		{Status(-1), "Status(-1)"}, {Status(3), "Status(3)"},
+		{Status(-1), "Status(-1)"}, {Status(5), "Status(5)"},
 		{Meaning(3), "Meaning(3)"},
 	} {
 		if got := tt.value.String(); got != tt.str {

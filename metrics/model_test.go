@@ -30,7 +30,10 @@ func (md *model) add(e qunops.Event) error {
 		return err
 	}
 	if e.ID != "" {
-		key := e.Group + "\x00" + e.ID // IDs are deduplicated per group
+		// IDs are deduplicated per group, and only between events with the
+		// same facts (see eventKey): two different events that share an
+		// ID both count.
+		key := fmt.Sprintf("%q %q %q %q %q %d.%09d", e.Group, e.ID, e.Type, e.Member, e.Item, e.Time.Unix(), e.Time.Nanosecond())
 		if md.ids[key] {
 			return nil
 		}

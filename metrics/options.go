@@ -170,9 +170,12 @@ type Thresholds struct {
 	Day7Retention Ratio `json:"day7_retention,omitzero"`
 	// Reach: broadcast reach must exceed it. Default 85% (seed F27).
 	Reach Ratio `json:"reach,omitzero"`
+	// LeaveRate: the period's leave (quit) rate must not exceed it.
+	// Default 8% (seed F42's 8%以下, read as inclusive like every 以下).
+	LeaveRate Ratio `json:"leave_rate,omitzero"`
 }
 
-// DefaultThresholds returns the seed's thresholds (F2, F3, F25-F27).
+// DefaultThresholds returns the seed's thresholds (F2, F3, F25-F27, F42).
 func DefaultThresholds() Thresholds {
 	return Thresholds{
 		ServiceActivity: Ratio{Num: 15, Den: 100},
@@ -182,6 +185,7 @@ func DefaultThresholds() Thresholds {
 		Day3Retention:   Ratio{Num: 60, Den: 100},
 		Day7Retention:   Ratio{Num: 40, Den: 100},
 		Reach:           Ratio{Num: 85, Den: 100},
+		LeaveRate:       Ratio{Num: 8, Den: 100},
 	}
 }
 
@@ -192,7 +196,7 @@ type thresholdField struct {
 	def Ratio
 }
 
-func (th *Thresholds) fields() [7]thresholdField {
+func (th *Thresholds) fields() [8]thresholdField {
 	def := DefaultThresholds()
 	return [...]thresholdField{
 		{"service_activity", &th.ServiceActivity, def.ServiceActivity},
@@ -202,6 +206,7 @@ func (th *Thresholds) fields() [7]thresholdField {
 		{"day3_retention", &th.Day3Retention, def.Day3Retention},
 		{"day7_retention", &th.Day7Retention, def.Day7Retention},
 		{"reach", &th.Reach, def.Reach},
+		{"leave_rate", &th.LeaveRate, def.LeaveRate},
 	}
 }
 

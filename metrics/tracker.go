@@ -17,15 +17,19 @@ import (
 // activity, quit rates and health verdicts.
 //
 // Events may be added in any order. An event whose non-empty ID was already
-// added to the same group is ignored. An ID names one event and an event
-// belongs to one group, so this is plain deduplication; an exporter that
-// numbers each group's events on its own (the same ID in two groups) keeps
-// both. If two different events of one group share an ID, the first one
-// added counts. The tracker keeps 95 bits of a 128-bit hash of each ID, not
-// the ID itself (see idSet: a false duplicate has probability below 10⁻¹⁴
-// for ten million IDs in one group). Adding events to several trackers in any
-// split and merging them ([Tracker.Merge]) gives exactly what one tracker
-// would give.
+// added to the same group, with the same type, member, item and instant, is
+// ignored: it is a second delivery of one event, however its text, actor or
+// UTC offset differ. An ID names one event and an event belongs to one
+// group, so this is plain deduplication; an exporter that numbers each
+// group's events on its own (the same ID in two groups) keeps both. If two
+// different events of one group share an ID (a broken or hostile export),
+// both count: which one is "first" depends on the order of the log and on
+// how it was split, and no rule that picks one can merge exactly without
+// keeping every event to undo (see eventKey). The tracker keeps 95 bits of
+// a 128-bit hash of each ID and those facts, not the ID itself (see idSet:
+// a false duplicate has probability below 10⁻¹⁴ for ten million IDs in one
+// group). Adding events to several trackers in any split and merging them
+// ([Tracker.Merge]) gives exactly what one tracker would give.
 //
 // Add holds up to 64 events back and applies them together, which lets their
 // lookups in the ID tables and member indexes overlap (see Tracker.flush);
@@ -188,8 +192,9 @@ func (t *Tracker) Groups() []string {
 	return out
 }
 
-// Len returns the number of distinct event IDs seen so far (events without
-// an ID are not counted).
+// Len returns the number of distinct events with an ID seen so far: IDs,
+// counted again for each different event that shares one (see Tracker).
+// Events without an ID are not counted.
 func (t *Tracker) Len() int {
 	t.flush()
 	n := 0
@@ -202,7 +207,8 @@ func (t *Tracker) Len() int {
 // Add records e. A bad event (see [qunops.Event.Validate]), or one that
 // would make its group span more than [MaxSpanDays] calendar days, is
 // rejected with an error and leaves no trace; an event whose non-empty ID
-// was already added to the same group is ignored. Every event is evidence that its member was
+// was already added to the same group with the same type, member, item and
+// instant is ignored (see Tracker). Every event is evidence that its member was
 // in the group on its local day; joins and leaves also change membership,
 // messages count as speech, and messages with an Item, reads and claims feed
 // [Tracker.Broadcasts].
@@ -245,7 +251,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 	// cache; see flush.
 	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day}
 	if e.ID != "" {
-		q.key, q.hasID = keyOf(e.ID), true
+		q.key, q.hasID = eventKey(&e), true
 	}
 	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {
@@ -766,8 +772,10 @@ func (m *member) inAt(at instant, preLog bool) bool {
 
 // Merge adds everything o has recorded to t, as if o's events had been added
 // to t; o answers as before (Merge applies the events o holds back, see
-// Tracker.flush) and shares no memory with t afterwards. Events of o whose ID
-// t has already seen in the same group are ignored, as Add would. Merging
+// Tracker.flush) and shares no memory with t afterwards. Events of o that t
+// has already seen (the same ID, type, member, item and instant in the same
+// group) are ignored, as Add would; so the result depends on the set of
+// events only, whatever their split and the order of the merges. Merging
 // trackers of different locations, a tracker into itself, nil, or a tracker
 // that would make a group span more than [MaxSpanDays], is an error and
 // changes nothing.
@@ -776,13 +784,55 @@ func (m *member) inAt(at instant, preLog bool) bool {
 // its rehashing is paid once per doubling), plus O(members × days with
 // events) per group of o for its bit sets.
 func (t *Tracker) Merge(o *Tracker) error {
+	if err := t.mergeable(o, "merge"); err != nil {
+		return err
+	}
+	for _, og := range o.groups {
+		t.mergeGroup(t.group(og.name), og, false)
+	}
+	return nil
+}
+
+// Absorb is Merge for a tracker that is no longer needed, such as the
+// tracker of one chunk of a log read in parallel: it moves o's contents
+// into t instead of copying them, and leaves o empty, as NewTracker with
+// o's location returns it. A group that t does not have moves whole, at
+// no cost but a map entry; a group both have merges as in Merge, keeping
+// the larger of the two ID tables (the smaller is merged into it), and
+// o's part of the group is released as soon as it is merged. So absorbing
+// needs little more than the memory of the merged tracker, where Merge
+// holds t, o and a copy of o's groups in t at once. Errors are those of
+// Merge (the verb says "absorb"), and change neither t nor o.
+//
+// Cost: O(1) per group t does not have; as Merge for the others.
+func (t *Tracker) Absorb(o *Tracker) error {
+	if err := t.mergeable(o, "absorb"); err != nil {
+		return err
+	}
+	for _, og := range o.groups {
+		gi, ok := t.byName[og.name]
+		if !ok {
+			t.byName[og.name] = int32(len(t.groups))
+			t.groups = append(t.groups, og)
+			continue
+		}
+		t.mergeGroup(t.groups[gi], og, true)
+		*og = group{} // release its tables now, not when o goes
+	}
+	*o = Tracker{loc: o.loc}
+	return nil
+}
+
+// mergeable reports why o cannot be merged into t by verb (Merge or
+// Absorb), or nil; it applies the events both hold back.
+func (t *Tracker) mergeable(o *Tracker, verb string) error {
 	switch {
 	case o == nil:
-		return fmt.Errorf("metrics: merge: nil tracker")
+		return fmt.Errorf("metrics: %s: nil tracker", verb)
 	case o == t:
-		return fmt.Errorf("metrics: merge: a tracker into itself")
+		return fmt.Errorf("metrics: %s: a tracker into itself", verb)
 	case t.Location().String() != o.Location().String():
-		return fmt.Errorf("metrics: merge: location %q differs from %q", o.Location(), t.Location())
+		return fmt.Errorf("metrics: %s: location %q differs from %q", verb, o.Location(), t.Location())
 	}
 	if t.byName == nil {
 		t.init()
@@ -796,66 +846,74 @@ func (t *Tracker) Merge(o *Tracker) error {
 		}
 		g := t.groups[gi]
 		if span := max(g.spanWith(og.first), g.spanWith(og.last)); span > MaxSpanDays {
-			return fmt.Errorf("metrics: merge: group %q would span %d days, %s to %s, more than MaxSpanDays (%d)",
-				og.name, span, t.date(min(g.first, og.first)).Format(time.DateOnly), t.date(max(g.last, og.last)).Format(time.DateOnly), MaxSpanDays)
+			return fmt.Errorf("metrics: %s: group %q would span %d days, %s to %s, more than MaxSpanDays (%d)",
+				verb, og.name, span, t.date(min(g.first, og.first)).Format(time.DateOnly), t.date(max(g.last, og.last)).Format(time.DateOnly), MaxSpanDays)
 		}
-	}
-	for _, og := range o.groups {
-		g := t.group(og.name)
-		// First, so that every first noted below is at most latest.
-		if g.latest.less(og.latest) {
-			g.latest = og.latest
-		}
-		remap := t.numbers(g, og.members)
-		identity := true
-		for omi := range og.members {
-			om := &og.members[omi]
-			mi := remap[omi]
-			identity = identity && mi == int32(omi)
-			m := &g.members[mi]
-			for _, tr := range om.trans {
-				if !tr.hasID || !g.ids.has(tr.id) {
-					m.insert(tr)
-				}
-			}
-			if f := og.firsts[omi]; f != noInstant {
-				g.noteFirst(mi, f)
-			}
-		}
-		for i, orow := range og.rows {
-			di := g.dayIndex(og.dayNum[i])
-			g.msgs[di] += og.msgs[i]
-			g.mergeRow(di, orow, remap, identity)
-		}
-		for name, oit := range og.items {
-			it := g.item(name)
-			if oit.hasSent && (!it.hasSent || oit.sent.less(it.sent)) {
-				it.sent, it.hasSent = oit.sent, true
-			}
-			for w, word := range oit.readers {
-				for word != 0 {
-					b := int32(bits.TrailingZeros64(word))
-					word &= word - 1
-					it.read(remap[int32(w)*64+b])
-				}
-			}
-			for omi, ats := range oit.claims {
-				for _, at := range ats {
-					it.claim(remap[omi], at)
-				}
-			}
-		}
-		// An ID g already had names an event g already counted: its
-		// idempotent facts (days, reads, claims) merged harmlessly and its
-		// join or leave was skipped; what remains is to take back its
-		// message count.
-		g.ids.merge(&og.ids, func(day int32) {
-			if day != notMessage {
-				g.msgs[g.findDay(day)]--
-			}
-		})
 	}
 	return nil
+}
+
+// mergeGroup adds what og, a group of another tracker, has recorded to g,
+// the group of t with the same name. With move, og is being absorbed: g
+// may take og's ID table (see Absorb), and og must not be used after.
+func (t *Tracker) mergeGroup(g, og *group, move bool) {
+	// First, so that every first noted below is at most latest.
+	if g.latest.less(og.latest) {
+		g.latest = og.latest
+	}
+	remap := t.numbers(g, og.members)
+	identity := true
+	for omi := range og.members {
+		om := &og.members[omi]
+		mi := remap[omi]
+		identity = identity && mi == int32(omi)
+		m := &g.members[mi]
+		for _, tr := range om.trans {
+			if !tr.hasID || !g.ids.has(tr.id) {
+				m.insert(tr)
+			}
+		}
+		if f := og.firsts[omi]; f != noInstant {
+			g.noteFirst(mi, f)
+		}
+	}
+	for i, orow := range og.rows {
+		di := g.dayIndex(og.dayNum[i])
+		g.msgs[di] += og.msgs[i]
+		g.mergeRow(di, orow, remap, identity)
+	}
+	for name, oit := range og.items {
+		it := g.item(name)
+		if oit.hasSent && (!it.hasSent || oit.sent.less(it.sent)) {
+			it.sent, it.hasSent = oit.sent, true
+		}
+		for w, word := range oit.readers {
+			for word != 0 {
+				b := int32(bits.TrailingZeros64(word))
+				word &= word - 1
+				it.read(remap[int32(w)*64+b])
+			}
+		}
+		for omi, ats := range oit.claims {
+			for _, at := range ats {
+				it.claim(remap[omi], at)
+			}
+		}
+	}
+	// An ID g already had names an event g already counted: its
+	// idempotent facts (days, reads, claims) merged harmlessly and its
+	// join or leave was skipped; what remains is to take back its
+	// message count.
+	if move && og.ids.n > g.ids.n {
+		// Merge the smaller table into the larger: the set and the
+		// duplicates found are the same either way.
+		g.ids, og.ids = og.ids, g.ids
+	}
+	g.ids.merge(&og.ids, func(day int32) {
+		if day != notMessage {
+			g.msgs[g.findDay(day)]--
+		}
+	})
 }
 
 // numbers returns the numbers in g of the members ms, creating those g does

@@ -8,9 +8,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// The binary form of a Tracker (MarshalBinary), version 1, so that a
+// The binary form of a Tracker (MarshalBinary), version 2, so that a
 // distributed engine can ship partial trackers and merge them elsewhere.
 // Integers are unsigned or zig-zag signed varints (encoding/binary's
 // Uvarint and Varint) unless said otherwise; a string is its length as a
@@ -18,7 +19,7 @@ import (
 // nanoseconds (uvarint). The form holds what the tracker knows, not how it
 // stores it, so a change of the tracker's memory layout keeps the format:
 //
-//	magic "QTRK", version byte 1
+//	magic "QTRK", version byte 2
 //	location name (string): must equal the receiver's (see UnmarshalBinary)
 //	group count, then per group in order of first appearance:
 //	  name (string), latest instant
@@ -39,13 +40,15 @@ import (
 //	    event was not a message
 //
 // An ID is kept as the 95 bits the tracker keeps (see idSet), so the form
-// deduplicates exactly as the tracker did.
+// deduplicates exactly as the tracker did. Version 2 (issue 18) keys an ID
+// with its event's facts (see eventKey); version 1 keyed the ID alone, and
+// its keys cannot be mixed with version 2's, so it is rejected.
 const (
 	binaryMagic   = "QTRK"
-	binaryVersion = 1
+	binaryVersion = 2
 )
 
-// MarshalBinary returns the tracker in its binary form (version 1, described
+// MarshalBinary returns the tracker in its binary form (version 2, described
 // in tracker_binary.go): everything it has recorded, event ID keys included,
 // so that a tracker read back with UnmarshalBinary answers and merges exactly
 // like t. It applies the events Add holds back. The location is written by
@@ -142,8 +145,9 @@ func (g *group) marshal(w *binWriter) {
 // Asia/Shanghai): decoding reads no time zone database, so build the
 // receiver with NewTracker(loc) for the location the sender used. Data that
 // is truncated, of another version, or inconsistent (a member number beyond
-// the members, a join on a day without events, a duplicate ID...) is an
-// error, and leaves t unchanged.
+// the members, a join on a day without events, a duplicate ID, a group,
+// member or item name that is not valid UTF-8...) is an error naming the
+// field, and leaves t unchanged.
 //
 // Cost: O(len(data)).
 func (t *Tracker) UnmarshalBinary(data []byte) error {
@@ -166,7 +170,7 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		if r.err != nil {
 			break
 		}
-		name := r.str()
+		name := r.name("", "group name")
 		if _, dup := nt.byName[name]; dup && r.err == nil {
 			r.fail("group %q twice", name)
 		}
@@ -192,7 +196,7 @@ func (r *binReader) group(g *group) {
 		if r.err != nil {
 			return
 		}
-		name := r.str()
+		name := r.name(g.name, "member name")
 		if g.find(name) >= 0 {
 			r.fail("group %q: member %q twice", g.name, name)
 			return
@@ -280,7 +284,7 @@ func (r *binReader) group(g *group) {
 	}
 	ni := r.count(3)
 	for range ni {
-		name := r.str()
+		name := r.name(g.name, "item name")
 		if _, dup := g.items[name]; dup && r.err == nil {
 			r.fail("group %q: item %q twice", g.name, name)
 		}
@@ -470,6 +474,22 @@ func (r *binReader) str() string {
 	}
 	s := string(r.b[:n])
 	r.b = r.b[n:]
+	return s
+}
+
+// name reads a name of the kind field, of group g ("" for the name of a
+// group itself), and checks that it is valid UTF-8: an event with any other
+// name fails qunops.Event.Validate, so only forged data holds one, and the
+// text forms (JSON, CSV, HTML) of the answers would mangle it.
+func (r *binReader) name(g, field string) string {
+	s := r.str()
+	if r.err == nil && !utf8.ValidString(s) {
+		if g == "" {
+			r.fail("%s %q is not valid UTF-8", field, s)
+		} else {
+			r.fail("group %q: %s %q is not valid UTF-8", g, field, s)
+		}
+	}
 	return s
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
@@ -148,7 +149,7 @@ func testTracker(t fataler) *Tracker {
 func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 	good := mustMarshal(t, testTracker(t))
 	header := func(loc string) *binWriter {
-		w := &binWriter{b: []byte(binaryMagic + "\x01")}
+		w := &binWriter{b: []byte(binaryMagic + string(rune(binaryVersion)))}
 		w.str(loc)
 		return w
 	}
@@ -183,7 +184,8 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 	}{
 		{"empty", nil, "not a tracker"},
 		{"other magic", []byte("QTRX\x01"), "not a tracker"},
-		{"version 2", append([]byte(binaryMagic), 2), "version 2"},
+		{"version 1, whose ID keys lack the event's facts", append([]byte(binaryMagic), 1), "version 1, want 2"},
+		{"version 3", append([]byte(binaryMagic), 3), "version 3, want 2"},
 		{"other location", header("America/New_York").b, `location "America/New_York" differs from the tracker's "Asia/Shanghai"`},
 		{"data after the end", append(bytes.Clone(good), 0), "1 bytes after the last group"},
 		{"huge group count", append(header("Asia/Shanghai").b, 0xff, 0xff, 0xff, 0xff, 0x0f), "exceeds"},
@@ -218,6 +220,9 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 			w.instant(instant{101, 0})
 			return w.b
 		}(), "after the latest"},
+		{"group name not UTF-8", withName(good, "h", "\xff"), `group name "\xff" is not valid UTF-8`},
+		{"member name not UTF-8", withName(good, "ann", "a\xc0n"), `group "g": member name "a\xc0n" is not valid UTF-8`},
+		{"item name not UTF-8", withName(good, "coupon", "coupo\xed"), `group "g": item name "coupo\xed" is not valid UTF-8`},
 		{"more message IDs than messages", oneMember(func(w *binWriter) {
 			day8(w, 0, 1, 0) // no messages
 			w.uint(0)
@@ -252,6 +257,23 @@ func TestTrackerUnmarshalBinaryErrorsLeaveReceiverUnchanged(t *testing.T) {
 	}
 }
 
+// withName returns the binary form data with the first string old (written
+// as its length and bytes) replaced by new, of the same length: a form that
+// only a forger or a corrupted copy would hold.
+func withName(data []byte, old, new string) []byte {
+	if len(old) != len(new) || len(old) > 127 {
+		panic("withName: lengths differ")
+	}
+	enc := append([]byte{byte(len(old))}, old...)
+	i := bytes.Index(data, enc)
+	if i < 0 {
+		panic(fmt.Sprintf("withName: %q not in the form", old))
+	}
+	out := bytes.Clone(data)
+	copy(out[i+1:], new)
+	return out
+}
+
 // UnmarshalBinary replaces the receiver's contents, events held back
 // included, and keeps its location.
 func TestTrackerUnmarshalBinaryReplaces(t *testing.T) {
@@ -280,7 +302,8 @@ func TestTrackerUnmarshalBinaryReplaces(t *testing.T) {
 func FuzzTrackerUnmarshalBinary(f *testing.F) {
 	f.Add(mustMarshal(f, testTracker(f)))
 	f.Add(mustMarshal(f, NewTracker(shanghai)))
-	f.Add([]byte(binaryMagic + "\x01"))
+	f.Add([]byte(binaryMagic + "\x02"))
+	f.Add(withName(mustMarshal(f, testTracker(f)), "ann", "a\xffn")) // issue 18: names must be UTF-8
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr := testTracker(t)
 		before := mustMarshal(t, tr)
@@ -289,6 +312,19 @@ func FuzzTrackerUnmarshalBinary(f *testing.F) {
 				t.Fatalf("failed read (%v) changed the receiver", err)
 			}
 			return
+		}
+		// Issue 18: every name read is one an event could carry.
+		for _, g := range tr.groups {
+			bad := !utf8.ValidString(g.name)
+			for i := range g.members {
+				bad = bad || !utf8.ValidString(g.members[i].name)
+			}
+			for name := range g.items {
+				bad = bad || !utf8.ValidString(name)
+			}
+			if bad {
+				t.Fatalf("group %q: read a name that is not valid UTF-8", g.name)
+			}
 		}
 		got := answersOf(t, tr)
 		for g, days := range got.Days {

@@ -157,7 +157,7 @@ func TestMergeAndUnmarshalRejectSpanBeyondMaxSpanDays(t *testing.T) {
 		t.Fatalf("failed Merge changed the receiver (-before +after):\n%s", diff)
 	}
 
-	w := &binWriter{b: []byte(binaryMagic + "\x01")}
+	w := &binWriter{b: []byte(binaryMagic + string(rune(binaryVersion)))}
 	w.str("Asia/Shanghai")
 	w.uint(1)
 	w.str("g")

@@ -14,32 +14,33 @@ import (
 	"github.com/qunops/qunops"
 )
 
-// The binary form of a Builder (MarshalBinary), version 1, so that a
+// The binary form of a Builder (MarshalBinary), version 2, so that a
 // distributed engine can build partial reports where the logs are and merge
 // them elsewhere. Integers are uvarints (encoding/binary) unless said
 // otherwise, a string is its length and its bytes, an instant its biased
 // Unix second (uvarint, 0 for "never") and nanosecond:
 //
-//	magic "QRPT", version byte 1
-//	options: location name, default kind, kinds (count, then name and kind
-//	  sorted by name), retention days (count, days), terms window (ns), top terms
+//	magic "QRPT", version byte 2
+//	options: location name, default group settings, groups (count, then
+//	  ID and settings sorted by ID), retention days (count, days), terms
+//	  window (ns), top terms; a group's settings: name, kind, exclude
+//	  (count, IDs), campaigns (0 for nil, else count + 1, then items)
 //	tracker: length, then metrics.Tracker's binary form
 //	group count, then per group sorted by name:
 //	  name; last event: instant, zone byte (0 UTC, 1 a fixed offset), offset
 //	    in seconds (zig-zag varint)
-//	  campaign count, names sorted
 //	  member count, then per member by number: ID, its five latest instants
 //	    (present, joined, left, message, claim)
 //	  recent event count, then per one in the order added: instant, member
 //	    number, inviter number + 1 (0 for none), type (string), actor, ID, text
 const (
 	binaryMagic   = "QRPT"
-	binaryVersion = 1
+	binaryVersion = 2
 )
 
 var errTruncated = errors.New("data is truncated")
 
-// MarshalBinary returns the builder in its binary form (version 1,
+// MarshalBinary returns the builder in its binary form (version 2,
 // described in binary.go): its options and everything it has recorded, so
 // that a Builder read back with UnmarshalBinary builds and merges exactly
 // like b. The last event of each group keeps its instant and UTC offset,
@@ -68,10 +69,6 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 		}
 		w = append(w, zone)
 		w = binary.AppendVarint(w, int64(off))
-		w = binary.AppendUvarint(w, uint64(len(g.campaigns)))
-		for _, item := range slices.Sorted(maps.Keys(g.campaigns)) {
-			w = appendString(w, item)
-		}
 		w = binary.AppendUvarint(w, uint64(len(g.names)))
 		for i, id := range g.names {
 			m := &g.latest[i]
@@ -97,11 +94,11 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 
 func appendOptions(w []byte, o Options) []byte {
 	w = appendString(w, o.Location.String())
-	w = binary.AppendUvarint(w, uint64(o.DefaultKind))
-	w = binary.AppendUvarint(w, uint64(len(o.Kinds)))
-	for _, g := range slices.Sorted(maps.Keys(o.Kinds)) {
+	w = appendGroupOptions(w, o.Default)
+	w = binary.AppendUvarint(w, uint64(len(o.Groups)))
+	for _, g := range slices.Sorted(maps.Keys(o.Groups)) {
 		w = appendString(w, g)
-		w = binary.AppendUvarint(w, uint64(o.Kinds[g]))
+		w = appendGroupOptions(w, o.Groups[g])
 	}
 	w = binary.AppendUvarint(w, uint64(len(o.RetentionDays)))
 	for _, n := range o.RetentionDays {
@@ -109,6 +106,25 @@ func appendOptions(w []byte, o Options) []byte {
 	}
 	w = binary.AppendUvarint(w, uint64(o.TermsWindow))
 	return binary.AppendUvarint(w, uint64(o.TopTerms))
+}
+
+// appendGroupOptions writes a group's settings: name, kind, exclude
+// (count, IDs), campaigns (0 for nil, else count + 1, items).
+func appendGroupOptions(w []byte, g GroupOptions) []byte {
+	w = appendString(w, g.Name)
+	w = binary.AppendUvarint(w, uint64(g.Kind))
+	w = binary.AppendUvarint(w, uint64(len(g.Exclude)))
+	for _, id := range g.Exclude {
+		w = appendString(w, id)
+	}
+	if g.Campaigns == nil {
+		return binary.AppendUvarint(w, 0)
+	}
+	w = binary.AppendUvarint(w, uint64(len(g.Campaigns))+1)
+	for _, item := range g.Campaigns {
+		w = appendString(w, item)
+	}
+	return w
 }
 
 func appendString(w []byte, s string) []byte {
@@ -160,10 +176,12 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 	groups := r.count(1)
 	prev := ""
 	for i := range groups {
-		name := r.str()
+		r.where = ""
+		name := r.str("group name")
 		if r.err != nil {
 			break
 		}
+		r.where = fmt.Sprintf("group %q: ", name)
 		if i > 0 && name <= prev {
 			return nil, fmt.Errorf("group %q after %q: groups out of order", name, prev)
 		}
@@ -187,15 +205,9 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 			loc = time.FixedZone("", int(off))
 		}
 		g.last = last.time(loc)
-		for range r.count(1) {
-			if g.campaigns == nil {
-				g.campaigns = map[string]struct{}{}
-			}
-			g.campaigns[r.str()] = struct{}{}
-		}
 		members := r.count(11)
 		for range members {
-			id := r.str()
+			id := r.str("member ID")
 			if r.err != nil {
 				break
 			}
@@ -215,8 +227,8 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 				return nil, fmt.Errorf("group %q: member number %d of a recent event is not below %d", name, member, len(g.names))
 			}
 			rec.member, rec.inviter = int32(member), int32(inviter)-1
-			rec.typ = qunops.EventType(r.str())
-			rec.actor, rec.id, rec.text = r.str(), r.str(), r.str()
+			rec.typ = qunops.EventType(r.str("recent event type"))
+			rec.actor, rec.id, rec.text = r.str("recent event actor"), r.str("recent event ID"), r.str("recent event text")
 			if r.err != nil {
 				break
 			}
@@ -242,8 +254,9 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 // reader reads the binary form; its first error sticks, and every read
 // after it returns zero values.
 type reader struct {
-	b   []byte
-	err error
+	b     []byte
+	err   error
+	where string // the group being read, as `group "ID": `, for errors
 }
 
 func (r *reader) fail(err error) {
@@ -314,10 +327,13 @@ func (r *reader) count(size int) uint64 {
 	return r.uint(uint64(len(r.b)) / uint64(size))
 }
 
-func (r *reader) str() string {
+// str reads a string, which must be valid UTF-8 (an event with any other
+// string fails qunops.Event.Validate, so only forged data holds one); its
+// error names the field, after the group being read (reader.where).
+func (r *reader) str(field string) string {
 	s := r.bytes(int(r.count(1)))
 	if r.err == nil && !utf8.Valid(s) {
-		r.fail(fmt.Errorf("string %q is not UTF-8", s))
+		r.fail(fmt.Errorf("%s%s %q is not valid UTF-8", r.where, field, s))
 	}
 	return string(s)
 }

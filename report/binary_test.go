@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
@@ -54,7 +55,7 @@ func TestBinaryMergeProperty(t *testing.T) {
 // leaves the receiver unchanged; every truncation of good data is an
 // error, never a panic.
 func TestUnmarshalBinaryRejects(t *testing.T) {
-	src := mustNew(t, Options{Kinds: sampleKinds()})
+	src := mustNew(t, Options{Groups: sampleGroups()})
 	for _, e := range sample.Events()[:3000] {
 		src.Add(e)
 	}
@@ -66,11 +67,11 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 		into Options
 		want string
 	}{
-		{"empty", nil, Options{Kinds: sampleKinds()}, `not a report builder (no "QRPT" header)`},
-		{"other version", append([]byte("QRPT\x02"), good[5:]...), Options{Kinds: sampleKinds()}, "version 2, want 1"},
+		{"empty", nil, Options{Groups: sampleGroups()}, `not a report builder (no "QRPT" header)`},
+		{"other version", append([]byte("QRPT\x01"), good[5:]...), Options{Groups: sampleGroups()}, "version 1, want 2"},
 		{"other options", good, Options{}, "the options differ"},
-		{"other zone", good, Options{Kinds: sampleKinds(), Location: time.UTC}, "the options differ"},
-		{"trailing byte", append(slices.Clone(good), 0), Options{Kinds: sampleKinds()}, "1 bytes after the builder"},
+		{"other zone", good, Options{Groups: sampleGroups(), Location: time.UTC}, "the options differ"},
+		{"trailing byte", append(slices.Clone(good), 0), Options{Groups: sampleGroups()}, "1 bytes after the builder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := mustNew(t, tc.into)
@@ -86,10 +87,68 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 		})
 	}
 	for n := 0; n < len(good); n += 1 + n/50 {
-		b := mustNew(t, Options{Kinds: sampleKinds()})
+		b := mustNew(t, Options{Groups: sampleGroups()})
 		if err := b.UnmarshalBinary(good[:n]); err == nil {
 			t.Fatalf("%d of %d bytes: no error", n, len(good))
 		}
+	}
+}
+
+// utf8Builder is a builder whose binary form holds the member ID "zed",
+// a message text "hello" and a warning's actor "admin1", each once in the
+// Builder's own part (the ID also in the tracker's).
+func utf8Builder(t tb) *Builder {
+	b := mustNew(t, Options{})
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	addAll(t, b, []qunops.Event{
+		{Type: qunops.Message, Group: "g", Member: "zed", Time: at, Text: "hello", ID: "m1"},
+		{Type: qunops.Warn, Group: "g", Member: "zed", Time: at.Add(time.Minute), Actor: "admin1"},
+	})
+	return b
+}
+
+// replaceLast returns data with the last string old, written as its length
+// and bytes, replaced by new of the same length.
+func replaceLast(t tb, data []byte, old, new string) []byte {
+	t.Helper()
+	enc := append([]byte{byte(len(old))}, old...)
+	i := bytes.LastIndex(data, enc)
+	if i < 0 || len(old) != len(new) {
+		t.Fatalf("%q is not in the form, or %q is not as long", old, new)
+	}
+	out := bytes.Clone(data)
+	copy(out[i+1:], new)
+	return out
+}
+
+// TestUnmarshalBinaryRejectsStringsNotUTF8 (issue 18): a string that is not
+// valid UTF-8, which no event can carry, is an error naming the group and
+// the field, and changes nothing.
+func TestUnmarshalBinaryRejectsStringsNotUTF8(t *testing.T) {
+	good, err := utf8Builder(t).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		old, new  string
+		wantError string
+	}{
+		{"member ID", "zed", "ze\xff", `group "g": member ID "ze\xff" is not valid UTF-8`},
+		{"message text", "hello", "hell\xc3", `group "g": recent event text "hell\xc3" is not valid UTF-8`},
+		{"warning actor", "admin1", "admin\x80", `group "g": recent event actor "admin\x80" is not valid UTF-8`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := utf8Builder(t)
+			was, _ := b.MarshalBinary()
+			err := b.UnmarshalBinary(replaceLast(t, good, tc.old, tc.new))
+			if err == nil || err.Error() != "report: unmarshal binary: "+tc.wantError {
+				t.Errorf("UnmarshalBinary: %v, want %q", err, tc.wantError)
+			}
+			if now, _ := b.MarshalBinary(); !bytes.Equal(was, now) {
+				t.Error("a failed UnmarshalBinary changed the builder")
+			}
+		})
 	}
 }
 
@@ -102,11 +161,26 @@ func FuzzUnmarshalBinary(f *testing.F) {
 	empty, _ := mustNew(f, Options{}).MarshalBinary()
 	f.Add(good)
 	f.Add(empty)
-	f.Add([]byte("QRPT\x01"))
+	f.Add([]byte("QRPT\x02"))
+	if good, err := utf8Builder(f).MarshalBinary(); err == nil {
+		f.Add(replaceLast(f, good, "hello", "hell\xff")) // issue 18: strings must be UTF-8
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := mustNew(t, Options{})
 		if err := b.UnmarshalBinary(data); err != nil {
 			return
+		}
+		for name, g := range b.groups {
+			ok := utf8.ValidString(name)
+			for _, id := range g.names {
+				ok = ok && utf8.ValidString(id)
+			}
+			for _, r := range g.recent {
+				ok = ok && utf8.ValidString(string(r.typ)) && utf8.ValidString(r.actor) && utf8.ValidString(r.id) && utf8.ValidString(r.text)
+			}
+			if !ok {
+				t.Fatalf("group %q: read a string that is not valid UTF-8", name)
+			}
 		}
 		// What decodes builds (or fails with an error) and marshals back.
 		if _, err := b.Build(); err != nil && !strings.HasPrefix(err.Error(), "report: ") {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/internal/fnv128"
+	"github.com/qunops/qunops/internal/wordhash"
 	"github.com/qunops/qunops/metrics"
 )
 
@@ -63,14 +63,13 @@ type Builder struct {
 
 // group is what a Builder keeps of one group beyond its Tracker.
 type group struct {
-	last      time.Time           // the group's latest event; the first added of equal instants
-	campaigns map[string]struct{} // items someone claimed (F3)
-	index     map[memberKey]int32 // member number by the hash of the ID
-	names     []string            // by member number
-	latest    []latest            // by member number
-	recent    []record            // events that may fall in a window, in the order added
-	swept     int                 // len(recent) after the last sweep
-	floorCut  instant             // the start of the window before Builder.ends' bound (0: none)
+	last     time.Time           // the group's latest event; the first added of equal instants
+	index    map[memberKey]int32 // member number by the hash of the ID
+	names    []string            // by member number
+	latest   []latest            // by member number
+	recent   []record            // events that may fall in a window, in the order added
+	swept    int                 // len(recent) after the last sweep
+	floorCut instant             // the start of the window before Builder.ends' bound (0: none)
 }
 
 // latest is a member's latest evidence outside the tier window (instant 0:
@@ -144,12 +143,6 @@ func (b *Builder) Add(e qunops.Event) error {
 	if g.last.IsZero() || e.Time.After(g.last) {
 		g.last = e.Time
 	}
-	if e.Type == qunops.Claim {
-		if g.campaigns == nil {
-			g.campaigns = map[string]struct{}{}
-		}
-		g.campaigns[e.Item] = struct{}{}
-	}
 	r := record{at: instantOf(e.Time), member: g.member(e.Member), inviter: -1, typ: e.Type, id: e.ID}
 	switch e.Type {
 	case qunops.Message:
@@ -192,8 +185,9 @@ func (b *Builder) group(name string) *group {
 	return g
 }
 
-// memberKey is the 128-bit FNV-1a hash of a member ID, the key under
-// which tiering.Tally keeps members too. A map keyed by it holds no
+// memberKey is the 128-bit hash of a member ID (package wordhash, 8 bytes
+// a step; FNV-1a 128 until issue 18), the key under which tiering.Tally
+// keeps members too. A map keyed by it holds no
 // pointers, so the garbage collector does not scan a million members, and
 // a lookup does not read the ID's bytes, which lie wherever the event that
 // first named the member was decoded. Two IDs with one hash would be taken
@@ -201,7 +195,7 @@ func (b *Builder) group(name string) *group {
 type memberKey [2]uint64
 
 func keyOf(id string) memberKey {
-	hi, lo := fnv128.Sum(id)
+	hi, lo := wordhash.Sum(id)
 	return memberKey{hi, lo}
 }
 
@@ -285,10 +279,12 @@ func (g *group) fold(r *record) {
 // b's events and then o's, IDs deduplicated across both. (The order
 // matters only for the offset that a group's tiers_at shows when two
 // events share its last instant, and for which of two different events
-// with one ID counts: merge shards in input order to get the sequential
-// result byte for byte.) It fails, changing nothing, when the options
-// differ or when o is b. o is not modified. Merge costs O(m + r) for m
-// members and r recent events of o, plus Tracker.Merge.
+// with one ID counts for the tiers and terms (the Tracker counts both):
+// merge shards in input order to get the sequential result byte for
+// byte.) It fails, changing nothing, when the options differ or when o is
+// b. o is not modified (see Absorb for a builder that is no longer
+// needed). Merge costs O(m + r) for m members and r recent events of o,
+// plus Tracker.Merge.
 func (b *Builder) Merge(o *Builder) error {
 	switch {
 	case o == nil:
@@ -302,35 +298,68 @@ func (b *Builder) Merge(o *Builder) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	for name, og := range o.groups {
-		g := b.group(name)
-		if g.last.IsZero() || og.last.After(g.last) {
-			g.last = og.last
-		}
-		for item := range og.campaigns {
-			if g.campaigns == nil {
-				g.campaigns = map[string]struct{}{}
-			}
-			g.campaigns[item] = struct{}{}
-		}
-		remap := make([]int32, len(og.names))
-		for i, id := range og.names {
-			n := g.member(id)
-			remap[i] = n
-			m, om := &g.latest[n], &og.latest[i]
-			later(&m.present, om.present)
-			later(&m.joined, om.joined)
-			later(&m.left, om.left)
-			later(&m.message, om.message)
-			later(&m.claim, om.claim)
-		}
-		for _, r := range og.recent {
-			r.member = remap[r.member]
-			if r.inviter >= 0 {
-				r.inviter = remap[r.inviter]
-			}
-			g.recent = append(g.recent, r)
-		}
-		g.sweep(b.window)
+		b.mergeGroup(name, og)
 	}
 	return nil
+}
+
+// Absorb is Merge for a builder that is no longer needed, such as the
+// builder of one chunk of a log read in parallel: it moves o's groups into
+// b instead of copying them (see metrics.Tracker.Absorb), and leaves o
+// empty, as New returns it. A group that b does not have moves whole; a
+// group both have merges as in Merge. So absorbing needs little more than
+// the memory of the merged builder, where Merge holds b, o and a copy of
+// o's groups at once. Errors are those of Merge and change neither
+// builder. Cost: O(1) per group b does not have (after
+// metrics.Tracker.Absorb), as Merge for the others.
+func (b *Builder) Absorb(o *Builder) error {
+	switch {
+	case o == nil:
+		return fmt.Errorf("report: absorb: nil builder")
+	case o == b:
+		return fmt.Errorf("report: absorb: a builder into itself")
+	case !b.opts.equal(o.opts):
+		return fmt.Errorf("report: absorb: options %+v differ from %+v", o.opts, b.opts)
+	}
+	if err := b.tr.Absorb(o.tr); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for name, og := range o.groups {
+		if _, ok := b.groups[name]; !ok {
+			// Its floorCut, a bound of its last event that o checked
+			// (ReadAt), stays true however many events come.
+			b.groups[name] = og
+			continue
+		}
+		b.mergeGroup(name, og)
+	}
+	o.groups, o.lastName, o.last = map[string]*group{}, "", nil
+	return nil
+}
+
+// mergeGroup adds og, the group name of another builder, to b's group.
+func (b *Builder) mergeGroup(name string, og *group) {
+	g := b.group(name)
+	if g.last.IsZero() || og.last.After(g.last) {
+		g.last = og.last
+	}
+	remap := make([]int32, len(og.names))
+	for i, id := range og.names {
+		n := g.member(id)
+		remap[i] = n
+		m, om := &g.latest[n], &og.latest[i]
+		later(&m.present, om.present)
+		later(&m.joined, om.joined)
+		later(&m.left, om.left)
+		later(&m.message, om.message)
+		later(&m.claim, om.claim)
+	}
+	for _, r := range og.recent {
+		r.member = remap[r.member]
+		if r.inviter >= 0 {
+			r.inviter = remap[r.inviter]
+		}
+		g.recent = append(g.recent, r)
+	}
+	g.sweep(b.window)
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/metrics"
 	"github.com/qunops/qunops/sample"
 	"pgregory.net/rapid"
 )
@@ -20,7 +19,7 @@ import (
 // CLI's two passes gave, on the bundled sample (whose golden file in
 // cmd/qunops pins the bytes as well).
 func TestSinglePassSample(t *testing.T) {
-	o := Options{Kinds: sampleKinds()}
+	o := Options{Groups: sampleGroups()}
 	want, got := twoPass(t, sample.Events(), o), build(t, sample.Events(), o)
 	if !bytes.Equal(want, got) {
 		t.Errorf("one pass differs from two (-want +got):\n%s", cmp.Diff(string(want), string(got)))
@@ -90,6 +89,92 @@ func TestMergeProperty(t *testing.T) {
 	})
 }
 
+// TestMergeExactWhenDifferentEventsShareAnID (issue 18, item 3): a log in
+// which different events share IDs (drawEvents takes them from a pool of
+// 31) and some come again with another text and UTC offset, cut into
+// shards in input order, each shard shipped through its binary form or
+// not, merged in order, gives byte for byte the report of one Builder over
+// the whole log, as the parallel build does.
+func TestMergeExactWhenDifferentEventsShareAnID(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawEvents(t)
+		for _, i := range rapid.SliceOfN(rapid.IntRange(0, max(len(events)-1, 0)), 0, len(events)/2).Draw(t, "redelivered") {
+			if len(events) == 0 {
+				break
+			}
+			e := events[i]
+			e.Text = "again"
+			e.Time = e.Time.In(time.FixedZone("", 9*3600))
+			events = append(events, e)
+		}
+		shards := drawShards(t, events)
+		whole := build(t, events, Options{})
+		merged := mustNew(t, Options{})
+		for _, s := range shards {
+			b := mustNew(t, Options{})
+			addAll(t, b, s)
+			if rapid.Bool().Draw(t, "ship") {
+				data, err := b.MarshalBinary()
+				if err != nil {
+					t.Fatal(err)
+				}
+				b = mustNew(t, Options{})
+				if err := b.UnmarshalBinary(data); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := merged.Merge(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := buildOf(t, merged); !bytes.Equal(whole, got) {
+			t.Fatalf("merged shards differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
+		}
+	})
+}
+
+// TestAbsorbProperty (issue 18, item 2): shards of a log in input order,
+// some with groups the receiver lacks, absorbed in order, give the report
+// of one Builder byte for byte, as Merge does; an absorbed builder is left
+// empty and usable; and a failed Absorb changes nothing.
+func TestAbsorbProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawEvents(t)
+		shards := drawShards(t, events)
+		whole := build(t, events, Options{})
+		into := mustNew(t, Options{})
+		for _, s := range shards {
+			b := mustNew(t, Options{})
+			addAll(t, b, s)
+			if err := into.Absorb(b); err != nil {
+				t.Fatal(err)
+			}
+			if len(b.groups) != 0 || len(b.tr.Groups()) != 0 {
+				t.Fatalf("an absorbed builder keeps %d groups, its tracker %d", len(b.groups), len(b.tr.Groups()))
+			}
+			addAll(t, b, s) // usable again
+			if want, got := build(t, s, Options{}), buildOf(t, b); !bytes.Equal(want, got) {
+				t.Fatalf("an absorbed builder fed its shard again (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+		}
+		if got := buildOf(t, into); !bytes.Equal(whole, got) {
+			t.Fatalf("absorbed shards differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
+		}
+		other := mustNew(t, Options{TopTerms: 3})
+		addAll(t, other, events)
+		before, _ := into.MarshalBinary()
+		otherBefore, _ := other.MarshalBinary()
+		if err := into.Absorb(other); err == nil || !strings.HasPrefix(err.Error(), "report: absorb: options") {
+			t.Fatalf("Absorb of a builder with other options: %v", err)
+		}
+		after, _ := into.MarshalBinary()
+		otherAfter, _ := other.MarshalBinary()
+		if !bytes.Equal(before, after) || !bytes.Equal(otherBefore, otherAfter) {
+			t.Fatal("a failed Absorb changed a builder")
+		}
+	})
+}
+
 func TestMergeRefuses(t *testing.T) {
 	a, _ := New(Options{})
 	for _, tc := range []struct {
@@ -131,9 +216,9 @@ func TestOptionsValidate(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"zero", Options{}, ""},
-		{"all set", Options{Location: time.UTC, Kinds: sampleKinds(), DefaultKind: 2, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20}, ""},
-		{"kind", Options{Kinds: map[string]metrics.GroupKind{"g": 9}}, `report: options: kinds["g"]: 9 is not a group kind`},
-		{"default kind", Options{DefaultKind: -1}, "report: options: default_kind: -1 is not a group kind"},
+		{"all set", Options{Location: time.UTC, Groups: sampleGroups(), Default: GroupOptions{Kind: 2}, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20}, ""},
+		{"kind", Options{Groups: map[string]GroupOptions{"g": {Kind: 9}}}, `report: options: groups["g"].kind: 9 is not a group kind`},
+		{"default kind", Options{Default: GroupOptions{Kind: -1}}, "report: options: default.kind: -1 is not a group kind"},
 		{"day 0", Options{RetentionDays: []int{1, 0}}, "report: options: retention_days[1]: 0 is outside 1..366"},
 		{"day 367", Options{RetentionDays: []int{367}}, "report: options: retention_days[0]: 367 is outside 1..366"},
 		{"repeated day", Options{RetentionDays: []int{3, 1, 3}}, "report: options: retention_days[2]: 3 is repeated"},
@@ -159,10 +244,10 @@ func TestOptionsValidate(t *testing.T) {
 // TestOptionsCopied: changing the caller's map or slice after New changes
 // nothing in the builder.
 func TestOptionsCopied(t *testing.T) {
-	kinds, days := sampleKinds(), []int{1, 3}
-	b := mustNew(t, Options{Kinds: kinds, RetentionDays: days})
-	kinds["20001@chatroom"], days[0] = 2, 5
-	if got := b.Options(); got.Kinds["20001@chatroom"] == 2 || got.RetentionDays[0] != 1 {
+	groups, days := sampleGroups(), []int{1, 3}
+	b := mustNew(t, Options{Groups: groups, RetentionDays: days})
+	groups["20001@chatroom"], days[0] = GroupOptions{Kind: 2}, 5
+	if got := b.Options(); got.Groups["20001@chatroom"].Kind == 2 || got.RetentionDays[0] != 1 {
 		t.Errorf("options changed with the caller's values: %+v", got)
 	}
 }
@@ -181,9 +266,9 @@ func TestOptionsJSON(t *testing.T) {
 	if err != nil {
 		t.Skip("no tz database:", err)
 	}
-	all := Options{Location: berlin, Kinds: map[string]metrics.GroupKind{"20001@chatroom": 1}, DefaultKind: 2,
+	all := Options{Location: berlin, Groups: map[string]GroupOptions{"20001@chatroom": {Kind: 1}}, Default: GroupOptions{Kind: 2},
 		RetentionDays: []int{1, 7, 30}, TermsWindow: 72 * time.Hour, TopTerms: 20}
-	const allJSON = `{"location":"Europe/Berlin","kinds":{"20001@chatroom":"service"},"default_kind":"perks","retention_days":[1,7,30],"terms_window":"72h","top_terms":20}`
+	const allJSON = `{"location":"Europe/Berlin","default":{"kind":"perks"},"groups":{"20001@chatroom":{"kind":"service"}},"retention_days":[1,7,30],"terms_window":"72h","top_terms":20}`
 	for _, tc := range []struct {
 		name string
 		o    Options
@@ -213,7 +298,7 @@ func TestOptionsJSON(t *testing.T) {
 		{"unknown key", `{"top_term":3}`, `"top_term"`},
 		{"wrong case", `{"Top_terms":3}`, `"Top_terms"`},
 		{"duplicate key", `{"top_terms":3,"top_terms":4}`, `"top_terms"`},
-		{"unknown kind", `{"default_kind":"club"}`, `"club"`},
+		{"unknown kind", `{"default":{"kind":"club"}}`, `"club"`},
 		{"bad zone", `{"location":"Nowhere/X"}`, `location "Nowhere/X"`},
 		{"bad window", `{"terms_window":"a week"}`, `terms_window`},
 		{"invalid value", `{"retention_days":[0]}`, `retention_days[0]: 0 is outside 1..366`},
@@ -233,6 +318,6 @@ func TestOptionsJSON(t *testing.T) {
 
 // equalJSON compares the fields that JSON keeps (the location by name).
 func (o Options) equalJSON(p Options) bool {
-	return maps.Equal(o.Kinds, p.Kinds) && o.DefaultKind == p.DefaultKind &&
+	return maps.EqualFunc(o.Groups, p.Groups, GroupOptions.equal) && o.Default.equal(p.Default) &&
 		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
 }

@@ -20,8 +20,11 @@
 // # Seed figures
 //
 //   - F25 activity, F26 retention (days 1, 3 and 7 by default), F30
-//     low-activity alerts, and the verdicts of F1, F2, F3 and F25-F27 for
-//     the group's kind: see package metrics.
+//     low-activity alerts, and the verdicts of F1, F2, F3, F25-F27 and F42
+//     for the group's kind: see package metrics.
+//   - The eight core elements of the seed's introduction as a scorecard of
+//     a group (NewScorecard), from its report, its rules.Policy, its
+//     schedule.Plan and its tools (F13).
 //   - F31-F34 tiers over the 7 days to the group's last event: see package
 //     tiering.
 //   - F29 frequent terms of the week to the group's last event (Options).
@@ -37,10 +40,11 @@
 //	json.NewEncoder(os.Stdout).Encode(rep) // `qunops report -json` also calls SetEscapeHTML(false)
 //
 // or New, then Builder.ReadFile for each file, then Builder.Build. Each
-// file is cut at line boundaries into
-// GOMAXPROCS chunks decoded in parallel, one Builder per chunk, merged in
-// order, so the report and the numbers of the bad lines are those of a
-// sequential read. A stream that cannot be read at offsets (standard
+// file is cut at line boundaries into batches that GOMAXPROCS goroutines
+// decode, while as many others add the events, each to the groups it was
+// given, in the order of the file; their builders, disjoint in groups, are
+// merged at the end. So the report and the numbers of the bad lines are
+// those of a sequential read. A stream that cannot be read at offsets (standard
 // input, a pipe) goes through Builder.Read, in one goroutine. A program
 // that has events as values calls Builder.Add; one that spreads a log over
 // machines builds a Builder per part and merges them in the order of the
@@ -50,6 +54,18 @@
 // files (ReadFile, BuildFiles, Report.WriteCSV): it is the report runner,
 // built on the pure packages. Builder.Add, Merge and Build read no files and
 // start nothing.
+//
+// # Groups
+//
+// Options.Groups gives each group its display name, its kind (seed F1),
+// the members to leave out of its figures (staff, bots, the account that
+// exported the log: GroupOptions.Exclude) and its campaigns (F3);
+// Options.Default does so for every group. ParseGroups reads the same
+// settings from a groups file, the JSON that `qunops report -groups FILE`
+// takes. A campaign's response counts whether anyone claimed it or not;
+// without a list every broadcast is a campaign, and reach (F27) counts
+// every broadcast. Each group of the Report says its name, kind, excluded
+// members and the campaigns it counted.
 //
 // # JSON and CSV
 //
@@ -92,7 +108,9 @@
 // Reading a log that can be read twice (ReadAt, ReadFile, BuildFiles)
 // first scans it for each group's last event, so that only the counted
 // events of each group's last window are kept (issue 18).
-// Two different events that share an ID in different shards are counted
-// as the Tracker counts them (see metrics.Tracker.Merge); IDs are meant
-// to name one event each.
+// Two different events that share an ID (a broken or hostile export) both
+// count for the days, cohorts and verdicts, as in metrics.Tracker, however
+// the log is split; for the tiers and terms the first one added counts, so
+// merge shards in input order to get the sequential report byte for byte
+// (ReadFile adds all the events of a group to one Builder, in file order).
 package report

@@ -5,31 +5,57 @@ import (
 	"bytes"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
-// scanEnds is the first pass of ReadAt: it scans the chunks of a log in
-// parallel for the "group" and "time" of each line and returns, per group,
-// the latest whole second of them, a bound for Builder.ends. It does not
-// decode: a line it cannot read simply (an escape in the group, a time
-// not in the form the encoder writes, a line longer than its buffer) is
-// skipped, which only lowers a bound; a line it reads but the decoder or
-// Add rejects may raise one too high, which ReadAt detects. A read error
-// gives nil, and the second pass reports it.
-func scanEnds(r io.ReaderAt, bounds []int64) map[string]instant {
-	parts := make([]map[string]instant, len(bounds)-1)
-	ok := make([]bool, len(parts))
+// scanEnds is the first pass of ReadAt: workers goroutines scan the
+// batches of a log (between bounds), each taking the next batch not taken,
+// for the "group" and "time" of each line, and it returns, per group, the
+// latest whole second of them, a bound for Builder.ends. Any subset of the
+// lines gives a lower bound of each group's end, so it reads the last
+// quarter of each batch only (ours; a quarter of the cost): a group's
+// last line lies in a scanned quarter, or its bound is the latest of its
+// lines in the quarters before, at most a batch earlier in a log in time
+// order, and a bound a little low only keeps a few more events in the
+// buffer. It does not decode: a line it cannot read simply (an escape in
+// the group, a time not in the form the encoder writes, a line longer than
+// its buffer) is skipped, which only lowers a bound; a line it reads but
+// the decoder or Add rejects may raise one too high, which ReadAt detects.
+// A read error gives nil, and the second pass reports it.
+func scanEnds(r io.ReaderAt, bounds []int64, workers int) map[string]instant {
+	parts := make([]map[string]instant, workers)
+	var next atomic.Int64
+	var failed atomic.Bool
 	var wg sync.WaitGroup
-	for i := range parts {
+	for w := range parts {
 		wg.Go(func() {
-			parts[i], ok[i] = scanChunk(io.NewSectionReader(r, bounds[i], bounds[i+1]-bounds[i]))
+			ends := map[string]instant{}
+			br := bufio.NewReaderSize(nil, 256<<10)
+			buf := make([]byte, 4<<10)
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(bounds)-1 || failed.Load() {
+					break
+				}
+				from, err := lineStart(r, bounds[k+1], bounds[k+1]-(bounds[k+1]-bounds[k])/scanShare, buf)
+				if err != nil {
+					failed.Store(true)
+					break
+				}
+				br.Reset(io.NewSectionReader(r, from, bounds[k+1]-from))
+				if !scanChunk(br, ends) {
+					failed.Store(true)
+				}
+			}
+			parts[w] = ends
 		})
 	}
 	wg.Wait()
-	ends := map[string]instant{}
-	for i, p := range parts {
-		if !ok[i] {
-			return nil
-		}
+	if failed.Load() {
+		return nil
+	}
+	ends := parts[0]
+	for _, p := range parts[1:] {
 		for g, t := range p {
 			if e, seen := ends[g]; !seen || t.after(e) {
 				ends[g] = t
@@ -39,16 +65,17 @@ func scanEnds(r io.ReaderAt, bounds []int64) map[string]instant {
 	return ends
 }
 
+// scanShare: scanEnds reads the last 1/scanShare of each batch.
+const scanShare = 4
+
 var (
 	groupKey = []byte(`"group":"`)
 	timeKey  = []byte(`"time":"`)
 )
 
-// scanChunk returns the latest second of each group in r, and false on a
-// read error.
-func scanChunk(r io.Reader) (map[string]instant, bool) {
-	ends := map[string]instant{}
-	br := bufio.NewReaderSize(r, 256<<10)
+// scanChunk raises the bounds of ends to the times of the lines of br,
+// and returns false on a read error.
+func scanChunk(br *bufio.Reader, ends map[string]instant) bool {
 	long := false // in the rest of a line longer than the buffer
 	for {
 		line, err := br.ReadSlice('\n')
@@ -62,31 +89,35 @@ func scanChunk(r io.Reader) (map[string]instant, bool) {
 			scanLine(line, ends)
 		}
 		if err == io.EOF {
-			return ends, true
+			return true
 		}
 		if err != nil && err != bufio.ErrBufferFull {
-			return nil, false
+			return false
 		}
 	}
 }
 
 // scanLine raises the bound of the group of one line to its time.
 func scanLine(line []byte, ends map[string]instant) {
-	i := bytes.Index(line, groupKey)
-	if i < 0 {
-		return
+	g, tm, ok := scanCanonical(line)
+	if !ok {
+		i := bytes.Index(line, groupKey)
+		if i < 0 {
+			return
+		}
+		g = line[i+len(groupKey):]
+		j := bytes.IndexByte(g, '"')
+		if j < 0 || bytes.IndexByte(g[:j], '\\') >= 0 {
+			return
+		}
+		g = g[:j]
+		i = bytes.Index(line, timeKey)
+		if i < 0 {
+			return
+		}
+		tm = line[i+len(timeKey):]
 	}
-	g := line[i+len(groupKey):]
-	j := bytes.IndexByte(g, '"')
-	if j < 0 || bytes.IndexByte(g[:j], '\\') >= 0 {
-		return
-	}
-	g = g[:j]
-	i = bytes.Index(line, timeKey)
-	if i < 0 {
-		return
-	}
-	sec, ok := scanSecond(line[i+len(timeKey):])
+	sec, ok := scanSecond(tm)
 	if !ok {
 		return
 	}
@@ -94,6 +125,30 @@ func scanLine(line []byte, ends map[string]instant) {
 	if e, seen := ends[string(g)]; !seen || t.after(e) {
 		ends[string(g)] = t
 	}
+}
+
+// scanCanonical finds the group and the start of the time of a line that
+// begins as the Encoder writes it, {"v":1,"type":"T","group":"G",
+// "member":"M","time":"..., with short scans from one key to the next
+// instead of searches of the line for the keys (issue 18); ok is false
+// for any other line, and for a group with an escape.
+func scanCanonical(line []byte) (group, tm []byte, ok bool) {
+	const head = `{"v":1,"type":"`
+	if !bytes.HasPrefix(line, []byte(head)) {
+		return nil, nil, false
+	}
+	rest := line[len(head):]
+	for _, key := range [...]string{`","group":"`, `","member":"`, `","time":"`} {
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 || !bytes.HasPrefix(rest[j:], []byte(key)) || bytes.IndexByte(rest[:j], '\\') >= 0 {
+			return nil, nil, false
+		}
+		if key == `","member":"` {
+			group = rest[:j]
+		}
+		rest = rest[j+len(key):]
+	}
+	return group, rest, true
 }
 
 // scanSecond reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm) and returns its

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +139,62 @@ func TestScanSecond(t *testing.T) {
 				t.Errorf("scanSecond(%q) = %d, want not ok", s, got)
 			}
 		})
+	}
+}
+
+// TestScanCanonical (issue 18): the first pass's short path finds the
+// group and time where a search of the line for their keys finds them,
+// and leaves every line not in the Encoder's form to that search.
+func TestScanCanonical(t *testing.T) {
+	for _, tc := range []struct {
+		line, group, time string // group "" for a line the short path leaves
+	}{
+		{`{"v":1,"type":"message","group":"g1@chatroom","member":"m","time":"2026-03-02T08:00:00Z","text":"x"}`, "g1@chatroom", "2026-03-02T08:00:00Z"},
+		{`{"v":1,"type":"join","group":"","member":"","time":"2026-03-02T08:00:00+08:00"}`, "", "2026-03-02T08:00:00+08:00"},
+		{`{"v":1,"type":"join","group":"g\"x","member":"m","time":"2026-03-02T08:00:00Z"}`, "", ""},
+		{`{"v":1,"type":"join","group":"g","member":"m\"","time":"2026-03-02T08:00:00Z"}`, "", ""},
+		{`{"v":1,"type":"join","member":"m","group":"g","time":"2026-03-02T08:00:00Z"}`, "", ""},
+		{`{"v": 1,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00Z"}`, "", ""},
+		{`{"v":1,"type":"join","group":"g","member":"m"}`, "", ""},
+	} {
+		g, tm, ok := scanCanonical([]byte(tc.line))
+		want := tc.time != ""
+		if ok != want || string(g) != tc.group || !bytes.HasPrefix(tm, []byte(tc.time)) {
+			t.Errorf("scanCanonical(%s) = %q, %q, %v; want %q, %q, %v", tc.line, g, tm, ok, tc.group, tc.time, want)
+			continue
+		}
+		if ok { // the search finds the same
+			i, j := bytes.Index([]byte(tc.line), groupKey), bytes.Index([]byte(tc.line), timeKey)
+			if sg := tc.line[i+len(groupKey):]; !strings.HasPrefix(sg, tc.group+`"`) || tc.line[j+len(timeKey):] != string(tm) {
+				t.Errorf("%s: the search finds another group or time", tc.line)
+			}
+		}
+	}
+}
+
+// TestScanEndsReadsLastQuarters (issue 18): the first pass reads the last
+// quarter of each batch only (from the first line that starts after the
+// three quarters), and its bounds are lower bounds: a group seen only
+// before gets none, one seen there gets the latest time seen there.
+func TestScanEndsReadsLastQuarters(t *testing.T) {
+	var log []byte
+	var bounds []int64
+	for hour := 8; hour <= 9; hour++ {
+		bounds = append(bounds, int64(len(log)))
+		for i := range 40 { // 40 lines of one length: 30 are before the last quarter
+			g := "early"
+			if i >= 31 {
+				g = "later"
+			}
+			log = fmt.Appendf(log, `{"v":1,"type":"roster","group":%q,"member":"m","time":"2026-03-02T%02d:%02d:00Z"}`+"\n", g, hour, i)
+		}
+	}
+	bounds = append(bounds, int64(len(log)))
+	ends := scanEnds(bytes.NewReader(log), bounds, 2)
+	if _, ok := ends["early"]; ok || len(ends) != 1 {
+		t.Fatalf("ends %v, want later only", ends)
+	}
+	if got, want := ends["later"].sec, time.Date(2026, 3, 2, 9, 39, 0, 0, time.UTC).Unix()+instantBias; got != want {
+		t.Errorf("later ends at %d, want %d (09:39)", got, want)
 	}
 }

@@ -20,11 +20,11 @@ func Example() {
 	if err := sample.Write(&jsonl); err != nil {
 		log.Fatal(err)
 	}
-	kinds := map[string]metrics.GroupKind{}
+	groups := map[string]report.GroupOptions{}
 	for _, g := range sample.Groups() {
-		kinds[g.ID] = g.Kind
+		groups[g.ID] = report.GroupOptions{Kind: g.Kind}
 	}
-	b, err := report.New(report.Options{Kinds: kinds}) // days in Asia/Shanghai
+	b, err := report.New(report.Options{Groups: groups}) // days in Asia/Shanghai
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,25 +51,30 @@ func Example() {
 }
 
 // Build the report of log files, each decoded on every core, and print
-// the bad lines with their numbers.
+// the bad lines with their numbers. The log's group is a perks group whose
+// one campaign is the Friday coupon; its morning news are broadcasts that
+// count for reach (F27) but not for campaign response (F3).
 func ExampleBuildFiles() {
 	bad := func(name string, err *qunops.LineError) { fmt.Println(name, err) }
+	perks := report.GroupOptions{Kind: metrics.Perks, Campaigns: []string{"coupon-0306"}}
 	rep, nbad, err := report.BuildFiles([]string{"testdata/week.jsonl"},
-		report.Options{DefaultKind: metrics.Perks}, report.ReadOptions{Bad: bad})
+		report.Options{Default: perks}, report.ReadOptions{Bad: bad})
 	if err != nil || nbad > 0 {
 		log.Fatal(nbad, err)
 	}
 	for _, g := range rep.Groups {
-		fmt.Printf("%s (%s), %d days to %s\n", g.Group, g.Kind, len(g.Days), g.Days[len(g.Days)-1].Date.Format(time.DateOnly))
+		fmt.Printf("%s (%s), %d days to %s, %d campaign of %d broadcasts\n", g.Group, g.Kind, len(g.Days),
+			g.Days[len(g.Days)-1].Date.Format(time.DateOnly), len(g.Campaigns), g.Broadcasts)
 		for _, v := range g.Verdicts {
 			fmt.Println(" ", v)
 		}
 	}
 	// Output:
-	// 18398001234@chatroom (perks), 7 days to 2026-03-08
-	//   F25 activity 35.1% > 25.0%: pass
+	// 18398001234@chatroom (perks), 7 days to 2026-03-08, 1 campaign of 5 broadcasts
+	//   F25 activity 35.1% > 25.0%: excellent
 	//   F3 response 50.0% > 30.0%: pass
-	//   F26 day-3 retention 100.0% > 60.0%: pass
+	//   F26 day-3 retention 100.0% > 60.0%: excellent
 	//   F26 day-7 retention undefined > 40.0%: undefined
-	//   F27 reach 47.4% > 85.0%: fail
+	//   F27 reach 47.4% > 85.0%: below-excellent
+	//   F42 leave rate 11.1% <= 8.0%: fail
 }

@@ -143,19 +143,12 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 	o = o.resolved()
 	tr := metrics.NewTracker(o.Location)
 	last := map[string]time.Time{}
-	campaigns := map[string]map[string]bool{}
 	for _, e := range events {
 		if err := tr.Add(e); err != nil {
 			t.Fatal(err)
 		}
 		if e.Time.After(last[e.Group]) {
 			last[e.Group] = e.Time
-		}
-		if e.Type == qunops.Claim {
-			if campaigns[e.Group] == nil {
-				campaigns[e.Group] = map[string]bool{}
-			}
-			campaigns[e.Group][e.Item] = true
 		}
 	}
 	tallies := map[string]*tiering.Tally{}
@@ -167,6 +160,20 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 		seen[g] = map[string]bool{}
 	}
 	for _, e := range events {
+		// The excluded members are not fed, nor named as inviters; the
+		// inviter of one's join is present then, without an invite.
+		excl := o.group(e.Group).Exclude
+		if slices.Contains(excl, e.Member) {
+			if e.Type == qunops.Join && e.Actor != "" && e.Actor != e.Member && !slices.Contains(excl, e.Actor) {
+				if err := tallies[e.Group].Add(qunops.Event{Type: qunops.Roster, Group: e.Group, Member: e.Actor, Time: e.Time}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			continue
+		}
+		if e.Type == qunops.Join && slices.Contains(excl, e.Actor) {
+			e.Actor = ""
+		}
 		if err := tallies[e.Group].Add(e); err != nil {
 			t.Fatal(err)
 		}
@@ -182,19 +189,18 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 	}
 	rep := Report{V: 2, TZ: o.Location.String(), Groups: []Group{}}
 	for _, g := range tr.Groups() {
-		items := []string{}
-		for item := range campaigns[g] {
-			items = append(items, item)
-		}
-		days := tr.Days(g)
-		rg := Group{Group: g, Kind: o.kindOf(g), Days: days, Retention: map[string][]metrics.Cohort{},
+		set := o.group(g)
+		mo := metrics.Options{Exclude: set.Exclude}
+		days, _ := tr.DaysWith(g, mo)
+		rg := Group{Group: g, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{},
+			Days: days, Retention: map[string][]metrics.Cohort{},
 			Tiers: tallies[g].Counts(g), TiersAt: tallies[g].Now(), Alerts: []metrics.Alert{},
 			Verdicts: []metrics.Verdict{}, Terms: terms[g].Top(o.TopTerms)}
 		if rg.Terms == nil {
 			rg.Terms = []metrics.Term{}
 		}
 		for _, n := range o.RetentionDays {
-			cs := tr.Retention(g, n)
+			cs, _ := tr.RetentionWith(g, n, mo)
 			if cs == nil {
 				cs = []metrics.Cohort{}
 			}
@@ -205,11 +211,18 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 			t.Fatal(err)
 		}
 		rg.Alerts = append(rg.Alerts, alerts...)
-		verdicts, err := tr.Health(g, rg.Kind, days[0].Date, days[len(days)-1].Date, metrics.HealthOptions{Campaigns: items})
+		verdicts, err := tr.Health(g, rg.Kind, days[0].Date, days[len(days)-1].Date, metrics.HealthOptions{Options: mo, Campaigns: set.Campaigns})
 		if err != nil {
 			t.Fatal(err)
 		}
 		rg.Verdicts = append(rg.Verdicts, verdicts...)
+		bs, _ := tr.Broadcasts(g, mo)
+		rg.Broadcasts = len(bs)
+		for _, b := range bs {
+			if set.Campaigns == nil || slices.Contains(set.Campaigns, b.Item) {
+				rg.Campaigns = append(rg.Campaigns, b.Item)
+			}
+		}
 		rep.Groups = append(rep.Groups, rg)
 	}
 	return jsonOf(t, &rep)

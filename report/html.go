@@ -56,6 +56,7 @@ type htmlPage struct {
 
 type htmlGroup struct {
 	ID, Anchor, Kind, From, To string
+	Name, Excluded             string // the display name, and the members left out, joined by ", "
 	NDays                      int
 	Verdicts                   []htmlVerdict
 	Alerts                     []string
@@ -97,6 +98,7 @@ var seedAlertThreshold = qunops.Ratio{Num: 10, Den: 100}
 
 func htmlGroupOf(i int, g Group) (htmlGroup, error) {
 	hg := htmlGroup{ID: g.Group, Anchor: fmt.Sprintf("g%d", i+1), Kind: g.Kind.String(), NDays: len(g.Days),
+		Name: g.Name, Excluded: strings.Join(g.Excluded, ", "),
 		Terms: g.Terms, TiersTotal: g.Tiers.Total(), RetentionNs: retentionKeys(g)}
 	if !g.TiersAt.IsZero() {
 		hg.TiersAt = g.TiersAt.Format(time.RFC3339)
@@ -288,9 +290,19 @@ func retentionSVG(g Group, ns []string) (template.HTML, error) {
 	return svg(chart.Chart{Title: "Retention by join day (F26)", XLabel: "join " + xlabel, X: x, Panels: []chart.Panel{p}})
 }
 
+// htmlChartWidth is the width charts are drawn at (ours): the column a
+// 390 px phone gives them, 390 px less 6 px of page and 8 px of card
+// padding on each side (362 px; see htmlTemplate), rounded down. A chart
+// drawn 760 wide showed its 12 px labels at 6 px there.
+const htmlChartWidth = 360
+
 // svg writes c for inline use in HTML, where the SVG namespace is implied:
 // the page then names no URL at all.
+//
+// Charts are drawn htmlChartWidth wide: the page scales them to its column,
+// which on a phone is about as wide, so their labels keep their 12 px.
 func svg(c chart.Chart) (template.HTML, error) {
+	c.Width = htmlChartWidth
 	var b strings.Builder
 	if err := chart.Write(&b, c); err != nil {
 		return "", fmt.Errorf("report: html: %s: %w", c.Title, err)

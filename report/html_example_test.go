@@ -5,7 +5,6 @@ import (
 	"log"
 	"strings"
 
-	"github.com/qunops/qunops/metrics"
 	"github.com/qunops/qunops/report"
 	"github.com/qunops/qunops/sample"
 )
@@ -14,11 +13,11 @@ import (
 // phone: here into a string, to count its parts; `qunops report -html
 // FILE` writes it to a file.
 func ExampleReport_WriteHTML() {
-	kinds := map[string]metrics.GroupKind{}
+	groups := map[string]report.GroupOptions{}
 	for _, g := range sample.Groups() {
-		kinds[g.ID] = g.Kind
+		groups[g.ID] = report.GroupOptions{Kind: g.Kind}
 	}
-	b, err := report.New(report.Options{Kinds: kinds})
+	b, err := report.New(report.Options{Groups: groups})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -34,6 +34,8 @@ td.check { text-align: left; white-space: normal; }
 .status { font-weight: bold; border-radius: 4px; padding: 1px 6px; }
 .pass { color: #135e13; background: #dff3df; }
 .fail { color: #8a1010; background: #fadddd; }
+.excellent { color: #135e13; background: #dff3df; }
+.below-excellent { color: #7a5200; background: #fdf0d5; }
 .undefined { color: #555; background: #e8e8e8; }
 .bar { background: #1f77b4; height: 12px; min-width: 1px; }
 td.barcell { width: 60%; }
@@ -56,8 +58,8 @@ ol.terms li { overflow-wrap: anywhere; }
 {{- end}}
 {{range .Groups}}
 <section class="group" id="{{.Anchor}}" data-group="{{.ID}}">
-<h2>{{.ID}}</h2>
-<p class="meta">{{.Kind}} group{{if .NDays}}, {{.From}} to {{.To}}, {{.NDays}} days{{end}}</p>
+<h2>{{.ID}}{{with .Name}} {{.}}{{end}}</h2>
+<p class="meta">{{.Kind}} group{{if .NDays}}, {{.From}} to {{.To}}, {{.NDays}} days{{end}}{{with .Excluded}}; left out of every figure but the message volume: {{.}}{{end}}</p>
 <div class="grid">
 <div data-section="verdicts">
 <h3>Health verdicts ({{.Kind}} group, whole period)</h3>

@@ -94,7 +94,7 @@ func (n *node) textOf() string {
 
 func sampleReport(t *testing.T) *Report {
 	t.Helper()
-	b := mustNew(t, Options{Kinds: sampleKinds()})
+	b := mustNew(t, Options{Groups: sampleGroups()})
 	addAll(t, b, sample.Events())
 	rep, err := b.Build()
 	if err != nil {

@@ -1,16 +1,15 @@
 package report
 
 import (
-	"github.com/qunops/qunops/metrics"
 	"github.com/qunops/qunops/sample"
 )
 
-// sampleKinds are the kinds of the sample's groups, as `qunops report`
-// gives them.
-func sampleKinds() map[string]metrics.GroupKind {
-	kinds := map[string]metrics.GroupKind{}
+// sampleGroups are the settings of the sample's groups as `qunops report`
+// gives them without a groups file: their kinds.
+func sampleGroups() map[string]GroupOptions {
+	groups := map[string]GroupOptions{}
 	for _, g := range sample.Groups() {
-		kinds[g.ID] = g.Kind
+		groups[g.ID] = GroupOptions{Kind: g.Kind}
 	}
-	return kinds
+	return groups
 }

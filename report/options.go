@@ -35,21 +35,26 @@ const (
 func DefaultRetentionDays() []int { return []int{1, 3, 7} }
 
 // Options are the settings of a Builder. The zero value means the
-// defaults, and it is what `qunops report` uses apart from -tz and -kind.
-// In JSON (see MarshalJSON):
+// defaults. In JSON (see MarshalJSON):
 //
-//	{"location":"Asia/Shanghai","kinds":{"20001@chatroom":"service"},"retention_days":[1,3,7]}
+//	{"location":"Asia/Shanghai","default":{"exclude":["wxid_export"]},
+//	 "groups":{"20001@chatroom":{"name":"售后服务群","kind":"service","exclude":["wxid_admin1"]}},
+//	 "retention_days":[1,3,7]}
+//
+// The "default" and "groups" keys alone make a groups file (ParseGroups),
+// what `qunops report -groups FILE` reads.
 type Options struct {
 	// Location is where calendar days are drawn; nil means Asia/Shanghai
 	// (qunops.DefaultLocation).
 	Location *time.Location
-	// Kinds gives the kind of some groups, which selects the thresholds of
-	// their health verdicts (seed F1, F2, F3, F25-F27).
-	Kinds map[string]metrics.GroupKind
-	// DefaultKind is the kind of every group that Kinds does not list;
-	// zero means metrics.Interest (ours: an interest group has the
-	// loosest thresholds, so an unknown group is not judged too harshly).
-	DefaultKind metrics.GroupKind
+	// Default holds the settings of every group: its Kind and Campaigns
+	// stand for those a group does not set, and its Exclude is left out of
+	// every group besides the group's own (the account that exported the
+	// log, a bot that serves every group). Its Name must be empty.
+	Default GroupOptions
+	// Groups holds the settings of some groups by ID; a group it does not
+	// list has Default's.
+	Groups map[string]GroupOptions
 	// RetentionDays are the N of the day-N retention cohorts, each in
 	// 1..MaxRetentionDay, without repeats; nil means 1, 3 and 7 (seed F26).
 	RetentionDays []int
@@ -62,16 +67,12 @@ type Options struct {
 	TopTerms int
 }
 
-// Validate reports the first problem of o, naming the setting, e.g.
-// "report: options: retention_days[1]: 0 is outside 1..366".
+// Validate reports the first problem of o, naming the setting by its JSON
+// path: "report: options: retention_days[1]: 0 is outside 1..366",
+// `report: options: groups["20001@chatroom"].exclude[0]: empty member id`.
 func (o Options) Validate() error {
-	for g, k := range o.Kinds {
-		if !validKind(k) {
-			return fmt.Errorf("report: options: kinds[%q]: %d is not a group kind", g, int(k))
-		}
-	}
-	if o.DefaultKind != 0 && !validKind(o.DefaultKind) {
-		return fmt.Errorf("report: options: default_kind: %d is not a group kind", int(o.DefaultKind))
+	if err := validateGroups(o.Default, o.Groups); err != nil {
+		return fmt.Errorf("report: options: %w", err)
 	}
 	for i, n := range o.RetentionDays {
 		if n < 1 || n > MaxRetentionDay {
@@ -90,20 +91,21 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// validKind reports whether k is a kind whose name parses back to it.
-func validKind(k metrics.GroupKind) bool {
-	p, err := metrics.ParseGroupKind(k.String())
-	return err == nil && p == k
-}
-
 // resolved returns o with every default filled in and its own copies of
-// the map and slice, so that a caller who changes them later changes
+// the maps and slices, so that a caller who changes them later changes
 // nothing in a Builder.
 func (o Options) resolved() Options {
 	o.Location = qunops.LocationOr(o.Location)
-	o.Kinds = maps.Clone(o.Kinds)
-	if o.DefaultKind == 0 {
-		o.DefaultKind = metrics.Interest
+	o.Default = o.Default.clone()
+	if o.Default.Kind == 0 {
+		o.Default.Kind = metrics.Interest
+	}
+	if o.Groups != nil {
+		gs := make(map[string]GroupOptions, len(o.Groups))
+		for id, g := range o.Groups {
+			gs[id] = g.clone()
+		}
+		o.Groups = gs
 	}
 	if o.RetentionDays == nil {
 		o.RetentionDays = DefaultRetentionDays()
@@ -119,20 +121,12 @@ func (o Options) resolved() Options {
 	return o
 }
 
-// kindOf returns the kind of group g.
-func (o Options) kindOf(g string) metrics.GroupKind {
-	if k, ok := o.Kinds[g]; ok {
-		return k
-	}
-	return o.DefaultKind
-}
-
 // equal reports whether two resolved options give the same report, so that
 // builders made with them can merge.
 func (o Options) equal(p Options) bool {
-	return o.Location.String() == p.Location.String() && maps.Equal(o.Kinds, p.Kinds) &&
-		o.DefaultKind == p.DefaultKind && slices.Equal(o.RetentionDays, p.RetentionDays) &&
-		o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
+	return o.Location.String() == p.Location.String() && o.Default.equal(p.Default) &&
+		maps.EqualFunc(o.Groups, p.Groups, GroupOptions.equal) &&
+		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
 }
 
 // tierPolicy is the policy of the tier counts: the seed's (F31-F34).
@@ -147,27 +141,27 @@ func (o Options) window() time.Duration {
 // optionsJSON is the JSON form of Options: its fields with the location
 // written as its IANA name and the terms window as a duration string.
 type optionsJSON struct {
-	Location      string                       `json:"location,omitempty"`
-	Kinds         map[string]metrics.GroupKind `json:"kinds,omitempty"`
-	DefaultKind   metrics.GroupKind            `json:"default_kind,omitempty"`
-	RetentionDays []int                        `json:"retention_days,omitempty"`
-	TermsWindow   jsonx.Duration               `json:"terms_window,omitempty"`
-	TopTerms      int                          `json:"top_terms,omitempty"`
+	Location string `json:"location,omitempty"`
+	groupsJSON
+	RetentionDays []int          `json:"retention_days,omitempty"`
+	TermsWindow   jsonx.Duration `json:"terms_window,omitempty"`
+	TopTerms      int            `json:"top_terms,omitempty"`
 }
 
 // MarshalJSON writes o as
 //
-//	{"location":"Europe/Berlin","kinds":{"20001@chatroom":"service"},"default_kind":"perks",
+//	{"location":"Europe/Berlin","default":{"kind":"perks"},"groups":{"20001@chatroom":{"kind":"service"}},
 //	 "retention_days":[1,7,30],"terms_window":"72h","top_terms":20}
 //
-// with zero fields left out. The location is written by name
-// (time.Location.String), so only locations loaded by IANA name, and UTC,
-// read back as the same zone. It fails when o does not validate.
+// with zero fields left out (GroupOptions.MarshalJSON writes the groups).
+// The location is written by name (time.Location.String), so only
+// locations loaded by IANA name, and UTC, read back as the same zone. It
+// fails when o does not validate.
 func (o Options) MarshalJSON() ([]byte, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	j := optionsJSON{Kinds: o.Kinds, DefaultKind: o.DefaultKind, RetentionDays: o.RetentionDays,
+	j := optionsJSON{groupsJSON: groupsJSON{Default: o.Default, Groups: o.Groups}, RetentionDays: o.RetentionDays,
 		TermsWindow: jsonx.Duration(o.TermsWindow), TopTerms: o.TopTerms}
 	if o.Location != nil {
 		j.Location = o.Location.String()
@@ -186,7 +180,7 @@ func (o *Options) UnmarshalJSON(b []byte) error {
 	if err := jsonx.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("report: options: %w", err)
 	}
-	p := Options{Kinds: j.Kinds, DefaultKind: j.DefaultKind, RetentionDays: j.RetentionDays,
+	p := Options{Default: j.Default, Groups: j.Groups, RetentionDays: j.RetentionDays,
 		TermsWindow: time.Duration(j.TermsWindow), TopTerms: j.TopTerms}
 	switch j.Location {
 	case "":

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,11 +18,12 @@ import (
 	"github.com/qunops/qunops/sample"
 )
 
-// smallChunks makes ReadAt cut even a small log into many chunks.
+// smallChunks makes ReadAt cut even a small log into many batches of
+// about n bytes.
 func smallChunks(t *testing.T, n int64) {
-	old := minChunkBytes
-	minChunkBytes = n
-	t.Cleanup(func() { minChunkBytes = old })
+	old := batchBytes
+	batchBytes = n
+	t.Cleanup(func() { batchBytes = old })
 }
 
 func withProcs(t *testing.T, n int) {
@@ -39,7 +41,7 @@ type badLine struct {
 // report's JSON, the bad lines given to Bad and the count returned.
 func readAll(t tb, log []byte, parallel bool, ro ReadOptions) ([]byte, []badLine, int) {
 	t.Helper()
-	b := mustNew(t, Options{Kinds: sampleKinds()})
+	b := mustNew(t, Options{Groups: sampleGroups()})
 	var bad []badLine
 	ro.Bad = func(name string, le *qunops.LineError) { bad = append(bad, badLine{name, le.Line, le.Error()}) }
 	var n int
@@ -59,7 +61,7 @@ func readAll(t tb, log []byte, parallel bool, ro ReadOptions) ([]byte, []badLine
 	return jsonOf(t, rep), bad, n
 }
 
-// TestReadAtByteIdentical: decoding a log in parallel chunks gives the
+// TestReadAtByteIdentical: decoding a log in parallel batches gives the
 // bytes of the sequential report, for GOMAXPROCS 1, 2 and 8, on the sample
 // and on a generated log of two months.
 func TestReadAtByteIdentical(t *testing.T) {
@@ -71,14 +73,13 @@ func TestReadAtByteIdentical(t *testing.T) {
 	logs := map[string][]byte{"sample": sampleLog.Bytes(), "generated": encode(t, genLog(30000, 3, 400, 60, end, 2))}
 	smallChunks(t, 16<<10)
 	for name, log := range logs {
+		if int64(len(log)) < 8*batchBytes {
+			t.Fatalf("%s: %d bytes make fewer than 8 batches of %d", name, len(log), batchBytes)
+		}
 		want, _, _ := readAll(t, log, false, ReadOptions{})
 		for _, procs := range []int{1, 2, 8} {
 			t.Run(fmt.Sprintf("%s/GOMAXPROCS=%d", name, procs), func(t *testing.T) {
 				withProcs(t, procs)
-				bounds, err := cut(bytes.NewReader(log), int64(len(log)), 0)
-				if err != nil || len(bounds)-1 != procs {
-					t.Fatalf("cut into %d chunks (%v), want %d", len(bounds)-1, err, procs)
-				}
 				got, bad, n := readAll(t, log, true, ReadOptions{})
 				if !bytes.Equal(want, got) || len(bad) != 0 || n != 0 {
 					t.Errorf("parallel report differs (%d bad lines):\n%s", n, cmp.Diff(string(want), string(got)))
@@ -150,16 +151,15 @@ func TestReadAtBadLines(t *testing.T) {
 	}
 }
 
-// TestCut: the chunks of a log start at lines (the first that begins
+// TestCut: the batches of a log start at lines (the first that begins
 // after each even share of the bytes), never at one that starts with a
 // byte order mark, and cover the log exactly.
 func TestCut(t *testing.T) {
-	smallChunks(t, 1)
 	for _, tc := range []struct {
-		name    string
-		log     string
-		workers int
-		want    []int64
+		name   string
+		log    string
+		pieces int64
+		want   []int64
 	}{
 		{"empty", "", 4, []int64{0, 0}},
 		{"one line", "abc\n", 4, []int64{0, 4}},
@@ -169,7 +169,7 @@ func TestCut(t *testing.T) {
 		{"byte order mark", "aa\nbb\n\xEF\xBB\xBFcc\ndd\nee\n", 4, []int64{0, 12, 15, 18}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := cut(strings.NewReader(tc.log), int64(len(tc.log)), tc.workers)
+			got, err := cut(strings.NewReader(tc.log), int64(len(tc.log)), tc.pieces)
 			if err != nil || !slices.Equal(got, tc.want) {
 				t.Errorf("cut: %v (%v), want %v", got, err, tc.want)
 			}
@@ -255,5 +255,91 @@ func TestReadAtError(t *testing.T) {
 	}
 	if got := buildOf(t, b); !bytes.Equal(before, got) {
 		t.Error("a failed ReadAt added events")
+	}
+}
+
+// TestReadAtSharedIDsAcrossBatches (issue 18): two different events that
+// share an ID (a broken or hostile export) far apart in a log: the parallel
+// read gives the sequential report byte for byte, because every event of a
+// group meets the others in one Builder, in the order of the log. Builders
+// of contiguous chunks merged at the end (the design before) counted both
+// in the day of the second one.
+func TestReadAtSharedIDsAcrossBatches(t *testing.T) {
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(6000, 2, 100, 30, end, 9)
+	for _, pair := range [][2]int{{10, 5990}, {100, 3100}, {2000, 5000}} {
+		first, second := events[pair[0]], &events[pair[1]]
+		second.Group, second.ID = first.Group, first.ID
+		second.Member = "wxid_stranger" + strconv.Itoa(pair[1])
+	}
+	log := encode(t, events)
+	smallChunks(t, 8<<10)
+	want, _, _ := readAll(t, log, false, ReadOptions{})
+	for _, workers := range []int{2, 8} {
+		got, bad, n := readAll(t, log, true, ReadOptions{Workers: workers})
+		if !bytes.Equal(want, got) || len(bad) != 0 || n != 0 {
+			t.Errorf("%d workers: parallel report differs (%d bad lines):\n%s", workers, n, cmp.Diff(string(want), string(got)))
+		}
+	}
+}
+
+// TestBuildFilesByteIdentical (issue 18): BuildFiles, which builds the
+// parts of the groups in parallel instead of merging them, gives the bytes
+// of the sequential report, on one and on two files, for GOMAXPROCS 1, 2
+// and 8.
+func TestBuildFilesByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	end := time.Date(2026, 4, 30, 23, 0, 0, 0, qunops.DefaultLocation())
+	events := genLog(20000, 12, 200, 40, end, 11)
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	if err := os.WriteFile(a, encode(t, events[:13000]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, encode(t, events[13000:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	smallChunks(t, 16<<10)
+	for _, files := range [][]string{{a}, {a, b}} {
+		seq := mustNew(t, Options{})
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := seq.Read(bytes.NewReader(data), f, ReadOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := buildOf(t, seq)
+		for _, procs := range []int{1, 2, 8} {
+			t.Run(fmt.Sprintf("files=%d/GOMAXPROCS=%d", len(files), procs), func(t *testing.T) {
+				withProcs(t, procs)
+				rep, bad, err := BuildFiles(files, Options{}, ReadOptions{})
+				if err != nil || bad != 0 {
+					t.Fatal(bad, err)
+				}
+				if got := jsonOf(t, rep); !bytes.Equal(want, got) {
+					t.Errorf("BuildFiles differs from Read (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+				}
+			})
+		}
+	}
+}
+
+// TestAddBadKeepsFirstLines: an adder meets the lines Add rejects group
+// by group, out of line order, and keeps the first max of them in line
+// order, counting all.
+func TestAddBadKeepsFirstLines(t *testing.T) {
+	var ab addBad
+	for _, line := range []int{40, 7, 90, 3, 55, 8, 1} {
+		ab.note(&qunops.LineError{Line: line}, 3)
+	}
+	var got []int
+	for _, le := range ab.lines {
+		got = append(got, le.Line)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 3, 7}) || ab.n != 7 {
+		t.Errorf("kept lines %v of %d, want [1 3 7] of 7", got, ab.n)
 	}
 }

@@ -20,8 +20,8 @@ const Version = 2
 // terms. Its JSON (encoding/json, HTML escaping off to keep Chinese and '<'
 // readable) is the versioned output of `qunops report -json`:
 //
-//	{"v":2,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","kind":"service",
-//	 "days":[...],"retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
+//	{"v":2,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","name":"售后服务群","kind":"service",
+//	 "excluded":["wxid_admin1"],"campaigns":[],"broadcasts":0,"days":[...],"retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
 //	 "tiers_at":"2026-03-31T22:58:00+08:00","alerts":[],"verdicts":[...],"terms":[...]}]}
 //
 // Every list is present, empty rather than null.
@@ -34,7 +34,19 @@ type Report struct {
 // Group is the report of one group.
 type Group struct {
 	Group string            `json:"group"`
+	Name  string            `json:"name"` // the display name of GroupOptions.Name; "" when none was given
 	Kind  metrics.GroupKind `json:"kind"` // selects the thresholds of the verdicts (F1)
+	// Excluded lists, sorted, the members left out of every figure but the
+	// message volume (GroupOptions.Exclude), so that a reader knows what
+	// was measured.
+	Excluded []string `json:"excluded"`
+	// Campaigns are the broadcast items whose response F3 counted, in
+	// order of sending (GroupOptions.Campaigns): every one sent in the
+	// period, claimed or not.
+	Campaigns []string `json:"campaigns"`
+	// Broadcasts is how many broadcasts reach (F27) counted, campaigns or
+	// not: every item a message carried in the period.
+	Broadcasts int `json:"broadcasts"`
 	// Days are the group's calendar days, from its first event to its last
 	// (metrics.Tracker.Days).
 	Days []metrics.Day `json:"days"`
@@ -77,14 +89,22 @@ func (b *Builder) Build() (*Report, error) {
 }
 
 func (b *Builder) buildGroup(name string, g *group) (Group, error) {
-	kind := b.opts.kindOf(name)
-	rg := Group{Group: name, Kind: kind, Days: b.tr.Days(name), Retention: map[string][]metrics.Cohort{},
-		TiersAt: g.last, Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{}}
+	set := b.opts.group(name)
+	mo := metrics.Options{Exclude: set.Exclude}
+	rg := Group{Group: name, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{},
+		Retention: map[string][]metrics.Cohort{}, TiersAt: g.last, Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{}}
+	var err error
+	if rg.Days, err = b.tr.DaysWith(name, mo); err != nil {
+		return rg, fmt.Errorf("report: %s: %w", name, err)
+	}
 	if rg.Days == nil {
 		rg.Days = []metrics.Day{}
 	}
 	for _, n := range b.opts.RetentionDays {
-		cs := b.tr.Retention(name, n)
+		cs, err := b.tr.RetentionWith(name, n, mo)
+		if err != nil {
+			return rg, fmt.Errorf("report: %s: %w", name, err)
+		}
 		if cs == nil {
 			cs = []metrics.Cohort{}
 		}
@@ -96,33 +116,59 @@ func (b *Builder) buildGroup(name string, g *group) (Group, error) {
 	}
 	rg.Alerts = append(rg.Alerts, alerts...)
 	if len(rg.Days) > 0 {
-		campaigns := make([]string, 0, len(g.campaigns)) // not nil: no claims means no campaigns
-		for item := range g.campaigns {
-			campaigns = append(campaigns, item)
-		}
-		slices.Sort(campaigns)
+		// The days span the group's whole log, so the period holds every
+		// broadcast: those of reach, and the campaigns among them (F3).
 		from, to := rg.Days[0].Date, rg.Days[len(rg.Days)-1].Date
-		verdicts, err := b.tr.Health(name, kind, from, to, metrics.HealthOptions{Campaigns: campaigns})
+		verdicts, err := b.tr.Health(name, set.Kind, from, to, metrics.HealthOptions{Options: mo, Campaigns: set.Campaigns})
 		if err != nil {
 			return rg, fmt.Errorf("report: %s: %w", name, err)
 		}
 		rg.Verdicts = append(rg.Verdicts, verdicts...)
+		bs, err := b.tr.Broadcasts(name, mo)
+		if err != nil {
+			return rg, fmt.Errorf("report: %s: %w", name, err)
+		}
+		rg.Broadcasts = len(bs)
+		for _, bc := range bs {
+			if set.Campaigns == nil || slices.Contains(set.Campaigns, bc.Item) {
+				rg.Campaigns = append(rg.Campaigns, bc.Item)
+			}
+		}
 	}
-	if rg.Tiers, err = g.tiers(name); err != nil {
+	skip := g.excluded(set.Exclude)
+	if rg.Tiers, err = g.tiers(name, skip); err != nil {
 		return rg, fmt.Errorf("report: %s: %w", name, err)
 	}
-	if rg.Terms, err = g.terms(b.opts); err != nil {
+	if rg.Terms, err = g.terms(b.opts, skip); err != nil {
 		return rg, fmt.Errorf("report: %s: %w", name, err)
 	}
 	return rg, nil
+}
+
+// excluded returns, by member number, whether the member is one of ids
+// (GroupOptions.Exclude); nil when none of them is a member of g.
+func (g *group) excluded(ids []string) []bool {
+	var skip []bool
+	for _, id := range ids {
+		if n, ok := g.index[keyOf(id)]; ok {
+			if skip == nil {
+				skip = make([]bool, len(g.names))
+			}
+			skip[n] = true
+		}
+	}
+	return skip
 }
 
 // tiers counts the tiers at the group's last event: a tiering.Tally that
 // ends there is fed, per member, one event for each latest time kept
 // outside the window (events that only move times forward, which the tally
 // does not count) and then the recent events in the order they were
-// added, so that the tally dedupes their IDs as it would have.
-func (g *group) tiers(name string) (tiering.Counts, error) {
+// added, so that the tally dedupes their IDs as it would have. The members
+// skip marks are left out: their events are not fed (but that the inviter
+// of one's join was present), and a join they invited is fed as a join
+// without an inviter.
+func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 	t, err := tiering.NewTally(tierPolicy(), g.last)
 	if err != nil {
 		return tiering.Counts{}, err
@@ -133,6 +179,9 @@ func (g *group) tiers(name string) (tiering.Counts, error) {
 	}
 	var zero instant
 	for i := range g.latest {
+		if skip != nil && skip[i] {
+			continue
+		}
 		m, n := &g.latest[i], int32(i)
 		// A claim must name an item to be valid; the tally does not read it.
 		for _, e := range []struct {
@@ -151,8 +200,18 @@ func (g *group) tiers(name string) (tiering.Counts, error) {
 	}
 	for i := range g.recent {
 		r := &g.recent[i]
+		if skip != nil && skip[r.member] {
+			// An inviter still showed that it was a member, as in a
+			// folded join (group.fold), but earns no invite.
+			if r.typ == qunops.Join && r.inviter >= 0 && !skip[r.inviter] {
+				if err := add(qunops.Roster, r.inviter, r.at, "", ""); err != nil {
+					return tiering.Counts{}, err
+				}
+			}
+			continue
+		}
 		actor, item := r.actor, ""
-		if r.inviter >= 0 {
+		if r.inviter >= 0 && (skip == nil || !skip[r.inviter]) {
 			actor = g.names[r.inviter]
 		}
 		if r.typ == qunops.Claim {
@@ -167,8 +226,9 @@ func (g *group) tiers(name string) (tiering.Counts, error) {
 }
 
 // terms counts the terms of the group's messages in the terms window that
-// ends at its last event, each ID once (the first added).
-func (g *group) terms(o Options) ([]metrics.Term, error) {
+// ends at its last event, each ID once (the first added), but for those of
+// the members skip marks.
+func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 	tc, err := metrics.NewTermCounter(metrics.TermOptions{})
 	if err != nil {
 		return nil, err
@@ -177,7 +237,7 @@ func (g *group) terms(o Options) ([]metrics.Term, error) {
 	seen := map[string]struct{}{}
 	for i := range g.recent {
 		r := &g.recent[i]
-		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) {
+		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) || (skip != nil && skip[r.member]) {
 			continue
 		}
 		if r.id != "" {

@@ -28,10 +28,14 @@ const (
 	Blacklist ActionType = "blacklist"
 	// Reply: post Text, an auto reply to Member's message, in Group.
 	Reply ActionType = "reply"
-	// Remind: post Text in Group, asking Member for a nickname that fits.
+	// Remind: post Text in Group, asking Member for a nickname that fits
+	// (RuleNickname) or for the join passphrase (RulePassphrase).
 	Remind ActionType = "remind"
-	// Notify: send Text privately to Member, an admin: a new dispute, or a
-	// blacklisted member who tried to join Group.
+	// Notify: send Text privately to Member, an admin: a new dispute, a
+	// blacklisted member who tried to join Group, a risk (RuleInvite,
+	// RuleTransfer, RuleCompetitor) or a promotion to review
+	// (RulePromotion, with its Review id). The Level of a RuleInvite
+	// Notify is the joins the member brought in within the window.
 	Notify ActionType = "notify"
 	// Escalate: send Text privately to Member, an admin: a dispute waited
 	// too long. Level is the step of the ladder (1 for the second admin...;
@@ -40,11 +44,17 @@ const (
 	// Recall: recall the offending message MessageID of Member in Group.
 	// A message whose event has no ID gets no Recall.
 	Recall ActionType = "recall"
+	// Post: post Text in Group, a notice of the engine that answers no
+	// message of its own: a held promotion's notice to Member, the
+	// promotion an admin approved (on Member's behalf), or its rejection.
+	// Review is the promotion review's id. Mentions lists whom to
+	// @-mention.
+	Post ActionType = "post"
 )
 
 // ActionTypes returns every action type, in the order of the constants.
 func ActionTypes() []ActionType {
-	return []ActionType{Welcome, Warn, Remove, Blacklist, Reply, Remind, Notify, Escalate, Recall}
+	return []ActionType{Welcome, Warn, Remove, Blacklist, Reply, Remind, Notify, Escalate, Recall, Post}
 }
 
 // UnmarshalText reads an action type's word, rejecting words that are not
@@ -82,4 +92,7 @@ type Action struct {
 	// Mentions lists the ids a transport should @-mention with Text: the
 	// warned, reminded or answered member, the newcomers a Welcome names.
 	Mentions []string `json:"mentions,omitempty"`
+	// Review is the id of the promotion review the action is about
+	// (RulePromotion), the id Engine.Approve and Engine.Reject take.
+	Review int `json:"review,omitempty"`
 }

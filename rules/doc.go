@@ -7,13 +7,15 @@
 // takes one [qunops.Event] and returns the [Action] values it calls for
 // (warn, remove, reply...), or an error for an event it rejects;
 // [Engine.Tick] fires the timers that are due at a time the caller gives
-// (welcome batches, nickname reminders, dispute escalations). The caller
-// performs the actions. The state is per member and group (warnings, flood
-// and repeat windows, reply cooldowns, a pending reminder), per group (a
-// pending welcome, the members' display names), and per engine (the
-// blacklist, which covers all its groups like a federation, the open
-// disputes, an audit of the admins' acts, the ids of recent events and the
-// newest time seen).
+// (welcome batches, nickname and passphrase reminders, dispute
+// escalations, promotion reviews that timed out). The caller performs the
+// actions. The state is per member and group (warnings, flood and repeat
+// windows, reply cooldowns, a pending reminder or passphrase check, recent
+// invites and alerts), per group (a pending welcome, the members' display
+// names), and per engine (the blacklist, which covers all its groups like
+// a federation, the open disputes, the promotions held for review, an
+// audit of the admins' acts, the ids of recent events and the newest time
+// seen).
 //
 // # Living with a transport
 //
@@ -48,8 +50,9 @@
 //     [qunops.KindMiniProgram], except Policy.AllowedDomains, F6), name
 //     cards ([RuleCard]: [qunops.KindCard], F6), Policy.Warnable keywords
 //     ([RuleKeyword], F6), flooding ([RuleFlood]: 10 messages within
-//     10 seconds by default, so 30 in 10 seconds always flood, F4), the same
-//     text repeated ([RuleRepeat]: 3 in a row within 10 minutes, F4). A
+//     10 seconds by default, so 30 in 10 seconds always flood), the same
+//     text repeated ([RuleRepeat]: 3 in a row within 10 minutes). Seed F4
+//     forbids flooding (刷屏) but gives no number: those four are ours. A
 //     flood or a run of repeats gives one warning however long it lasts; a
 //     second warning takes a new one after the first ended. Policy.Recall
 //     adds a Recall of the message (Action.MessageID), when it has an ID.
@@ -57,7 +60,7 @@
 //     Blacklist at once. A blacklisted member who joins any group gets
 //     Remove and a Notify to the first admin, never a welcome; one who
 //     speaks gets Remove, at most once per group within
-//     Policy.RemoveCooldown (1 minute) of the last Remove in that group, the
+//     Policy.RemoveCooldown (1 minute, ours) of the last Remove in that group, the
 //     Remove of the ban included, so that the rest of a flood already on
 //     its way does not make the bot send the same removal twenty times;
 //     with Policy.Recall each of those messages still gets a Recall. A join
@@ -68,8 +71,8 @@
 //     ([Engine.Audit]); [Engine.Blacklist] and [Engine.Disputes] list the
 //     state they act on.
 //   - Welcome (F5, F18): joins in a burst make one Welcome, sent 1 minute
-//     after the last join of the burst but never later than 24 hours after
-//     the first; its text is the seed's "欢迎XX加入!请阅读群公告→修改昵称为【城市-昵称】",
+//     (ours) after the last join of the burst but never later than 24 hours
+//     (F18) after the first; its text is the seed's "欢迎XX加入!请阅读群公告→修改昵称为【城市-昵称】",
 //     naming at most [WelcomeNamesMax] members and then "等N人"; Members
 //     lists them all.
 //   - Names: texts call a member by the display name learnt from roster,
@@ -79,12 +82,12 @@
 //     than 32 characters is never echoed by the bot. Action.Mentions lists
 //     whom to @-mention.
 //   - Nickname (F5): a member whose display name (from join or rename) does
-//     not match Policy.Nickname gets one Remind after 24 hours, unless a
-//     rename that fits comes first.
+//     not match Policy.Nickname gets one Remind after 24 hours (ours: F5
+//     gives no deadline), unless a rename that fits comes first.
 //   - Auto replies (F10): the first [AutoReply] one of whose keywords occurs
 //     in a text message answers it, at most once an hour per member and
-//     reply and once a minute per group and reply (ten members asking at
-//     once get one answer). Cooldowns are kept by the reply's name.
+//     reply and once a minute per group and reply (both ours; ten members
+//     asking at once get one answer). Cooldowns are kept by the reply's name.
 //   - Disputes (F9, F41): a report opens a dispute about its Member and
 //     notifies the first admin; without a resolve within Policy.DisputeSLA
 //     (15 minutes) it escalates to the next admin, then the next, and after
@@ -97,6 +100,26 @@
 //     (events of Policy.Self) are counted per group and calendar day; past
 //     Policy.DailyPostsMax only removals, blacklistings, recalls and the
 //     admins' notices are emitted there until the next day.
+//   - Join passphrase (F14): with Policy.Passphrases, a newcomer who has
+//     not sent one within Policy.PassphraseWindow (10 minutes, ours) gets a
+//     Remind, and after a second window a Remove under [RulePassphrase],
+//     without a blacklisting.
+//   - Risks (F38, F39): an inviter (a join's Actor, unless the member
+//     scanned a QR code the Actor shared) whose joins within
+//     Policy.InviteWindow pass Policy.InviteMax (10 an hour, ours) gives
+//     a Notify to the first admin ([RuleInvite]); a transfer or red packet
+//     of a member gets Policy.TransferReaction ([RuleTransfer]: by default
+//     a Notify); a name from Policy.Competitors, a keyword list of its own,
+//     gets Policy.CompetitorReaction ([RuleCompetitor]: by default a
+//     warning). A [Reaction] ignores, notifies, warns or removes; alerts
+//     about one member, group and rule come at most once per
+//     Policy.AlertCooldown (1 hour, ours).
+//   - Promotion review (F6): a message holding one of Policy.Promotions,
+//     breaking no other rule, is held: a Recall, a [Post] telling the
+//     member and a Notify asking the first admin, with a review id
+//     (Action.Review). [Engine.Approve] posts it, [Engine.Reject] turns it
+//     down, Policy.ReviewTimeout (24 hours, ours) rejects it at a Tick;
+//     [Engine.Reviews] lists the pending ones.
 //
 // Keywords are matched with [github.com/qunops/qunops/rules/keyword] with
 // Fold and SkipNoise on, so that "加 * 微 信" and "ＶＸ" are found; one
@@ -125,7 +148,11 @@
 //	if err := e.SetPolicy(deployed); err != nil { ... }
 //
 // Check a policy before deploying it with [Policy.Validate], which reports
-// what New would.
+// what New would, and [Policy.Findings], which reports what is legal but
+// short of the seed (fewer than 3 admins, F41). [Announcement] writes the
+// group announcement (群公告, F4) that tells members what the policy will
+// do; [Diff] says what changed between two versions of a policy, for the
+// yearly review of the rules (F41; Policy.Version names a version).
 //
 // # JSON
 //
@@ -139,11 +166,13 @@
 // from New and Validate too (`rules: policy: warn_limit -1 must be in
 // 1..1000`). A snapshot that fails to load leaves the engine as it was.
 //
-// Snapshots are version 3: times in RFC 3339 in UTC, to the millisecond,
+// Snapshots are version 4: times in RFC 3339 in UTC, to the millisecond,
 // the flood window as the times of its messages, reply cooldowns by reply
-// key (AutoReply.Name), and the newest time seen, the remembered event ids
-// and the display names. Version 2 and version 1 snapshots (times in Unix
-// milliseconds) still load and are written again as version 3; one written
+// key (AutoReply.Name), the newest time seen, the remembered event ids and
+// the display names, and (new in version 4) the pending passphrase
+// checks, invites, alerts and promotion reviews. Version 3, 2 and 1
+// snapshots (versions 1's times in Unix milliseconds) still load and are
+// written again as version 4; one written
 // before removal cooldowns were kept (no "removed" list per
 // blacklist entry) gets the ban's own Remove as the start of the cooldown
 // in its group. Two details of an older snapshot are not carried over
@@ -167,9 +196,9 @@
 //
 // # What it does not do
 //
-// It does not talk to WeChat, judge quarrels (F7) or approve promotions
-// (F6: those need an admin), or find links spelled out in words (list such
-// spellings as keywords).
+// It does not talk to WeChat, judge quarrels (F7) or decide on promotions
+// (F6: it holds them for an admin, who decides), or find links spelled out
+// in words (list such spellings as keywords).
 //
 // # Concurrency
 //
@@ -221,7 +250,10 @@
 // time, and one word packing the repeat hash, count and flags) plus its map
 // entry and id: about 95 bytes after one message, and about 171 bytes with
 // a full flood window, a live warning and a reply cooldown (20-byte ids;
-// BenchmarkMemberState). A blacklisted member adds an entry with one
+// BenchmarkMemberState). An inviter adds a 16-byte mark per join within
+// Policy.InviteWindow (at most InviteMax+1 of them), an alert or a pending
+// passphrase check one mark each, and a held promotion its text and about
+// 100 bytes. A blacklisted member adds an entry with one
 // removal time per group where a Remove was sent. The state is bounded by
 // activity, not by history: Tick drops, once per sweep interval (the
 // longer of the flood and repeat windows), the members whose windows have

@@ -48,6 +48,11 @@ type Engine struct {
 	maxSkew  int64
 	dedupeW  int64
 	banTTL   int64 // ms; -1 for never
+	inviteN  int
+	inviteW  int64
+	alertCD  int64
+	passW    int64
+	reviewT  int64
 
 	// State.
 	clock       int64 // the newest time seen: accepted events and Ticks (Unix ms)
@@ -58,15 +63,20 @@ type Engine struct {
 	disputes    map[pair]*dispute
 	audit       []Record
 	timers      timerHeap
-	reports     reportLog // disputes opened per reporter within a day
-	nextSweep   int64     // when Tick next drops idle members (Unix ms); 0 at the first Tick
-	timersBuilt int       // len(timers) after the last rebuild
+	reports     reportLog        // disputes opened per reporter within a day
+	nextSweep   int64            // when Tick next drops idle members (Unix ms); 0 at the first Tick
+	timersBuilt int              // len(timers) after the last rebuild
+	reviews     map[pair]*review // held promotions (F6), one per member and group
+	lastReview  int              // the id of the newest review opened
 	scratch     []keyword.Match
 }
 
 const (
 	classProhibited = -1
 	classWarnable   = -2
+	classCompetitor = -3
+	classPassphrase = -4
+	classPromotion  = -5
 )
 
 // Rule ids index Engine.off.
@@ -83,6 +93,11 @@ const (
 	idNickname
 	idReply
 	idDispute
+	idCompetitor
+	idTransfer
+	idInvite
+	idPassphrase
+	idPromotion
 	numRuleIDs
 )
 
@@ -127,16 +142,26 @@ const (
 )
 
 // A mark is a timed entry of a member: a warning given at at, the cooldown
-// of reply tag until at, or the nickname reminder due at at.
+// of reply tag until at, the nickname reminder due at at, the passphrase
+// check due at at, a join the member invited at at, or an alert to the
+// admins about the member sent at at.
 type mark struct {
 	at  int64
-	tag int32 // markWarn, markRemind or a reply index
+	tag int32 // markWarn, markRemind, markPass, markPassLast, markInvite, an alert or a reply index
 }
 
 const (
-	markWarn   = -1
-	markRemind = -2
+	markWarn     = -1
+	markRemind   = -2
+	markPass     = -3 // the passphrase is due at at, then the reminder
+	markPassLast = -4 // the passphrase is due at at, then the removal
+	markInvite   = -5
+	// markAlert-id is the last alert about the member for rule id.
+	markAlert = -100
 )
+
+func isPassMark(tag int32) bool  { return tag == markPass || tag == markPassLast }
+func isAlertMark(tag int32) bool { return tag <= markAlert }
 
 func (m *member) repeats() int      { return int(m.word&repeatMask) >> repeatShift }
 func (m *member) hash() uint64      { return m.word & hashMask }
@@ -192,11 +217,11 @@ func (m *member) warnings(t, ttl int64) int {
 	return n
 }
 
-// keepsHistory reports whether m holds warnings or cooldowns, which outlive
-// a membership.
+// keepsHistory reports whether m holds warnings, cooldowns, invites or
+// alerts, which outlive a membership.
 func (m *member) keepsHistory() bool {
 	for _, k := range m.marks {
-		if k.tag != markRemind {
+		if k.tag != markRemind && !isPassMark(k.tag) {
 			return true
 		}
 	}
@@ -229,12 +254,15 @@ type dispute struct {
 	reports  int
 }
 
-// Record is an admin's act on the state: a pardon, a ban or an unban.
+// Record is an admin's act on the state: a pardon, a ban, an unban, or the
+// answer to a promotion review.
 type Record struct {
-	Time   time.Time // in UTC, to the millisecond
-	Act    string    // "pardon", "ban", "unban" or "lift" (Unban's earlier name)
-	By     string    // the admin
-	Group  string    // the group of a pardon; empty for a lift
+	Time time.Time // in UTC, to the millisecond
+	// Act is "pardon", "ban", "unban", "lift" (Unban's earlier name),
+	// "approve" or "reject" (a promotion review).
+	Act    string
+	By     string // the admin
+	Group  string // the group of a pardon, ban or review; empty for an unban or lift
 	Member string
 }
 
@@ -259,6 +287,8 @@ func (e *Engine) reset() {
 	e.clock, e.clocked = 0, false
 	e.ids = dedupe{}
 	e.reports = reportLog{}
+	e.reviews = map[pair]*review{}
+	e.lastReview = 0
 }
 
 func (e *Engine) compile() error {
@@ -286,6 +316,9 @@ func (e *Engine) compile() error {
 	}
 	add(p.Prohibited, classProhibited, p.ProhibitedMatch)
 	add(p.Warnable, classWarnable, p.WarnableMatch)
+	add(p.Competitors, classCompetitor, p.CompetitorsMatch)
+	add(p.Passphrases, classPassphrase, KeywordMatch{})
+	add(p.Promotions, classPromotion, p.PromotionsMatch)
 	for i, r := range p.Replies {
 		add(r.Keywords, int32(i), r.Match)
 		id := RuleReply
@@ -329,6 +362,10 @@ func (e *Engine) compile() error {
 	if p.BlacklistTTL != 0 && p.BlacklistTTL != Never {
 		e.banTTL = p.BlacklistTTL.Milliseconds()
 	}
+	e.inviteN, e.inviteW = p.InviteMax, p.InviteWindow.Milliseconds()
+	e.alertCD = p.AlertCooldown.Milliseconds()
+	e.passW = p.PassphraseWindow.Milliseconds()
+	e.reviewT = p.ReviewTimeout.Milliseconds()
 	return nil
 }
 
@@ -341,7 +378,9 @@ func (e *Engine) keywordError(err error) error {
 		v    []string
 		how  KeywordMatch
 	}
-	lists := []list{{"prohibited", p.Prohibited, p.ProhibitedMatch}, {"warnable", p.Warnable, p.WarnableMatch}}
+	lists := []list{{"prohibited", p.Prohibited, p.ProhibitedMatch}, {"warnable", p.Warnable, p.WarnableMatch},
+		{"competitors", p.Competitors, p.CompetitorsMatch}, {"passphrases", p.Passphrases, KeywordMatch{}},
+		{"promotions", p.Promotions, p.PromotionsMatch}}
 	for i, r := range p.Replies {
 		lists = append(lists, list{fmt.Sprintf("replies[%d].keywords", i), r.Keywords, r.Match})
 	}
@@ -372,6 +411,9 @@ func clonePolicy(p Policy) Policy {
 	p.AllowedDomains = slices.Clone(p.AllowedDomains)
 	p.Off = slices.Clone(p.Off)
 	p.Self = slices.Clone(p.Self)
+	p.Competitors = slices.Clone(p.Competitors)
+	p.Passphrases = slices.Clone(p.Passphrases)
+	p.Promotions = slices.Clone(p.Promotions)
 	p.GroupNames = maps.Clone(p.GroupNames)
 	p.Replies = slices.Clone(p.Replies)
 	for i := range p.Replies {
@@ -489,8 +531,11 @@ func (g *group) memberOf(id string) *member {
 	return m
 }
 
-// message judges a message: blacklist, then a prohibited keyword, then one
-// warnable offence, then the auto replies.
+// message judges a message: blacklist, then a prohibited keyword (or a
+// removing reaction), then one warnable offence, then a promotion to hold
+// for review, then the auto replies; a Notify reaction (a transfer, a
+// competitor) comes after any of those. A passphrase in the text ends the
+// member's passphrase check, whatever else the message gets.
 func (e *Engine) message(ev *qunops.Event) []Action {
 	if len(e.blacklist) > 0 && !e.off[idBlacklist] {
 		if b := e.bannedAt(ev.Member, ev.Time.UnixMilli()); b != nil {
@@ -527,6 +572,7 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 	}
 	// Kinds and links come before the counting rules in the reason given.
 	scan := textBearing(ev.Kind)
+	transfer, competitor, promotion, passphrase := false, false, false, false
 	switch ev.Kind {
 	case qunops.KindLink:
 		if !e.off[idLink] && !e.allowedLinkMessage(ev.Text) {
@@ -540,6 +586,8 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 		if !e.off[idCard] {
 			rule = idCard
 		}
+	case qunops.KindTransfer, qunops.KindRedPacket:
+		transfer = !e.off[idTransfer]
 	default:
 		if scan && !e.off[idLink] && e.outsideLink(ev.Text) {
 			rule = idLink
@@ -559,6 +607,12 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 				if !e.off[idKeyword] && (rule < 0 || rule == idFlood || rule == idRepeat) {
 					rule = idKeyword
 				}
+			case c == classCompetitor:
+				competitor = !e.off[idCompetitor]
+			case c == classPassphrase:
+				passphrase = true
+			case c == classPromotion:
+				promotion = !e.off[idPromotion]
 			default:
 				if reply < 0 || int(c) < reply {
 					reply = int(c)
@@ -566,13 +620,37 @@ func (e *Engine) message(ev *qunops.Event) []Action {
 			}
 		}
 	}
+	if passphrase && len(m.marks) > 0 {
+		m.setPass(0, 0) // said in time
+	}
+	var alerts []Action // Notify reactions, after what the message gets
+	if transfer || competitor {
+		for _, r := range [...]struct {
+			on  bool
+			id  int
+			how Reaction
+		}{{transfer, idTransfer, e.policy.TransferReaction}, {competitor, idCompetitor, e.policy.CompetitorReaction}} {
+			switch {
+			case !r.on:
+			case r.how == ReactRemove:
+				return e.ban(e.recall(nil, ev, ruleNames[r.id]), ev, e.groups[ev.Group], m, r.id, 0)
+			case r.how == ReactWarn && (rule < 0 || rule == idFlood || rule == idRepeat):
+				rule = r.id
+			case r.how == ReactNotify:
+				alerts = e.alert(alerts, ev, m, r.id, t)
+			}
+		}
+	}
 	if rule >= 0 {
-		return e.warn(e.recall(nil, ev, ruleNames[rule]), ev, m, rule, true)
+		return append(e.warn(e.recall(nil, ev, ruleNames[rule]), ev, m, rule, true), alerts...)
+	}
+	if promotion {
+		return append(e.hold(ev, t), alerts...)
 	}
 	if reply >= 0 && isText && !e.off[idReply] {
-		return e.autoReply(ev, m, reply, t)
+		return append(e.autoReply(ev, m, reply, t), alerts...)
 	}
-	return nil
+	return alerts
 }
 
 // textBearing reports whether a message of kind carries text a member
@@ -733,10 +811,15 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 	e.blacklist[strings.Clone(ev.Member)] = &ban{at: ev.Time.UnixMilli(), group: gid, rule: ruleNames[rule],
 		removed: []removal{{group: gid, at: ev.Time.UnixMilli()}}}
 	if m != nil { // the blacklist entry now says it all
-		m.dropMarks(func(k mark) bool { return k.tag == markWarn || k.tag == markRemind })
+		m.dropMarks(func(k mark) bool { return k.tag == markWarn || k.tag == markRemind || isPassMark(k.tag) })
 	}
 	if g != nil {
 		g.dropWelcome(ev.Member)
+	}
+	for k := range e.reviews { // a blacklisted member's promotions are void
+		if k.member == ev.Member {
+			delete(e.reviews, k)
+		}
 	}
 	return acts
 }
@@ -798,16 +881,20 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 	if ev.Text != "" {
 		e.groupOf(ev.Group).setName(ev.Member, ev.Text)
 	}
+	var acts []Action
+	if ev.Actor != "" && ev.Actor != ev.Member && invitedIn(ev.Kind) && !e.off[idInvite] && !e.isAdmin(ev.Actor) && !e.isSelf(ev.Actor) {
+		acts = e.invited(acts, ev)
+	}
 	if !e.off[idBlacklist] {
 		if b := e.bannedAt(ev.Member, ev.Time.UnixMilli()); b != nil {
 			if g := e.groups[ev.Group]; g != nil {
 				g.dropWelcome(ev.Member)
 			}
-			return e.removeBanned(nil, ev, b, true)
+			return e.removeBanned(acts, ev, b, true)
 		}
 	}
 	if e.isAdmin(ev.Member) {
-		return nil
+		return acts
 	}
 	t := ev.Time.UnixMilli()
 	g := e.groupOf(ev.Group)
@@ -843,7 +930,12 @@ func (e *Engine) join(ev *qunops.Event) []Action {
 			}
 		}
 	}
-	return nil
+	if len(e.policy.Passphrases) > 0 && !e.off[idPassphrase] {
+		m := g.memberOf(ev.Member) // a new membership: a new check
+		m.setPass(markPass, t+e.passW)
+		e.schedule(timer{at: t + e.passW, kind: timerPassphrase, group: ev.Group, member: ev.Member})
+	}
+	return acts
 }
 
 func (e *Engine) scheduleRemind(ev *qunops.Event, m *member, t int64) {
@@ -890,6 +982,7 @@ func (e *Engine) leave(ev *qunops.Event) {
 	if m.keepsHistory() {
 		// Warnings and cooldowns outlive a membership.
 		m.setRemind(0)
+		m.setPass(0, 0)
 		m.flood, m.word = nil, m.word&seen
 		return
 	}
@@ -951,9 +1044,10 @@ func (e *Engine) manualWarn(ev *qunops.Event) []Action {
 }
 
 // Tick fires the timers due at or before now (welcome batches, nickname
-// reminders, dispute escalations) and returns their actions in the order
-// of their due times (ties: welcomes, then reminders, then disputes, each by
-// group and member). Call it regularly, say every few seconds, with the
+// reminders, dispute escalations, passphrase checks, promotion reviews
+// that timed out) and returns their actions in the order of their due
+// times (ties: welcomes, then reminders, disputes, passphrase checks and
+// reviews, each by group and member). Call it regularly, say every few seconds, with the
 // current time; a Tick with an earlier now than a previous one fires
 // nothing new. Each timer costs O(log n) in the number of pending timers.
 func (e *Engine) Tick(now time.Time) []Action {
@@ -976,6 +1070,10 @@ func (e *Engine) Tick(now time.Time) []Action {
 			acts = e.fireRemind(acts, tm, at)
 		case timerDispute:
 			acts = e.fireDispute(acts, tm, at)
+		case timerPassphrase:
+			acts = e.firePassphrase(acts, tm, at)
+		case timerReview:
+			acts = e.expireReview(acts, tm, at)
 		}
 	}
 	if n >= e.nextSweep {
@@ -1093,8 +1191,8 @@ func (e *Engine) Lift(by, member string, at time.Time) error {
 	return e.unban("lift", by, member, at)
 }
 
-// Audit returns the admins' acts (pardons, bans, unbans, lifts) in the
-// order they were made.
+// Audit returns the admins' acts (pardons, bans, unbans, lifts, answers
+// to promotion reviews) in the order they were made.
 func (e *Engine) Audit() []Record { return slices.Clone(e.audit) }
 
 // Warnings returns the live warnings of member in group at time at.

@@ -18,11 +18,21 @@ func FuzzHandle(f *testing.F) {
 		Admins: []string{"boss"}, Prohibited: []string{"赌博", "vx"}, Warnable: []string{"加微信", "代购"},
 		AllowedDomains: []string{"qunops.cn"}, Recall: true,
 		Replies: []rules.AutoReply{{Keywords: []string{"几点"}, Text: "9点"}},
+		// Issue 19's rules: competitors, passphrases, promotions held
+		// for review, transfers warned; the join events of the fuzz have
+		// an inviter, "r", who adds people too fast after two.
+		Competitors: []string{"拼多多"}, Passphrases: []string{"芝麻开门"}, Promotions: []string{"推广"},
+		TransferReaction: rules.ReactWarn, InviteMax: 2,
 	}))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add("你好", "", "s", int64(0))
+	f.Add("拼 多 多更便宜", "", "s", int64(1))
+	f.Add("芝麻开门", "text", "s", int64(2))
+	f.Add("本周推广 团购", "", "s", int64(3))
+	f.Add("", qunops.KindTransfer, "s", int64(4))
+	f.Add("恭喜发财", qunops.KindRedPacket, "boss", int64(5))
 	f.Fuzz(func(t *testing.T, text, kind, member string, ms int64) {
 		at := t0.Add(time.Duration(ms%(1<<40)) * time.Millisecond)
 		types := []qunops.EventType{qunops.Message, qunops.Join, qunops.Rename, qunops.Report, qunops.Leave}
@@ -70,6 +80,12 @@ func FuzzUnmarshalJSON(f *testing.F) {
 		`"dedupe":[{"hash":42,"at":"2026-03-02T00:00:00Z"}],"names":[{"group":"g","member":"m","name":"小李"}],` +
 		`"group_cooldowns":[{"group":"g","key":"h","until":"2026-03-02T00:01:00Z"}],` +
 		`"reports":[{"reporter":"r","opened":["2026-03-02T00:00:00Z"]}],"posts":[{"group":"g","day":"2026-03-02","count":3}]}`))
+	// Version 4's: a passphrase check, invites, alerts, reviews.
+	f.Add([]byte(`{"v":4,"policy":{"admins":["a1"],"passphrases":["芝麻开门"],"promotions":["推广"]},` +
+		`"members":[{"group":"g","member":"n","passphrase_due":"2026-03-02T00:10:00Z","passphrase_reminded":true,` +
+		`"invites":["2026-03-02T00:00:00Z"],"alerts":[{"rule":"invite","at":"2026-03-02T00:00:00Z"},{"rule":"transfer","at":"2026-03-02T00:00:00Z"}]}],` +
+		`"reviews":[{"id":2,"group":"g","member":"m","text":"推广","message_id":"wx:1","at":"2026-03-02T00:00:00Z","due":"2026-03-03T00:00:00Z"}],"last_review":2,` +
+		`"audit":[{"time":"2026-03-02T00:00:00Z","act":"approve","by":"a1","group":"g","member":"u"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _ := rules.New(lax(rules.Policy{}))
 		if err := e.UnmarshalJSON(data); err != nil {

@@ -37,7 +37,7 @@ const (
 	DefaultFloodWindow   = 10 * time.Second
 	// DefaultRepeatMessages and DefaultRepeatWindow define a repeated
 	// message: the third identical message in a row within 10 minutes. Ours,
-	// not seed figures (seed F4 forbids flooding without a number).
+	// not seed figures (seed F4 forbids flooding, 刷屏, without a number).
 	DefaultRepeatMessages = 3
 	DefaultRepeatWindow   = 10 * time.Minute
 	// DefaultWelcomeWindow batches joins: a welcome goes out 1 minute after
@@ -48,7 +48,9 @@ const (
 	// hours after the first join it covers (seed F18).
 	DefaultWelcomeMax = 24 * time.Hour
 	// DefaultNicknameGrace is the time a member has to take a nickname that
-	// fits before the one reminder: 24 hours (seeds F5, F18).
+	// fits before the one reminder: 24 hours, ours. Seed F5 asks for the
+	// rename but gives no deadline; the day is the one F18 gives for the
+	// welcome, not a figure of the rename.
 	DefaultNicknameGrace = 24 * time.Hour
 	// DefaultReplyCooldown is the minimum time between two answers of the same
 	// auto reply to the same member: 1 hour, ours (seed F10 asks for answers
@@ -86,6 +88,25 @@ const (
 	// ours. Webhook senders retry for minutes to hours; a day covers them
 	// with room, and bounds the ids kept to one day of events.
 	DefaultDedupeWindow = 24 * time.Hour
+	// DefaultInviteMax and DefaultInviteWindow define adding people too
+	// fast (seed F38, 频繁加人, a ban risk, without a number): an inviter
+	// whose joins within an hour pass 10 alerts the first admin. Ours.
+	DefaultInviteMax    = 10
+	DefaultInviteWindow = time.Hour
+	// DefaultAlertCooldown is the quiet time after an alert to the admins
+	// about one member, group and rule (invites, transfers, competitors):
+	// 1 hour, ours, so that a member who sends thirty red packets pages the
+	// admin once.
+	DefaultAlertCooldown = time.Hour
+	// DefaultPassphraseWindow is the time a newcomer has to say the join
+	// passphrase (seed F14: 入群暗号, without a deadline) before one
+	// reminder, and again after the reminder before the removal: 10
+	// minutes, ours.
+	DefaultPassphraseWindow = 10 * time.Minute
+	// DefaultReviewTimeout is how long a held promotion waits for an
+	// admin's approval (seed F6: 商业推广需管理员申请, without a deadline)
+	// before it is rejected: 24 hours, ours.
+	DefaultReviewTimeout = 24 * time.Hour
 	// DefaultLanguage is the language of the texts: Simplified Chinese, the
 	// seed's.
 	DefaultLanguage = "zh-Hans"
@@ -110,11 +131,17 @@ const (
 	RuleNickname   = "nickname"   // the nickname reminder (F5)
 	RuleReply      = "reply"      // the auto replies (F10)
 	RuleDispute    = "dispute"    // the dispute ladder (F9, F41)
+	RuleCompetitor = "competitor" // a Policy.Competitors name: no talk of competitors (F39)
+	RuleTransfer   = "transfer"   // a transfer or red packet of a member (F38)
+	RuleInvite     = "invite"     // a member adding people too fast (F38)
+	RulePassphrase = "passphrase" // the join passphrase (F14)
+	RulePromotion  = "promotion"  // a promotion held for an admin's approval (F6)
 )
 
 // ruleNames lists the rules that Policy.Off may name.
 var ruleNames = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited,
-	RuleBlacklist, RuleManual, RuleWelcome, RuleNickname, RuleReply, RuleDispute}
+	RuleBlacklist, RuleManual, RuleWelcome, RuleNickname, RuleReply, RuleDispute,
+	RuleCompetitor, RuleTransfer, RuleInvite, RulePassphrase, RulePromotion}
 
 // Policy configures an Engine. The zero value of every field means the
 // default documented on it, so the zero Policy is a working policy: texts in
@@ -164,7 +191,7 @@ type Policy struct {
 	FloodMessages int
 	FloodWindow   time.Duration
 	// RepeatMessages identical messages in a row, each within RepeatWindow
-	// of the one before, are an offence. Defaults 3 and 10 minutes.
+	// of the one before, are an offence. Defaults 3 and 10 minutes (ours).
 	RepeatMessages int
 	RepeatWindow   time.Duration
 	// WelcomeWindow batches joins: the welcome waits until no one has joined
@@ -176,23 +203,24 @@ type Policy struct {
 	// Nickname is the regular expression (package regexp) a display name
 	// must match. Default DefaultNickname (seed F5).
 	Nickname string
-	// NicknameGrace is the time before the reminder. Default 24 hours.
+	// NicknameGrace is the time before the reminder. Default 24 hours
+	// (ours).
 	NicknameGrace time.Duration
 	// Replies are the auto replies (seed F10), tried in order: the first
 	// whose keyword occurs in a message answers it.
 	Replies []AutoReply
 	// ReplyCooldown is the minimum time between two answers of one reply to
-	// one member. Default 1 hour.
+	// one member. Default 1 hour (ours).
 	ReplyCooldown time.Duration
 	// GroupReplyCooldown is the minimum time between two answers of one
-	// reply in one group, to anyone. Default 1 minute.
+	// reply in one group, to anyone. Default 1 minute (ours).
 	GroupReplyCooldown time.Duration
 	// RemoveCooldown is how long after a Remove of a blacklisted member in
 	// a group (the Remove of the ban included) further messages of that
 	// member in that group get no new Remove, only a Recall when Recall is
 	// on. A join always gets its Remove; the admin's Notify of a rejoin
 	// comes at most once per RemoveCooldown for the member. Default 1
-	// minute.
+	// minute (ours).
 	RemoveCooldown time.Duration
 	// DisputeSLA is the time an admin has to resolve a dispute before it
 	// escalates to the next admin. Default 15 minutes (seed F9).
@@ -225,6 +253,60 @@ type Policy struct {
 	// handled: an event with the same non-empty ID within the window is a
 	// redelivery and gives nothing. Default 24 hours, ours.
 	DedupeWindow time.Duration
+	// Competitors are the names of competitors, a keyword list of its own
+	// (seed F39: 禁止讨论竞品, no talk of competitors): a message of a member
+	// that names one gets CompetitorReaction under RuleCompetitor.
+	Competitors []string
+	// CompetitorsMatch says how Competitors match (see KeywordMatch).
+	CompetitorsMatch KeywordMatch
+	// CompetitorReaction is what a message naming a competitor gets.
+	// Default ReactWarn (ours): a warning on the ladder, as for an ad.
+	CompetitorReaction Reaction
+	// TransferReaction is what a transfer or a red packet (messages of kind
+	// qunops.KindTransfer and qunops.KindRedPacket) of a member who is not
+	// an admin gets, under RuleTransfer (seed F38: unusual transfers are a
+	// ban risk). Default ReactNotify (ours): the first admin is told, at
+	// most once per AlertCooldown for the member; red packets are a habit
+	// of many groups, so the default does not warn.
+	TransferReaction Reaction
+	// InviteMax is the most members one member may invite (join events
+	// whose Actor is them, of channel qunops.JoinInvite or of no channel
+	// given; a scan of a QR code they shared is not their pull) within
+	// InviteWindow; the next one alerts the first admin, under
+	// RuleInvite, at most once per AlertCooldown (seed F38: adding people
+	// too often). Defaults 10 and 1 hour (ours).
+	InviteMax    int
+	InviteWindow time.Duration
+	// AlertCooldown is the quiet time after an alert to the admins about
+	// one member of one group for one rule (invites, transfers,
+	// competitors). Default 1 hour (ours).
+	AlertCooldown time.Duration
+	// Passphrases are the join passphrases (seed F14: 入群暗号, given with
+	// the group's QR code in an article): a newcomer must send a message
+	// holding one within PassphraseWindow of joining, or gets a Remind
+	// under RulePassphrase, and after a second PassphraseWindow a Remove
+	// (not a blacklisting). Matched as keywords, folded. Empty: no check.
+	Passphrases []string
+	// PassphraseWindow is each of the two waits of the passphrase check.
+	// Default 10 minutes (ours).
+	PassphraseWindow time.Duration
+	// Promotions are the keywords that mark a commercial promotion (seed
+	// F6: 商业推广需管理员申请, promotion only with an admin's approval): a
+	// member's message holding one, and breaking no other rule, is held for
+	// review under RulePromotion. The engine asks for a Recall of it (when
+	// the event has an ID), a Post telling the member, and a Notify to the
+	// first admin; Engine.Approve posts it, Engine.Reject or ReviewTimeout
+	// turns it down. Empty: no review.
+	Promotions []string
+	// PromotionsMatch says how Promotions match (see KeywordMatch).
+	PromotionsMatch KeywordMatch
+	// ReviewTimeout is how long a held promotion waits for an admin.
+	// Default 24 hours (ours).
+	ReviewTimeout time.Duration
+	// Version names this revision of the rules, free text such as
+	// "2026.1" (seed F41: rules reviewed every year). The engine does not
+	// read it; Diff reports it.
+	Version string
 	// Off lists the rules switched off, by name (RuleLink, RuleWelcome...).
 	Off []string
 	// Texts overrides the templates of the chosen language.
@@ -288,6 +370,13 @@ func DefaultPolicy() Policy {
 		DailyPostsMax:      DefaultDailyPostsMax,
 		MaxSkew:            DefaultMaxSkew,
 		DedupeWindow:       DefaultDedupeWindow,
+		CompetitorReaction: ReactWarn,
+		TransferReaction:   ReactNotify,
+		InviteMax:          DefaultInviteMax,
+		InviteWindow:       DefaultInviteWindow,
+		AlertCooldown:      DefaultAlertCooldown,
+		PassphraseWindow:   DefaultPassphraseWindow,
+		ReviewTimeout:      DefaultReviewTimeout,
 	}
 }
 
@@ -298,6 +387,7 @@ const (
 	maxRepeatN      = 1000
 	maxDailyReports = 1000
 	maxDailyPosts   = 100000
+	maxInvites      = 1000
 	maxFloodWindow  = 24 * time.Hour // flood times are kept as uint32 milliseconds
 )
 
@@ -324,6 +414,17 @@ func (p Policy) withDefaults() Policy {
 	setDur(&p.DisputeSLA, d.DisputeSLA)
 	setDur(&p.MaxSkew, d.MaxSkew)
 	setDur(&p.DedupeWindow, d.DedupeWindow)
+	setInt(&p.InviteMax, d.InviteMax)
+	setDur(&p.InviteWindow, d.InviteWindow)
+	setDur(&p.AlertCooldown, d.AlertCooldown)
+	setDur(&p.PassphraseWindow, d.PassphraseWindow)
+	setDur(&p.ReviewTimeout, d.ReviewTimeout)
+	if p.CompetitorReaction == ReactDefault {
+		p.CompetitorReaction = d.CompetitorReaction
+	}
+	if p.TransferReaction == ReactDefault {
+		p.TransferReaction = d.TransferReaction
+	}
 	if p.Nickname == "" {
 		p.Nickname = d.Nickname
 	}
@@ -396,6 +497,23 @@ func (p *Policy) check() error {
 	if err := checkList("warnable", p.Warnable, false); err != nil {
 		return err
 	}
+	if err := checkList("competitors", p.Competitors, false); err != nil {
+		return err
+	}
+	if err := checkList("passphrases", p.Passphrases, false); err != nil {
+		return err
+	}
+	if err := checkList("promotions", p.Promotions, false); err != nil {
+		return err
+	}
+	for _, r := range []struct {
+		key string
+		v   Reaction
+	}{{"competitor_reaction", p.CompetitorReaction}, {"transfer_reaction", p.TransferReaction}} {
+		if r.v < ReactDefault || r.v > ReactRemove {
+			return fmt.Errorf("%s %d is not a reaction (want one of %s)", r.key, int(r.v), strings.Join(reactionWords[1:], ", "))
+		}
+	}
 	for i, d := range p.AllowedDomains {
 		if normDomain(d) == "" {
 			return fmt.Errorf("allowed_domains[%d] %q is not a domain", i, d)
@@ -410,6 +528,7 @@ func (p *Policy) check() error {
 		{"repeat_messages", p.RepeatMessages, 2, maxRepeatN},
 		{"daily_reports_max", p.DailyReportsMax, 1, maxDailyReports},
 		{"daily_posts_max", p.DailyPostsMax, 1, maxDailyPosts},
+		{"invite_max", p.InviteMax, 1, maxInvites},
 	}
 	for _, c := range ints {
 		if c.v < c.lo || c.v > c.h {
@@ -425,6 +544,8 @@ func (p *Policy) check() error {
 		{"nickname_grace", p.NicknameGrace}, {"reply_cooldown", p.ReplyCooldown},
 		{"group_reply_cooldown", p.GroupReplyCooldown}, {"remove_cooldown", p.RemoveCooldown},
 		{"dispute_sla", p.DisputeSLA}, {"max_skew", p.MaxSkew}, {"dedupe_window", p.DedupeWindow},
+		{"invite_window", p.InviteWindow}, {"alert_cooldown", p.AlertCooldown},
+		{"passphrase_window", p.PassphraseWindow}, {"review_timeout", p.ReviewTimeout},
 	}
 	if p.BlacklistTTL != 0 {
 		durs = append(durs, struct {
@@ -541,6 +662,19 @@ type policyJSON struct {
 	BlacklistTTL       duration          `json:"blacklist_ttl,omitempty"`
 	MaxSkew            duration          `json:"max_skew,omitempty"`
 	DedupeWindow       duration          `json:"dedupe_window,omitempty"`
+	Competitors        []string          `json:"competitors,omitempty"`
+	CompetitorsMatch   KeywordMatch      `json:"competitors_match,omitzero"`
+	CompetitorReaction Reaction          `json:"competitor_reaction,omitempty"`
+	TransferReaction   Reaction          `json:"transfer_reaction,omitempty"`
+	InviteMax          int               `json:"invite_max,omitempty"`
+	InviteWindow       duration          `json:"invite_window,omitempty"`
+	AlertCooldown      duration          `json:"alert_cooldown,omitempty"`
+	Passphrases        []string          `json:"passphrases,omitempty"`
+	PassphraseWindow   duration          `json:"passphrase_window,omitempty"`
+	Promotions         []string          `json:"promotions,omitempty"`
+	PromotionsMatch    KeywordMatch      `json:"promotions_match,omitzero"`
+	ReviewTimeout      duration          `json:"review_timeout,omitempty"`
+	Version            string            `json:"version,omitempty"`
 	Off                []string          `json:"off,omitempty"`
 	Texts              *textsJSON        `json:"texts,omitempty"`
 }
@@ -599,6 +733,11 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 		GroupReplyCooldown: duration(p.GroupReplyCooldown), DailyReportsMax: p.DailyReportsMax, DailyPostsMax: p.DailyPostsMax,
 		DisputeSLA: duration(p.DisputeSLA), Off: p.Off, Self: p.Self, MaxSkew: duration(p.MaxSkew),
 		DedupeWindow: duration(p.DedupeWindow), BlacklistTTL: duration(p.BlacklistTTL),
+		Competitors: p.Competitors, CompetitorsMatch: p.CompetitorsMatch, CompetitorReaction: p.CompetitorReaction,
+		TransferReaction: p.TransferReaction, InviteMax: p.InviteMax, InviteWindow: duration(p.InviteWindow),
+		AlertCooldown: duration(p.AlertCooldown), Passphrases: p.Passphrases, PassphraseWindow: duration(p.PassphraseWindow),
+		Promotions: p.Promotions, PromotionsMatch: p.PromotionsMatch, ReviewTimeout: duration(p.ReviewTimeout),
+		Version: p.Version,
 	}
 	for _, r := range p.Replies {
 		j.Replies = append(j.Replies, replyJSON(r))
@@ -641,6 +780,11 @@ func decodePolicy(data []byte) (Policy, error) {
 		GroupReplyCooldown: time.Duration(j.GroupReplyCooldown), DailyReportsMax: j.DailyReportsMax, DailyPostsMax: j.DailyPostsMax,
 		DisputeSLA: time.Duration(j.DisputeSLA), Off: j.Off, Self: j.Self, MaxSkew: time.Duration(j.MaxSkew),
 		DedupeWindow: time.Duration(j.DedupeWindow), BlacklistTTL: time.Duration(j.BlacklistTTL),
+		Competitors: j.Competitors, CompetitorsMatch: j.CompetitorsMatch, CompetitorReaction: j.CompetitorReaction,
+		TransferReaction: j.TransferReaction, InviteMax: j.InviteMax, InviteWindow: time.Duration(j.InviteWindow),
+		AlertCooldown: time.Duration(j.AlertCooldown), Passphrases: j.Passphrases, PassphraseWindow: time.Duration(j.PassphraseWindow),
+		Promotions: j.Promotions, PromotionsMatch: j.PromotionsMatch, ReviewTimeout: time.Duration(j.ReviewTimeout),
+		Version: j.Version,
 	}
 	for _, r := range j.Replies {
 		q.Replies = append(q.Replies, AutoReply(r))

@@ -27,14 +27,17 @@ func TestDefaultPolicy_F34_F9(t *testing.T) {
 		name      string
 		got, want any
 	}{
-		{"F34 WarnLimit", d.WarnLimit, 2},
-		{"F9 DisputeSLA", d.DisputeSLA, 15 * time.Minute},
-		{"F18 WelcomeMax", d.WelcomeMax, 24 * time.Hour},
-		{"F5 NicknameGrace", d.NicknameGrace, 24 * time.Hour},
-		{"F5 WelcomeWindow", d.WelcomeWindow, time.Minute},
-		{"F10 ReplyCooldown", d.ReplyCooldown, time.Hour},
-		{"F34 RemoveCooldown 1 minute", d.RemoveCooldown, time.Minute},
-		{"WarnTTL 30 days", d.WarnTTL, 30 * 24 * time.Hour},
+		// The seed's figures.
+		{"F34 WarnLimit 2", d.WarnLimit, 2},
+		{"F9 DisputeSLA 15 minutes", d.DisputeSLA, 15 * time.Minute},
+		{"F18 WelcomeMax 24h", d.WelcomeMax, 24 * time.Hour},
+		{"F23 DailyPostsMax 50", d.DailyPostsMax, 50},
+		// Ours: the seed gives no number for these (see their doc comments).
+		{"NicknameGrace 24h, ours", d.NicknameGrace, 24 * time.Hour},
+		{"WelcomeWindow 1 minute, ours", d.WelcomeWindow, time.Minute},
+		{"ReplyCooldown 1h, ours", d.ReplyCooldown, time.Hour},
+		{"RemoveCooldown 1 minute, ours", d.RemoveCooldown, time.Minute},
+		{"WarnTTL 30 days, ours", d.WarnTTL, 30 * 24 * time.Hour},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -73,6 +76,19 @@ func TestNewErrors(t *testing.T) {
 		{"unclosed brace", rules.Policy{Texts: rules.Texts{Remind: "hi {member"}}, "rules: policy: texts.remind: unclosed {"},
 		{"reason of an unknown rule", rules.Policy{Texts: rules.Texts{Reasons: map[string]string{"x": "y"}}}, `rules: policy: texts.reasons["x"]: not a rule with a reason`},
 		{"empty group id", rules.Policy{GroupNames: map[string]string{"": "x"}}, "rules: policy: group_names has an empty group id"},
+		// Issue 19's fields.
+		{"F39 empty competitor", rules.Policy{Competitors: []string{"Acme", " "}}, `rules: policy: competitors[1] " " is empty`},
+		{"F39 competitor of noise only", rules.Policy{Competitors: []string{"★"}}, `rules: policy: competitors: keyword: pattern 0 "★" is nothing but noise`},
+		{"F39 reaction out of range", rules.Policy{CompetitorReaction: -1}, "rules: policy: competitor_reaction -1 is not a reaction (want one of ignore, notify, warn, remove)"},
+		{"F38 negative invite max", rules.Policy{InviteMax: -1}, "rules: policy: invite_max -1 must be in 1..1000"},
+		{"F38 negative invite window", rules.Policy{InviteWindow: -time.Minute}, "rules: policy: invite_window -1m must be at least 1ms"},
+		{"F38 alert cooldown never", rules.Policy{AlertCooldown: rules.Never}, "rules: policy: alert_cooldown is never: only warn_ttl and blacklist_ttl may be never"},
+		{"F14 empty passphrase", rules.Policy{Passphrases: []string{""}}, `rules: policy: passphrases[0] "" is empty`},
+		{"F14 negative passphrase window", rules.Policy{PassphraseWindow: -time.Second}, "rules: policy: passphrase_window -1s must be at least 1ms"},
+		{"F6 empty promotion keyword", rules.Policy{Promotions: []string{"推广", "\t"}}, `rules: policy: promotions[1] "\t" is empty`},
+		{"F6 negative review timeout", rules.Policy{ReviewTimeout: -time.Hour}, "rules: policy: review_timeout -1h must be at least 1ms"},
+		{"F14 passphrase text with a placeholder of another", rules.Policy{Texts: rules.Texts{Passphrase: "{sla}"}}, "rules: policy: texts.passphrase: unknown placeholder {sla} (this text takes {name} {member} {group} {window})"},
+		{"F6 review text with a placeholder of another", rules.Policy{Texts: rules.Texts{Approved: "{review}"}}, "rules: policy: texts.approved: unknown placeholder {review}"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,7 +121,9 @@ func TestPolicyJSON(t *testing.T) {
 	}
 	for _, want := range []string{`"warn_limit":2`, `"warn_ttl":"720h"`, `"flood_messages":10`, `"flood_window":"10s"`,
 		`"repeat_window":"10m"`, `"welcome_window":"1m"`, `"welcome_max":"24h"`, `"nickname_grace":"24h"`,
-		`"reply_cooldown":"1h"`, `"remove_cooldown":"1m"`, `"dispute_sla":"15m"`, `"language":"zh-Hans"`} {
+		`"reply_cooldown":"1h"`, `"remove_cooldown":"1m"`, `"dispute_sla":"15m"`, `"language":"zh-Hans"`,
+		`"competitor_reaction":"warn"`, `"transfer_reaction":"notify"`, `"invite_max":10`, `"invite_window":"1h"`,
+		`"alert_cooldown":"1h"`, `"passphrase_window":"10m"`, `"review_timeout":"24h"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON of DefaultPolicy lacks %s: %s", want, b)
 		}

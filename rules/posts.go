@@ -29,7 +29,8 @@ func (e *Engine) countPost(ev *qunops.Event) {
 
 // capPosts drops, in place, the actions that would post in a group that
 // reached DailyPostsMax on the day of the action (seed F23); it keeps
-// Remove, Blacklist, Recall, Notify and Escalate.
+// Remove, Blacklist, Recall, Notify and Escalate. (Engine.Approve and
+// Engine.Reject answer an admin and are never capped.)
 func (e *Engine) capPosts(acts []Action) []Action {
 	if len(acts) == 0 || len(e.policy.Self) == 0 {
 		return acts
@@ -37,7 +38,7 @@ func (e *Engine) capPosts(acts []Action) []Action {
 	k := 0
 	for _, a := range acts {
 		switch a.Type {
-		case Welcome, Warn, Reply, Remind:
+		case Welcome, Warn, Reply, Remind, Post:
 			if g := e.groups[a.Group]; g != nil && g.posts >= e.policy.DailyPostsMax && dayOf(a.Time) == g.postDay {
 				continue
 			}

@@ -40,6 +40,12 @@ func (s *restartMachine) init(t *rapid.T) {
 		Replies:    []rules.AutoReply{hours, price, addr},
 		WarnLimit:  rapid.IntRange(1, 3).Draw(t, "limit"),
 		Recall:     rapid.Bool().Draw(t, "recall"),
+		// Issue 19's state goes through the restarts too.
+		Competitors:      []string{"拼多多"},
+		Passphrases:      []string{"芝麻开门"},
+		Promotions:       []string{"推广"},
+		InviteMax:        2,
+		TransferReaction: rules.Reaction(rapid.IntRange(0, 4).Draw(t, "transferReaction")),
 	}
 	next := base
 	next.Replies = []rules.AutoReply{addr, hours, price}
@@ -47,6 +53,12 @@ func (s *restartMachine) init(t *rapid.T) {
 	next.Admins = rapid.SampledFrom([][]string{{"a1"}, {"a2", "a1"}, {"a1", "a2", "a3"}}).Draw(t, "nextAdmins")
 	next.FloodMessages = rapid.IntRange(3, 10).Draw(t, "nextFlood")
 	next.Language = "en"
+	next.InviteMax = rapid.IntRange(1, 3).Draw(t, "nextInviteMax")
+	next.PassphraseWindow = time.Duration(rapid.IntRange(0, 20).Draw(t, "nextPassphraseMinutes")) * time.Minute
+	next.ReviewTimeout = time.Duration(rapid.IntRange(0, 3).Draw(t, "nextReviewHours")) * time.Hour
+	if rapid.Bool().Draw(t, "nextWithoutPassphrases") {
+		next.Passphrases = nil
+	}
 	s.policies = [2]rules.Policy{base, next}
 	var err error
 	if s.live, err = rules.New(base); err != nil {
@@ -107,7 +119,9 @@ func TestItem1Item2Item3RestartModel(t *testing.T) {
 			},
 			"message": func(t *rapid.T) {
 				ev := s.event(t, qunops.Message)
-				ev.Text = rapid.SampledFrom([]string{"你好", "你好", "t.cn/x", "正品代购", "赌博", "几点", "价格", "地址"}).Draw(t, "text")
+				ev.Text = rapid.SampledFrom([]string{"你好", "你好", "t.cn/x", "正品代购", "赌博", "几点", "价格", "地址",
+					"推广", "芝麻开门", "拼多多"}).Draw(t, "text")
+				ev.Kind = rapid.SampledFrom([]string{"", "", "", qunops.KindTransfer, qunops.KindRedPacket}).Draw(t, "kind")
 				s.both(t, ev)
 			},
 			"echo": func(t *rapid.T) {
@@ -137,7 +151,23 @@ func TestItem1Item2Item3RestartModel(t *testing.T) {
 			"join": func(t *rapid.T) {
 				ev := s.event(t, qunops.Join)
 				ev.Text = rapid.SampledFrom([]string{"", "【上海-Amy】", "波波"}).Draw(t, "name")
+				ev.Actor = rapid.SampledFrom([]string{"", "u1", "u2"}).Draw(t, "inviter")
 				s.both(t, ev)
+			},
+			"answer": func(t *rapid.T) {
+				id := rapid.IntRange(1, 4).Draw(t, "review")
+				approve := rapid.Bool().Draw(t, "approve")
+				answer := func(e *rules.Engine) ([]rules.Action, error) {
+					if approve {
+						return e.Approve("a1", id, s.now)
+					}
+					return e.Reject("a1", id, s.now)
+				}
+				got, err := answer(s.live)
+				want, werr := answer(s.model)
+				if (err == nil) != (werr == nil) || !gocmp.Equal(want, got) {
+					t.Fatalf("answer %d: live %+v, %v; model %+v, %v", id, got, err, want, werr)
+				}
 			},
 			"leave":  func(t *rapid.T) { s.both(t, s.event(t, qunops.Leave)) },
 			"report": func(t *rapid.T) { ev := s.event(t, qunops.Report); ev.Actor = "u9"; s.both(t, ev) },

@@ -28,7 +28,12 @@ import (
 //     new WelcomeMax of its first join; a pending reminder keeps its;
 //   - an open dispute keeps its step on a shorter ladder of admins up to
 //     the last step, which goes to every admin; without admins it waits
-//     for a resolve.
+//     for a resolve;
+//   - a pending passphrase check keeps its due time, and ends when the new
+//     policy has no passphrases or switches the rule off; invites and
+//     alerts count under the new InviteWindow and AlertCooldown;
+//   - a pending promotion review keeps its id and due time, even when the
+//     new policy has no Promotions: an admin still answers it.
 //
 // A restarted bot restores its state with UnmarshalJSON, which applies the
 // policy saved in the snapshot, then calls SetPolicy with the policy it was
@@ -53,9 +58,10 @@ func (e *Engine) SetPolicy(p Policy) error {
 		key := replyKey(r)
 		moved[i] = int32(slices.IndexFunc(ne.policy.Replies, func(n AutoReply) bool { return replyKey(n) == key }))
 	}
+	noPass := len(ne.policy.Passphrases) == 0 || ne.off[idPassphrase]
 	for gid, g := range e.groups {
 		for _, m := range g.members {
-			m.dropMarks(func(k mark) bool { return k.tag >= 0 && moved[k.tag] < 0 })
+			m.dropMarks(func(k mark) bool { return k.tag >= 0 && moved[k.tag] < 0 || noPass && isPassMark(k.tag) })
 			for i, k := range m.marks {
 				if k.tag >= 0 {
 					m.marks[i].tag = moved[k.tag]
@@ -95,6 +101,7 @@ func (e *Engine) SetPolicy(p Policy) error {
 	ne.groups, ne.blacklist, ne.disputes, ne.audit, ne.timers = e.groups, e.blacklist, e.disputes, e.audit, e.timers
 	ne.clock, ne.clocked, ne.ids, ne.reports = e.clock, e.clocked, e.ids, e.reports
 	ne.nextSweep, ne.timersBuilt = e.nextSweep, e.timersBuilt
+	ne.reviews, ne.lastReview = e.reviews, e.lastReview
 	*e = *ne
 	return nil
 }

@@ -14,11 +14,14 @@ import (
 )
 
 // SnapshotVersion is the version MarshalJSON writes and the newest
-// UnmarshalJSON reads. Version 3 adds the engine's clock (the newest time
-// seen, which bounds event times), the remembered event ids and the reply
-// cooldowns by reply name; version 2 wrote times in RFC 3339. UnmarshalJSON
-// still reads versions 2 and 1 (whose times were Unix milliseconds).
-const SnapshotVersion = 3
+// UnmarshalJSON reads. Version 4 adds the risk and review state of issue
+// 19: each member's pending passphrase check, invites and alerts, and the
+// pending promotion reviews. Version 3 added the engine's clock (the
+// newest time seen, which bounds event times), the remembered event ids and
+// the reply cooldowns by reply name; version 2 wrote times in RFC 3339.
+// UnmarshalJSON still reads versions 3, 2 and 1 (whose times were Unix
+// milliseconds).
+const SnapshotVersion = 4
 
 // stamp is the type of the times of a snapshot document: an instant in the
 // JSON of version 2, Unix milliseconds inside the engine and in version 1.
@@ -66,6 +69,26 @@ type snapshotDoc[T stamp] struct {
 	// Posts are the bot's own messages per group on the last day counted
 	// (version 3).
 	Posts []postsDoc `json:"posts,omitempty"`
+	// Reviews are the promotions held for an admin, by id (version 4).
+	Reviews []reviewDoc[T] `json:"reviews,omitempty"`
+	// LastReview is the id of the newest review opened (version 4).
+	LastReview int `json:"last_review,omitempty"`
+}
+
+type reviewDoc[T stamp] struct {
+	ID        int    `json:"id"`
+	Group     string `json:"group"`
+	Member    string `json:"member"`
+	Text      string `json:"text"`
+	MessageID string `json:"message_id,omitempty"`
+	At        T      `json:"at"`
+	Due       T      `json:"due"`
+}
+
+// alertDoc is the last alert to the admins about a member for a rule.
+type alertDoc[T stamp] struct {
+	Rule string `json:"rule"`
+	At   T      `json:"at"`
 }
 
 type postsDoc struct {
@@ -111,6 +134,16 @@ type memberDoc[T stamp] struct {
 	Reminded bool   `json:"reminded,omitempty"`
 	// Flooding is set while a warned flood lasts (version 3).
 	Flooding bool `json:"flooding,omitempty"`
+	// PassphraseDue is when the pending passphrase check falls due, and
+	// PassphraseReminded whether the reminder went out, so that the removal
+	// is next (version 4).
+	PassphraseDue      T    `json:"passphrase_due,omitzero"`
+	PassphraseReminded bool `json:"passphrase_reminded,omitempty"`
+	// Invites are the times of the joins the member invited, the newest
+	// (version 4).
+	Invites []T `json:"invites,omitempty"`
+	// Alerts are the last alerts about the member, by rule (version 4).
+	Alerts []alertDoc[T] `json:"alerts,omitempty"`
 }
 
 // cooldownDoc is a reply cooldown: by the reply's key (its name, see
@@ -219,7 +252,7 @@ func (c *converter[A, B]) list(section string, i int, field string, as []A) []B 
 // convertDoc maps every time of s with f.
 func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A) bool) (*snapshotDoc[B], error) {
 	c := &converter[A, B]{f: f, zero: zero}
-	d := &snapshotDoc[B]{V: s.V, Policy: s.Policy, Names: s.Names, Posts: s.Posts}
+	d := &snapshotDoc[B]{V: s.V, Policy: s.Policy, Names: s.Names, Posts: s.Posts, LastReview: s.LastReview}
 	if s.Clock != nil {
 		clock := c.at("clock", 0, "", *s.Clock)
 		d.Clock = &clock
@@ -228,7 +261,12 @@ func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A)
 	for i, m := range s.Members {
 		n := memberDoc[B]{Group: m.Group, Member: m.Member, Warnings: c.list("members", i, "warnings", m.Warnings),
 			Flood: c.list("members", i, "flood", m.Flood), Hash: m.Hash, Repeats: m.Repeats,
-			RemindAt: c.opt("members", i, "remind_at", m.RemindAt), Reminded: m.Reminded, Flooding: m.Flooding}
+			RemindAt: c.opt("members", i, "remind_at", m.RemindAt), Reminded: m.Reminded, Flooding: m.Flooding,
+			PassphraseDue: c.opt("members", i, "passphrase_due", m.PassphraseDue), PassphraseReminded: m.PassphraseReminded,
+			Invites: c.list("members", i, "invites", m.Invites)}
+		for _, a := range m.Alerts {
+			n.Alerts = append(n.Alerts, alertDoc[B]{Rule: a.Rule, At: c.at("members", i, "alerts", a.At)})
+		}
 		if m.Last != nil {
 			last := c.at("members", i, "last", *m.Last)
 			n.Last = &last
@@ -268,6 +306,10 @@ func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A)
 	}
 	for i, x := range s.Dedupe {
 		d.Dedupe = append(d.Dedupe, dedupeDoc[B]{Hash: x.Hash, At: c.at("dedupe", i, "at", x.At)})
+	}
+	for i, x := range s.Reviews {
+		d.Reviews = append(d.Reviews, reviewDoc[B]{ID: x.ID, Group: x.Group, Member: x.Member, Text: x.Text,
+			MessageID: x.MessageID, At: c.at("reviews", i, "at", x.At), Due: c.at("reviews", i, "due", x.Due)})
 	}
 	return d, c.err
 }
@@ -327,8 +369,16 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 					j.Warnings = append(j.Warnings, k.at)
 				case k.tag >= 0:
 					j.Cooldowns = append(j.Cooldowns, cooldownDoc[int64]{Key: replyKey(e.policy.Replies[k.tag]), Until: k.at})
+				case isPassMark(k.tag):
+					j.PassphraseDue, j.PassphraseReminded = k.at, k.tag == markPassLast
+				case k.tag == markInvite:
+					j.Invites = append(j.Invites, k.at)
+				case isAlertMark(k.tag):
+					j.Alerts = append(j.Alerts, alertDoc[int64]{Rule: ruleNames[markAlert-k.tag], At: k.at})
 				}
 			}
+			slices.Sort(j.Invites)
+			slices.SortFunc(j.Alerts, func(a, b alertDoc[int64]) int { return strings.Compare(a.Rule, b.Rule) })
 			s.Members = append(s.Members, j)
 		}
 		if b := g.welcome; b != nil {
@@ -383,6 +433,12 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 		}
 	}
 	slices.SortFunc(s.Reports, func(a, b reportsDoc[int64]) int { return strings.Compare(a.Reporter, b.Reporter) })
+	for k, r := range e.reviews {
+		s.Reviews = append(s.Reviews, reviewDoc[int64]{ID: r.id, Group: k.group, Member: k.member, Text: r.text,
+			MessageID: r.messageID, At: r.at, Due: r.due})
+	}
+	slices.SortFunc(s.Reviews, func(a, b reviewDoc[int64]) int { return cmp.Compare(a.ID, b.ID) })
+	s.LastReview = e.lastReview
 	for _, q := range e.ids.queue[e.ids.head:] {
 		if e.ids.at[q.hash] == q.at { // not superseded by a later handling of the same id
 			s.Dedupe = append(s.Dedupe, dedupeDoc[int64]{Hash: q.hash, At: q.at})
@@ -403,8 +459,7 @@ func nonNil(s []string) []string {
 }
 
 // UnmarshalJSON restores a snapshot written by MarshalJSON, policy
-// included; it works on a zero Engine too. It reads version 2 and version
-// 1. Decoding is strict: a key that is unknown, given twice (a second
+// included; it works on a zero Engine too. It reads versions 3, 2 and 1. Decoding is strict: a key that is unknown, given twice (a second
 // "blacklist" would otherwise drop the first) or spelled in another case is
 // an error naming it. A snapshot that is corrupt, inconsistent with its
 // policy, or of a newer version is an error, and the engine is left exactly
@@ -449,7 +504,7 @@ func decodeSnapshot(data []byte) (*Engine, error) {
 		if err := jsonx.Unmarshal(data, &d); err != nil {
 			return nil, err
 		}
-		if d.V != SnapshotVersion && d.V != 2 {
+		if d.V != SnapshotVersion && d.V != 3 && d.V != 2 {
 			return nil, fmt.Errorf("version %d is missing or invalid", d.V)
 		}
 		var err error
@@ -574,6 +629,9 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		if j.RemindAt != 0 {
 			m.marks = append(m.marks, mark{at: j.RemindAt, tag: markRemind})
 			e.timers.push(timer{at: j.RemindAt, kind: timerRemind, group: j.Group, member: j.Member})
+		}
+		if err := e.restoreRisk(s.V, i, &j, m); err != nil {
+			return err
 		}
 		g.members[j.Member] = m
 	}
@@ -700,11 +758,91 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 		e.ids.at[x.Hash] = x.At
 		e.ids.queue = append(e.ids.queue, seenID{x.Hash, x.At})
 	}
+	if err := e.restoreReviews(s); err != nil {
+		return err
+	}
 	for i, r := range s.Audit {
-		if !slices.Contains([]string{"pardon", "ban", "unban", "lift"}, r.Act) {
-			return fmt.Errorf("audit[%d]: act %q is not one of pardon, ban, unban, lift", i, r.Act)
+		if !slices.Contains(auditActs[:], r.Act) {
+			return fmt.Errorf("audit[%d]: act %q is not one of %s", i, r.Act, strings.Join(auditActs[:], ", "))
 		}
 		e.audit = append(e.audit, Record{Time: time.UnixMilli(r.Time).UTC(), Act: r.Act, By: r.By, Group: r.Group, Member: r.Member})
 	}
+	return nil
+}
+
+// auditActs are the acts an audit Record may hold.
+var auditActs = [...]string{"pardon", "ban", "unban", "lift", "approve", "reject"}
+
+// alertRules are the rules whose alerts a member's state records.
+var alertRules = [...]string{RuleCompetitor, RuleTransfer, RuleInvite}
+
+// restoreRisk restores the version 4 state of member doc i into m: the
+// passphrase check, invites and alerts.
+func (e *Engine) restoreRisk(v, i int, j *memberDoc[int64], m *member) error {
+	if v < 4 && (j.PassphraseDue != 0 || j.PassphraseReminded || len(j.Invites) > 0 || len(j.Alerts) > 0) {
+		return fmt.Errorf("members[%d]: passphrase, invites and alerts need version 4, not %d", i, v)
+	}
+	switch {
+	case j.PassphraseDue != 0 && (len(e.policy.Passphrases) == 0 || e.off[idPassphrase]):
+		return fmt.Errorf("members[%d]: a passphrase check, but the policy checks no passphrases", i)
+	case j.PassphraseDue != 0:
+		tag := int32(markPass)
+		if j.PassphraseReminded {
+			tag = markPassLast
+		}
+		m.marks = append(m.marks, mark{at: j.PassphraseDue, tag: tag})
+		e.timers.push(timer{at: j.PassphraseDue, kind: timerPassphrase, group: j.Group, member: j.Member})
+	case j.PassphraseReminded:
+		return fmt.Errorf("members[%d]: passphrase_reminded without passphrase_due", i)
+	}
+	// A policy set with SetPolicy may have lowered invite_max below the
+	// invites a member holds: the next invite trims them.
+	if len(j.Invites) > maxInvites+1 {
+		return fmt.Errorf("members[%d]: %d invites, more than any invite_max allows (%d)", i, len(j.Invites), maxInvites+1)
+	}
+	for _, at := range j.Invites {
+		m.marks = append(m.marks, mark{at: at, tag: markInvite})
+	}
+	for k, a := range j.Alerts {
+		if !slices.Contains(alertRules[:], a.Rule) {
+			return fmt.Errorf("members[%d].alerts[%d]: rule %q has no alerts (want one of %s)", i, k, a.Rule, strings.Join(alertRules[:], ", "))
+		}
+		tag := int32(markAlert - slices.Index(ruleNames[:], a.Rule))
+		if slices.ContainsFunc(m.marks, func(x mark) bool { return x.tag == tag }) {
+			return fmt.Errorf("members[%d].alerts[%d]: rule %s listed twice", i, k, a.Rule)
+		}
+		m.marks = append(m.marks, mark{at: a.At, tag: tag})
+	}
+	return nil
+}
+
+// restoreReviews restores the pending promotion reviews of s.
+func (e *Engine) restoreReviews(s *snapshotDoc[int64]) error {
+	if s.V < 4 && (len(s.Reviews) > 0 || s.LastReview != 0) {
+		return fmt.Errorf("reviews need version 4, not %d", s.V)
+	}
+	if s.LastReview < 0 {
+		return fmt.Errorf("last_review %d is negative", s.LastReview)
+	}
+	ids := map[int]bool{}
+	for i, r := range s.Reviews {
+		k := pair{r.Group, r.Member}
+		switch {
+		case r.Group == "" || r.Member == "":
+			return fmt.Errorf("reviews[%d]: empty group or member", i)
+		case r.ID < 1 || r.ID > s.LastReview:
+			return fmt.Errorf("reviews[%d]: id %d outside 1..last_review %d", i, r.ID, s.LastReview)
+		case ids[r.ID]:
+			return fmt.Errorf("reviews[%d]: id %d listed twice", i, r.ID)
+		case e.reviews[k] != nil:
+			return fmt.Errorf("reviews[%d]: a second review of %s/%s", i, r.Group, r.Member)
+		case r.Due < r.At:
+			return fmt.Errorf("reviews[%d]: due %s before at %s", i, fmtStamp(r.Due), fmtStamp(r.At))
+		}
+		ids[r.ID] = true
+		e.reviews[k] = &review{id: r.ID, text: r.Text, messageID: r.MessageID, at: r.At, due: r.Due}
+		e.timers.push(timer{at: r.Due, kind: timerReview, group: r.Group, member: r.Member})
+	}
+	e.lastReview = s.LastReview
 	return nil
 }

@@ -88,7 +88,7 @@ func TestSnapshotErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"not JSON", `{"v":2,`, "rules: snapshot: unexpected end of JSON"},
 		{"no version", `{"policy":{}}`, "rules: snapshot: version 0 is missing or invalid"},
-		{"a newer version", `{"v":4,"policy":{},"future":1}`, "rules: snapshot: version 4 is newer than 3"},
+		{"a newer version", `{"v":5,"policy":{},"future":1}`, "rules: snapshot: version 5 is newer than 4"},
 		{"a version as a string", `{"v":"2","policy":{}}`, "rules: snapshot: v: "},
 		{"an unknown key", `{"v":2,"policy":{},"extra":1}`, `rules: snapshot: unknown key "extra"`},
 		{"a wrong-case key", `{"v":2,"Policy":{}}`, `rules: snapshot: unknown key "Policy"`},
@@ -227,8 +227,10 @@ func randomEvent(t *rapid.T, at time.Time) qunops.Event {
 	}
 	switch ev.Type {
 	case qunops.Message:
-		ev.Kind = rapid.SampledFrom([]string{"", qunops.KindText, qunops.KindLink, qunops.KindCard, qunops.KindImage}).Draw(t, "kind")
-		ev.Text = rapid.SampledFrom([]string{"你好", "你好", "几点开门", "加 微 信", "赌博", "t.cn/x", "https://qunops.cn/a", ""}).Draw(t, "text")
+		ev.Kind = rapid.SampledFrom([]string{"", qunops.KindText, qunops.KindLink, qunops.KindCard, qunops.KindImage,
+			qunops.KindTransfer, qunops.KindRedPacket}).Draw(t, "kind")
+		ev.Text = rapid.SampledFrom([]string{"你好", "你好", "几点开门", "加 微 信", "赌博", "t.cn/x", "https://qunops.cn/a", "",
+			"推广一下", "芝麻开门", "拼多多"}).Draw(t, "text")
 	case qunops.Join, qunops.Rename:
 		ev.Text = rapid.SampledFrom([]string{"上海-小李", "Amy", "【北京-Bo】"}).Draw(t, "name")
 	}
@@ -250,6 +252,12 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 			Recall:        rapid.Bool().Draw(t, "recall"),
 			FloodMessages: rapid.IntRange(0, 4).Draw(t, "floodN") * 2,
 			Replies:       []rules.AutoReply{{Name: "hours", Keywords: []string{"几点"}, Text: "9点"}},
+			// Issue 19's state: passphrase checks, invites, alerts,
+			// reviews (joins carry an inviter, the actor).
+			Competitors: []string{"拼多多"}, Passphrases: []string{"芝麻开门"}, Promotions: []string{"推广"},
+			InviteMax:          rapid.IntRange(1, 3).Draw(t, "inviteMax"),
+			CompetitorReaction: rules.Reaction(rapid.IntRange(0, 4).Draw(t, "competitorReaction")),
+			TransferReaction:   rules.Reaction(rapid.IntRange(0, 4).Draw(t, "transferReaction")),
 		}
 		a, err := rules.New(lax(p))
 		if err != nil {
@@ -272,6 +280,14 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 				if rapid.Bool().Draw(t, "lift") {
 					_ = a.Lift("a2", m, at)
 					_ = twin.Lift("a2", m, at)
+				}
+				id := rapid.IntRange(1, 4).Draw(t, "review")
+				if rapid.Bool().Draw(t, "approve") {
+					_, _ = a.Approve("a1", id, at)
+					_, _ = twin.Approve("a1", id, at)
+				} else {
+					_, _ = a.Reject("a2", id, at)
+					_, _ = twin.Reject("a2", id, at)
 				}
 			default:
 				ev := randomEvent(t, at)
@@ -304,8 +320,8 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 		// A snapshot with a second "policy" key, or a bad time, is
 		// rejected and changes nothing.
 		for _, bad := range []string{
-			strings.Replace(string(data), `"v":3,`, `"v":3,"policy":{},`, 1),
-			strings.Replace(string(data), `"v":3,`, `"v":3,"audit":[{"time":"yesterday","act":"lift","by":"a1","member":"u1"}],`, 1),
+			strings.Replace(string(data), `"v":4,`, `"v":4,"policy":{},`, 1),
+			strings.Replace(string(data), `"v":4,`, `"v":4,"audit":[{"time":"yesterday","act":"lift","by":"a1","member":"u1"}],`, 1),
 		} {
 			if err := b.UnmarshalJSON([]byte(bad)); err == nil {
 				t.Fatalf("bad snapshot accepted: %s", bad)
@@ -333,7 +349,8 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 
 // TestSnapshotVersion1: a snapshot of version 1, with times in Unix
 // milliseconds and flood entries as milliseconds before the newest
-// message, loads and is written again as version 2 with the same instants.
+// message, loads and is written again as the current version with the
+// same instants.
 func TestSnapshotVersion1(t *testing.T) {
 	ms := func(d time.Duration) string { return fmt.Sprint(t0.Add(d).UnixMilli()) }
 	v1 := `{"v":1,"policy":{"admins":["a1","a2"],"warn_limit":3},` +
@@ -350,7 +367,7 @@ func TestSnapshotVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`{"v":3,`,
+		`{"v":4,`,
 		`"warnings":["2026-03-02T00:00:00Z"]`,
 		`"last":"2026-03-02T00:00:05Z","flood":["2026-03-02T00:00:05Z","2026-03-02T00:00:03.5Z"]`,
 		`"remind_at":"2026-03-03T00:00:00Z"`,
@@ -368,9 +385,9 @@ func TestSnapshotVersion1(t *testing.T) {
 	}
 	var again rules.Engine
 	if err := json.Unmarshal(got, &again); err != nil {
-		t.Fatalf("restore of version 3: %v", err)
+		t.Fatalf("restore of version 4: %v", err)
 	}
 	if b, _ := json.Marshal(&again); string(b) != string(got) {
-		t.Errorf("version 3 round trip differs:\n%s\n%s", got, b)
+		t.Errorf("version 4 round trip differs:\n%s\n%s", got, b)
 	}
 }

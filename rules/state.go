@@ -34,7 +34,11 @@ func (e *Engine) idle(m *member, now int64) bool {
 			return false
 		case k.tag != markWarn && k.at > now: // a cooldown or reminder to come
 			return false
-		case k.tag == markRemind:
+		case k.tag == markRemind || isPassMark(k.tag):
+			return false
+		case k.tag == markInvite && k.at+e.inviteW > now:
+			return false
+		case isAlertMark(k.tag) && k.at+e.alertCD > now:
 			return false
 		}
 	}
@@ -66,7 +70,8 @@ func (e *Engine) schedule(t timer) {
 }
 
 // rebuildTimers makes the heap hold exactly the timers the state has
-// pending: welcomes, reminders and dispute steps. The order Tick fires them
+// pending: welcomes, reminders, passphrase checks, dispute steps and
+// promotion reviews. The order Tick fires them
 // in does not depend on the heap's layout (timer.less is a total order).
 func (e *Engine) rebuildTimers() {
 	e.timers = e.timers[:0]
@@ -78,12 +83,18 @@ func (e *Engine) rebuildTimers() {
 			if at := m.remindAt(); at != 0 {
 				e.timers.push(timer{at: at, kind: timerRemind, group: gid, member: id})
 			}
+			if at, _ := m.passDue(); at != 0 {
+				e.timers.push(timer{at: at, kind: timerPassphrase, group: gid, member: id})
+			}
 		}
 	}
 	for k, d := range e.disputes {
 		if d.next != 0 {
 			e.timers.push(timer{at: d.next, kind: timerDispute, group: k.group, member: k.member})
 		}
+	}
+	for k, r := range e.reviews {
+		e.timers.push(timer{at: r.due, kind: timerReview, group: k.group, member: k.member})
 	}
 	e.timersBuilt = len(e.timers)
 }

@@ -42,6 +42,26 @@ type Texts struct {
 	// Rejoin tells the first admin that a blacklisted member tried to join:
 	// {admin} {name} {member} {group}.
 	Rejoin string
+	// Passphrase reminds a newcomer to send the join passphrase:
+	// {name} {member} {group} {window}.
+	Passphrase string
+	// Invite alerts the first admin to a member adding people too fast:
+	// {admin} {name} {member} {group} {n} {window}.
+	Invite string
+	// Alert tells the first admin of a transfer or a competitor's name:
+	// {admin} {name} {member} {group} {reason}.
+	Alert string
+	// Hold tells a member that their promotion awaits an admin:
+	// {name} {member} {group} {review}.
+	Hold string
+	// Review asks the first admin to approve or reject a promotion:
+	// {admin} {name} {member} {group} {review} {text}.
+	Review string
+	// Approved posts an approved promotion: {name} {member} {group} {text}.
+	Approved string
+	// Rejected tells a member that their promotion was turned down, or
+	// that no admin answered in time: {name} {member} {group} {review}.
+	Rejected string
 	// Reasons maps a rule name (RuleLink...) to the {reason} of its warnings
 	// and removals. It takes no placeholders.
 	Reasons map[string]string
@@ -49,18 +69,26 @@ type Texts struct {
 
 func (t Texts) isZero() bool {
 	return t.Welcome == "" && t.Warn == "" && t.Remove == "" && t.Remind == "" && t.Notify == "" &&
-		t.Escalate == "" && t.Rejoin == "" && len(t.Reasons) == 0
+		t.Escalate == "" && t.Rejoin == "" && t.Passphrase == "" && t.Invite == "" && t.Alert == "" &&
+		t.Hold == "" && t.Review == "" && t.Approved == "" && t.Rejected == "" && len(t.Reasons) == 0
 }
 
 type textsJSON struct {
-	Welcome  string            `json:"welcome,omitempty"`
-	Warn     string            `json:"warn,omitempty"`
-	Remove   string            `json:"remove,omitempty"`
-	Remind   string            `json:"remind,omitempty"`
-	Notify   string            `json:"notify,omitempty"`
-	Escalate string            `json:"escalate,omitempty"`
-	Rejoin   string            `json:"rejoin,omitempty"`
-	Reasons  map[string]string `json:"reasons,omitempty"`
+	Welcome    string            `json:"welcome,omitempty"`
+	Warn       string            `json:"warn,omitempty"`
+	Remove     string            `json:"remove,omitempty"`
+	Remind     string            `json:"remind,omitempty"`
+	Notify     string            `json:"notify,omitempty"`
+	Escalate   string            `json:"escalate,omitempty"`
+	Rejoin     string            `json:"rejoin,omitempty"`
+	Passphrase string            `json:"passphrase,omitempty"`
+	Invite     string            `json:"invite,omitempty"`
+	Alert      string            `json:"alert,omitempty"`
+	Hold       string            `json:"hold,omitempty"`
+	Review     string            `json:"review,omitempty"`
+	Approved   string            `json:"approved,omitempty"`
+	Rejected   string            `json:"rejected,omitempty"`
+	Reasons    map[string]string `json:"reasons,omitempty"`
 }
 
 func (t Texts) toJSON() textsJSON   { return textsJSON(t) }
@@ -80,10 +108,14 @@ const (
 	phWaited
 	phN
 	phName
+	phWindow
+	phReview
+	phText
 	numPh
 )
 
-var phNamesTable = [numPh]string{"names", "group", "member", "level", "limit", "reason", "admin", "reporter", "sla", "waited", "n", "name"}
+var phNamesTable = [numPh]string{"names", "group", "member", "level", "limit", "reason", "admin", "reporter", "sla", "waited", "n", "name",
+	"window", "review", "text"}
 
 // Template keys, in the catalog and in the compiled table.
 const (
@@ -94,6 +126,13 @@ const (
 	tNotify
 	tEscalate
 	tRejoin
+	tPassphrase
+	tInvite
+	tAlert
+	tHold
+	tReview
+	tApproved
+	tRejected
 	numT
 )
 
@@ -106,18 +145,26 @@ type textField struct {
 // fields lists the templates of t, indexed by template key.
 func (t *Texts) fields() []textField {
 	return []textField{
-		tWelcome:  {"welcome", &t.Welcome, []int{phNames, phGroup}},
-		tWarn:     {"warn", &t.Warn, []int{phName, phMember, phGroup, phLevel, phLimit, phReason}},
-		tRemove:   {"remove", &t.Remove, []int{phName, phMember, phGroup, phReason}},
-		tRemind:   {"remind", &t.Remind, []int{phName, phMember, phGroup}},
-		tNotify:   {"notify", &t.Notify, []int{phAdmin, phName, phMember, phReporter, phGroup, phSLA}},
-		tEscalate: {"escalate", &t.Escalate, []int{phAdmin, phName, phMember, phReporter, phGroup, phWaited}},
-		tRejoin:   {"rejoin", &t.Rejoin, []int{phAdmin, phName, phMember, phGroup}},
+		tWelcome:    {"welcome", &t.Welcome, []int{phNames, phGroup}},
+		tWarn:       {"warn", &t.Warn, []int{phName, phMember, phGroup, phLevel, phLimit, phReason}},
+		tRemove:     {"remove", &t.Remove, []int{phName, phMember, phGroup, phReason}},
+		tRemind:     {"remind", &t.Remind, []int{phName, phMember, phGroup}},
+		tNotify:     {"notify", &t.Notify, []int{phAdmin, phName, phMember, phReporter, phGroup, phSLA}},
+		tEscalate:   {"escalate", &t.Escalate, []int{phAdmin, phName, phMember, phReporter, phGroup, phWaited}},
+		tRejoin:     {"rejoin", &t.Rejoin, []int{phAdmin, phName, phMember, phGroup}},
+		tPassphrase: {"passphrase", &t.Passphrase, []int{phName, phMember, phGroup, phWindow}},
+		tInvite:     {"invite", &t.Invite, []int{phAdmin, phName, phMember, phGroup, phN, phWindow}},
+		tAlert:      {"alert", &t.Alert, []int{phAdmin, phName, phMember, phGroup, phReason}},
+		tHold:       {"hold", &t.Hold, []int{phName, phMember, phGroup, phReview}},
+		tReview:     {"review", &t.Review, []int{phAdmin, phName, phMember, phGroup, phReview, phText}},
+		tApproved:   {"approved", &t.Approved, []int{phName, phMember, phGroup, phText}},
+		tRejected:   {"rejected", &t.Rejected, []int{phName, phMember, phGroup, phReview}},
 	}
 }
 
 // reasonRules are the rules whose name can be a {reason}.
-var reasonRules = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited, RuleBlacklist, RuleManual}
+var reasonRules = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited, RuleBlacklist, RuleManual,
+	RuleCompetitor, RuleTransfer, RulePassphrase}
 
 func (t Texts) validate() error {
 	for _, f := range t.fields() {
@@ -161,6 +208,16 @@ var builtin = map[language.Tag]map[string]string{
 		"reason.prohibited": "发布违禁内容",
 		"reason.blacklist":  "黑名单成员",
 		"reason.manual":     "管理员警告",
+		"reason.competitor": "请勿讨论竞品",
+		"reason.transfer":   "请勿在群内转账或发红包",
+		"reason.passphrase": "未发送入群暗号",
+		"passphrase":        "@{name} 请在{window}内发送入群暗号,否则将被移出{group}",
+		"invite":            "{group}风险提示:{name} 在{window}内邀请了{n}人入群,请核实是否异常加人",
+		"alert":             "{group}风险提示:{name} 的消息触犯「{reason}」,请查看",
+		"hold":              "@{name} 你的推广已提交管理员审核(编号{review})",
+		"review":            "{group}:{name} 申请发布推广(编号{review}),请批准或拒绝:{text}",
+		"approved":          "经管理员批准,{name} 的推广:{text}",
+		"rejected":          "@{name} 你的推广(编号{review})未获管理员批准",
 	},
 	language.English: {
 		"welcome":           "Welcome {names} to {group}! Please read the announcement and rename yourself to 【City-Nickname】.",
@@ -182,6 +239,16 @@ var builtin = map[language.Tag]map[string]string{
 		"reason.prohibited": "prohibited content",
 		"reason.blacklist":  "blacklisted",
 		"reason.manual":     "warned by an admin",
+		"reason.competitor": "no talk of competitors",
+		"reason.transfer":   "no transfers or red packets in the group",
+		"reason.passphrase": "no join passphrase",
+		"passphrase":        "@{name} please send the join passphrase within {window}, or you will be removed from {group}.",
+		"invite":            "Risk in {group}: {name} invited {n} people within {window}. Please check for unusual adding.",
+		"alert":             "Risk in {group}: a message of {name} breaks \"{reason}\". Please check.",
+		"hold":              "@{name} your promotion awaits an admin's approval (review {review}).",
+		"review":            "{group}: {name} asks to post a promotion (review {review}). Please approve or reject: {text}",
+		"approved":          "Approved by an admin, a promotion of {name}: {text}",
+		"rejected":          "@{name} your promotion (review {review}) was not approved.",
 	},
 }
 

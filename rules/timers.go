@@ -11,6 +11,8 @@ const (
 	timerWelcome = iota
 	timerRemind
 	timerDispute
+	timerPassphrase
+	timerReview
 )
 
 // timer is a pending timer. A timer whose state changed since it was pushed

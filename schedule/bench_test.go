@@ -56,7 +56,8 @@ func BenchmarkNext(b *testing.B) {
 
 // posts10k returns 10,000 posts over 200 days in time order, 50 a day
 // (the cap of seed F23): the day's news at 08:00, the week's interactive
-// posts and perk at 20:00 on the days Week plans, notices and ads in
+// posts and perk at 20:00 on the days Week plans, notices (with @all,
+// seed F23) and ads in
 // between with no run of more than 3 ads. This is the common case of a
 // well-run group: Check finds nothing.
 func posts10k(loc *time.Location) []Post {
@@ -64,7 +65,7 @@ func posts10k(loc *time.Location) []Post {
 	posts := make([]Post, 0, 10000)
 	for d := range 200 {
 		at := func(h, m int) time.Time { return time.Date(2026, 1, 5+d, h, m, 0, 0, loc) } // 5 January 2026 is a Monday
-		posts = append(posts, Post{News, at(8, 0)})
+		posts = append(posts, Post{Kind: News, At: at(8, 0)})
 		run := 0
 		for i := range 48 {
 			k := Notice
@@ -76,15 +77,15 @@ func posts10k(loc *time.Location) []Post {
 			} else {
 				run = 0
 			}
-			posts = append(posts, Post{k, at(9, i*13)})
+			posts = append(posts, Post{Kind: k, At: at(9, i*13), MentionAll: k == Notice})
 		}
 		switch d % 7 {
 		case 0, 2, 4:
-			posts = append(posts, Post{Interactive, at(20, 0)})
+			posts = append(posts, Post{Kind: Interactive, At: at(20, 0)})
 		case 1:
-			posts = append(posts, Post{Perk, at(20, 0)})
+			posts = append(posts, Post{Kind: Perk, At: at(20, 0)})
 		default:
-			posts = append(posts, Post{Notice, at(21, 0)})
+			posts = append(posts, Post{Kind: Notice, At: at(21, 0), MentionAll: true})
 		}
 	}
 	return posts

@@ -51,6 +51,12 @@ type Cadence struct {
 // gives the periods; the days and times are this package's choice:
 //   - "log-export": every Monday at 09:00, export the week's chat log and
 //     its frequent words (seed F29);
+//   - "backup": every Sunday at 22:00, back up the data the group's tools
+//     keep (engine snapshots, ledger, live-code pool, exported logs) and
+//     move important files to the cloud (seed F13: "定期备份数据"; F40:
+//     "定期备份聊天记录,重要文件转存云端"). The seed says only
+//     "regularly"; weekly, on the evening that closes the week before
+//     Monday's log export, is ours;
 //   - "figures-review": the 1st of every month at 10:00 (seed F29);
 //   - "tier-refresh": the 1st of every month at 09:00 (seed F36);
 //   - "offline-event": the 15th of the second month of every quarter at
@@ -59,6 +65,7 @@ type Cadence struct {
 func DefaultCadences() []Cadence {
 	return []Cadence{
 		{Name: "log-export", Every: Weekly, Weekday: time.Monday, At: 9 * Hour, Seed: "F29"},
+		{Name: "backup", Every: Weekly, Weekday: time.Sunday, At: 22 * Hour, Seed: "F13,F40"},
 		{Name: "figures-review", Every: Monthly, Day: 1, At: 10 * Hour, Seed: "F29"},
 		{Name: "tier-refresh", Every: Monthly, Day: 1, At: 9 * Hour, Seed: "F36"},
 		{Name: "offline-event", Every: Quarterly, Month: 2, Day: 15, At: 14 * Hour, Seed: "F41"},

@@ -10,11 +10,17 @@ import (
 	"time"
 )
 
-// Post is a post that went out (or is about to): its kind and time. In
-// JSON: {"kind":"news","at":"2026-03-02T08:00:00+08:00"}.
+// Post is a post that went out (or is about to): its kind, its time and
+// whether it mentioned everyone. In JSON:
+// {"kind":"notice","mention_all":true,"at":"2026-03-02T08:00:00+08:00"}.
 type Post struct {
-	Kind Kind      `json:"kind"`
-	At   time.Time `json:"at"`
+	Kind Kind `json:"kind"`
+	// MentionAll reports that the post used @all (@所有人, WeChat's
+	// "全体成员" function). Important notices use it (seed F23): Check
+	// reports a Notice without it. (It sits next to Kind, which keeps a
+	// Post at 32 bytes.)
+	MentionAll bool      `json:"mention_all,omitempty"`
+	At         time.Time `json:"at"`
 }
 
 // RuleID names the rule a Violation breaks. Its values are lowercase words
@@ -35,6 +41,13 @@ const (
 	WeekdayRule RuleID = "weekday"
 	// CountRule: more posts of a kind in a day or week than its rule's Max.
 	CountRule RuleID = "count"
+	// MinRule: fewer posts of a kind in a day or week than its rule's Min:
+	// a day without its news post (seed F19), a week with fewer than 3
+	// interactive posts (seed F20).
+	MinRule RuleID = "min"
+	// MentionRule: a Notice posted without @all (seed F23: important
+	// notices use the "全体成员" function).
+	MentionRule RuleID = "mention-all"
 	// KindRule: posts whose Kind is not a kind.
 	KindRule RuleID = "kind"
 	// PlanRule: the plan itself does not validate; Check checks nothing
@@ -43,7 +56,7 @@ const (
 )
 
 // ruleIDs are the rules in the order Check sorts violations of one day.
-var ruleIDs = [...]RuleID{CapRule, AdRunRule, WindowRule, WeekdayRule, CountRule, KindRule, PlanRule}
+var ruleIDs = [...]RuleID{CapRule, AdRunRule, WindowRule, WeekdayRule, CountRule, MinRule, MentionRule, KindRule, PlanRule}
 
 // MarshalText writes r; it fails when r is not one of the rule constants.
 func (r RuleID) MarshalText() ([]byte, error) {
@@ -92,9 +105,16 @@ type Violation struct {
 	// plan's location: the day of the posts, the first post's day for an
 	// ad run, the Monday for a weekly count. Zero for PlanRule.
 	Day time.Time `json:"day,omitzero"`
+	// Until is set only for a MinRule violation that covers a run of
+	// periods without a single post of any kind: the local midnight of the
+	// last day (Daily rules) or Monday (Weekly rules) of the run, which
+	// starts at Day. One violation for the run, rather than one a day,
+	// keeps the report of a long silence short.
+	Until time.Time `json:"until,omitzero"`
 	// Posts are the indices into Check's argument of the posts concerned,
 	// in time order: all the day's posts for CapRule, all posts of the
-	// kind in the period for CountRule, the offending posts otherwise.
+	// kind in the period for CountRule and MinRule (none for a silent
+	// run), the offending posts otherwise.
 	Posts []int `json:"posts,omitempty"`
 	// Reason says what is wrong, for people; it may change.
 	Reason string `json:"reason"`
@@ -109,12 +129,25 @@ type Violation struct {
 //     its Days;
 //   - CountRule: more posts of a kind than its rule's Max in a calendar day
 //     (Daily rules) or a Monday-first week (Weekly rules);
+//   - MinRule: fewer posts of a kind than its rule's Min in such a day or
+//     week (see below for the days and weeks it looks at);
+//   - MentionRule: a Notice posted without @all (seed F23);
 //   - KindRule: posts with an invalid Kind, which are otherwise ignored.
 //
-// Kinds without a rule count toward the cap and, for Ad, the run. posts
+// Kinds without a rule count toward the cap and, for Ad, the run; a
+// Notice needs @all with or without a rule. posts
 // may come in any order; equal times keep their order. Violations are
-// sorted by day, then in the order of the list above, then by the time of their first
-// post.
+// sorted by day, then in the order of the list above, then by the time of
+// their first post (or their day, for a MinRule violation without posts).
+//
+// Under-posting can only be judged over a span the posts cover: MinRule
+// looks at every calendar day from the day of the earliest post to the day
+// of the latest, both whole, and at every Monday-first week that lies
+// wholly inside those days. Pass the posts of whole days (a log that
+// starts at noon misses that morning's news) and of whole weeks for the
+// weekly minimums; a week cut by the first or last post's day is not
+// judged. Days and weeks with no post at all inside the span are reported
+// as one violation per rule and run, from Day to Until.
 // When p does not validate, the result is a single PlanRule violation.
 //
 // Cost: O(n) for posts in time order; posts out of order are first put in
@@ -143,9 +176,11 @@ func (p Plan) Check(posts []Post) []Violation {
 			c.add(int(i))
 		}
 	}
-	c.endDay()
-	c.endWeek()
-	c.endAdRun()
+	if c.started {
+		c.endDay()
+		c.endWeek(true)
+		c.endAdRun()
+	}
 	slices.SortStableFunc(c.out, func(a, b Violation) int {
 		if x := a.Day.Compare(b.Day); x != 0 {
 			return x
@@ -153,9 +188,18 @@ func (p Plan) Check(posts []Post) []Violation {
 		if x := ruleRank(a.Rule) - ruleRank(b.Rule); x != 0 {
 			return x
 		}
-		return posts[a.Posts[0]].At.Compare(posts[b.Posts[0]].At)
+		return firstAt(posts, a).Compare(firstAt(posts, b))
 	})
 	return c.out
+}
+
+// firstAt is the time a violation sorts by within its day and rule: its
+// first post's, or its day's when it has none.
+func firstAt(posts []Post, v Violation) time.Time {
+	if len(v.Posts) == 0 {
+		return v.Day
+	}
+	return posts[v.Posts[0]].At
 }
 
 // timeOrder returns the indices of posts (at least one) in time order, equal instants in
@@ -253,21 +297,7 @@ func compareOrder(posts []Post) []uint64 {
 	return order
 }
 
-func ruleRank(r RuleID) int {
-	switch r {
-	case CapRule:
-		return 0
-	case AdRunRule:
-		return 1
-	case WindowRule:
-		return 2
-	case WeekdayRule:
-		return 3
-	case CountRule:
-		return 4
-	}
-	return 5
-}
+func ruleRank(r RuleID) int { return slices.Index(ruleIDs[:], r) }
 
 // checker holds the state of one Check: the current day and week and the
 // posts seen in them.
@@ -280,7 +310,8 @@ type checker struct {
 	has   [numKinds]bool
 
 	started          bool
-	day              date
+	firstDay         date // the day of the earliest post: the span's start
+	day, next        date // the current day and the one after it
 	weekday          time.Weekday
 	dayStart, dayEnd time.Time // the current day's instants: [dayStart, dayEnd)
 	flat             bool      // the day is 24 h with one UTC offset
@@ -292,6 +323,7 @@ type checker struct {
 	outside  [numKinds][]int // posts of the day outside their window
 	wrongDay [numKinds][]int // posts of the day on a weekday not allowed
 	badKind  []int           // posts of the day with an invalid kind
+	noAll    []int           // notices of the day without @all
 	weekKind [numKinds][]int // posts of the week by kind (Weekly rules)
 	adRun    []int           // the current run of ads
 	adRunDay time.Time       // the day of the run's first ad
@@ -309,6 +341,9 @@ func (c *checker) add(i int) {
 		return
 	}
 	c.dayAll = append(c.dayAll, i)
+	if k == Notice && !c.posts[i].MentionAll {
+		c.noAll = append(c.noAll, i)
+	}
 	if k == Ad {
 		if len(c.adRun) == 0 {
 			c.adRunDay = c.dayStart
@@ -351,9 +386,15 @@ func (c *checker) newDay(t time.Time) {
 	}
 	if c.started {
 		c.endDay()
+		if day != c.next {
+			c.silentDays(c.next, day)
+		}
+	} else {
+		c.firstDay = day
 	}
 	c.day, c.weekday = day, weekday
 	next, _ := dateOf(y, m, d+1)
+	c.next = next
 	c.dayStart = localAt(c.day, 0, c.loc)
 	c.dayEnd = localAt(next, 0, c.loc)
 	_, off1 := c.dayStart.Zone()
@@ -367,7 +408,8 @@ func (c *checker) newDay(t time.Time) {
 	monday, _ := dateOf(y, m, d-(int(c.weekday)+6)%7)
 	if !c.started || monday != c.week {
 		if c.started {
-			c.endWeek()
+			c.endWeek(false)
+			c.silentWeeks(c.week, monday)
 		}
 		c.week = monday
 		c.weekStart = localAt(monday, 0, c.loc)
@@ -386,7 +428,10 @@ func (c *checker) endDay() {
 	if len(c.badKind) > 0 {
 		c.emit(KindRule, 0, c.dayStart, c.badKind, fmt.Sprintf("%d posts on %s have no valid kind (first: kind %d)", len(c.badKind), c.day, uint8(c.posts[c.badKind[0]].Kind)))
 	}
-	for k := News; k <= Ad; k++ {
+	if len(c.noAll) > 0 {
+		c.emit(MentionRule, Notice, c.dayStart, c.noAll, fmt.Sprintf("%d notices on %s without @all (seed F23)", len(c.noAll), c.day))
+	}
+	for k := News; k <= Live; k++ {
 		r := c.rules[k]
 		if len(c.outside[k]) > 0 {
 			c.emit(WindowRule, k, c.dayStart, c.outside[k], fmt.Sprintf("%d %v posts on %s outside %v", len(c.outside[k]), k, c.day, r.Window))
@@ -397,19 +442,100 @@ func (c *checker) endDay() {
 		if len(c.dayKind[k]) > r.max() {
 			c.emit(CountRule, k, c.dayStart, c.dayKind[k], fmt.Sprintf("%d %v posts on %s, more than %d a day", len(c.dayKind[k]), k, c.day, r.max()))
 		}
+		if c.has[k] && r.Per == Daily && len(c.dayKind[k]) < r.Min && r.days().Has(c.weekday) {
+			c.emit(MinRule, k, c.dayStart, c.dayKind[k], fmt.Sprintf("%d %v posts on %s, fewer than %d a day", len(c.dayKind[k]), k, c.day, r.Min))
+		}
 		c.outside[k], c.wrongDay[k], c.dayKind[k] = c.outside[k][:0], c.wrongDay[k][:0], c.dayKind[k][:0]
 	}
-	c.dayAll, c.badKind = c.dayAll[:0], c.badKind[:0]
+	c.dayAll, c.badKind, c.noAll = c.dayAll[:0], c.badKind[:0], c.noAll[:0]
 }
 
-func (c *checker) endWeek() {
-	for k := News; k <= Ad; k++ {
+// endWeek closes the current week. last says it is the week of the latest
+// post, which Check judges for minimums only when that post's day is its
+// Sunday; an earlier week is judged when it starts on or after the day of
+// the earliest post.
+func (c *checker) endWeek(last bool) {
+	whole := !c.week.before(c.firstDay) && (!last || c.weekday == time.Sunday)
+	for k := News; k <= Live; k++ {
 		r := c.rules[k]
 		if len(c.weekKind[k]) > r.max() {
 			c.emit(CountRule, k, c.weekStart, c.weekKind[k], fmt.Sprintf("%d %v posts in the week of %s, more than %d a week", len(c.weekKind[k]), k, c.week, r.max()))
 		}
+		if whole && c.has[k] && r.Per == Weekly && len(c.weekKind[k]) < r.Min {
+			c.emit(MinRule, k, c.weekStart, c.weekKind[k], fmt.Sprintf("%d %v posts in the week of %s, fewer than %d a week", len(c.weekKind[k]), k, c.week, r.Min))
+		}
 		c.weekKind[k] = c.weekKind[k][:0]
 	}
+}
+
+// silentDays reports the Daily minimums missed on the days from through
+// to (exclusive), on which no post at all went out: one violation per
+// rule, from the first to the last of those days that the rule posts on.
+// Cost: O(1) per rule, whatever the length of the silence.
+func (c *checker) silentDays(from, to date) {
+	a, b := from.num(), to.num()-1
+	for k := News; k <= Live; k++ {
+		r := c.rules[k]
+		if !c.has[k] || r.Per != Daily || r.Min == 0 {
+			continue
+		}
+		days := r.days()
+		first, last, n := a, b, int64(0)
+		for first <= b && !days.Has(weekdayOf(first)) {
+			first++
+		}
+		for last >= first && !days.Has(weekdayOf(last)) {
+			last--
+		}
+		if first > last {
+			continue
+		}
+		// Whole weeks hold every weekday once; count the rest one by one.
+		span := last - first + 1
+		n = span / 7 * int64(days.Len())
+		for d := first + span/7*7; d <= last; d++ {
+			if days.Has(weekdayOf(d)) {
+				n++
+			}
+		}
+		c.emitSilent(k, first, last, n, "day", r.Min)
+	}
+}
+
+// silentWeeks reports the Weekly minimums missed in the weeks after the
+// week of Monday prev and before the week of Monday cur, in which no post
+// at all went out: one violation per rule for the run.
+func (c *checker) silentWeeks(prev, cur date) {
+	a, b := prev.num()+7, cur.num()-7
+	if a > b {
+		return
+	}
+	for k := News; k <= Live; k++ {
+		r := c.rules[k]
+		if c.has[k] && r.Per == Weekly && r.Min > 0 {
+			c.emitSilent(k, a, b, (b-a)/7+1, "week", r.Min)
+		}
+	}
+}
+
+// emitSilent reports n days or weeks (unit) without a post of kind k,
+// from day number first to day number last.
+func (c *checker) emitSilent(k Kind, first, last, n int64, unit string, min int) {
+	df, dl := dateOfNum(first), dateOfNum(last)
+	v := Violation{Rule: MinRule, Kind: k, Day: localAt(df, 0, c.loc)}
+	switch {
+	case n == 1 && unit == "day":
+		v.Reason = fmt.Sprintf("no %v posts on %s, fewer than %d a day", k, df, min)
+	case n == 1:
+		v.Reason = fmt.Sprintf("no %v posts in the week of %s, fewer than %d a week", k, df, min)
+	case unit == "day":
+		v.Until = localAt(dl, 0, c.loc)
+		v.Reason = fmt.Sprintf("no %v posts on %d days from %s to %s, fewer than %d a day", k, n, df, dl, min)
+	default:
+		v.Until = localAt(dl, 0, c.loc)
+		v.Reason = fmt.Sprintf("no %v posts in %d weeks from the week of %s to the week of %s, fewer than %d a week", k, n, df, dl, min)
+	}
+	c.out = append(c.out, v)
 }
 
 func (c *checker) endAdRun() {

@@ -39,6 +39,17 @@ func seq(from, to int) []int {
 	return out
 }
 
+// excessOnly is DefaultPlan without its minimums, for the tests of the
+// rules that flag excess: their posts need not make up whole days of news.
+func excessOnly() Plan {
+	p := DefaultPlan()
+	p.Rules = slices.Clone(p.Rules)
+	for i := range p.Rules {
+		p.Rules[i].Min = 0
+	}
+	return p
+}
+
 func TestCheck(t *testing.T) {
 	ny := mustLoad(t, "America/New_York")
 	mar2 := func(h, m int) time.Time { return time.Date(2026, 3, 2, h, m, 0, 0, shanghai) }
@@ -46,18 +57,18 @@ func TestCheck(t *testing.T) {
 	notices := func(n int) []Post {
 		var ps []Post
 		for i := range n {
-			ps = append(ps, Post{Notice, mar2(10, 0).Add(time.Duration(i) * time.Minute)})
+			ps = append(ps, Post{Kind: Notice, At: mar2(10, 0).Add(time.Duration(i) * time.Minute), MentionAll: true})
 		}
 		return ps
 	}
 	ads := func(kinds ...Kind) []Post {
 		var ps []Post
 		for i, k := range kinds {
-			ps = append(ps, Post{k, mar2(13, i)})
+			ps = append(ps, Post{Kind: k, At: mar2(13, i), MentionAll: k == Notice})
 		}
 		return ps
 	}
-	nyPlan := DefaultPlan()
+	nyPlan := excessOnly()
 	nyPlan.Location = ny
 	tests := []struct {
 		name  string
@@ -65,37 +76,37 @@ func TestCheck(t *testing.T) {
 		posts []Post
 		want  []brief
 	}{
-		{name: "empty", plan: DefaultPlan()},
-		{name: "F23 cap 50 is allowed", plan: DefaultPlan(), posts: notices(50)},
+		{name: "empty", plan: excessOnly()},
+		{name: "F23 cap 50 is allowed", plan: excessOnly(), posts: notices(50)},
 		{
-			name: "F23 cap 51 is one too many", plan: DefaultPlan(), posts: notices(51),
+			name: "F23 cap 51 is one too many", plan: excessOnly(), posts: notices(51),
 			want: []brief{{CapRule, 0, "2026-03-02 00:00", seq(0, 51)}},
 		},
 		{
-			name: "cap counts calendar days in the plan's location", plan: DefaultPlan(),
+			name: "cap counts calendar days in the plan's location", plan: excessOnly(),
 			posts: append(notices(30), func() []Post {
 				var ps []Post
 				for i := range 25 {
 					// 23:00..23:59 UTC on 1 March is 07:00.. on 2 March in Shanghai.
-					ps = append(ps, Post{Notice, time.Date(2026, 3, 1, 23, i, 0, 0, time.UTC)})
+					ps = append(ps, Post{Kind: Notice, At: time.Date(2026, 3, 1, 23, i, 0, 0, time.UTC), MentionAll: true})
 				}
 				return ps
 			}()...),
 			want: []brief{{CapRule, 0, "2026-03-02 00:00", append(seq(30, 55), seq(0, 30)...)}},
 		},
-		{name: "F24 three ads in a row", plan: DefaultPlan(), posts: ads(Ad, Ad, Ad)},
+		{name: "F24 three ads in a row", plan: excessOnly(), posts: ads(Ad, Ad, Ad)},
 		{
-			name: "F24 four ads in a row", plan: DefaultPlan(), posts: ads(Ad, Ad, Ad, Ad),
+			name: "F24 four ads in a row", plan: excessOnly(), posts: ads(Ad, Ad, Ad, Ad),
 			want: []brief{{AdRunRule, Ad, "2026-03-02 00:00", seq(0, 4)}},
 		},
-		{name: "F24 a notice breaks the run", plan: DefaultPlan(), posts: ads(Ad, Ad, Notice, Ad, Ad)},
+		{name: "F24 a notice breaks the run", plan: excessOnly(), posts: ads(Ad, Ad, Notice, Ad, Ad)},
 		{
-			name: "F24 two long runs", plan: DefaultPlan(), posts: ads(Ad, Ad, Ad, Ad, Notice, Ad, Ad, Ad, Ad, Ad),
+			name: "F24 two long runs", plan: excessOnly(), posts: ads(Ad, Ad, Ad, Ad, Notice, Ad, Ad, Ad, Ad, Ad),
 			want: []brief{{AdRunRule, Ad, "2026-03-02 00:00", seq(0, 4)}, {AdRunRule, Ad, "2026-03-02 00:00", seq(5, 10)}},
 		},
 		{
-			name: "ad run across midnight is dated by its first ad", plan: DefaultPlan(),
-			posts: []Post{{Ad, mar2(23, 58)}, {Ad, mar2(23, 59)}, {Ad, mar2(24, 0)}, {Ad, mar2(24, 1)}},
+			name: "ad run across midnight is dated by its first ad", plan: excessOnly(),
+			posts: []Post{{Kind: Ad, At: mar2(23, 58)}, {Kind: Ad, At: mar2(23, 59)}, {Kind: Ad, At: mar2(24, 0)}, {Kind: Ad, At: mar2(24, 1)}},
 			want:  []brief{{AdRunRule, Ad, "2026-03-02 00:00", seq(0, 4)}},
 		},
 		{
@@ -103,42 +114,42 @@ func TestCheck(t *testing.T) {
 			want: []brief{{AdRunRule, Ad, "2026-03-02 00:00", seq(0, 2)}},
 		},
 		{
-			name: "F19 window edges", plan: DefaultPlan(),
-			posts: []Post{{News, mar2(7, 59)}, {News, mar2(8, 0)}, {News, mar2(9, 0)}},
+			name: "F19 window edges", plan: excessOnly(),
+			posts: []Post{{Kind: News, At: mar2(7, 59)}, {Kind: News, At: mar2(8, 0)}, {Kind: News, At: mar2(9, 0)}},
 			want: []brief{
 				{WindowRule, News, "2026-03-02 00:00", []int{0, 2}},
 				{CountRule, News, "2026-03-02 00:00", []int{0, 1, 2}},
 			},
 		},
-		{name: "F19 two news a day", plan: DefaultPlan(), posts: []Post{{News, mar2(8, 0)}, {News, mar2(8, 59)}}},
+		{name: "F19 two news a day", plan: excessOnly(), posts: []Post{{Kind: News, At: mar2(8, 0)}, {Kind: News, At: mar2(8, 59)}}},
 		{
-			name: "F20 four interactive posts in a week", plan: DefaultPlan(),
+			name: "F20 four interactive posts in a week", plan: excessOnly(),
 			posts: []Post{
-				{Interactive, mar2(20, 0)}, {Interactive, mar2(20, 0).AddDate(0, 0, 2)},
-				{Interactive, mar2(20, 0).AddDate(0, 0, 4)}, {Interactive, mar2(20, 0).AddDate(0, 0, 6)},
-				{Interactive, mar2(20, 0).AddDate(0, 0, 7)}, // next week
+				{Kind: Interactive, At: mar2(20, 0)}, {Kind: Interactive, At: mar2(20, 0).AddDate(0, 0, 2)},
+				{Kind: Interactive, At: mar2(20, 0).AddDate(0, 0, 4)}, {Kind: Interactive, At: mar2(20, 0).AddDate(0, 0, 6)},
+				{Kind: Interactive, At: mar2(20, 0).AddDate(0, 0, 7)}, // next week
 			},
 			want: []brief{{CountRule, Interactive, "2026-03-02 00:00", seq(0, 4)}},
 		},
 		{
 			name: "weekday rule", plan: Plan{Rules: []Rule{{Kind: Perk, Per: Weekly, Count: 1, Days: DaysOf(time.Saturday), Window: Window{0, 24 * Hour}}}},
-			posts: []Post{{Perk, mar2(12, 0)}, {Perk, mar2(12, 0).AddDate(0, 0, 5)}},
+			posts: []Post{{Kind: Perk, At: mar2(12, 0)}, {Kind: Perk, At: mar2(12, 0).AddDate(0, 0, 5)}},
 			want: []brief{
 				{WeekdayRule, Perk, "2026-03-02 00:00", []int{0}},
 				{CountRule, Perk, "2026-03-02 00:00", []int{0, 1}},
 			},
 		},
 		{
-			name: "posts in any order", plan: DefaultPlan(),
-			posts: []Post{{News, mar2(8, 30)}, {Ad, mar2(13, 3)}, {News, mar2(8, 10)}, {Ad, mar2(13, 1)}, {Ad, mar2(13, 2)}, {News, mar2(8, 20)}, {Ad, mar2(13, 0)}},
+			name: "posts in any order", plan: excessOnly(),
+			posts: []Post{{Kind: News, At: mar2(8, 30)}, {Kind: Ad, At: mar2(13, 3)}, {Kind: News, At: mar2(8, 10)}, {Kind: Ad, At: mar2(13, 1)}, {Kind: Ad, At: mar2(13, 2)}, {Kind: News, At: mar2(8, 20)}, {Kind: Ad, At: mar2(13, 0)}},
 			want: []brief{
 				{AdRunRule, Ad, "2026-03-02 00:00", []int{6, 3, 4, 1}},
 				{CountRule, News, "2026-03-02 00:00", []int{2, 5, 0}},
 			},
 		},
 		{
-			name: "invalid kinds are reported and otherwise ignored", plan: DefaultPlan(),
-			posts: []Post{{Ad, mar2(13, 0)}, {Ad, mar2(13, 1)}, {0, mar2(13, 2)}, {Ad, mar2(13, 3)}, {Kind(9), mar2(13, 4)}, {Ad, mar2(13, 5)}},
+			name: "invalid kinds are reported and otherwise ignored", plan: excessOnly(),
+			posts: []Post{{Kind: Ad, At: mar2(13, 0)}, {Kind: Ad, At: mar2(13, 1)}, {Kind: 0, At: mar2(13, 2)}, {Kind: Ad, At: mar2(13, 3)}, {Kind: Kind(9), At: mar2(13, 4)}, {Kind: Ad, At: mar2(13, 5)}},
 			want: []brief{
 				{AdRunRule, Ad, "2026-03-02 00:00", []int{0, 1, 3, 5}},
 				{KindRule, 0, "2026-03-02 00:00", []int{2, 4}},
@@ -147,10 +158,10 @@ func TestCheck(t *testing.T) {
 		{
 			name: "ny spring-forward day: wall clock and 23-hour day", plan: nyPlan,
 			posts: []Post{
-				{News, time.Date(2026, 3, 8, 8, 30, 0, 0, ny)},        // in window (EDT)
-				{News, time.Date(2026, 3, 8, 12, 30, 0, 0, time.UTC)}, // 08:30 EDT: in window
-				{News, time.Date(2026, 3, 8, 13, 0, 0, 0, time.UTC)},  // 09:00 EDT: outside
-				{News, time.Date(2026, 3, 9, 3, 59, 0, 0, time.UTC)},  // 23:59 EDT on the 8th
+				{Kind: News, At: time.Date(2026, 3, 8, 8, 30, 0, 0, ny)},        // in window (EDT)
+				{Kind: News, At: time.Date(2026, 3, 8, 12, 30, 0, 0, time.UTC)}, // 08:30 EDT: in window
+				{Kind: News, At: time.Date(2026, 3, 8, 13, 0, 0, 0, time.UTC)},  // 09:00 EDT: outside
+				{Kind: News, At: time.Date(2026, 3, 9, 3, 59, 0, 0, time.UTC)},  // 23:59 EDT on the 8th
 			},
 			want: []brief{
 				{WindowRule, News, "2026-03-08 00:00", []int{2, 3}},
@@ -160,9 +171,9 @@ func TestCheck(t *testing.T) {
 		{
 			name: "ny fall-back day: the repeated hour counts once per post", plan: Plan{Location: ny, Rules: []Rule{{Kind: News, Per: Daily, Count: 2, Window: Window{1 * Hour, 2 * Hour}}}},
 			posts: []Post{
-				{News, time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)}, // 01:30 EDT
-				{News, time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)}, // 01:30 EST
-				{News, time.Date(2026, 11, 1, 7, 30, 0, 0, time.UTC)}, // 02:30 EST: outside
+				{Kind: News, At: time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)}, // 01:30 EDT
+				{Kind: News, At: time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)}, // 01:30 EST
+				{Kind: News, At: time.Date(2026, 11, 1, 7, 30, 0, 0, time.UTC)}, // 02:30 EST: outside
 			},
 			want: []brief{
 				{WindowRule, News, "2026-11-01 00:00", []int{2}},
@@ -197,9 +208,9 @@ func TestCheckReasons(t *testing.T) {
 	mar2 := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
 	var posts []Post
 	for i := range 51 {
-		posts = append(posts, Post{Ad, mar2.Add(time.Duration(i) * time.Minute)})
+		posts = append(posts, Post{Kind: Ad, At: mar2.Add(time.Duration(i) * time.Minute)})
 	}
-	got := DefaultPlan().Check(posts)
+	got := excessOnly().Check(posts)
 	want := []string{
 		"51 posts on 2026-03-02, more than the daily cap of 50 (seed F23)",
 		"51 ads in a row from 2026-03-02, more than 3 (seed F24)",
@@ -220,7 +231,7 @@ func genPosts(t *rapid.T, loc *time.Location, t0 time.Time) []Post {
 	for i := range posts {
 		k := rapid.SampledFrom([]Kind{News, Interactive, Perk, Notice, Ad, Ad, Ad, 0}).Draw(t, "kind")
 		off := rapid.Int64Range(0, 4*24*3600).Draw(t, "offset")
-		posts[i] = Post{k, t0.Add(time.Duration(off) * time.Second).In(loc)}
+		posts[i] = Post{Kind: k, At: t0.Add(time.Duration(off) * time.Second).In(loc)}
 	}
 	return posts
 }
@@ -281,6 +292,33 @@ func TestCheckProperties(t *testing.T) {
 			}
 		}
 
+		// Daily minimums: every date from the first post's to the last
+		// post's (invalid kinds included) on a rule's days with fewer
+		// posts of its kind than Min.
+		wantShort := map[string]bool{} // "kind date"
+		if len(order) > 0 {
+			first := posts[order[0]].At.In(p.Loc())
+			last := posts[order[len(order)-1]].At.In(p.Loc())
+			y, m, d := first.Date()
+			for day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC); dayText(day) <= dayText(last); day = day.AddDate(0, 0, 1) {
+				for _, r := range p.Rules {
+					if r.Per != Daily || r.Min == 0 || !r.days().Has(day.Weekday()) {
+						continue
+					}
+					n := 0
+					for _, i := range byDay[dayText(day)] {
+						if posts[i].Kind == r.Kind {
+							n++
+						}
+					}
+					if n < r.Min {
+						wantShort[r.Kind.String()+" "+dayText(day)] = true
+					}
+				}
+			}
+		}
+		gotShort := map[string]bool{}
+
 		gotCap := map[string][]int{}
 		var gotRuns [][]int
 		var gotOutside []int
@@ -299,7 +337,26 @@ func TestCheckProperties(t *testing.T) {
 				gotRuns = append(gotRuns, v.Posts)
 			case WindowRule:
 				gotOutside = append(gotOutside, v.Posts...)
+			case MinRule:
+				r, _ := p.Rule(v.Kind)
+				if r.Per != Daily {
+					break
+				}
+				y, m, d := v.Day.In(p.Loc()).Date()
+				day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+				until := dayText(v.Day.In(p.Loc()))
+				if !v.Until.IsZero() {
+					until = dayText(v.Until.In(p.Loc()))
+				}
+				for ; dayText(day) <= until; day = day.AddDate(0, 0, 1) {
+					if r.days().Has(day.Weekday()) {
+						gotShort[v.Kind.String()+" "+dayText(day)] = true
+					}
+				}
 			}
+		}
+		if diff := cmp.Diff(wantShort, gotShort); diff != "" {
+			t.Fatalf("days short of a daily minimum (-want +got):\n%s", diff)
 		}
 		if diff := cmp.Diff(wantCap, gotCap); diff != "" {
 			t.Fatalf("cap days (-want +got):\n%s", diff)

@@ -105,6 +105,12 @@ func clockOf(t time.Time) Clock {
 // Window is a span of wall-clock time within one day, from Start
 // (included) to End (excluded). A valid window has
 // 00:00 <= Start < End <= 24:00; windows do not wrap past midnight.
+//
+// The seed's "早8:00-9:00" (F19) is Window{8 * Hour, 9 * Hour}: the hour
+// that 08:00 begins, so a post at 08:59:59 is inside it and a post at
+// exactly 09:00 is not (09:00 begins the next hour; a window closed at
+// both ends would make 20:00-21:00 and 21:00-22:00 overlap). Posts are
+// compared by their wall clock to the minute.
 type Window struct {
 	Start, End Clock
 }

@@ -5,33 +5,42 @@
 // # Model
 //
 // A [Plan] holds one [Rule] per [Kind] of content ([News], [Interactive],
-// [Perk], [Notice], [Ad]): how many posts per day or per week, in which
-// [Window] of the day, on which [Weekdays]. On top of the rules it caps the
-// posts of a calendar day and the number of ads in a row.
-// [Plan.Week] turns a plan into the concrete [Slot]s of one week,
-// [Plan.Next] finds the next slot of a kind, and [Plan.Check] reports how
-// the [Post]s that went out break the plan, as [Violation]s that name the
-// rule, the day and the posts. [Cadence] is a weekly, monthly, quarterly or
-// yearly recurrence with [Cadence.Next].
+// [Perk], [Notice], [Ad], [Live]): how many posts per day or per week, at
+// most and at least, in which [Window] of the day, on which [Weekdays]. On
+// top of the rules it caps the posts of a calendar day and the number of
+// ads in a row. [Plan.Week] turns a plan into the concrete [Slot]s of one
+// week, [Plan.Next] finds the next slot of a kind, and [Plan.Check]
+// reports how the [Post]s that went out break the plan, as [Violation]s
+// that name the rule, the day and the posts: too many posts and too few
+// (a day without its news, a week short of its interactive posts), and
+// notices without @all. [Cadence] is a weekly, monthly, quarterly or
+// yearly recurrence with [Cadence.Next]. [Activation] is a playbook: the
+// [Play]s, posts at times, that answer a low-activity alert.
 //
 // # Seed figures
 //
 // [DefaultPlan] encodes seed section 5: news 1-2 a day at 08:00-09:00
-// (F19), interactive posts 3 a week at 20:00-21:00 (F20), perks once a
-// week at the group's most active hours (F21; 20:00-21:00 until the
-// group's data says otherwise, after F28), at most 50 posts a day (F23)
-// and never more than 3 hard ads in a row (F24). [DefaultCadences] is the
-// operator's calendar: weekly log export and monthly figures review (F29),
-// monthly tier refresh (F36), a quarterly offline event and a yearly rule
-// review (F41). [BestHours] and [BestWindow] find a group's most active
-// hours from a [Histogram] of its messages (F21).
+// (F19; the window holds 08:59 but not 09:00), interactive posts 3 a week
+// at 20:00-21:00 (F20), perks once a week at the group's most active hours
+// (F21; 20:00-21:00 until the group's data says otherwise, after F28), at
+// most 50 posts a day and @all on notices (F23) and never more than 3 hard
+// ads in a row (F24). [ContentMixPlan] adds F22's weekend live stream to
+// it. [DefaultCadences] is the operator's calendar: weekly log export and
+// monthly figures review (F29), a weekly backup (F13, F40), monthly tier
+// refresh (F36), a quarterly offline event and a yearly rule review (F41).
+// [Activation] is F30's activation plan (a flash lottery, a live talk).
+// [BestHours] and [BestWindow] find a group's most active hours from a
+// [Histogram] of its messages (F21).
 //
 // # Choosing an API
 //
 // To publish, take [Plan.Week] (or [Plan.WeekJitter] to spread posts over
 // their windows with a seeded *rand.Rand) and post at its slots; a bot that
 // wakes up for the next post of one kind calls [Plan.Next]. To audit a
-// group's history, decode its posts and call [Plan.Check]. To move perks
+// group's history, decode its posts and call [Plan.Check]; pass whole
+// days and weeks, since it judges under-posting only over the span the
+// posts cover. When the activity alert of seed F30 fires, schedule the
+// plays of [Activation] and draw the lottery's winners with tiering.Draw. To move perks
 // to a group's own peak, build a [Histogram] with [HistogramOf], take
 // [BestWindow] and [Plan.WithWindow].
 //

@@ -121,6 +121,7 @@ func ExampleDefaultCadences() {
 	}
 	// Output:
 	// log-export     Mon 2026-03-09 09:00 (seed F29)
+	// backup         Sun 2026-03-08 22:00 (seed F13,F40)
 	// figures-review Wed 2026-04-01 10:00 (seed F29)
 	// tier-refresh   Wed 2026-04-01 09:00 (seed F36)
 	// offline-event  Fri 2026-05-15 14:00 (seed F41)
@@ -135,7 +136,7 @@ func ExamplePlan_MarshalJSON() {
 	err := json.Unmarshal([]byte(`{"rules":[{"kind":"news","per":"daily","count":3,"max":2,"window":"08:00-09:00"}]}`), &p)
 	fmt.Println(err)
 	// Output:
-	// {"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"window":"08:00-09:00"},{"kind":"interactive","per":"weekly","count":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}
+	// {"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"min":1,"window":"08:00-09:00"},{"kind":"interactive","per":"weekly","count":3,"min":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}
 	// schedule: rules[0].max: 2 is less than count 3
 }
 
@@ -151,4 +152,62 @@ func ExampleCadence_UnmarshalJSON() {
 	// <nil> Mon 2026-03-09 09:00
 	// schedule: cadence: weekday: schedule: weekday "monday" is not one of mon tue wed thu fri sat sun
 	// schedule: cadence: unknown key "Weekday"
+}
+
+// The activation playbook of seed F30: after three days of activity
+// below 10%, a flash lottery and a live talk, announced with @all (F23).
+// The posts can be checked with Plan.Check like any others.
+func ExampleActivation() {
+	alert := time.Date(2026, 3, 5, 9, 0, 0, 0, shanghai) // Thursday morning
+	for _, p := range schedule.Activation(alert) {
+		fmt.Println(p)
+	}
+	// Output:
+	// Thu 2026-03-05 19:30 +08:00 notice @all announce (F30,F23)
+	// Thu 2026-03-05 20:00 +08:00 perk flash-lottery (F30,F21)
+	// Thu 2026-03-05 21:00 +08:00 notice @all draw (F30,F21)
+	// Fri 2026-03-06 20:00 +08:00 live live-qa (F30,F22)
+}
+
+// The content mix of seed F22: morning news, the evening Q&A and a
+// weekend live stream.
+func ExampleContentMixPlan() {
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai)
+	for _, s := range schedule.ContentMixPlan().Week(start) {
+		if s.Kind != schedule.News {
+			fmt.Println(s)
+		}
+	}
+	// Output:
+	// Mon 2026-03-02 20:00 +08:00 interactive
+	// Tue 2026-03-03 20:00 +08:00 perk
+	// Wed 2026-03-04 20:00 +08:00 interactive
+	// Fri 2026-03-06 20:00 +08:00 interactive
+	// Sat 2026-03-07 20:00 +08:00 live
+}
+
+// Check flags under-posting as well as excess: a day without its morning
+// news (seed F19) and a week with fewer than 3 interactive posts (F20).
+// It judges the days from the first post's to the last post's, and the
+// whole weeks among them.
+func ExamplePlan_Check_underPosting() {
+	at := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, shanghai) }
+	var posts []schedule.Post
+	for d := 2; d <= 8; d++ { // Monday 2 to Sunday 8 March
+		if d != 5 {
+			posts = append(posts, schedule.Post{Kind: schedule.News, At: at(d, 8)})
+		}
+	}
+	posts = append(posts,
+		schedule.Post{Kind: schedule.Interactive, At: at(2, 20)},
+		schedule.Post{Kind: schedule.Interactive, At: at(4, 20)},
+		schedule.Post{Kind: schedule.Notice, At: at(6, 12)}, // no @all
+	)
+	for _, v := range schedule.DefaultPlan().Check(posts) {
+		fmt.Println(v.Rule, v.Reason)
+	}
+	// Output:
+	// min 2 interactive posts in the week of 2026-03-02, fewer than 3 a week
+	// min no news posts on 2026-03-05, fewer than 1 a day
+	// mention-all 1 notices on 2026-03-06 without @all (seed F23)
 }

@@ -32,6 +32,9 @@ func genPlan(t *rapid.T) Plan {
 		if rapid.Bool().Draw(t, k.String()+".hasMax") {
 			r.Max = r.Count + rapid.IntRange(0, 3).Draw(t, k.String()+".max")
 		}
+		if rapid.Bool().Draw(t, k.String()+".hasMin") {
+			r.Min = rapid.IntRange(0, r.Count).Draw(t, k.String()+".min")
+		}
 		p.Rules = append(p.Rules, r)
 	}
 	// Rules in any order.

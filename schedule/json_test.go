@@ -33,14 +33,15 @@ func TestPlanAndCadenceJSON(t *testing.T) {
 		want   string
 	}{
 		{"default plan", DefaultPlan(), decodePlan,
-			`{"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"window":"08:00-09:00"},` +
-				`{"kind":"interactive","per":"weekly","count":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}`},
+			`{"daily_cap":50,"ad_run_max":3,"rules":[{"kind":"news","per":"daily","count":1,"max":2,"min":1,"window":"08:00-09:00"},` +
+				`{"kind":"interactive","per":"weekly","count":3,"min":3,"window":"20:00-21:00"},{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"}]}`},
 		{"zero plan", Plan{}, decodePlan, `{"rules":[]}`},
 		{"plan in UTC with days", Plan{Location: time.UTC, Rules: []Rule{{Kind: Notice, Per: Weekly, Count: 2, Window: Window{0, 24 * Hour}, Days: DaysOf(time.Monday, time.Sunday)}}}, decodePlan,
 			`{"location":"UTC","rules":[{"kind":"notice","per":"weekly","count":2,"window":"00:00-24:00","days":"mon,sun"}]}`},
 		{"weekly cadence", cads[0], decodeCadence, `{"name":"log-export","every":"weekly","weekday":"mon","at":"09:00","seed":"F29"}`},
-		{"monthly cadence", cads[1], decodeCadence, `{"name":"figures-review","every":"monthly","day":1,"at":"10:00","seed":"F29"}`},
-		{"quarterly cadence", cads[3], decodeCadence, `{"name":"offline-event","every":"quarterly","month":2,"day":15,"at":"14:00","seed":"F41"}`},
+		{"weekly cadence on sunday", cads[1], decodeCadence, `{"name":"backup","every":"weekly","weekday":"sun","at":"22:00","seed":"F13,F40"}`},
+		{"monthly cadence", cads[2], decodeCadence, `{"name":"figures-review","every":"monthly","day":1,"at":"10:00","seed":"F29"}`},
+		{"quarterly cadence", cads[4], decodeCadence, `{"name":"offline-event","every":"quarterly","month":2,"day":15,"at":"14:00","seed":"F41"}`},
 		{"weekly on sunday at midnight", Cadence{Every: Weekly, Weekday: time.Sunday}, decodeCadence, `{"name":"","every":"weekly","weekday":"sun","at":"00:00"}`},
 		{"monthly with a stray weekday", Cadence{Every: Monthly, Weekday: time.Friday, At: 23*Hour + 59}, decodeCadence, `{"name":"","every":"monthly","weekday":"fri","at":"23:59"}`},
 	} {
@@ -195,14 +196,14 @@ func TestEnumWords(t *testing.T) {
 		read func(string) (any, error)
 		want string
 	}{
-		{"promo", read[Kind], `schedule: kind "promo" is not news, interactive, perk, notice or ad`},
+		{"promo", read[Kind], `schedule: kind "promo" is not news, interactive, perk, notice, ad or live`},
 		{"", read[Kind], `kind ""`},
 		{"Daily", read[Period], `schedule: period "Daily" is not daily, weekly, monthly, quarterly or yearly`},
 		{"", read[Period], `period ""`},
 		{"news\u200b", read[Kind], `kind "news\u200b"`},
 		{" daily", read[Period], `period " daily"`},
 		{"", read[RuleID], `rule ""`},
-		{"cap", read[RuleID], `schedule: rule "cap" is not daily-cap, ad-run, window, weekday, count, kind or plan`},
+		{"cap", read[RuleID], `schedule: rule "cap" is not daily-cap, ad-run, window, weekday, count, min, mention-all, kind or plan`},
 		{"mon,Tue", read[Weekdays], `"Tue" is not one of mon tue wed thu fri sat sun`},
 		{"8:30", read[Clock], `clock "8:30"`},
 		{"24:01", read[Clock], `clock "24:01"`},
@@ -216,7 +217,7 @@ func TestEnumWords(t *testing.T) {
 		value text
 		want  string
 	}{
-		{Kind(0), "kind 0"}, {Kind(6), "kind 6"}, {Period(0), "period 0"}, {Period(6), "period 6"},
+		{Kind(0), "kind 0"}, {Kind(7), "kind 7"}, {Period(0), "period 0"}, {Period(6), "period 6"},
 		{RuleID("cap"), `rule "cap"`}, {Weekdays(0x80), "weekdays 0x80"}, {Clock(-1), "clock -1"},
 		{Clock(24*Hour + 1), "clock 1441"}, {Window{9 * Hour, 8 * Hour}, "end 08:00 is not after start 09:00"},
 	} {
@@ -251,6 +252,12 @@ func TestResultJSON(t *testing.T) {
 		{"cap violation", Violation{Rule: CapRule, Day: at.Add(-8 * time.Hour), Posts: []int{0}, Reason: "51 posts"},
 			`{"rule":"daily-cap","day":"2026-03-02T00:00:00+08:00","posts":[0],"reason":"51 posts"}`},
 		{"plan violation", Violation{Rule: PlanRule, Reason: "bad plan"}, `{"rule":"plan","reason":"bad plan"}`},
+		{"notice slot with @all", Slot{Kind: Notice, MentionAll: true, At: at}, `{"kind":"notice","mention_all":true,"at":"2026-03-02T08:00:00+08:00"}`},
+		{"live post", Post{Kind: Live, At: at}, `{"kind":"live","at":"2026-03-02T08:00:00+08:00"}`},
+		{"min violation over a silent run", Violation{Rule: MinRule, Kind: News, Day: at.Add(-8 * time.Hour), Until: at.Add(40 * time.Hour), Reason: "no news posts on 3 days"},
+			`{"rule":"min","kind":"news","day":"2026-03-02T00:00:00+08:00","until":"2026-03-04T00:00:00+08:00","reason":"no news posts on 3 days"}`},
+		{"play", Play{Name: "draw", Slot: Slot{Kind: Notice, MentionAll: true, At: at}, Seed: "F30,F21"},
+			`{"name":"draw","kind":"notice","mention_all":true,"at":"2026-03-02T08:00:00+08:00","seed":"F30,F21"}`},
 	} {
 		b, err := json.Marshal(tt.value)
 		if err != nil || string(b) != tt.want {

@@ -21,20 +21,24 @@ const (
 	Notice
 	// Ad is a hard advertisement (seed F24).
 	Ad
+	// Live is a live stream (直播) tied to the group: the weekend stream of
+	// seed F22, the live talk (干货直播) of F30's activation plan, the
+	// "live streams tied to groups" of F43.
+	Live
 )
 
 // numKinds is one more than the largest Kind, so that arrays indexed by
 // Kind have a slot for every kind.
-const numKinds = int(Ad) + 1
+const numKinds = int(Live) + 1
 
-var kindNames = [numKinds]string{"", "news", "interactive", "perk", "notice", "ad"}
+var kindNames = [numKinds]string{"", "news", "interactive", "perk", "notice", "ad", "live"}
 
 // Kinds returns every kind in a fixed order (the order of the constants).
 // The caller owns the returned slice.
-func Kinds() []Kind { return []Kind{News, Interactive, Perk, Notice, Ad} }
+func Kinds() []Kind { return []Kind{News, Interactive, Perk, Notice, Ad, Live} }
 
 // Valid reports whether k is one of the kind constants.
-func (k Kind) Valid() bool { return k >= News && k <= Ad }
+func (k Kind) Valid() bool { return k >= News && k <= Live }
 
 // String returns the lowercase name of k ("news", "interactive", ...), or
 // "Kind(N)" when k is not a kind.
@@ -47,7 +51,7 @@ func (k Kind) String() string {
 
 // ParseKind returns the kind named s, the inverse of String.
 func ParseKind(s string) (Kind, error) {
-	for k := News; k <= Ad; k++ {
+	for k := News; k <= Live; k++ {
 		if kindNames[k] == s {
 			return k, nil
 		}

@@ -40,11 +40,11 @@ func TestTimeOrderExtremes(t *testing.T) {
 		posts []Post
 		want  []uint64
 	}{
-		{"one post", []Post{{News, time.Unix(5, 0)}}, []uint64{0}},
-		{"ties keep index order", []Post{{News, time.Unix(5, 0)}, {Ad, time.Unix(4, 0)}, {Perk, time.Unix(5, 0)}}, []uint64{1, 0, 2}},
-		{"nanoseconds over centuries fall back", []Post{{News, time.Unix(1<<40, 1)}, {Ad, time.Unix(-1<<40, 0)}}, []uint64{1, 0}},
-		{"zero time and year 9999", []Post{{News, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}, {Ad, time.Time{}}}, []uint64{1, 0}},
-		{"milliseconds", []Post{{News, time.Unix(7, 3e6)}, {Ad, time.Unix(7, 2e6)}}, []uint64{1, 0}},
+		{"one post", []Post{{Kind: News, At: time.Unix(5, 0)}}, []uint64{0}},
+		{"ties keep index order", []Post{{Kind: News, At: time.Unix(5, 0)}, {Kind: Ad, At: time.Unix(4, 0)}, {Kind: Perk, At: time.Unix(5, 0)}}, []uint64{1, 0, 2}},
+		{"nanoseconds over centuries fall back", []Post{{Kind: News, At: time.Unix(1<<40, 1)}, {Kind: Ad, At: time.Unix(-1<<40, 0)}}, []uint64{1, 0}},
+		{"zero time and year 9999", []Post{{Kind: News, At: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}, {Kind: Ad, At: time.Time{}}}, []uint64{1, 0}},
+		{"milliseconds", []Post{{Kind: News, At: time.Unix(7, 3e6)}, {Kind: Ad, At: time.Unix(7, 2e6)}}, []uint64{1, 0}},
 	}
 	for _, tt := range tests {
 		if got := timeOrder(tt.posts); !slices.Equal(got, tt.want) {

@@ -18,20 +18,21 @@ func TestDefaultPlanSeedFigures(t *testing.T) {
 		per    Period
 		count  int
 		max    int
+		min    int
 		window string
 		seed   string
 	}{
-		{News, Daily, 1, 2, "08:00-09:00", "F19: 1-2 a day, 08:00-09:00"},
-		{Interactive, Weekly, 3, 3, "20:00-21:00", "F20: 3 a week, 20:00-21:00"},
-		{Perk, Weekly, 1, 1, "20:00-21:00", "F21: 1 a week; window after F28"},
+		{News, Daily, 1, 2, 1, "08:00-09:00", "F19: 1-2 a day, 08:00-09:00"},
+		{Interactive, Weekly, 3, 3, 3, "20:00-21:00", "F20: 3 a week, 20:00-21:00"},
+		{Perk, Weekly, 1, 1, 0, "20:00-21:00", "F21: 1 a week; window after F28; no minimum (ours)"},
 	}
 	for _, w := range want {
 		r, ok := p.Rule(w.k)
-		if !ok || r.Per != w.per || r.Count != w.count || r.max() != w.max || r.Window.String() != w.window || r.days() != EveryDay {
+		if !ok || r.Per != w.per || r.Count != w.count || r.max() != w.max || r.Min != w.min || r.Window.String() != w.window || r.days() != EveryDay {
 			t.Errorf("%v rule %+v (ok %v), want %+v (seed %s)", w.k, r, ok, w, w.seed)
 		}
 	}
-	for _, k := range []Kind{Notice, Ad} {
+	for _, k := range []Kind{Notice, Ad, Live} {
 		if _, ok := p.Rule(k); ok {
 			t.Errorf("default plan has a rule for %v", k)
 		}
@@ -70,6 +71,8 @@ func TestPlanValidate(t *testing.T) {
 		{"window empty", with(func(r *Rule) { r.Kind, r.Window = Ad, Window{} }), "schedule: rules[1].window: end 00:00 is not after start 00:00"},
 		{"window end", with(func(r *Rule) { r.Kind, r.Window = Ad, Window{0, 25 * Hour} }), "schedule: rules[1].window: end Clock(1500) is outside 00:01..24:00"},
 		{"window start", with(func(r *Rule) { r.Kind, r.Window = Ad, Window{-1, 1} }), "schedule: rules[1].window: start Clock(-1) is outside 00:00..23:59"},
+		{"min negative", with(func(r *Rule) { r.Kind, r.Min = Ad, -1 }), "schedule: rules[1].min: -1 is outside 0..count 1"},
+		{"min over count", with(func(r *Rule) { r.Kind, r.Count, r.Max, r.Min = Ad, 2, 5, 3 }), "schedule: rules[1].min: 3 is outside 0..count 2"},
 		{"days", with(func(r *Rule) { r.Kind, r.Days = Ad, 0x80 }), "schedule: rules[1].days: 0x80 has bits beyond the seven days"},
 	}
 	for _, tt := range tests {
@@ -95,8 +98,8 @@ func TestPlanJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"location":"America/New_York","daily_cap":50,"ad_run_max":3,"rules":[` +
-		`{"kind":"news","per":"daily","count":1,"max":2,"window":"08:00-09:00"},` +
-		`{"kind":"interactive","per":"weekly","count":3,"window":"20:00-21:00"},` +
+		`{"kind":"news","per":"daily","count":1,"max":2,"min":1,"window":"08:00-09:00"},` +
+		`{"kind":"interactive","per":"weekly","count":3,"min":3,"window":"20:00-21:00"},` +
 		`{"kind":"perk","per":"weekly","count":1,"window":"20:00-21:00"},` +
 		`{"kind":"ad","per":"weekly","count":2,"max":4,"window":"12:00-24:00","days":"sat,sun"}]}`
 	if string(b) != want {
@@ -135,8 +138,8 @@ func TestPlanUnmarshalErrors(t *testing.T) {
 		{"rule key in Go case", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"08:00-09:00"},{"Kind":"ad"}]}`, `schedule: plan: rules[1]: unknown key "Kind"`},
 		{"duplicate rule key", `{"rules":[{"kind":"news","kind":"ad","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0]: duplicate key "kind"`},
 		{"trailing", `{"rules":[]} {}`, `schedule: plan: data after the JSON value`},
-		{"bad kind", `{"rules":[{"kind":"meme","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "meme" is not news, interactive, perk, notice or ad`},
-		{"kind in Go case", `{"rules":[{"kind":"News","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "News" is not news, interactive, perk, notice or ad`},
+		{"bad kind", `{"rules":[{"kind":"meme","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "meme" is not news, interactive, perk, notice, ad or live`},
+		{"kind in Go case", `{"rules":[{"kind":"News","per":"daily","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].kind: schedule: kind "News" is not news, interactive, perk, notice, ad or live`},
 		{"bad period", `{"rules":[{"kind":"news","per":"hourly","count":1,"window":"08:00-09:00"}]}`, `schedule: plan: rules[0].per: schedule: period "hourly" is not daily, weekly, monthly, quarterly or yearly`},
 		{"period for cadences", `{"rules":[{"kind":"news","per":"monthly","count":1,"window":"08:00-09:00"}]}`, `schedule: rules[0].per: monthly must be daily or weekly`},
 		{"bad window", `{"rules":[{"kind":"news","per":"daily","count":1,"window":"09:00-08:00"}]}`, `schedule: plan: rules[0].window: schedule: window "09:00-08:00": end 08:00 is not after start 09:00`},

@@ -7,19 +7,31 @@ import (
 	"time"
 )
 
-// Slot is one planned post: a kind of content at an instant. In JSON:
-// {"kind":"news","at":"2026-03-02T08:00:00+08:00"}.
+// Slot is one planned post: a kind of content at an instant, and whether
+// it mentions everyone. In JSON:
+// {"kind":"notice","mention_all":true,"at":"2026-03-02T08:00:00+08:00"}.
 type Slot struct {
-	Kind Kind      `json:"kind"`
-	At   time.Time `json:"at"`
+	Kind Kind `json:"kind"`
+	// MentionAll says to post with @all (@所有人): Week sets it on every
+	// Notice slot, since important notices use it (seed F23).
+	MentionAll bool      `json:"mention_all,omitempty"`
+	At         time.Time `json:"at"`
 }
+
+// Post returns the post that fills s, for checking a planned week with
+// Check before it goes out.
+func (s Slot) Post() Post { return Post(s) }
 
 // String returns s as "Mon 2026-03-02 08:00 +08:00 news": the weekday,
 // the date and wall clock in At's location, the UTC offset (which tells
-// the two readings of a repeated hour apart) and the kind. It is meant for
-// people and may change.
+// the two readings of a repeated hour apart), the kind, and " @all" when
+// it mentions everyone. It is meant for people and may change.
 func (s Slot) String() string {
-	return s.At.Format("Mon 2006-01-02 15:04 -07:00") + " " + s.Kind.String()
+	out := s.At.Format("Mon 2006-01-02 15:04 -07:00") + " " + s.Kind.String()
+	if s.MentionAll {
+		out += " @all"
+	}
+	return out
 }
 
 // Week returns the slots of the week that contains start: from Monday
@@ -114,7 +126,7 @@ func (p Plan) week(start time.Time, r *rand.Rand) []Slot {
 						c += Clock(r.IntN(int(next - c)))
 					}
 				}
-				slots = append(slots, Slot{Kind: rule.Kind, At: localAt(d, c, loc)})
+				slots = append(slots, Slot{Kind: rule.Kind, At: localAt(d, c, loc), MentionAll: rule.Kind == Notice})
 			}
 		}
 	}

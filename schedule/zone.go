@@ -25,6 +25,39 @@ func dateOf(y int, m time.Month, d int) (date, time.Weekday) {
 	return date{ny, nm, nd}, t.Weekday()
 }
 
+// num returns d as a day number: days since 1970-01-01, negative before.
+func (d date) num() int64 {
+	sec := time.Date(d.y, d.m, d.d, 0, 0, 0, 0, time.UTC).Unix()
+	n := sec / 86400
+	if sec%86400 < 0 {
+		n--
+	}
+	return n
+}
+
+// before reports whether d is an earlier date than e.
+func (d date) before(e date) bool {
+	if d.y != e.y {
+		return d.y < e.y
+	}
+	if d.m != e.m {
+		return d.m < e.m
+	}
+	return d.d < e.d
+}
+
+// dateOfNum returns the date of day number n (see num).
+func dateOfNum(n int64) date {
+	d, _ := dateOf(1970, time.January, 1+int(n))
+	return d
+}
+
+// weekdayOf returns the weekday of day number n; 1970-01-01 was a
+// Thursday.
+func weekdayOf(n int64) time.Weekday {
+	return time.Weekday(((n+4)%7 + 7) % 7)
+}
+
 // daysIn returns the number of days in month m of year y.
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()

@@ -40,15 +40,28 @@
 //   - [Playbook]: per tier, the operations the seed recommends (F31-F34) as
 //     data a bot can act on, in Chinese or English.
 //   - [Ledger]: points for messages, invites, check-ins and claims (the
-//     [Source] of each credit, seed F37) with daily caps, check-in streaks
-//     that unlock a perk (seed F24), redemptions, reversals; each source
-//     event credits once. Calendar days are Asia/Shanghai's unless the
+//     [Source] of each credit, seed F37) with daily caps, staged perks
+//     unlocked by check-in streaks (seed F24) and by invitees who stayed
+//     (seed F16), redemptions that are not cash (seed F17), reversals;
+//     each source event credits once. Calendar days are Asia/Shanghai's unless the
 //     Location of [LedgerPolicy] says otherwise: a nil location means
 //     qunops.DefaultLocation(), as everywhere in the SDK.
 //
 // Warn events count as warnings. A warn whose Actor is "rule:NAME", for a
 // NAME in [Policy.ProhibitedRules] (default "prohibited"), also means
-// prohibited content: such a member is a Violator at once.
+// prohibited content: such a member is a Violator at once. Warnings count
+// in the window, like every count of a tier, while the rule engine keeps
+// them 30 days: a member warned twice 7 to 30 days apart is removed by the
+// engine but is no Violator here (see [Policy.ViolatorWarnings]).
+//
+// # Draws and staged perks
+//
+// [Draw] draws the winners of a lottery (the flash lottery of F30, the
+// perks of F21) from a seed, fairly in proportion to tickets, and returns
+// a [Drawing] that anyone can check with [Drawing.Verify]; publish
+// [Commitment] of the seed before the entries close. The [Ledger] unlocks
+// staged perks: 3 days of check-in in a row (F24) and 3 invitees who
+// stayed (F16); its redemptions refuse cash prizes ([CashPrize], F17).
 //
 // # Tier order and JSON
 //

@@ -154,5 +154,50 @@ func ExampleLedger() {
 	// checkin: +5 streak 2 unlocked false
 	// checkin: +5 streak 3 unlocked true
 	// tiering: insufficient points: bob has 15, "mug" costs 20
-	// {15 15 0 1}
+	// {15 15 0 1 0 false}
+}
+
+// A flash lottery (seed F30) drawn so that members can check it: the
+// operator publishes the commitment of the seed when entries open, and the
+// seed with the drawing after; anyone can verify the winners.
+func ExampleDraw() {
+	const seed = 20260305 // fixed before entries close
+	fmt.Println("commitment:", tiering.Commitment(seed))
+	entrants := []tiering.Entrant{{Member: "王芳"}, {Member: "li.lei", Tickets: 3}, {Member: "ann"}, {Member: "bob", Tickets: 2}}
+	d, err := tiering.Draw(entrants, 2, seed)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("winners:", d.Winners)
+	b, _ := json.Marshal(d)
+	fmt.Println(string(b))
+
+	var published tiering.Drawing
+	_ = json.Unmarshal(b, &published)
+	fmt.Println("verify:", published.Verify())
+	published.Winners[0] = "王芳"
+	fmt.Println("verify:", published.Verify())
+	_, err = tiering.Draw(entrants, 5, seed)
+	fmt.Println(err)
+	// Output:
+	// commitment: 5c60a9758140ec7537a1b49d4b6bacdc4f0b1953cdd8df19b49dffd164779c49
+	// winners: [ann bob]
+	// {"v":1,"seed":"20260305","entrants":[{"member":"ann"},{"member":"bob","tickets":2},{"member":"li.lei","tickets":3},{"member":"王芳"}],"winners":["ann","bob"]}
+	// verify: <nil>
+	// verify: tiering: draw: winners ["王芳" "bob"] do not follow from seed 20260305, which draws ["ann" "bob"]
+	// tiering: draw: 5 winners from 4 entrants: want 1..4
+}
+
+// Seed F34's "warned 2 or more times" is read in the tier window: a member
+// warned on 2 March and again on 22 March has one warning in the week
+// before the 22nd and is no violator here, although the rule engine, which
+// keeps warnings live for 30 days (rules.DefaultWarnTTL), removes them on
+// the 22nd. See Policy.ViolatorWarnings.
+func ExamplePolicy_Classify_violatorWindow() {
+	a := tiering.Activity{Warnings: 1, Messages: 1, Interactions: 1}
+	tier, reason := tiering.Policy{}.Classify(a, time.Date(2026, 3, 22, 9, 0, 0, 0, shanghai))
+	fmt.Println(tier, "-", reason)
+	// Output:
+	// casual - casual: 1 interaction in 7 days <= 3 (F32), with a message or claim (F33)
 }

@@ -75,3 +75,36 @@ func FuzzLedgerJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDrawingJSON checks that any accepted drawing marshals back to the
+// same bytes' meaning, and that Verify of whatever a stranger publishes
+// answers with nil or an error, never a panic.
+func FuzzDrawingJSON(f *testing.F) {
+	f.Add([]byte(`{"v":1,"seed":"20260305","entrants":[{"member":"ann"},{"member":"bob","tickets":2}],"winners":["ann"]}`))
+	f.Add([]byte(`{"v":1,"seed":"0","entrants":[{"member":"a"},{"member":"a"}],"winners":["a","a","a"]}`))
+	f.Add([]byte(`{"v":1,"seed":"1","entrants":[{"member":"a","tickets":-5}],"winners":[]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d Drawing
+		if err := json.Unmarshal(b, &d); err != nil {
+			return
+		}
+		if len(d.Entrants) > 1000 || len(d.Winners) > 1000 {
+			return // keep each run fast; the cost is linear anyway
+		}
+		verr := d.Verify()
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("accepted drawing does not marshal: %v", err)
+		}
+		var back Drawing
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("own output rejected: %v\n%s", err, out)
+		}
+		if again, _ := json.Marshal(back); string(again) != string(out) {
+			t.Fatalf("not stable:\n%s\n%s", out, again)
+		}
+		if (back.Verify() == nil) != (verr == nil) {
+			t.Fatalf("Verify changed with a round trip: %v", verr)
+		}
+	})
+}

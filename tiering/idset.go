@@ -3,11 +3,12 @@ package tiering
 import (
 	"math/bits"
 
-	"github.com/qunops/qunops/internal/fnv128"
 	"github.com/qunops/qunops/internal/pages"
+	"github.com/qunops/qunops/internal/wordhash"
 )
 
-// idKey stands for an event ID: its 128-bit FNV-1a hash. A Tally keeps keys
+// idKey stands for an event ID: its 128-bit hash (package wordhash, 8
+// bytes a step; FNV-1a 128 until issue 18). A Tally keeps keys
 // rather than ID strings, 16 bytes without pointers each, so that a log of
 // ten million events costs a flat array the garbage collector never scans.
 // Two distinct IDs get the same key with probability about n²/2¹²⁹ for n
@@ -15,9 +16,9 @@ import (
 // exports, so a non-cryptographic hash is enough.
 type idKey struct{ hi, lo uint64 }
 
-// keyOf returns the FNV-1a 128 hash of id.
+// keyOf returns the key of id.
 func keyOf(id string) idKey {
-	hi, lo := fnv128.Sum(id)
+	hi, lo := wordhash.Sum(id)
 	return idKey{hi, lo}
 }
 
@@ -32,10 +33,9 @@ type idSet struct {
 }
 
 // home returns the first slot to probe for k in a table of
-// 2^(64-shift) slots, for idSet and memberTable alike. The low bits of
-// FNV's low word mix poorly (a product's low bits depend only on the
-// factors' low bits), so the slot comes from the top bits of a Fibonacci
-// product of both words.
+// 2^(64-shift) slots, for idSet and memberTable alike: the top bits of a
+// Fibonacci product of both words (a product's top bits depend on every
+// bit of the factor), so that the slot rests on all 128 bits.
 func (k idKey) home(shift uint) uint64 {
 	return ((k.hi ^ k.lo) * 0x9e3779b97f4a7c15) >> shift
 }

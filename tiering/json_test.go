@@ -32,7 +32,7 @@ func TestDefaultPoliciesJSON(t *testing.T) {
 		{"zero policy", Policy{}, new(Policy), `{}`, "zero fields mean the default and are left out"},
 		{"ledger policy", DefaultLedgerPolicy(), new(LedgerPolicy),
 			`{"message_points":1,"invite_points":10,"checkin_points":5,"claim_points":2,` +
-				`"message_cap":20,"invite_cap":5,"claim_cap":5,"streak_days":3,"invite_stay":"168h"}`,
+				`"message_cap":20,"invite_cap":5,"claim_cap":5,"streak_days":3,"invite_unlock":3,"invite_stay":"168h"}`,
 			"a 7-day stay as a duration string; Location is not written"},
 		{"ledger policy off", LedgerPolicy{MessagePoints: NoPoints, InviteCap: NoPoints, InviteStay: 90 * time.Minute},
 			new(LedgerPolicy), `{"message_points":-1,"invite_cap":-1,"invite_stay":"1h30m"}`,
@@ -97,6 +97,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"ledger wrong-case key", "ledger policy", `{"InviteStay":"1h"}`, []string{`unknown key "InviteStay"`}},
 		{"ledger malformed duration", "ledger policy", `{"invite_stay":"a week"}`, []string{"invite_stay", `"a week"`}},
 		{"ledger invalid value", "ledger policy", `{"message_cap":-2}`, []string{"message_cap -2"}},
+		{"ledger invalid invite unlock", "ledger policy", `{"invite_unlock":-1}`, []string{"tiering: ledger policy: invite_unlock -1 must be in 1..1000000"}},
 
 		{"unknown source word", "ledger", fmt.Sprintf(ledgerDoc, `"gift"`),
 			[]string{`tiering: ledger: entries.e1.source: "gift" is not a source of points (message, invite, checkin, claim)`}},
@@ -296,8 +297,10 @@ func genLedgerPolicy(t *rapid.T) LedgerPolicy {
 		MessagePoints: amount("messagePoints"), InvitePoints: amount("invitePoints"),
 		CheckinPoints: amount("checkinPoints"), ClaimPoints: amount("claimPoints"),
 		MessageCap: amount("messageCap"), InviteCap: amount("inviteCap"), ClaimCap: amount("claimCap"),
-		StreakDays: rapid.IntRange(0, 10).Draw(t, "streakDays"),
-		InviteStay: time.Duration(rapid.Int64Range(0, int64(30*24*time.Hour)).Draw(t, "inviteStay")),
+		StreakDays:   rapid.IntRange(0, 10).Draw(t, "streakDays"),
+		InviteUnlock: rapid.IntRange(0, 10).Draw(t, "inviteUnlock"),
+		CashPrizes:   rapid.Bool().Draw(t, "cashPrizes"),
+		InviteStay:   time.Duration(rapid.Int64Range(0, int64(30*24*time.Hour)).Draw(t, "inviteStay")),
 		Location: rapid.SampledFrom([]*time.Location{nil, time.UTC, time.FixedZone("UTC-5", -5*3600),
 			qunops.DefaultLocation()}).Draw(t, "location"),
 	}

@@ -9,185 +9,19 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/internal/jsonx"
 )
-
-// Source is where a member's points come from: the kind of act that
-// earns them (seed F37: speaking, inviting, the daily check-in; and
-// claims). The zero Source is none: the leaves and redemptions a ledger
-// records earn nothing. In JSON and text a Source is its lowercase word.
-type Source uint8
-
-// The sources of points. The constants carry the type's name so that they
-// cannot be mistaken for the event types the ledger is fed
-// (qunops.Message, qunops.Checkin, ...) in the same switch.
-const (
-	SourceMessage Source = iota + 1 // a message: 1 point, 20 a day
-	SourceInvite                    // an invitee who stayed: 10 points, 5 a day
-	SourceCheckin                   // the daily check-in: 5 points, once a day
-	SourceClaim                     // a claimed perk or campaign: 2 points, 5 a day
-	numSources
-)
-
-var sourceNames = [numSources]string{"", "message", "invite", "checkin", "claim"}
-
-// String returns the source's lowercase word ("checkin"), or "source(N)"
-// for a value that is not a source.
-func (s Source) String() string {
-	if s.valid() {
-		return sourceNames[s]
-	}
-	return "source(" + strconv.Itoa(int(s)) + ")"
-}
-
-func (s Source) valid() bool { return s >= SourceMessage && s < numSources }
-
-// MarshalText writes the source's word; it fails for a value that is not
-// a source.
-func (s Source) MarshalText() ([]byte, error) {
-	if !s.valid() {
-		return nil, fmt.Errorf("tiering: cannot marshal %v", s)
-	}
-	return []byte(sourceNames[s]), nil
-}
-
-// UnmarshalText reads a word written by MarshalText. The error of an
-// unknown word quotes it and lists the sources; on error s is unchanged.
-func (s *Source) UnmarshalText(b []byte) error {
-	i, ok := lookup(sourceNames[:], string(b))
-	if !ok {
-		return fmt.Errorf("tiering: %q is not a source of points (%s)", b, wordList(sourceNames[:]))
-	}
-	*s = Source(i)
-	return nil
-}
-
-// NoPoints, as an amount or a cap of LedgerPolicy, means "none": a source
-// whose amount is NoPoints earns nothing, a cap of NoPoints means no cap.
-const NoPoints = -1
-
-// maxAmount bounds amounts so that no sum of them can overflow.
-const maxAmount = 1_000_000
-
-// LedgerPolicy configures a points ledger. The zero value of each field
-// means its default. The seed names the sources (F37) and the staged perk
-// (F24) but no amounts; the default amounts and caps are qunops's own.
-//
-// In JSON the keys are the field names in snake_case and InviteStay a Go
-// duration string; zero fields are left out, and so is Location, which
-// code sets:
-//
-//	{"message_points":1,"invite_points":10,"checkin_points":5,"claim_points":2,
-//	 "message_cap":20,"invite_cap":5,"claim_cap":5,"streak_days":3,"invite_stay":"168h"}
-//
-// Decoding rejects unknown, duplicate and wrongly spelt keys, naming them,
-// and a policy that does not validate.
-type LedgerPolicy struct {
-	// Points for each source. Defaults: 1 a message, 10 an invite, 5 a
-	// check-in, 2 a claim. NoPoints turns a source off.
-	MessagePoints, InvitePoints, CheckinPoints, ClaimPoints int
-	// Credited acts per member per calendar day; more earn nothing.
-	// Defaults: 20 messages, 5 invites (seed F38: adding people too often
-	// is a ban risk), 5 claims. NoPoints means no cap. Check-ins are always
-	// capped at one a day (F37, "daily check-in").
-	MessageCap, InviteCap, ClaimCap int
-	// StreakDays consecutive days of check-in unlock a perk. Default 3
-	// (seed F24, "check in 3 days to unlock").
-	StreakDays int
-	// InviteStay is how long an invitee must stay before the inviter is
-	// credited. Default 7 days, the horizon of day-7 retention (seed F26).
-	InviteStay time.Duration
-	// Location defines calendar days for caps and streaks. Nil means
-	// qunops.DefaultLocation(), Asia/Shanghai, the zone of the groups the
-	// SDK serves (see package qunops). It is not part of the JSON.
-	Location *time.Location
-}
-
-// DefaultLedgerPolicy returns the policy that LedgerPolicy{} means, with
-// every field but Location filled in: 1 point a message (20 a day), 10 an
-// invite (5 a day, after a 7-day stay), 5 a check-in (one a day), 2 a claim
-// (5 a day), and a perk unlocked by 3 days of check-in in a row (seed F24).
-// Location is nil, which means Asia/Shanghai.
-func DefaultLedgerPolicy() LedgerPolicy {
-	return LedgerPolicy{MessagePoints: 1, InvitePoints: 10, CheckinPoints: 5, ClaimPoints: 2,
-		MessageCap: 20, InviteCap: 5, ClaimCap: 5, StreakDays: 3, InviteStay: 7 * 24 * time.Hour}
-}
-
-// Validate reports the first invalid field: an amount or cap below
-// NoPoints or above one million, a negative streak or stay.
-// The error names the field by its JSON key:
-// "tiering: ledger policy: message_cap -2 must be in -1..1000000".
-func (p LedgerPolicy) Validate() error {
-	for _, f := range [...]struct {
-		name string
-		v    int
-	}{{"message_points", p.MessagePoints}, {"invite_points", p.InvitePoints}, {"checkin_points", p.CheckinPoints},
-		{"claim_points", p.ClaimPoints}, {"message_cap", p.MessageCap}, {"invite_cap", p.InviteCap},
-		{"claim_cap", p.ClaimCap}} {
-		if f.v < NoPoints || f.v > maxAmount {
-			return fmt.Errorf("tiering: ledger policy: %s %d must be in -1..%d", f.name, f.v, maxAmount)
-		}
-	}
-	if p.StreakDays < 0 {
-		return fmt.Errorf("tiering: ledger policy: streak_days %d must be at least 1", p.StreakDays)
-	}
-	if p.InviteStay < 0 {
-		return fmt.Errorf("tiering: ledger policy: invite_stay %s must not be negative", jsonx.FormatDuration(p.InviteStay))
-	}
-	return nil
-}
-
-func orDefault(v, def int) int {
-	switch v {
-	case 0:
-		return def
-	case NoPoints:
-		return 0
-	}
-	return v
-}
-
-func capOrDefault(v, def int) int {
-	switch v {
-	case 0:
-		return def
-	case NoPoints:
-		return -1 // no cap
-	}
-	return v
-}
-
-// ledgerRules are the resolved numbers.
-type ledgerRules struct {
-	points [numSources]int // by Source
-	caps   [numSources]int // by Source; -1 no cap
-	streak int
-	stay   time.Duration
-	loc    *time.Location
-}
-
-func (p LedgerPolicy) rules() ledgerRules {
-	d := DefaultLedgerPolicy()
-	r := ledgerRules{streak: p.StreakDays, stay: p.InviteStay, loc: qunops.LocationOr(p.Location)}
-	r.points = [numSources]int{0, orDefault(p.MessagePoints, d.MessagePoints), orDefault(p.InvitePoints, d.InvitePoints),
-		orDefault(p.CheckinPoints, d.CheckinPoints), orDefault(p.ClaimPoints, d.ClaimPoints)}
-	r.caps = [numSources]int{0, capOrDefault(p.MessageCap, d.MessageCap), capOrDefault(p.InviteCap, d.InviteCap), 1,
-		capOrDefault(p.ClaimCap, d.ClaimCap)}
-	if r.streak == 0 {
-		r.streak = d.StreakDays
-	}
-	if r.stay == 0 {
-		r.stay = d.InviteStay
-	}
-	return r
-}
 
 // ErrInsufficient is returned (wrapped) by Redeem when the balance is short.
 var ErrInsufficient = errors.New("tiering: insufficient points")
 
+// ErrCashPrize is returned (wrapped) by Redeem for a cash prize under a
+// policy without CashPrizes (seed F17).
+var ErrCashPrize = errors.New("tiering: cash prize")
+
 // Ledger is a points system (seed F37): messages, invites, daily check-ins
-// and claims earn points, redeemable for prizes; consecutive check-ins
-// unlock a staged perk (seed F24). Every source event credits at most once,
+// and claims earn points, redeemable for prizes that are not cash (seed
+// F17); consecutive check-ins unlock a staged perk (seed F24), and so do
+// invitees who stayed (seed F16). Every source event credits at most once,
 // by its ID; events without an ID are rejected. No balance ever goes
 // negative: a redemption larger than the balance fails, and a reversal
 // takes back at most the balance (the rest is reported as unrecovered).
@@ -218,6 +52,8 @@ type account struct {
 	counts   map[int64][numSources]int // credited acts by day and source
 	checkins []int64                   // days, sorted
 	unlocks  int
+	invited  int            // settled invites not reversed: invitees who stayed
+	referral bool           // the invite perk is unlocked
 	redeemed map[string]int // points by item
 }
 
@@ -258,9 +94,14 @@ type Credit struct {
 	// 2026-03-02", "invite: pending until ...", "duplicate", ...
 	Reason string `json:"reason"`
 	// Streak is, for a check-in, the run of consecutive check-in days that
-	// contains the day; Unlocked reports that this check-in made the run
-	// reach StreakDays (the perk is unlocked once per run).
-	Streak   int  `json:"streak,omitempty"`
+	// contains the day.
+	Streak int `json:"streak,omitempty"`
+	// Invited is, for an invite credited by Settle, the inviter's
+	// invitees who stayed, this one included.
+	Invited int `json:"invited,omitempty"`
+	// Unlocked reports that this check-in made the run reach StreakDays
+	// (the perk is unlocked once per run, seed F24), or that this settled
+	// invite made Invited reach InviteUnlock (once per member, seed F16).
 	Unlocked bool `json:"unlocked,omitempty"`
 }
 
@@ -398,14 +239,14 @@ func (l *Ledger) leave(e qunops.Event) Credit {
 		if s.canceled || !l.cutShort(s, e.Time) {
 			continue
 		}
-		s.canceled = true
 		if s.pending {
-			s.pending = false
+			s.pending, s.canceled = false, true
 			continue
 		}
 		if !s.reversed {
 			l.reverse(s)
 		}
+		s.canceled = true
 	}
 	return c
 }
@@ -439,7 +280,13 @@ func (l *Ledger) Settle(now time.Time) []Credit {
 			s.canceled = true
 			c.Reason = "invite: " + s.invitee + " left within " + l.rules.stay.String()
 		} else {
-			l.credit(l.account(s.member), s, l.day(s.time), &c)
+			a := l.account(s.member)
+			l.credit(a, s, l.day(s.time), &c)
+			a.invited++
+			c.Invited = a.invited
+			if a.invited >= l.rules.unlock && !a.referral {
+				a.referral, c.Unlocked = true, true
+			}
 		}
 		out = append(out, c)
 	}
@@ -447,9 +294,13 @@ func (l *Ledger) Settle(now time.Time) []Credit {
 }
 
 // reverse takes back the points of s, at most the balance, and returns the
-// points taken back.
+// points taken back. A settled invite that counted toward the invite
+// unlock (not canceled at its settlement) stops counting.
 func (l *Ledger) reverse(s *entry) int {
 	a := l.account(s.member)
+	if s.source == SourceInvite && !s.canceled {
+		a.invited--
+	}
 	take := min(s.points, a.balance)
 	a.balance -= take
 	a.debited += take
@@ -481,7 +332,9 @@ func (l *Ledger) Reverse(id string) (taken, unrecovered int, err error) {
 }
 
 // Redeem spends points of a member on an item. It fails with an error
-// wrapping ErrInsufficient, changing nothing, when the balance is short.
+// wrapping ErrInsufficient, changing nothing, when the balance is short,
+// and with one wrapping ErrCashPrize when the item is cash (see
+// CashPrize) and the policy does not allow CashPrizes (seed F17).
 // A non-empty id makes it idempotent: a second Redeem with the same id
 // does nothing and returns nil. Points must be positive.
 func (l *Ledger) Redeem(member string, points int, item, id string) error {
@@ -495,6 +348,9 @@ func (l *Ledger) Redeem(member string, points int, item, id string) error {
 		if _, dup := l.entries[id]; dup {
 			return nil
 		}
+	}
+	if !l.rules.cash && CashPrize(item) {
+		return fmt.Errorf("%w: %q; rewards must fit the group, such as course vouchers, not cash (seed F17)", ErrCashPrize, item)
 	}
 	bal := 0
 	if a, ok := l.accounts[member]; ok {
@@ -521,7 +377,12 @@ type Account struct {
 	Balance  int `json:"balance"`
 	Credited int `json:"credited"`
 	Debited  int `json:"debited"`
-	Unlocks  int `json:"unlocks"` // streaks that reached StreakDays
+	Unlocks  int `json:"unlocks"` // streaks that reached StreakDays (seed F24)
+	// Invited is the member's invitees who stayed (settled invites not
+	// reversed); InviteUnlocked reports that they once reached
+	// InviteUnlock, which unlocks the referral perk (seed F16).
+	Invited        int  `json:"invited"`
+	InviteUnlocked bool `json:"invite_unlocked"`
 }
 
 // Account returns a member's account (zero for an unknown member).
@@ -530,7 +391,8 @@ func (l *Ledger) Account(member string) Account {
 	if !ok {
 		return Account{}
 	}
-	return Account{Balance: a.balance, Credited: a.credited, Debited: a.debited, Unlocks: a.unlocks}
+	return Account{Balance: a.balance, Credited: a.credited, Debited: a.debited, Unlocks: a.unlocks,
+		Invited: a.invited, InviteUnlocked: a.referral}
 }
 
 // Streak returns the run of consecutive check-in days of a member that

@@ -22,21 +22,24 @@ type ledgerPolicyJSON struct {
 	InviteCap     int            `json:"invite_cap,omitempty"`
 	ClaimCap      int            `json:"claim_cap,omitempty"`
 	StreakDays    int            `json:"streak_days,omitempty"`
+	InviteUnlock  int            `json:"invite_unlock,omitempty"`
+	CashPrizes    bool           `json:"cash_prizes,omitempty"`
 	InviteStay    jsonx.Duration `json:"invite_stay,omitempty"`
 }
 
 func (p LedgerPolicy) toJSON() ledgerPolicyJSON {
 	return ledgerPolicyJSON{MessagePoints: p.MessagePoints, InvitePoints: p.InvitePoints,
 		CheckinPoints: p.CheckinPoints, ClaimPoints: p.ClaimPoints, MessageCap: p.MessageCap,
-		InviteCap: p.InviteCap, ClaimCap: p.ClaimCap, StreakDays: p.StreakDays, InviteStay: jsonx.Duration(p.InviteStay)}
+		InviteCap: p.InviteCap, ClaimCap: p.ClaimCap, StreakDays: p.StreakDays, InviteUnlock: p.InviteUnlock,
+		CashPrizes: p.CashPrizes, InviteStay: jsonx.Duration(p.InviteStay)}
 }
 
 // policy returns the LedgerPolicy of j in location loc, validated.
 func (j ledgerPolicyJSON) policy(loc *time.Location) (LedgerPolicy, error) {
 	p := LedgerPolicy{MessagePoints: j.MessagePoints, InvitePoints: j.InvitePoints,
 		CheckinPoints: j.CheckinPoints, ClaimPoints: j.ClaimPoints, MessageCap: j.MessageCap,
-		InviteCap: j.InviteCap, ClaimCap: j.ClaimCap, StreakDays: j.StreakDays,
-		InviteStay: time.Duration(j.InviteStay), Location: loc}
+		InviteCap: j.InviteCap, ClaimCap: j.ClaimCap, StreakDays: j.StreakDays, InviteUnlock: j.InviteUnlock,
+		CashPrizes: j.CashPrizes, InviteStay: time.Duration(j.InviteStay), Location: loc}
 	return p, p.Validate()
 }
 
@@ -85,7 +88,10 @@ type accountJSON struct {
 	Counts   map[string]sourceCounts `json:"counts,omitempty"`
 	Checkins []string                `json:"checkins,omitempty"` // days, sorted
 	Unlocks  int                     `json:"unlocks,omitempty"`
-	Redeemed map[string]int          `json:"redeemed,omitempty"` // points by item
+	// InviteUnlocked: the referral perk is unlocked (seed F16). The count
+	// of invitees who stayed is not stored: it follows from the entries.
+	InviteUnlocked bool           `json:"invite_unlocked,omitempty"`
+	Redeemed       map[string]int `json:"redeemed,omitempty"` // points by item
 }
 
 // sourceCounts is one day's credited acts, keyed by the sources' words.
@@ -118,7 +124,7 @@ func (l *Ledger) MarshalJSON() ([]byte, error) {
 		Leaves: l.leaves}
 	for m, a := range l.accounts {
 		aj := accountJSON{Balance: a.balance, Credited: a.credited, Debited: a.debited, Unlocks: a.unlocks,
-			Redeemed: a.redeemed}
+			InviteUnlocked: a.referral, Redeemed: a.redeemed}
 		if len(a.counts) > 0 {
 			aj.Counts = make(map[string]sourceCounts, len(a.counts))
 			for d, c := range a.counts {
@@ -182,7 +188,19 @@ func (l *Ledger) UnmarshalJSON(b []byte) error {
 			pending: e.Pending, canceled: e.Canceled, reversed: e.Reversed, redeem: e.Redeem}
 		if e.Source == SourceInvite {
 			invites[e.Invitee] = append(invites[e.Invitee], id)
+			if !e.Pending && !e.Canceled && !e.Reversed {
+				a := accounts[e.Member]
+				if a == nil {
+					return fmt.Errorf("tiering: ledger: entry %q: settled invite of %q, who has no account", id, e.Member)
+				}
+				a.invited++
+			}
 		}
+	}
+	for _, a := range accounts {
+		// A state written before the invite unlock (issue 19) has no flag:
+		// the invitees who stayed tell.
+		a.referral = a.referral || a.invited >= rules.unlock
 	}
 	if j.Leaves == nil {
 		j.Leaves = map[string][]time.Time{}
@@ -200,7 +218,7 @@ func (aj accountJSON) account() (*account, error) {
 		return nil, fmt.Errorf("unlocks %d is negative", aj.Unlocks)
 	}
 	a := &account{balance: aj.Balance, credited: aj.Credited, debited: aj.Debited, unlocks: aj.Unlocks,
-		redeemed: aj.Redeemed}
+		referral: aj.InviteUnlocked, redeemed: aj.Redeemed}
 	for s, c := range aj.Counts {
 		d, err := parseDay(s)
 		if err != nil {

@@ -224,6 +224,12 @@ func TestLedgerStateMachine(t *testing.T) {
 				if b2, _ := json.Marshal(back); string(b) != string(b2) {
 					t.Fatalf("JSON does not round-trip:\n%s\n%s", b, b2)
 				}
+				for _, m := range members {
+					// The count of invitees who stayed is derived on reading.
+					if a, ab := l.Account(m), back.Account(m); a != ab {
+						t.Fatalf("%s: account %+v read back as %+v", m, a, ab)
+					}
+				}
 				l = back
 			},
 			"": func(t *rapid.T) {
@@ -231,6 +237,9 @@ func TestLedgerStateMachine(t *testing.T) {
 					a := l.Account(m)
 					if a.Balance < 0 || a.Balance != a.Credited-a.Debited {
 						t.Fatalf("%s: %+v", m, a)
+					}
+					if a.Invited < 0 || (a.Invited >= 3 && !a.InviteUnlocked) {
+						t.Fatalf("%s: %d invitees who stayed, unlocked %v (seed F16: 3 unlock)", m, a.Invited, a.InviteUnlocked)
 					}
 					if a.Credited != credited[m] {
 						t.Fatalf("%s credited %d, reported credits sum to %d", m, a.Credited, credited[m])
@@ -242,4 +251,144 @@ func TestLedgerStateMachine(t *testing.T) {
 			},
 		})
 	})
+}
+
+// TestLedgerInviteUnlockF16 checks the staged referral perk of seed F16,
+// "邀请3人入群解锁专属福利": the third invitee who stays unlocks it, the
+// second does not, an invitee who leaves within the stay does not count,
+// and the unlock happens once.
+func TestLedgerInviteUnlockF16(t *testing.T) {
+	l := newLedger(t, LedgerPolicy{InviteCap: NoPoints})
+	join := func(m, id string, at time.Time) {
+		e := ev(qunops.Join, m, at, id)
+		e.Actor = "host"
+		mustAdd(t, l, e)
+	}
+	join("a", "j1", t0)
+	join("b", "j2", t0)
+	join("quits", "j3", t0)
+	mustAdd(t, l, ev(qunops.Leave, "quits", t0.Add(day), "l1"))
+	cs := l.Settle(t0.Add(7 * day))
+	var invited []int
+	var unlocked []bool
+	for _, c := range cs {
+		invited = append(invited, c.Invited)
+		unlocked = append(unlocked, c.Unlocked)
+	}
+	// j3 was canceled by the leave within the stay: nothing to settle.
+	if fmt.Sprint(invited) != "[1 2]" || fmt.Sprint(unlocked) != "[false false]" {
+		t.Fatalf("F16 after 2 invitees who stayed: invited %v, unlocked %v; want [1 2], none", invited, unlocked)
+	}
+	if a := l.Account("host"); a.Invited != 2 || a.InviteUnlocked {
+		t.Fatalf("F16 2 invitees: account %+v, want 2 and locked", a)
+	}
+	join("c", "j4", t0.Add(day))
+	cs = l.Settle(t0.Add(8 * day))
+	if len(cs) != 1 || cs[0].Invited != 3 || !cs[0].Unlocked {
+		t.Fatalf("F16 third invitee who stayed: %+v, want invited 3 and unlocked", cs)
+	}
+	join("d", "j5", t0.Add(2*day))
+	if cs := l.Settle(t0.Add(9 * day)); len(cs) != 1 || cs[0].Invited != 4 || cs[0].Unlocked {
+		t.Fatalf("F16 fourth invitee: %+v, want invited 4 and no second unlock", cs)
+	}
+	// A reversed invite stops counting; the perk stays unlocked.
+	if _, _, err := l.Reverse("j5"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := l.Reverse("j4"); err != nil {
+		t.Fatal(err)
+	}
+	if a := l.Account("host"); a.Invited != 2 || !a.InviteUnlocked {
+		t.Errorf("after two reversals: %+v, want 2 invitees and still unlocked", a)
+	}
+	// The state keeps it: the count follows from the entries.
+	b, err := json.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := newLedger(t, LedgerPolicy{})
+	if err := json.Unmarshal(b, back); err != nil {
+		t.Fatal(err)
+	}
+	if a := back.Account("host"); a.Invited != 2 || !a.InviteUnlocked {
+		t.Errorf("read back: %+v", a)
+	}
+}
+
+// TestLedgerInviteUnlockOldState checks that a state written before the
+// invite unlock, with 3 settled invites and no flag, reads as unlocked.
+func TestLedgerInviteUnlockOldState(t *testing.T) {
+	doc := `{"v":2,"policy":{},"location":"Asia/Shanghai",` +
+		`"accounts":{"host":{"balance":30,"credited":30,"debited":0,"counts":{"2026-03-02":{"invite":3}}}},"entries":{` +
+		`"j1":{"member":"host","source":"invite","time":"2026-03-02T08:00:00+08:00","points":10,"invitee":"a"},` +
+		`"j2":{"member":"host","source":"invite","time":"2026-03-02T08:00:00+08:00","points":10,"invitee":"b"},` +
+		`"j3":{"member":"host","source":"invite","time":"2026-03-02T08:00:00+08:00","points":10,"invitee":"c"}}}`
+	l := newLedger(t, LedgerPolicy{})
+	if err := json.Unmarshal([]byte(doc), l); err != nil {
+		t.Fatal(err)
+	}
+	if a := l.Account("host"); a.Invited != 3 || !a.InviteUnlocked {
+		t.Errorf("old state: %+v, want 3 invitees and unlocked (seed F16)", a)
+	}
+}
+
+// TestCashPrizeF17 checks the reading of seed F17, "裂变奖励需与群定位强关联
+// (如课程券而非现金)": rewards are vouchers, goods or perks, not cash.
+func TestCashPrizeF17(t *testing.T) {
+	tests := []struct {
+		item string
+		cash bool
+	}{
+		{"现金", true},
+		{"现金红包", true},
+		{"微信红包 8.88", true},
+		{"转账50", true},
+		{"Cash", true},
+		{"Red Packet", true},
+		{"ｃａｓｈ", true}, // full-width letters fold
+		{"￥20", true},
+		{"$5", true},
+		{"50元", true},
+		{"20块", true},
+		{"现\u200b金", true}, // a zero-width space does not hide it
+		{"RMB 100", true},
+		{"course voucher", false},
+		{"课程券", false},
+		{"50元课程代金券", false},
+		{"现金券", false}, // a voucher, even one counted in cash
+		{"mug", false},
+		{"cashmere scarf", false}, // cash only as a word
+		{"10 yuan", true},
+		{"50RMB", true}, // digits end a word
+		{"bank transfer", true},
+		{"Money basics course", true}, // the documented false alarm of reading names
+		{"VIP专栏一个月", false},
+		{"50元话费充值卡", false}, // phone credit: goods, by this reading
+		{"", false},
+		{"元", false},
+		{".元", false},
+	}
+	for _, tt := range tests {
+		if got := CashPrize(tt.item); got != tt.cash {
+			t.Errorf("F17 CashPrize(%q) = %v, want %v", tt.item, got, tt.cash)
+		}
+	}
+
+	l := newLedger(t, LedgerPolicy{MessagePoints: 10})
+	mustAdd(t, l, ev(qunops.Message, "m", t0, "a"))
+	err := l.Redeem("m", 5, "现金红包", "r1")
+	if !errors.Is(err, ErrCashPrize) || err.Error() != `tiering: cash prize: "现金红包"; rewards must fit the group, such as course vouchers, not cash (seed F17)` {
+		t.Fatalf("F17 Redeem of cash = %v", err)
+	}
+	if a := l.Account("m"); a.Balance != 10 {
+		t.Errorf("a refused redemption changed the balance: %+v", a)
+	}
+	if err := l.Redeem("m", 5, "课程券", "r2"); err != nil {
+		t.Errorf("F17 Redeem of a course voucher: %v", err)
+	}
+	allow := newLedger(t, LedgerPolicy{MessagePoints: 10, CashPrizes: true})
+	mustAdd(t, allow, ev(qunops.Message, "m", t0, "a"))
+	if err := allow.Redeem("m", 5, "现金红包", "r1"); err != nil {
+		t.Errorf("CashPrizes allows cash: %v", err)
+	}
 }

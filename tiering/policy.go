@@ -69,6 +69,19 @@ type Policy struct {
 	ActiveInteractions int
 	// ViolatorWarnings: Violator when warnings >= ViolatorWarnings. Default
 	// 2 (seed F34, "2次以上" read as inclusive).
+	//
+	// The warnings counted are those of the Window, like every count of
+	// a tier. The rule engine (package rules) reads F34 with its own
+	// clock: it removes a member at 2 live warnings, live for 30 days
+	// (rules.DefaultWarnTTL, ours). The two agree when the warnings fall
+	// within a week of each other; a member warned twice 7 to 30 days
+	// apart is removed by the engine at the second warning but is not a
+	// Violator here (one warning in the window). Tiering labels a week's
+	// behaviour for the monthly review (F36); the engine acts, and its
+	// Remove and Blacklist carry out F34's "remove at once and record the
+	// ID". A caller who wants the label to follow the engine can tally
+	// with a Window of the engine's TTL, at the cost of the other tiers'
+	// week. TestViolatorWindowsF34 pins the difference.
 	ViolatorWarnings int
 	// ProhibitedRules names the rules of the rule engine whose warnings mean
 	// prohibited content (seed F34, F38): a warn event whose Actor is

@@ -19,7 +19,7 @@ import (
 // error is.
 func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 	switch a.Type {
-	case rules.Welcome, rules.Warn, rules.Reply, rules.Remind:
+	case rules.Welcome, rules.Warn, rules.Reply, rules.Remind, rules.Post:
 		return t.call(ctx, "send_message", groupMessage(a))
 	case rules.Notify, rules.Escalate:
 		return t.call(ctx, "send_message", map[string]any{

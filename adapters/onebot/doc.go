@@ -33,11 +33,11 @@
 // implementation's HTTP endpoint ("OneBot Connect - HTTP",
 // specs/connect/communication/http.md at 750d2a4):
 //
-//	Welcome, Warn, Reply, Remind → send_message detail_type group, mention segments then the text
-//	Remove                       → the remove-member action (Config.KickAction), then send_message
-//	Notify, Escalate             → send_message detail_type private to the admin
-//	Recall                       → delete_message
-//	Blacklist                    → nothing (the engine keeps the blacklist)
+//	Welcome, Warn, Reply, Remind, Post → send_message detail_type group, mention segments then the text
+//	Remove                             → the remove-member action (Config.KickAction), then send_message
+//	Notify, Escalate                   → send_message detail_type private to the admin
+//	Recall                             → delete_message
+//	Blacklist                          → nothing (the engine keeps the blacklist)
 //
 // OneBot 12's standard group actions (specs/interface/group/actions.md) have
 // no remove-member action; kick_group_member with group_id and user_id, the

@@ -34,7 +34,7 @@ func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 		return err
 	}
 	switch a.Type {
-	case rules.Welcome, rules.Warn, rules.Reply, rules.Remind:
+	case rules.Welcome, rules.Warn, rules.Reply, rules.Remind, rules.Post:
 		return t.post(ctx, chat, a)
 	case rules.Recall:
 		msg, err := messageID(a.MessageID)

@@ -40,12 +40,12 @@
 //
 // [Transport.Perform] (a bot.Sink):
 //
-//	Welcome, Warn, Reply, Remind → sendMessage to the group, the mentioned members first: "@username"
-//	                               for a member whose username is known, else a text_mention entity
-//	Remove                       → banChatMember, unbanChatMember (only_if_banned), sendMessage
-//	Notify, Escalate             → sendMessage to the admin's private chat (user id = chat id)
-//	Recall                       → deleteMessage
-//	Blacklist                    → nothing (the engine keeps the blacklist)
+//	Welcome, Warn, Reply, Remind, Post → sendMessage to the group, the mentioned members first: "@username"
+//	                                     for a member whose username is known, else a text_mention entity
+//	Remove                             → banChatMember, unbanChatMember (only_if_banned), sendMessage
+//	Notify, Escalate                   → sendMessage to the admin's private chat (user id = chat id)
+//	Recall                             → deleteMessage
+//	Blacklist                          → nothing (the engine keeps the blacklist)
 //
 // A Remove is a kick: ban then unban, so that the engine, which keeps the
 // blacklist with its expiry and the admins' Lift, stays the one authority;

@@ -11,6 +11,7 @@
 //	import -from FMT FILE   convert a chat export (chatlog, WeChatMsg, PyWxDump) to events
 //	replay FILE             run the rule engine over a log: the actions a bot would take
 //	simulate                a seeded referral campaign spread over live codes
+//	fit FILE...             fit the referral law of each group from its log
 //	plan                    the default posting calendar of a week
 //	sample                  write the bundled sample month of three groups
 //
@@ -61,6 +62,7 @@ var commands = []command{
 	{"import", "convert a chat export (chatlog, WeChatMsg, PyWxDump) to events", runImport},
 	{"replay", "run the rule engine over a log: the actions a bot would take", runReplay},
 	{"simulate", "a seeded referral campaign spread over live codes", runSimulate},
+	{"fit", "fit the referral law of each group from its log", runFit},
 	{"plan", "the default posting calendar of a week", runPlan},
 	{"sample", "write the bundled sample month of three groups", runSample},
 }

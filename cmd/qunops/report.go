@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,17 +20,35 @@ import (
 )
 
 func runReport(e *env, args []string) int {
-	fs := newFlags(e, "report", `usage: qunops report [-json] [-csv DIR] [-html FILE] [-tz ZONE] [-kind service|perks|interest] [FILE...]
+	fs := newFlags(e, "report", `usage: qunops report [-json] [-csv DIR] [-html FILE] [-tz ZONE] [-groups FILE]
+       [-kind KIND] [-exclude ID,ID...] [-campaigns ITEM,ITEM...] [FILE...]
 
 Reports, per group of JSON Lines event logs: the days (members, speakers, messages,
 joins, leaves, activity), retention cohorts for days 1, 3 and 7, health verdicts
 against the seed's thresholds for the kind, low-activity alerts, tier counts over the
-last 7 days and the most frequent terms of the last 7 days. Campaign response (F3)
-counts the broadcasts whose item someone claimed; reach (F27) counts every broadcast. Without a FILE, the bundled
-sample month (see qunops sample). FILE - reads standard input. Each FILE is decoded
-on every core (GOMAXPROCS); standard input is read as it comes.
+last 7 days and the most frequent terms of the last 7 days. Without a FILE, the
+bundled sample month (see qunops sample), whose groups have their own kinds unless
+-groups or -kind is given. FILE - reads standard input. Each FILE is decoded on every
+core (GOMAXPROCS); standard input is read as it comes.
 
 The tables may change between versions; the -json output is versioned ("v").
+
+What each group is and what to leave out of its figures:
+  -groups FILE   a JSON groups file: per group ID its name, kind, the staff and bot
+                 IDs to exclude and its campaigns, and defaults for every group:
+                   {"default": {"exclude": ["wxid_export"]},
+                    "groups": {"20002@chatroom": {"name": "福利群", "kind": "perks",
+                      "exclude": ["wxid_admin2"], "campaigns": ["coupon-0306"]}}}
+                 (go doc github.com/qunops/qunops/report.ParseGroups; an example
+                 for the sample month: testdata/groups.json in the source).
+  -kind          the kind of every group the groups file gives none.
+  -exclude       members left out of every group, besides the file's: out of
+                 members, speakers, activity, retention, reach, response, tiers
+                 and terms; the message volume (F2) still counts them.
+  -campaigns     the broadcast items that are campaigns, for every group the file
+                 gives none. Campaign response (F3) counts every campaign sent,
+                 claimed or not; without a list, every broadcast (every item a
+                 message carried) is a campaign. Reach (F27) counts every broadcast.
 
 -csv DIR writes, besides the tables, four CSV files with a header row into DIR
 (created if missing), one row per:
@@ -49,7 +68,10 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 	csvDir := fs.String("csv", "", "also write days.csv, retention.csv, tiers.csv and terms.csv into `DIR`")
 	htmlFile := fs.String("html", "", "also write the report as a self-contained HTML page to `FILE`")
 	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the groups' calendar days")
-	kindName := fs.String("kind", "", "group kind for the health verdicts: service, perks or interest (default interest; the sample's groups have their own)")
+	groupsFile := fs.String("groups", "", "read each group's name, kind, excluded members and campaigns from the JSON groups `FILE`")
+	kindName := fs.String("kind", "", "group `kind` for the health verdicts of the groups without one: "+strings.Join(groupKinds(), ", ")+" (default interest)")
+	exclude := fs.String("exclude", "", "comma-separated member `IDs` (staff, bots) left out of every group's figures")
+	campaigns := fs.String("campaigns", "", "comma-separated broadcast `items` that are campaigns (F3); default every broadcast")
 	if ok, code := parseFlags(fs, args, nil); !ok {
 		return code
 	}
@@ -58,19 +80,12 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
 		return exitUsage
 	}
-	opts := report.Options{Location: loc, Kinds: map[string]metrics.GroupKind{}}
-	if *kindName != "" {
-		k, err := metrics.ParseGroupKind(*kindName)
-		if err != nil || (k != metrics.Service && k != metrics.Perks && k != metrics.Interest) {
-			fmt.Fprintf(e.stderr, "qunops: -kind %q: want service, perks or interest\n", *kindName)
-			return exitUsage
-		}
-		opts.DefaultKind = k
-	} else if fs.NArg() == 0 {
-		for _, g := range sample.Groups() {
-			opts.Kinds[g.ID] = g.Kind
-		}
+	opts, err := reportOptions(e, *groupsFile, *kindName, *exclude, *campaigns, fs.NArg() == 0)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
+		return exitUsage
 	}
+	opts.Location = loc
 	b, err := report.New(opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)
@@ -114,6 +129,95 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 		printReport(out, rep)
 	}
 	return e.finish(out, bad)
+}
+
+// groupKinds returns the words of every group kind metrics has (seed F1).
+func groupKinds() []string {
+	var words []string
+	for k := metrics.GroupKind(1); ; k++ {
+		w, err := k.MarshalText()
+		if err != nil {
+			return words
+		}
+		words = append(words, string(w))
+	}
+}
+
+// reportOptions returns the group settings of the report flags: the groups
+// file, then -kind and -campaigns for the groups it gives none, and
+// -exclude added to every group's. Without a file, -kind or an input file,
+// the bundled sample's groups keep their kinds.
+func reportOptions(e *env, groupsFile, kindName, exclude, campaigns string, sampleIn bool) (report.Options, error) {
+	var opts report.Options
+	if groupsFile != "" {
+		f, err := e.open(groupsFile)
+		if err != nil {
+			return opts, fmt.Errorf("-groups: %v", err)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, maxGroupsFile+1))
+		f.Close()
+		switch {
+		case err != nil:
+			return opts, fmt.Errorf("-groups: %v", err)
+		case len(data) > maxGroupsFile:
+			return opts, fmt.Errorf("-groups: %s is over %d MiB", groupsFile, maxGroupsFile>>20)
+		}
+		if opts, err = report.ParseGroups(data); err != nil {
+			return opts, fmt.Errorf("-groups %s: %v", groupsFile, err)
+		}
+	} else if kindName == "" && sampleIn {
+		opts.Groups = map[string]report.GroupOptions{}
+		for _, g := range sample.Groups() {
+			opts.Groups[g.ID] = report.GroupOptions{Kind: g.Kind}
+		}
+	}
+	if kindName != "" {
+		k, err := metrics.ParseGroupKind(kindName)
+		if err != nil {
+			return opts, fmt.Errorf("-kind %q: want %s", kindName, strings.Join(groupKinds(), ", "))
+		}
+		opts.Default.Kind = k
+	}
+	if exclude != "" {
+		ids, err := splitList("-exclude", exclude)
+		if err != nil {
+			return opts, err
+		}
+		for _, id := range ids {
+			if !slices.Contains(opts.Default.Exclude, id) {
+				opts.Default.Exclude = append(opts.Default.Exclude, id)
+			}
+		}
+	}
+	if campaigns != "" {
+		items, err := splitList("-campaigns", campaigns)
+		if err != nil {
+			return opts, err
+		}
+		opts.Default.Campaigns = items
+	}
+	return opts, opts.Validate()
+}
+
+// maxGroupsFile bounds the size of a groups file (ours: a million groups'
+// settings fit in far less).
+const maxGroupsFile = 64 << 20
+
+// splitList splits a flag's comma-separated list; an empty or repeated
+// entry is an error naming the flag.
+func splitList(flag, s string) ([]string, error) {
+	var out []string
+	for i, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		switch {
+		case v == "":
+			return nil, fmt.Errorf("%s %q: entry %d is empty", flag, s, i+1)
+		case slices.Contains(out, v):
+			return nil, fmt.Errorf("%s %q: %q is repeated", flag, s, v)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // writeHTML writes rep's HTML page to the file path, replacing it.
@@ -213,7 +317,15 @@ func printReport(w io.Writer, rep *report.Report) {
 		if len(g.Days) > 0 {
 			span = fmt.Sprintf(", %s to %s, %d days", date(g.Days[0].Date), date(g.Days[len(g.Days)-1].Date), len(g.Days))
 		}
-		fmt.Fprintf(w, "== %s (%s group%s, days in %s)\n\n", g.Group, g.Kind, span, rep.TZ)
+		name := ""
+		if g.Name != "" {
+			name = " " + g.Name
+		}
+		fmt.Fprintf(w, "== %s%s (%s group%s, days in %s)\n", g.Group, name, g.Kind, span, rep.TZ)
+		if len(g.Excluded) > 0 {
+			fmt.Fprintf(w, "Left out of every figure but the message volume: %s\n", strings.Join(g.Excluded, ", "))
+		}
+		fmt.Fprintln(w)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "date\tmembers\tspeakers\tmessages\tjoins\tleaves\tactivity\t")
 		for _, d := range g.Days {
@@ -246,7 +358,7 @@ func printReport(w io.Writer, rep *report.Report) {
 		}
 		tw.Flush()
 
-		fmt.Fprintf(w, "\nHealth verdicts for the whole period (%s group):\n", g.Kind)
+		fmt.Fprintf(w, "\nHealth verdicts for the whole period (%s group; campaigns: %d of %d broadcasts):\n", g.Kind, len(g.Campaigns), g.Broadcasts)
 		for _, v := range g.Verdicts {
 			fmt.Fprintf(w, "  %s\n", v)
 		}

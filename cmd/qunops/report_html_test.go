@@ -72,3 +72,23 @@ func TestReportHTML(t *testing.T) {
 		t.Errorf("-html in a missing directory: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestReportHTMLGroups: with a groups file the page names each group and
+// the members its figures leave out, as the tables do.
+func TestReportHTMLGroups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	code, _, errOut := runCmd(t, "", "report", "-groups", "../../testdata/groups.json", "-html", path, "../../testdata/sample-month.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h2>20001@chatroom 售后服务群</h2>", "<h2>20002@chatroom 福利群</h2>", "<h2>20003@chatroom 跑步兴趣群</h2>",
+		"left out of every figure but the message volume: wxid_admin2</p>"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}

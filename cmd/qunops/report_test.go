@@ -44,7 +44,7 @@ func TestReportJSONInvariants(t *testing.T) {
 	}
 	// The raw document speaks the SDK's JSON: ratios as objects, times
 	// RFC 3339 with their offset, kinds and statuses as words.
-	for _, want := range []string{`"kind":"service"`, `"date":"2026-03-01T00:00:00+08:00"`,
+	for _, want := range []string{`"kind":"service"`, `"name":"","kind":"service","excluded":[],"campaigns":[],"broadcasts":0`, `"date":"2026-03-01T00:00:00+08:00"`,
 		`"activity":{"num":`, `"status":"pass"`, `"tiers":{"violator":`, `"metric":"messages-per-day"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report JSON lacks %s", want)
@@ -220,5 +220,109 @@ func TestReportCSV(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if code, _, errOut := runCmd(t, "", "report", "-csv", file); code != exitBad || !strings.Contains(errOut, "-csv") {
 		t.Errorf("-csv FILE: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestReportGroupsGolden pins the report of the sample month with the
+// groups file the README shows, as JSON and as tables; run with -update
+// after a deliberate change, and read the diff.
+func TestReportGroupsGolden(t *testing.T) {
+	args := []string{"report", "-groups", "../../testdata/groups.json", "../../testdata/sample-month.jsonl"}
+	code, js, errOut := runCmd(t, "", append([]string{args[0], "-json"}, args[1:]...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden.Check(t, "testdata/report-groups.json", []byte(js))
+	code, text, errOut := runCmd(t, "", args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden.Check(t, "testdata/report-groups.txt", []byte(text))
+
+	// What the file says is what the report says it measured.
+	var rep report.Report
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	type seen struct {
+		Name      string
+		Kind      metrics.GroupKind
+		Excluded  []string
+		Campaigns []string
+	}
+	want := map[string]seen{
+		"20001@chatroom": {"售后服务群", metrics.Service, []string{"wxid_admin1"}, []string{}},
+		"20002@chatroom": {"福利群", metrics.Perks, []string{"wxid_admin2"}, []string{"coupon-0306", "coupon-0313", "coupon-0320", "coupon-0327"}},
+		"20003@chatroom": {"跑步兴趣群", metrics.Interest, []string{"wxid_admin3"}, []string{}},
+	}
+	got := map[string]seen{}
+	for _, g := range rep.Groups {
+		got[g.Group] = seen{g.Name, g.Kind, g.Excluded, g.Campaigns}
+		if !strings.Contains(text, "== "+g.Group+" "+g.Name+" (") {
+			t.Errorf("the tables do not name %s %s", g.Group, g.Name)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("groups (-file +report):\n%s", diff)
+	}
+	if !strings.Contains(text, "campaigns: 4 of 35 broadcasts") {
+		t.Error("the tables do not say how many campaigns F3 counted")
+	}
+}
+
+// TestReportGroupFlags: -kind takes every kind metrics has, -exclude and
+// -campaigns give the settings a groups file's "default" gives, and bad
+// values are usage errors that name the flag or the file's key.
+func TestReportGroupFlags(t *testing.T) {
+	week := "../../testdata/week.jsonl"
+	code, out, errOut := runCmd(t, "", "report", "-kind", "notice", week)
+	if code != exitOK || !strings.Contains(out, "(notice group,") {
+		t.Errorf("-kind notice: exit %d, stderr %q", code, errOut)
+	}
+
+	dir := t.TempDir()
+	file := filepath.Join(dir, "groups.json")
+	if err := os.WriteFile(file, []byte(`{"default":{"kind":"perks","exclude":["wxid_admin"],"campaigns":["coupon-0306"]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, fromFile, _ := runCmd(t, "", "report", "-json", "-groups", file, week)
+	code, fromFlags, errOut := runCmd(t, "", "report", "-json", "-kind", "perks", "-exclude", "wxid_admin", "-campaigns", "coupon-0306", week)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if fromFile != fromFlags {
+		t.Errorf("flags and the same groups file give other reports:\n%s", cmp.Diff(fromFile, fromFlags))
+	}
+	if !strings.Contains(fromFlags, `"excluded":["wxid_admin"],"campaigns":["coupon-0306"],"broadcasts":5`) {
+		t.Errorf("report lacks the flags' settings: %.300s", fromFlags)
+	}
+	// -exclude adds to the file's members; -kind and -campaigns override
+	// its default.
+	_, both, _ := runCmd(t, "", "report", "-json", "-groups", file, "-exclude", "wxid_zhao,wxid_admin", "-kind", "service", "-campaigns", "news-0302", week)
+	if !strings.Contains(both, `"kind":"service","excluded":["wxid_admin","wxid_zhao"],"campaigns":["news-0302"]`) {
+		t.Errorf("flags over a file: %.300s", both)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"groups":{"18398001234@chatroom":{"kind":"perks","exlude":["wxid_admin"]}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown kind", []string{"-kind", "club"}, `-kind "club": want service, perks, interest, notice`},
+		{"empty member", []string{"-exclude", "wxid_a,,wxid_b"}, `-exclude "wxid_a,,wxid_b": entry 2 is empty`},
+		{"repeated item", []string{"-campaigns", "c1, c1"}, `-campaigns "c1, c1": "c1" is repeated`},
+		{"missing file", []string{"-groups", filepath.Join(dir, "none.json")}, "-groups: open"},
+		{"bad file", []string{"-groups", bad}, `report: groups file: groups.18398001234@chatroom: unknown key "exlude"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCmd(t, "", append(append([]string{"report"}, tc.args...), week)...)
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, exitUsage, tc.want)
+			}
+		})
 	}
 }

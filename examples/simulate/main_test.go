@@ -1,12 +1,16 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/sample"
 )
 
 func TestRun(t *testing.T) {
@@ -25,6 +29,20 @@ func TestRun(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// The fitted law: the sample month's joins all name their inviter, so
+	// the invites are its joins; its mean is far below 1, so every tree
+	// dies out.
+	joins := 0
+	for _, e := range sample.Events() {
+		if e.Type == qunops.Join && e.Actor != "" {
+			joins++
+		}
+	}
+	for _, want := range []string{fmt.Sprintf("%d invites;", joins), "fitted poisson(0.235)        100.0%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 	// Newcomers arrive by scanning, so every group but the newest stops at
 	// the 200-scan limit: n members need ceil(n/200) groups.
 	m := regexp.MustCompile(`(\d+) members in (\d+) groups: (\d+) at the scan limit, the newest \(group \d+\) with (\d+)`).FindStringSubmatch(out)
@@ -39,7 +57,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("%d members in %d groups, %d full, the newest with %d", n, groups, full, last)
 	}
 	data, err := os.ReadFile(svg)
-	if err != nil || !strings.HasPrefix(string(data), "<svg") || strings.Count(string(data), "<polyline") != 3 {
+	if err != nil || !strings.HasPrefix(string(data), "<svg") || strings.Count(string(data), "<polyline") != 4 {
 		t.Errorf("chart: %v, %.100s", err, data)
 	}
 }
