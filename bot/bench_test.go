@@ -54,10 +54,16 @@ func BenchmarkRunner(b *testing.B) {
 				Options{SyncEvery: sync.every, SyncEach: sync.each, SnapshotEvery: 1 << 30, SnapshotInterval: 1 << 62})
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			if err := runUntilDrained(r, src); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
+			if cpu != 0 {
+				// All threads: the loop, the receiver, the journal's
+				// fsync goroutine, the garbage collector.
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			}
 			if got := r.Stats().Events; got != int64(b.N) {
 				b.Fatalf("events %d, want %d", got, b.N)
 			}
