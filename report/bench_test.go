@@ -86,4 +86,19 @@ func BenchmarkAdd(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(events)), "ns/event")
 	})
+	// Half the groups in a zone of their own (issue 21): Add looks up each
+	// event's group to pick its zone's tracker.
+	zoned := Options{Groups: map[string]GroupOptions{}}
+	for g := 0; g < 20; g += 2 {
+		zoned.Groups["g"+strconv.Itoa(g)+"@chatroom"] = GroupOptions{Zone: time.UTC}
+	}
+	b.Run("builder-zones", func(b *testing.B) {
+		for b.Loop() {
+			bd, _ := New(zoned)
+			for _, e := range events {
+				bd.Add(e)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(events)), "ns/event")
+	})
 }

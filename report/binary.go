@@ -14,18 +14,21 @@ import (
 	"github.com/qunops/qunops"
 )
 
-// The binary form of a Builder (MarshalBinary), version 2, so that a
+// The binary form of a Builder (MarshalBinary), version 3, so that a
 // distributed engine can build partial reports where the logs are and merge
 // them elsewhere. Integers are uvarints (encoding/binary) unless said
 // otherwise, a string is its length and its bytes, an instant its biased
 // Unix second (uvarint, 0 for "never") and nanosecond:
 //
-//	magic "QRPT", version byte 2
+//	magic "QRPT", version byte 3
 //	options: location name, default group settings, groups (count, then
 //	  ID and settings sorted by ID), retention days (count, days), terms
 //	  window (ns), top terms; a group's settings: name, kind, exclude
-//	  (count, IDs), campaigns (0 for nil, else count + 1, then items)
-//	tracker: length, then metrics.Tracker's binary form
+//	  (count, IDs), campaigns (0 for nil, else count + 1, then items), zone
+//	  (0 for nil, else 1 and its name)
+//	trackers: count, then per zone (the default zone's first, then the
+//	  others by name, as the options give them): length, then
+//	  metrics.Tracker's binary form
 //	group count, then per group sorted by name:
 //	  name; last event: instant, zone byte (0 UTC, 1 a fixed offset), offset
 //	    in seconds (zig-zag varint)
@@ -35,27 +38,30 @@ import (
 //	    number, inviter number + 1 (0 for none), type (string), actor, ID, text
 const (
 	binaryMagic   = "QRPT"
-	binaryVersion = 2
+	binaryVersion = 3 // 3: a tracker per zone (issue 21); 2: one tracker
 )
 
 var errTruncated = errors.New("data is truncated")
 
-// MarshalBinary returns the builder in its binary form (version 2,
+// MarshalBinary returns the builder in its binary form (version 3,
 // described in binary.go): its options and everything it has recorded, so
 // that a Builder read back with UnmarshalBinary builds and merges exactly
 // like b. The last event of each group keeps its instant and UTC offset,
 // not its location's name (as in JSON Lines). It never fails; the error is
 // for encoding.BinaryMarshaler. Cost: O(size of b).
 func (b *Builder) MarshalBinary() ([]byte, error) {
-	tr, err := b.tr.MarshalBinary()
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
 	w := []byte(binaryMagic)
 	w = append(w, binaryVersion)
 	w = appendOptions(w, b.opts)
-	w = binary.AppendUvarint(w, uint64(len(tr)))
-	w = append(w, tr...)
+	w = binary.AppendUvarint(w, uint64(len(b.tr.all)))
+	for _, t := range b.tr.all {
+		tr, err := t.MarshalBinary()
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		w = binary.AppendUvarint(w, uint64(len(tr)))
+		w = append(w, tr...)
+	}
 	names := slices.Sorted(maps.Keys(b.groups))
 	w = binary.AppendUvarint(w, uint64(len(names)))
 	for _, name := range names {
@@ -109,7 +115,8 @@ func appendOptions(w []byte, o Options) []byte {
 }
 
 // appendGroupOptions writes a group's settings: name, kind, exclude
-// (count, IDs), campaigns (0 for nil, else count + 1, items).
+// (count, IDs), campaigns (0 for nil, else count + 1, items), zone (0 for
+// nil, else 1 and its name).
 func appendGroupOptions(w []byte, g GroupOptions) []byte {
 	w = appendString(w, g.Name)
 	w = binary.AppendUvarint(w, uint64(g.Kind))
@@ -118,13 +125,17 @@ func appendGroupOptions(w []byte, g GroupOptions) []byte {
 		w = appendString(w, id)
 	}
 	if g.Campaigns == nil {
-		return binary.AppendUvarint(w, 0)
+		w = binary.AppendUvarint(w, 0)
+	} else {
+		w = binary.AppendUvarint(w, uint64(len(g.Campaigns))+1)
+		for _, item := range g.Campaigns {
+			w = appendString(w, item)
+		}
 	}
-	w = binary.AppendUvarint(w, uint64(len(g.Campaigns))+1)
-	for _, item := range g.Campaigns {
-		w = appendString(w, item)
+	if g.Zone == nil {
+		return append(w, 0)
 	}
-	return w
+	return appendString(append(w, 1), g.Zone.String())
 }
 
 func appendString(w []byte, s string) []byte {
@@ -164,14 +175,25 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		return nil, fmt.Errorf("the options differ from the builder's %+v", b.opts)
 	}
 	nb := b.fresh()
-	if tr := r.bytes(int(r.count(1))); r.err == nil {
-		if err := nb.tr.UnmarshalBinary(tr); err != nil {
+	if n := r.count(1); r.err == nil && n != uint64(len(nb.tr.all)) {
+		return nil, fmt.Errorf("%d trackers, the options have %d zones", n, len(nb.tr.all))
+	}
+	// Every group must be in its zone's tracker, and so in one only.
+	inTracker := map[string]bool{}
+	for i, t := range nb.tr.all {
+		tr := r.bytes(int(r.count(1)))
+		if r.err != nil {
+			break
+		}
+		if err := t.UnmarshalBinary(tr); err != nil {
 			return nil, err
 		}
-	}
-	inTracker := map[string]bool{}
-	for _, name := range nb.tr.Groups() {
-		inTracker[name] = true
+		for _, name := range t.Groups() {
+			if j := nb.tr.index(name); j != i {
+				return nil, fmt.Errorf("group %q is in the tracker of zone %q, not of its zone %q", name, t.Location(), nb.tr.all[j].Location())
+			}
+			inTracker[name] = true
+		}
 	}
 	groups := r.count(1)
 	prev := ""
@@ -245,8 +267,8 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 	if len(r.b) > 0 {
 		return nil, fmt.Errorf("%d bytes after the builder", len(r.b))
 	}
-	if n := len(nb.tr.Groups()); n != len(nb.groups) {
-		return nil, fmt.Errorf("%d groups, the tracker has %d", len(nb.groups), n)
+	if n := len(inTracker); n != len(nb.groups) {
+		return nil, fmt.Errorf("%d groups, the trackers have %d", len(nb.groups), n)
 	}
 	return nb, nil
 }

@@ -68,7 +68,8 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, Options{Groups: sampleGroups()}, `not a report builder (no "QRPT" header)`},
-		{"other version", append([]byte("QRPT\x01"), good[5:]...), Options{Groups: sampleGroups()}, "version 1, want 2"},
+		{"other version", append([]byte("QRPT\x01"), good[5:]...), Options{Groups: sampleGroups()}, "version 1, want 3"},
+		{"version 2, one tracker (issue 21)", append([]byte("QRPT\x02"), good[5:]...), Options{Groups: sampleGroups()}, "version 2, want 3"},
 		{"other options", good, Options{}, "the options differ"},
 		{"other zone", good, Options{Groups: sampleGroups(), Location: time.UTC}, "the options differ"},
 		{"trailing byte", append(slices.Clone(good), 0), Options{Groups: sampleGroups()}, "1 bytes after the builder"},
@@ -152,21 +153,36 @@ func TestUnmarshalBinaryRejectsStringsNotUTF8(t *testing.T) {
 	}
 }
 
+// fuzzZoned are the options of FuzzUnmarshalBinary's builders with zones:
+// one sample group in a zone of its own, so that the form holds two
+// trackers (issue 21).
+var fuzzZoned = Options{Groups: map[string]GroupOptions{"20003@chatroom": {Zone: time.UTC}}}
+
 func FuzzUnmarshalBinary(f *testing.F) {
-	b := mustNew(f, Options{})
-	for _, e := range sample.Events()[:200] {
-		b.Add(e)
+	for _, zoned := range []bool{false, true} {
+		o := Options{}
+		if zoned {
+			o = fuzzZoned
+		}
+		b := mustNew(f, o)
+		for _, e := range sample.Events()[:200] {
+			b.Add(e)
+		}
+		good, _ := b.MarshalBinary()
+		empty, _ := mustNew(f, o).MarshalBinary()
+		f.Add(good, zoned)
+		f.Add(empty, zoned)
 	}
-	good, _ := b.MarshalBinary()
-	empty, _ := mustNew(f, Options{}).MarshalBinary()
-	f.Add(good)
-	f.Add(empty)
-	f.Add([]byte("QRPT\x02"))
+	f.Add([]byte("QRPT\x02"), false)
 	if good, err := utf8Builder(f).MarshalBinary(); err == nil {
-		f.Add(replaceLast(f, good, "hello", "hell\xff")) // issue 18: strings must be UTF-8
+		f.Add(replaceLast(f, good, "hello", "hell\xff"), false) // issue 18: strings must be UTF-8
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		b := mustNew(t, Options{})
+	f.Fuzz(func(t *testing.T, data []byte, zoned bool) {
+		o := Options{}
+		if zoned {
+			o = fuzzZoned
+		}
+		b := mustNew(t, o)
 		if err := b.UnmarshalBinary(data); err != nil {
 			return
 		}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -17,7 +19,7 @@ import (
 // only once every event has been added: the tier counts over the 7 days to
 // it (F31-F34) and the frequent terms of the week before it (F29). So a
 // Builder keeps, besides a metrics.Tracker for the days, cohorts and
-// verdicts:
+// verdicts (one per zone of its groups, see trackers):
 //   - per member of each group, the latest time of each kind of evidence
 //     that the tier window does not count (presence, join, leave, and
 //     messages and claims that fell out of the window): 80 bytes, plus the
@@ -43,7 +45,7 @@ import (
 type Builder struct {
 	opts   Options // resolved
 	window time.Duration
-	tr     *metrics.Tracker
+	tr     trackers
 	groups map[string]*group
 
 	lastName string // the group of the last event, to skip the map lookup
@@ -123,7 +125,134 @@ func New(o Options) (*Builder, error) {
 		return nil, err
 	}
 	o = o.resolved()
-	return &Builder{opts: o, window: o.window(), tr: metrics.NewTracker(o.Location), groups: map[string]*group{}}, nil
+	return &Builder{opts: o, window: o.window(), tr: newTrackers(o), groups: map[string]*group{}}, nil
+}
+
+// trackers are a Builder's metrics.Trackers, one per zone of its groups
+// (GroupOptions.Zone), since a Tracker buckets days in one zone as events
+// are added. Each group's events go to its zone's tracker only, so every
+// group is in one of them. The zones, and so the trackers, follow from the
+// options alone: builders that may merge have the same ones, in the same
+// order.
+type trackers struct {
+	// all holds the tracker of the default zone (Options.defaultZone)
+	// first, then one per other zone of a group, in order of zone name.
+	all []*metrics.Tracker
+	def *metrics.Tracker // all[0], for Add without a bounds check
+	// of holds the index in all of each group whose zone is not the
+	// default's; nil when there is none, the common case, in which Add
+	// looks nothing up.
+	of map[string]int
+}
+
+// newTrackers returns the empty trackers of the zones of o (resolved).
+func newTrackers(o Options) trackers {
+	def := o.defaultZone()
+	zones := map[string]*time.Location{}
+	for _, id := range slices.Sorted(maps.Keys(o.Groups)) {
+		if z := o.Groups[id].Zone; z != nil && z.String() != def.String() && zones[z.String()] == nil {
+			zones[z.String()] = z
+		}
+	}
+	ts := trackers{def: metrics.NewTracker(def)}
+	ts.all = []*metrics.Tracker{ts.def}
+	if len(zones) == 0 {
+		return ts
+	}
+	index := map[string]int{}
+	for _, name := range slices.Sorted(maps.Keys(zones)) {
+		index[name] = len(ts.all)
+		ts.all = append(ts.all, metrics.NewTracker(zones[name]))
+	}
+	ts.of = map[string]int{}
+	for id, g := range o.Groups {
+		if g.Zone != nil && g.Zone.String() != def.String() {
+			ts.of[id] = index[g.Zone.String()]
+		}
+	}
+	return ts
+}
+
+// index returns the index in ts.all of the tracker of group name.
+func (ts *trackers) index(name string) int {
+	if ts.of == nil {
+		return 0
+	}
+	return ts.of[name] // 0, the default zone, when absent
+}
+
+// groups returns the IDs of the groups of every tracker, sorted.
+func (ts *trackers) groups() []string {
+	if len(ts.all) == 1 {
+		return ts.all[0].Groups()
+	}
+	var names []string
+	for _, tr := range ts.all {
+		names = append(names, tr.Groups()...)
+	}
+	slices.Sort(names) // a group is in one tracker only
+	return names
+}
+
+// merge merges (or, with move, absorbs) the trackers of o, which has the
+// same zones, into ts: all or nothing. A tracker's merge fails only when a
+// group both have would span more than metrics.MaxSpanDays; ts.all[0] is
+// merged first, so its failure changes nothing, and the others are checked
+// before it (verb names the operation in the error).
+func (ts *trackers) merge(o *trackers, verb string, move bool) error {
+	for i := 1; i < len(ts.all); i++ {
+		if err := spansFit(ts.all[i], o.all[i], verb); err != nil {
+			return err
+		}
+	}
+	for i, tr := range ts.all {
+		var err error
+		if move {
+			err = tr.Absorb(o.all[i])
+		} else {
+			err = tr.Merge(o.all[i])
+		}
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
+}
+
+// spansFit reports, as the Tracker would, a group of both t and o whose
+// merged days would span more than metrics.MaxSpanDays. It costs a
+// Tracker.Days of each such group, but only builders of several zones pay
+// it, and only for the groups both have.
+func spansFit(t, o *metrics.Tracker, verb string) error {
+	for _, name := range o.Groups() {
+		a := t.Days(name)
+		if len(a) == 0 {
+			continue // a group t does not have moves or merges freely
+		}
+		c := o.Days(name)
+		if len(c) == 0 {
+			continue
+		}
+		first, last := a[0].Date, a[len(a)-1].Date
+		if c[0].Date.Before(first) {
+			first = c[0].Date
+		}
+		if c[len(c)-1].Date.After(last) {
+			last = c[len(c)-1].Date
+		}
+		if span := civilDay(last) - civilDay(first) + 1; span > metrics.MaxSpanDays {
+			return fmt.Errorf("report: %s: group %q would span %d days, %s to %s, more than metrics.MaxSpanDays (%d)",
+				verb, name, span, first.Format(time.DateOnly), last.Format(time.DateOnly), metrics.MaxSpanDays)
+		}
+	}
+	return nil
+}
+
+// civilDay numbers the calendar date of t (a local midnight) in days since
+// 1970-01-01.
+func civilDay(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / (24 * 3600)
 }
 
 // Options returns the builder's options with every default filled in.
@@ -133,10 +262,15 @@ func (b *Builder) Options() Options { return b.opts.resolved() }
 // qunops.Event.Validate) is an error and leaves no trace. An event whose
 // non-empty ID was already added to the same group counts once, as in
 // metrics.Tracker and tiering.Tally. Add costs one Tracker.Add and one
-// lookup of the member (two for a join with an inviter); it allocates for
+// lookup of the member (two for a join with an inviter), and one of the
+// group's zone when some group has a zone of its own; it allocates for
 // a new member or group, and the buffer of recent events grows.
 func (b *Builder) Add(e qunops.Event) error {
-	if err := b.tr.Add(e); err != nil {
+	tr := b.tr.def
+	if b.tr.of != nil {
+		tr = b.tr.all[b.tr.of[e.Group]]
+	}
+	if err := tr.Add(e); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	g := b.group(e.Group)
@@ -294,8 +428,8 @@ func (b *Builder) Merge(o *Builder) error {
 	case !b.opts.equal(o.opts):
 		return fmt.Errorf("report: merge: options %+v differ from %+v", o.opts, b.opts)
 	}
-	if err := b.tr.Merge(o.tr); err != nil {
-		return fmt.Errorf("report: %w", err)
+	if err := b.tr.merge(&o.tr, "merge", false); err != nil {
+		return err
 	}
 	for name, og := range o.groups {
 		b.mergeGroup(name, og)
@@ -321,8 +455,8 @@ func (b *Builder) Absorb(o *Builder) error {
 	case !b.opts.equal(o.opts):
 		return fmt.Errorf("report: absorb: options %+v differ from %+v", o.opts, b.opts)
 	}
-	if err := b.tr.Absorb(o.tr); err != nil {
-		return fmt.Errorf("report: %w", err)
+	if err := b.tr.merge(&o.tr, "absorb", true); err != nil {
+		return err
 	}
 	for name, og := range o.groups {
 		if _, ok := b.groups[name]; !ok {

@@ -149,8 +149,8 @@ func TestAbsorbProperty(t *testing.T) {
 			if err := into.Absorb(b); err != nil {
 				t.Fatal(err)
 			}
-			if len(b.groups) != 0 || len(b.tr.Groups()) != 0 {
-				t.Fatalf("an absorbed builder keeps %d groups, its tracker %d", len(b.groups), len(b.tr.Groups()))
+			if len(b.groups) != 0 || len(b.tr.groups()) != 0 {
+				t.Fatalf("an absorbed builder keeps %d groups, its tracker %d", len(b.groups), len(b.tr.groups()))
 			}
 			addAll(t, b, s) // usable again
 			if want, got := build(t, s, Options{}), buildOf(t, b); !bytes.Equal(want, got) {

@@ -59,13 +59,16 @@
 //
 // Options.Groups gives each group its display name, its kind (seed F1),
 // the members to leave out of its figures (staff, bots, the account that
-// exported the log: GroupOptions.Exclude) and its campaigns (F3);
-// Options.Default does so for every group. ParseGroups reads the same
+// exported the log: GroupOptions.Exclude), its campaigns (F3) and the
+// zone of its calendar days (GroupOptions.Zone; Options.Location for the
+// groups that have none); Options.Default does so for every group. A
+// Builder keeps a metrics.Tracker per zone, so a group abroad counts its
+// evenings on its own dates. ParseGroups reads the same
 // settings from a groups file, the JSON that `qunops report -groups FILE`
 // takes. A campaign's response counts whether anyone claimed it or not;
 // without a list every broadcast is a campaign, and reach (F27) counts
 // every broadcast. Each group of the Report says its name, kind, excluded
-// members and the campaigns it counted.
+// members, the campaigns it counted and its zone ("tz").
 //
 // # JSON and CSV
 //
@@ -76,7 +79,7 @@
 //
 // Report.WriteCSV writes four tables for spreadsheets and pandas, each
 // with a header row; dates are calendar dates (YYYY-MM-DD) in the
-// report's location, a share is a decimal fraction (the float64 nearest to
+// group's zone (its "tz"), a share is a decimal fraction (the float64 nearest to
 // the ratio, shortest form), empty when undefined:
 //
 //	days.csv       one row per group and day:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -141,10 +142,13 @@ func drawReplays(t *rapid.T) []qunops.Event {
 func twoPass(t tb, events []qunops.Event, o Options) []byte {
 	t.Helper()
 	o = o.resolved()
-	tr := metrics.NewTracker(o.Location)
+	trs := map[string]*metrics.Tracker{} // by group, each in its zone
 	last := map[string]time.Time{}
 	for _, e := range events {
-		if err := tr.Add(e); err != nil {
+		if trs[e.Group] == nil {
+			trs[e.Group] = metrics.NewTracker(o.group(e.Group).Zone)
+		}
+		if err := trs[e.Group].Add(e); err != nil {
 			t.Fatal(err)
 		}
 		if e.Time.After(last[e.Group]) {
@@ -187,12 +191,13 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 			terms[e.Group].Add(e.Text)
 		}
 	}
-	rep := Report{V: 2, TZ: o.Location.String(), Groups: []Group{}}
-	for _, g := range tr.Groups() {
+	rep := Report{V: 2, TZ: o.defaultZone().String(), Groups: []Group{}}
+	for _, g := range slices.Sorted(maps.Keys(trs)) {
+		tr := trs[g]
 		set := o.group(g)
 		mo := metrics.Options{Exclude: set.Exclude}
 		days, _ := tr.DaysWith(g, mo)
-		rg := Group{Group: g, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{},
+		rg := Group{Group: g, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{}, TZ: set.Zone.String(),
 			Days: days, Retention: map[string][]metrics.Cohort{},
 			Tiers: tallies[g].Counts(g), TiersAt: tallies[g].Now(), Alerts: []metrics.Alert{},
 			Verdicts: []metrics.Verdict{}, Terms: terms[g].Top(o.TopTerms)}

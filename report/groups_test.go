@@ -27,16 +27,20 @@ func TestParseGroupsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := Options{
 		Default: GroupOptions{Kind: metrics.Interest},
 		Groups: map[string]GroupOptions{
 			"20001@chatroom": {Name: "售后服务群", Kind: metrics.Service, Exclude: []string{"wxid_admin1"}},
 			"20002@chatroom": {Name: "福利群", Kind: metrics.Perks, Exclude: []string{"wxid_admin2"},
 				Campaigns: []string{"coupon-0306", "coupon-0313", "coupon-0320", "coupon-0327"}},
-			"20003@chatroom": {Name: "跑步兴趣群", Kind: metrics.Interest, Exclude: []string{"wxid_admin3"}},
+			"20003@chatroom": {Name: "跑步兴趣群", Kind: metrics.Interest, Exclude: []string{"wxid_admin3"}, Zone: berlin},
 		},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, zoneByName); diff != "" {
 		t.Errorf("testdata/groups.json (-want +got):\n%s", diff)
 	}
 	// The sample's groups keep the kinds the sample gives them (seed F1).
@@ -46,6 +50,9 @@ func TestParseGroupsExample(t *testing.T) {
 		}
 	}
 }
+
+// zoneByName compares zones by name, as the SDK tells them apart.
+var zoneByName = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 
 // TestParseGroupsRejects: every kind of bad groups file is an error that
 // starts with "report: groups file: " and names the key's path.
@@ -61,7 +68,15 @@ func TestParseGroupsRejects(t *testing.T) {
 		{"duplicate top key", `{"groups":{},"groups":{}}`, `duplicate key "groups"`},
 		{"duplicate group", `{"groups":{"g":{},"g":{"kind":"perks"}}}`, `groups: duplicate key "g"`},
 		{"unknown group key", `{"groups":{"g":{"exlude":["a"]}}}`, `groups.g: unknown key "exlude"`},
-		{"zone is not a key", `{"groups":{"g":{"zone":"UTC"}}}`, `groups.g: unknown key "zone"`},
+		{"unknown zone", `{"groups":{"g":{"zone":"Mars/Base"}}}`, `groups["g"].zone: unknown time zone "Mars/Base"`},
+		{"misspelt zone", `{"groups":{"g":{"zone":"Asia/Shangai"}}}`, `groups["g"].zone: unknown time zone "Asia/Shangai"`},
+		{"zone outside the database", `{"groups":{"g":{"zone":"../../etc/passwd"}}}`, `groups["g"].zone: unknown time zone "../../etc/passwd"`},
+		{"empty zone", `{"groups":{"g":{"zone":""}}}`, `groups["g"].zone: empty zone name`},
+		{"the machine's zone", `{"groups":{"g":{"zone":"Local"}}}`, `groups["g"].zone: "Local" is the zone of the machine`},
+		{"zone as an offset", `{"groups":{"g":{"zone":8}}}`, "groups.g.zone"},
+		{"unknown default zone", `{"default":{"zone":"Mars/Base"}}`, `default.zone: unknown time zone "Mars/Base"`},
+		{"duplicate zone key", `{"groups":{"g":{"zone":"UTC","zone":"UTC"}}}`, `groups.g: duplicate key "zone"`},
+		{"first bad zone by id", `{"groups":{"b":{"zone":"X/B"},"a":{"zone":"X/A"}}}`, `groups["a"].zone: unknown time zone "X/A"`},
 		{"duplicate group key", `{"groups":{"g":{"kind":"perks","kind":"service"}}}`, `groups.g: duplicate key "kind"`},
 		{"unknown kind", `{"groups":{"g":{"kind":"club"}}}`, `"club"`},
 		{"kind lists the valid ones", `{"default":{"kind":"club"}}`, "notice"},
@@ -152,25 +167,37 @@ func TestOptionsJSONGroups(t *testing.T) {
 	}
 }
 
-// TestGroupResolution: a group's kind and campaigns fall back to the
-// default's, its excluded members add to the default's.
+// TestGroupResolution: a group's kind, campaigns and zone fall back to the
+// default's (the zone then to Options.Location), its excluded members add
+// to the default's.
 func TestGroupResolution(t *testing.T) {
-	o := Options{Default: GroupOptions{Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}},
+	east, west := time.FixedZone("UTC+3", 3*3600), time.FixedZone("UTC-4", -4*3600)
+	o := Options{Location: time.UTC, Default: GroupOptions{Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}},
 		Groups: map[string]GroupOptions{
-			"own":  {Name: "自己的", Kind: metrics.Service, Exclude: []string{"admin", "bot"}, Campaigns: []string{}},
+			"own":  {Name: "自己的", Kind: metrics.Service, Exclude: []string{"admin", "bot"}, Campaigns: []string{}, Zone: east},
 			"bare": {Name: "只有名字"},
 		}}.resolved()
 	for _, tc := range []struct {
 		group string
 		want  GroupOptions
 	}{
-		{"own", GroupOptions{Name: "自己的", Kind: metrics.Service, Exclude: []string{"admin", "bot", "me"}, Campaigns: []string{}}},
-		{"bare", GroupOptions{Name: "只有名字", Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}}},
-		{"unlisted", GroupOptions{Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}}},
+		{"own", GroupOptions{Name: "自己的", Kind: metrics.Service, Exclude: []string{"admin", "bot", "me"}, Campaigns: []string{}, Zone: east}},
+		{"bare", GroupOptions{Name: "只有名字", Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}, Zone: time.UTC}},
+		{"unlisted", GroupOptions{Kind: metrics.Perks, Exclude: []string{"bot", "me"}, Campaigns: []string{"c1"}, Zone: time.UTC}},
 	} {
 		if got := o.group(tc.group); !got.equal(tc.want) {
 			t.Errorf("%s: %+v, want %+v", tc.group, got, tc.want)
 		}
+	}
+	// A default zone stands for Options.Location in every group without one.
+	o.Default.Zone = west
+	for group, want := range map[string]*time.Location{"own": east, "bare": west, "unlisted": west} {
+		if got := o.group(group).Zone; got != want {
+			t.Errorf("with a default zone, %s: zone %v, want %v", group, got, want)
+		}
+	}
+	if z := (Options{}).resolved().group("x").Zone; z != qunops.DefaultLocation() {
+		t.Errorf("the default zone is %v, want Asia/Shanghai", z)
 	}
 	if k := (Options{}).resolved().kindOf("x"); k != metrics.Interest {
 		t.Errorf("the default kind is %v, want interest", k)

@@ -38,6 +38,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if g.TZ != r.TZ {
+			hg.TZ = g.TZ // a zone of its own (GroupOptions.Zone)
+		}
 		page.Groups = append(page.Groups, hg)
 	}
 	var b bytes.Buffer
@@ -57,6 +60,7 @@ type htmlPage struct {
 type htmlGroup struct {
 	ID, Anchor, Kind, From, To string
 	Name, Excluded             string // the display name, and the members left out, joined by ", "
+	TZ                         string // the group's zone when it is not the page's, else ""
 	NDays                      int
 	Verdicts                   []htmlVerdict
 	Alerts                     []string

@@ -59,7 +59,7 @@ ol.terms li { overflow-wrap: anywhere; }
 {{range .Groups}}
 <section class="group" id="{{.Anchor}}" data-group="{{.ID}}">
 <h2>{{.ID}}{{with .Name}} {{.}}{{end}}</h2>
-<p class="meta">{{.Kind}} group{{if .NDays}}, {{.From}} to {{.To}}, {{.NDays}} days{{end}}{{with .Excluded}}; left out of every figure but the message volume: {{.}}{{end}}</p>
+<p class="meta">{{.Kind}} group{{if .NDays}}, {{.From}} to {{.To}}, {{.NDays}} days{{end}}{{with .TZ}}; calendar days in {{.}}{{end}}{{with .Excluded}}; left out of every figure but the message volume: {{.}}{{end}}</p>
 <div class="grid">
 <div data-section="verdicts">
 <h3>Health verdicts ({{.Kind}} group, whole period)</h3>

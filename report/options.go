@@ -38,17 +38,19 @@ func DefaultRetentionDays() []int { return []int{1, 3, 7} }
 // defaults. In JSON (see MarshalJSON):
 //
 //	{"location":"Asia/Shanghai","default":{"exclude":["wxid_export"]},
-//	 "groups":{"20001@chatroom":{"name":"售后服务群","kind":"service","exclude":["wxid_admin1"]}},
+//	 "groups":{"20001@chatroom":{"name":"售后服务群","kind":"service","exclude":["wxid_admin1"]},
+//	           "20003@chatroom":{"zone":"Europe/Berlin"}},
 //	 "retention_days":[1,3,7]}
 //
 // The "default" and "groups" keys alone make a groups file (ParseGroups),
 // what `qunops report -groups FILE` reads.
 type Options struct {
-	// Location is where calendar days are drawn; nil means Asia/Shanghai
-	// (qunops.DefaultLocation).
+	// Location is where calendar days are drawn for the groups that have
+	// no zone of their own (GroupOptions.Zone) and when Default has none;
+	// nil means Asia/Shanghai (qunops.DefaultLocation).
 	Location *time.Location
-	// Default holds the settings of every group: its Kind and Campaigns
-	// stand for those a group does not set, and its Exclude is left out of
+	// Default holds the settings of every group: its Kind, Campaigns and
+	// Zone stand for those a group does not set, and its Exclude is left out of
 	// every group besides the group's own (the account that exported the
 	// log, a bot that serves every group). Its Name must be empty.
 	Default GroupOptions
@@ -161,7 +163,7 @@ func (o Options) MarshalJSON() ([]byte, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	j := optionsJSON{groupsJSON: groupsJSON{Default: o.Default, Groups: o.Groups}, RetentionDays: o.RetentionDays,
+	j := optionsJSON{groupsJSON: groupsToJSON(o.Default, o.Groups), RetentionDays: o.RetentionDays,
 		TermsWindow: jsonx.Duration(o.TermsWindow), TopTerms: o.TopTerms}
 	if o.Location != nil {
 		j.Location = o.Location.String()
@@ -180,7 +182,11 @@ func (o *Options) UnmarshalJSON(b []byte) error {
 	if err := jsonx.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("report: options: %w", err)
 	}
-	p := Options{Default: j.Default, Groups: j.Groups, RetentionDays: j.RetentionDays,
+	def, groups, err := j.options()
+	if err != nil {
+		return fmt.Errorf("report: options: %w", err)
+	}
+	p := Options{Default: def, Groups: groups, RetentionDays: j.RetentionDays,
 		TermsWindow: time.Duration(j.TermsWindow), TopTerms: j.TopTerms}
 	switch j.Location {
 	case "":

@@ -44,8 +44,8 @@ type ReadOptions struct {
 	// bad lines must not fill the memory with their errors).
 	MaxBad int
 	// Progress, when not nil, is told how many events were decoded since
-	// its last call, about every 65,536 events of a worker and at the end
-	// of each chunk. Calls never overlap, but come from the workers.
+	// its last call, about every 65,536 events of a worker and when a
+	// worker ends. Calls never overlap, but come from the workers.
 	Progress func(events int)
 }
 
@@ -120,21 +120,24 @@ func (b *Builder) ReadFile(name string, o ReadOptions) (bad int, err error) {
 //
 // The log is cut at line boundaries into batches of about 4 MiB, which
 // o.Workers goroutines decode in turn. Each group is given to one of
-// o.Workers other goroutines, which adds its events to a Builder of its
-// own in the order of the log; those builders hold disjoint groups, and
-// are merged into b at the end. So every event of a group meets the others
-// in one Builder, as in Read, and no group's state is held twice, as it
-// would be by builders of contiguous parts merged at the end. At most
+// o.Workers other goroutines, which adds its events in the order of the
+// log to one of the builders it fills (one with one worker, four with
+// more, so that merging them holds little at a time); those builders hold
+// disjoint groups, and are merged into b at the end. So every event of a
+// group meets the others in one Builder, as in Read, and no group's state
+// is held twice, as it would be by builders of contiguous parts merged at
+// the end. At most
 // 2×o.Workers+2 decoded batches wait for the adders at a time. A line that
 // starts with a byte order mark is never the first of a batch (the decoder
 // strips one only at the start of a stream). The speed-up over Read needs
 // several groups: the events of one group are added by one goroutine.
 //
-// First, a light parallel scan of the log's "group" and "time" finds when
-// each group ends (see scanEnds), so that the builders keep only the
-// events of each group's last window; when a line it read turns out bad
-// and a group ends earlier than it found, the log is decoded once more
-// without the scan (and Progress hears of its events twice).
+// First, a light parallel scan of the "group" and "time" of the last
+// quarter of each batch finds about when each group ends (see scanEnds),
+// so that the builders keep only the events of about each group's last
+// window; when a line it read turns out bad and a group ends earlier than
+// it found, the log is decoded once more without the scan (and Progress
+// hears of its events twice).
 //
 // A read error of r is returned naming the input, and nothing of the log
 // is added (the bad lines before it are reported).
@@ -403,13 +406,13 @@ func (b *Builder) fresh() *Builder {
 	return nb
 }
 
-// chunk is what a worker found in its chunk of a log.
+// chunk is what Read found in a stream.
 type chunk struct {
 	name     string
 	lines    int                 // lines read
 	bad      int                 // bad lines
-	badLines []*qunops.LineError // the first ones, numbered from the chunk's start
-	err      error               // a read error, which ended the chunk
+	badLines []*qunops.LineError // the first ones
+	err      error               // a read error, which ended the stream
 }
 
 // decode adds the events of r to b, telling progress (if not nil) how
@@ -451,8 +454,8 @@ func (c *chunk) decode(b *Builder, r io.Reader, maxBad int, progress func(int)) 
 }
 
 // report gives the chunk's bad lines to bad, renumbered after the given
-// lines of the chunks before it, while the input's budget lasts, and
-// returns how many bad lines the chunk had.
+// lines before it, while the input's budget lasts, and returns how many
+// bad lines the chunk had.
 func (c *chunk) report(before int, bad func(string, *qunops.LineError), budget *int) int {
 	for _, le := range c.badLines {
 		if bad == nil || *budget <= 0 {
@@ -464,10 +467,10 @@ func (c *chunk) report(before int, bad func(string, *qunops.LineError), budget *
 	return c.bad
 }
 
-// cut returns the boundaries of up to pieces chunks of a log of size
+// cut returns the boundaries of up to pieces batches of a log of size
 // bytes: 0, the starts of lines, and size. Each boundary but 0 and size is
 // the start of the first line that begins after an even share of the
-// bytes, so that a line longer than a share makes fewer chunks.
+// bytes, so that a line longer than a share makes fewer batches.
 func cut(r io.ReaderAt, size, pieces int64) ([]int64, error) {
 	bounds := []int64{0}
 	buf := make([]byte, 4<<10)

@@ -21,13 +21,16 @@ const Version = 2
 // readable) is the versioned output of `qunops report -json`:
 //
 //	{"v":2,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","name":"售后服务群","kind":"service",
-//	 "excluded":["wxid_admin1"],"campaigns":[],"broadcasts":0,"days":[...],"retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
+//	 "excluded":["wxid_admin1"],"campaigns":[],"broadcasts":0,"tz":"Asia/Shanghai","days":[...],
+//	 "retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
 //	 "tiers_at":"2026-03-31T22:58:00+08:00","alerts":[],"verdicts":[...],"terms":[...]}]}
 //
 // Every list is present, empty rather than null.
 type Report struct {
-	V      int     `json:"v"`      // Version
-	TZ     string  `json:"tz"`     // the name of the location of the days
+	V int `json:"v"` // Version
+	// TZ is the name of the default zone: that of the groups that have no
+	// zone of their own (GroupOptions.Zone). Each group's own is its TZ.
+	TZ     string  `json:"tz"`
 	Groups []Group `json:"groups"` // sorted by ID
 }
 
@@ -47,6 +50,11 @@ type Group struct {
 	// Broadcasts is how many broadcasts reach (F27) counted, campaigns or
 	// not: every item a message carried in the period.
 	Broadcasts int `json:"broadcasts"`
+	// TZ is the name (time.Location.String) of the zone of the group's
+	// calendar days (GroupOptions.Zone): of Days, Retention, and the dates
+	// of Alerts and Verdicts. The key is the one the whole report's zone
+	// has, "tz".
+	TZ string `json:"tz"`
 	// Days are the group's calendar days, from its first event to its last
 	// (metrics.Tracker.Days).
 	Days []metrics.Day `json:"days"`
@@ -73,8 +81,8 @@ type Group struct {
 // tiering.Tally fed one event per kind of latest time of each member and
 // one per recent event, and the term counting of the last week's texts.
 func (b *Builder) Build() (*Report, error) {
-	rep := &Report{V: Version, TZ: b.opts.Location.String(), Groups: []Group{}}
-	for _, name := range b.tr.Groups() {
+	rep := &Report{V: Version, TZ: b.opts.defaultZone().String(), Groups: []Group{}}
+	for _, name := range b.tr.groups() {
 		g := b.groups[name]
 		if g == nil {
 			return nil, fmt.Errorf("report: group %q has no events", name) // cannot happen: Add feeds both
@@ -90,18 +98,19 @@ func (b *Builder) Build() (*Report, error) {
 
 func (b *Builder) buildGroup(name string, g *group) (Group, error) {
 	set := b.opts.group(name)
+	tr := b.tr.all[b.tr.index(name)]
 	mo := metrics.Options{Exclude: set.Exclude}
-	rg := Group{Group: name, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{},
+	rg := Group{Group: name, Name: set.Name, Kind: set.Kind, Excluded: set.Exclude, Campaigns: []string{}, TZ: set.Zone.String(),
 		Retention: map[string][]metrics.Cohort{}, TiersAt: g.last, Alerts: []metrics.Alert{}, Verdicts: []metrics.Verdict{}}
 	var err error
-	if rg.Days, err = b.tr.DaysWith(name, mo); err != nil {
+	if rg.Days, err = tr.DaysWith(name, mo); err != nil {
 		return rg, fmt.Errorf("report: %s: %w", name, err)
 	}
 	if rg.Days == nil {
 		rg.Days = []metrics.Day{}
 	}
 	for _, n := range b.opts.RetentionDays {
-		cs, err := b.tr.RetentionWith(name, n, mo)
+		cs, err := tr.RetentionWith(name, n, mo)
 		if err != nil {
 			return rg, fmt.Errorf("report: %s: %w", name, err)
 		}
@@ -119,12 +128,12 @@ func (b *Builder) buildGroup(name string, g *group) (Group, error) {
 		// The days span the group's whole log, so the period holds every
 		// broadcast: those of reach, and the campaigns among them (F3).
 		from, to := rg.Days[0].Date, rg.Days[len(rg.Days)-1].Date
-		verdicts, err := b.tr.Health(name, set.Kind, from, to, metrics.HealthOptions{Options: mo, Campaigns: set.Campaigns})
+		verdicts, err := tr.Health(name, set.Kind, from, to, metrics.HealthOptions{Options: mo, Campaigns: set.Campaigns})
 		if err != nil {
 			return rg, fmt.Errorf("report: %s: %w", name, err)
 		}
 		rg.Verdicts = append(rg.Verdicts, verdicts...)
-		bs, err := b.tr.Broadcasts(name, mo)
+		bs, err := tr.Broadcasts(name, mo)
 		if err != nil {
 			return rg, fmt.Errorf("report: %s: %w", name, err)
 		}

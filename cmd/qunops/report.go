@@ -35,10 +35,12 @@ The tables may change between versions; the -json output is versioned ("v").
 
 What each group is and what to leave out of its figures:
   -groups FILE   a JSON groups file: per group ID its name, kind, the staff and bot
-                 IDs to exclude and its campaigns, and defaults for every group:
+                 IDs to exclude, its campaigns and the time zone of its days, and
+                 defaults for every group:
                    {"default": {"exclude": ["wxid_export"]},
                     "groups": {"20002@chatroom": {"name": "福利群", "kind": "perks",
-                      "exclude": ["wxid_admin2"], "campaigns": ["coupon-0306"]}}}
+                      "exclude": ["wxid_admin2"], "campaigns": ["coupon-0306"]},
+                      "20003@chatroom": {"zone": "Europe/Berlin"}}}
                  (go doc github.com/qunops/qunops/report.ParseGroups; an example
                  for the sample month: testdata/groups.json in the source).
   -kind          the kind of every group the groups file gives none.
@@ -56,7 +58,8 @@ What each group is and what to leave out of its figures:
   retention.csv  group, day N and join date: group,day,date,joined,retained,rate,complete
   tiers.csv      group: group,at,violator,core,active,new,lurker,casual,total
   terms.csv      group and term: group,rank,term,count
-Dates are calendar dates (YYYY-MM-DD) in the -tz zone, "at" is RFC 3339, and a
+Dates are calendar dates (YYYY-MM-DD) in the group's zone (its "zone" in the groups
+file, else the file's default "zone", else -tz), "at" is RFC 3339, and a
 share (activity, rate) is a decimal fraction, empty when undefined.
 
 -html FILE writes, besides the tables, the report as one self-contained HTML page
@@ -67,7 +70,7 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 	asJSON := fs.Bool("json", false, "write one JSON object (versioned, stable) instead of tables")
 	csvDir := fs.String("csv", "", "also write days.csv, retention.csv, tiers.csv and terms.csv into `DIR`")
 	htmlFile := fs.String("html", "", "also write the report as a self-contained HTML page to `FILE`")
-	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the groups' calendar days")
+	tz := fs.String("tz", "Asia/Shanghai", "time `zone` of the calendar days of the groups the groups file gives no zone")
 	groupsFile := fs.String("groups", "", "read each group's name, kind, excluded members and campaigns from the JSON groups `FILE`")
 	kindName := fs.String("kind", "", "group `kind` for the health verdicts of the groups without one: "+strings.Join(groupKinds(), ", ")+" (default interest)")
 	exclude := fs.String("exclude", "", "comma-separated member `IDs` (staff, bots) left out of every group's figures")
@@ -321,7 +324,7 @@ func printReport(w io.Writer, rep *report.Report) {
 		if g.Name != "" {
 			name = " " + g.Name
 		}
-		fmt.Fprintf(w, "== %s%s (%s group%s, days in %s)\n", g.Group, name, g.Kind, span, rep.TZ)
+		fmt.Fprintf(w, "== %s%s (%s group%s, days in %s)\n", g.Group, name, g.Kind, span, g.TZ)
 		if len(g.Excluded) > 0 {
 			fmt.Fprintf(w, "Left out of every figure but the message volume: %s\n", strings.Join(g.Excluded, ", "))
 		}

@@ -249,15 +249,16 @@ func TestReportGroupsGolden(t *testing.T) {
 		Kind      metrics.GroupKind
 		Excluded  []string
 		Campaigns []string
+		TZ        string
 	}
 	want := map[string]seen{
-		"20001@chatroom": {"售后服务群", metrics.Service, []string{"wxid_admin1"}, []string{}},
-		"20002@chatroom": {"福利群", metrics.Perks, []string{"wxid_admin2"}, []string{"coupon-0306", "coupon-0313", "coupon-0320", "coupon-0327"}},
-		"20003@chatroom": {"跑步兴趣群", metrics.Interest, []string{"wxid_admin3"}, []string{}},
+		"20001@chatroom": {"售后服务群", metrics.Service, []string{"wxid_admin1"}, []string{}, "Asia/Shanghai"},
+		"20002@chatroom": {"福利群", metrics.Perks, []string{"wxid_admin2"}, []string{"coupon-0306", "coupon-0313", "coupon-0320", "coupon-0327"}, "Asia/Shanghai"},
+		"20003@chatroom": {"跑步兴趣群", metrics.Interest, []string{"wxid_admin3"}, []string{}, "Europe/Berlin"},
 	}
 	got := map[string]seen{}
 	for _, g := range rep.Groups {
-		got[g.Group] = seen{g.Name, g.Kind, g.Excluded, g.Campaigns}
+		got[g.Group] = seen{g.Name, g.Kind, g.Excluded, g.Campaigns, g.TZ}
 		if !strings.Contains(text, "== "+g.Group+" "+g.Name+" (") {
 			t.Errorf("the tables do not name %s %s", g.Group, g.Name)
 		}
@@ -267,6 +268,60 @@ func TestReportGroupsGolden(t *testing.T) {
 	}
 	if !strings.Contains(text, "campaigns: 4 of 35 broadcasts") {
 		t.Error("the tables do not say how many campaigns F3 counted")
+	}
+}
+
+// TestReportGroupZone (issue 21): a group given a zone in the groups file
+// gets, end to end, the report of a run whose -tz is that zone, and the
+// other groups that of the -tz zone; a zone the tz database does not know
+// is a usage error naming its key.
+func TestReportGroupZone(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	log := "../../testdata/sample-month.jsonl"
+	run := func(args ...string) report.Report {
+		t.Helper()
+		code, out, errOut := runCmd(t, "", append(append([]string{"report", "-json"}, args...), log)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		var rep report.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	zoned := run("-groups", write("zoned.json", `{"groups":{"20003@chatroom":{"zone":"Europe/Berlin"}}}`))
+	berlin := run("-tz", "Europe/Berlin")
+	shanghai := run()
+	if zoned.TZ != "Asia/Shanghai" || len(zoned.Groups) != 3 {
+		t.Fatalf("tz %s with %d groups", zoned.TZ, len(zoned.Groups))
+	}
+	for i, g := range zoned.Groups {
+		want := shanghai.Groups[i]
+		if g.Group == "20003@chatroom" {
+			want = berlin.Groups[i]
+		}
+		if diff := cmp.Diff(want, g); diff != "" {
+			t.Errorf("%s (-one zone +zoned):\n%s", g.Group, diff)
+		}
+	}
+	// The file's default zone is that of every group it gives none.
+	def := run("-groups", write("default.json", `{"default":{"zone":"Europe/Berlin"}}`))
+	if diff := cmp.Diff(berlin, def); diff != "" {
+		t.Errorf("a default zone differs from -tz (-tz +default):\n%s", diff)
+	}
+
+	bad := write("bad.json", `{"groups":{"g":{"zone":"Mars/Base"}}}`)
+	code, _, errOut := runCmd(t, "", "report", "-groups", bad, log)
+	if code != exitUsage || !strings.Contains(errOut, `groups["g"].zone: unknown time zone "Mars/Base"`) {
+		t.Errorf("a bad zone: exit %d, stderr %q", code, errOut)
 	}
 }
 
