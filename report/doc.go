@@ -72,7 +72,7 @@
 //
 // # JSON and CSV
 //
-// The JSON of a Report (encoding/json, HTML escaping off) is version 2 of
+// The JSON of a Report (encoding/json, HTML escaping off) is version 3 of
 // the output of `qunops report -json`, the SDK's own JSON of each value:
 // snake_case keys, RFC 3339 times with their offset, ratios as
 // {"num":..,"den":..,"value":..}, kinds and statuses as words.

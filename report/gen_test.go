@@ -191,7 +191,7 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 			terms[e.Group].Add(e.Text)
 		}
 	}
-	rep := Report{V: 2, TZ: o.defaultZone().String(), Groups: []Group{}}
+	rep := Report{V: Version, TZ: o.defaultZone().String(), Groups: []Group{}}
 	for _, g := range slices.Sorted(maps.Keys(trs)) {
 		tr := trs[g]
 		set := o.group(g)

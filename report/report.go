@@ -13,14 +13,14 @@ import (
 
 // Version is the version of the JSON form of a Report, its "v". It is
 // bumped on any change that is not a pure addition of keys.
-const Version = 2
+const Version = 3
 
 // Report is the report of a set of event logs: per group, the days, the
 // retention cohorts, the tiers, the alerts, the verdicts and the frequent
 // terms. Its JSON (encoding/json, HTML escaping off to keep Chinese and '<'
 // readable) is the versioned output of `qunops report -json`:
 //
-//	{"v":2,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","name":"售后服务群","kind":"service",
+//	{"v":3,"tz":"Asia/Shanghai","groups":[{"group":"20001@chatroom","name":"售后服务群","kind":"service",
 //	 "excluded":["wxid_admin1"],"campaigns":[],"broadcasts":0,"tz":"Asia/Shanghai","days":[...],
 //	 "retention":{"1":[...],"3":[...],"7":[...]},"tiers":{...},
 //	 "tiers_at":"2026-03-31T22:58:00+08:00","alerts":[],"verdicts":[...],"terms":[...]}]}

@@ -39,8 +39,8 @@ func TestReportJSONInvariants(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.V != 2 || len(rep.Groups) != 3 {
-		t.Fatalf("v %d with %d groups, want v 2 and 3 groups", rep.V, len(rep.Groups))
+	if rep.V != 3 || len(rep.Groups) != 3 {
+		t.Fatalf("v %d with %d groups, want v 3 and 3 groups", rep.V, len(rep.Groups))
 	}
 	// The raw document speaks the SDK's JSON: ratios as objects, times
 	// RFC 3339 with their offset, kinds and statuses as words.
