@@ -182,6 +182,7 @@ type journal struct {
 	buf    []byte
 	size   int64  // bytes of records
 	m      []byte // the file's mapping; nil: write calls
+	failed error  // a mapping that could not grow: every later record fails
 
 	// The background fsync (see syncLater); nil when nosync.
 	syncReq  chan struct{}
@@ -239,7 +240,15 @@ func createJournal(path string, lastTick time.Time, o journalOpts) (*journal, er
 // stored last, so a crash in the middle of the copy leaves a torn line
 // (bytes, then the zeros of the reserved space), which readJournal drops.
 func (j *journal) flush() error {
-	defer func() { j.buf = j.buf[:0] }()
+	err := j.store()
+	j.buf = j.buf[:0]
+	return err
+}
+
+func (j *journal) store() error {
+	if j.failed != nil {
+		return j.failed
+	}
 	if j.m == nil {
 		n, err := j.f.Write(j.buf)
 		j.size += int64(n)
@@ -251,6 +260,9 @@ func (j *journal) flush() error {
 	n := int64(len(j.buf))
 	if j.size+n > int64(len(j.m)) {
 		if err := j.grow(j.size + n); err != nil {
+			// The file's offset is still 0 (the records went through
+			// the mapping): a write call now would overwrite them.
+			j.failed = err
 			return err
 		}
 	}

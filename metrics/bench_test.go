@@ -157,20 +157,7 @@ func BenchmarkMerge(b *testing.B) {
 		{"by-group", func(_ int, e qunops.Event) int { return int(keyOf(e.Group)[1] % 4) }},
 	} {
 		b.Run(v.name, func(b *testing.B) {
-			s := benchSpec()
-			shards := make([]*Tracker, 4)
-			for i := range shards {
-				shards[i] = NewTracker(nil)
-			}
-			k := 0
-			s.generate(make([]qunops.Event, 0, 1<<14), func(batch []qunops.Event) {
-				for _, e := range batch {
-					if err := shards[v.shard(k, e)].Add(e); err != nil {
-						b.Fatal(err)
-					}
-					k++
-				}
-			})
+			shards := benchShards(b, v.shard)
 			b.ResetTimer()
 			for range b.N {
 				all := NewTracker(nil)
@@ -184,20 +171,7 @@ func BenchmarkMerge(b *testing.B) {
 		// Absorb moves what Merge copies (issue 18): its B/op against
 		// Merge's above is the memory a parallel read no longer needs.
 		b.Run(v.name+"/absorb", func(b *testing.B) {
-			s := benchSpec()
-			shards := make([]*Tracker, 4)
-			for i := range shards {
-				shards[i] = NewTracker(nil)
-			}
-			k := 0
-			s.generate(make([]qunops.Event, 0, 1<<14), func(batch []qunops.Event) {
-				for _, e := range batch {
-					if err := shards[v.shard(k, e)].Add(e); err != nil {
-						b.Fatal(err)
-					}
-					k++
-				}
-			})
+			shards := benchShards(b, v.shard)
 			forms := make([][]byte, len(shards))
 			for i, sh := range shards {
 				forms[i], _ = sh.MarshalBinary()
@@ -221,6 +195,25 @@ func BenchmarkMerge(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchShards adds the bench spec's events to 4 trackers, each event to
+// the shard that shard names.
+func benchShards(b *testing.B, shard func(i int, e qunops.Event) int) []*Tracker {
+	shards := make([]*Tracker, 4)
+	for i := range shards {
+		shards[i] = NewTracker(nil)
+	}
+	k := 0
+	benchSpec().generate(make([]qunops.Event, 0, 1<<14), func(batch []qunops.Event) {
+		for _, e := range batch {
+			if err := shards[shard(k, e)].Add(e); err != nil {
+				b.Fatal(err)
+			}
+			k++
+		}
+	})
+	return shards
 }
 
 func BenchmarkTerms(b *testing.B) {

@@ -42,6 +42,7 @@ func Elements() []Element {
 	return []Element{Positioning, Rules, Management, Content, Stickiness, Monitoring, Tiering, Tools}
 }
 
+// String returns the element's word, e.g. "positioning".
 func (e Element) String() string { return enumString("Element", elementNames, int(e)) }
 
 // MarshalText writes e's word; it fails when e is not an element.
@@ -74,6 +75,7 @@ const (
 
 var levelNames = []string{Unknown: "unknown", Missing: "missing", Partial: "partial", Met: "met"}
 
+// String returns the level's word, e.g. "partial".
 func (l Level) String() string { return enumString("Level", levelNames, int(l)) }
 
 // MarshalText writes l's word; it fails when l is not a level.

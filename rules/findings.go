@@ -22,6 +22,7 @@ type Finding struct {
 	Text string
 }
 
+// String describes f in one line: its key, text and seed figure.
 func (f Finding) String() string { return f.Key + ": " + f.Text + " (" + f.Figure + ")" }
 
 // Findings reports the weaknesses of p, in the order of its fields; nil
