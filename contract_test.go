@@ -23,7 +23,7 @@ var (
 	_ func(qunops.Event) error              = qunops.Event.Validate
 	_ func() (qunops.Event, error)          = (*qunops.Decoder)(nil).Decode
 	_ func(qunops.Event) error              = (*qunops.Encoder)(nil).Encode
-	_                                       = []qunops.EventType{qunops.Join, qunops.Leave, qunops.Roster, qunops.Message, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Report, qunops.Resolve, qunops.Rename}
+	_                                       = []qunops.EventType{qunops.Join, qunops.Leave, qunops.Roster, qunops.Message, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Report, qunops.Resolve, qunops.Rename, qunops.Title}
 	_                                       = qunops.Event{Type: "", Group: "", Member: "", Time: time.Time{}, Actor: "", ID: "", Kind: "", Text: "", Item: ""}
 	_ func(*time.Location) *metrics.Tracker = metrics.NewTracker
 	_ func(qunops.Event) error              = (*metrics.Tracker)(nil).Add

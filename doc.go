@@ -63,7 +63,7 @@
 //
 // Everything that happens in a group is an [Event]. Its [EventType] is one
 // of [Join], [Leave], [Roster], [Message], [Read], [Claim], [Checkin],
-// [Warn], [Report], [Resolve] and [Rename]; the constants say what each
+// [Warn], [Report], [Resolve], [Rename] and [Title]; the constants say what each
 // type must carry, and [Event.Validate] checks it, naming the wrong field.
 // Every event needs a Group, a Member (its subject) and a Time. A Roster
 // event says that a member was in the group at that time (from a

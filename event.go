@@ -43,10 +43,13 @@ const (
 	Resolve EventType = "resolve"
 	// Rename: Member changed their display name to Text. Text is required.
 	Rename EventType = "rename"
+	// Title: Member renamed the group itself to Text. Text is required
+	// (the new group name).
+	Title EventType = "title"
 )
 
 // eventTypes lists every event type in the order of the constants.
-var eventTypes = [...]EventType{Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename}
+var eventTypes = [...]EventType{Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename, Title}
 
 // EventTypes returns every event type in a fixed order (the order of the
 // constants). The caller owns the returned slice.
@@ -59,7 +62,7 @@ func EventTypes() []EventType {
 // Valid reports whether t is one of the event type constants.
 func (t EventType) Valid() bool {
 	switch t {
-	case Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename:
+	case Join, Leave, Roster, Message, Read, Claim, Checkin, Warn, Report, Resolve, Rename, Title:
 		return true
 	}
 	return false
@@ -86,7 +89,7 @@ type Event struct {
 //   - Time is set, its year lies in 0000..9999 and its UTC offset is a whole
 //     number of minutes within ±23:59, so that it can be written in RFC 3339
 //     exactly and read back;
-//   - read and claim carry an Item, report an Actor, rename a Text;
+//   - read and claim carry an Item, report an Actor, rename and title a Text;
 //   - every string is valid UTF-8.
 //
 // Validate does not allocate when e is valid.
@@ -130,6 +133,10 @@ func (e Event) Validate() error {
 	case Rename:
 		if e.Text == "" {
 			return &FieldError{Type: e.Type, Field: "text", Problem: "is empty (the new display name)"}
+		}
+	case Title:
+		if e.Text == "" {
+			return &FieldError{Type: e.Type, Field: "text", Problem: "is empty (the new group name)"}
 		}
 	}
 	for i, v := range [...]string{e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item} {

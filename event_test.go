@@ -21,6 +21,8 @@ func validEvent(t EventType) Event {
 		e.Actor = "wxid_b"
 	case Rename:
 		e.Text = "上海-小王"
+	case Title:
+		e.Text = "上海宝妈交流群"
 	}
 	return e
 }

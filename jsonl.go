@@ -595,6 +595,8 @@ func lookupType(b []byte) (EventType, bool) {
 		return Resolve, true
 	case "rename":
 		return Rename, true
+	case "title":
+		return Title, true
 	}
 	return "", false
 }

@@ -267,7 +267,7 @@ func genEvent(t *rapid.T) Event {
 		e.Item = "i" + e.Item
 	case Report:
 		e.Actor = "a" + e.Actor
-	case Rename:
+	case Rename, Title:
 		e.Text = "t" + e.Text
 	}
 	return e

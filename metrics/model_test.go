@@ -247,7 +247,7 @@ func genTime(t *rapid.T) time.Time {
 }
 
 var eventTypes = []qunops.EventType{qunops.Join, qunops.Join, qunops.Leave, qunops.Message, qunops.Message, qunops.Message,
-	qunops.Roster, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Report, qunops.Resolve, qunops.Rename}
+	qunops.Roster, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Report, qunops.Resolve, qunops.Rename, qunops.Title}
 
 // genEvent draws a valid event; id numbers it when unique IDs are wanted.
 func genEvent(t *rapid.T, id int) qunops.Event {
@@ -271,6 +271,8 @@ func genEvent(t *rapid.T, id int) qunops.Event {
 		e.Actor = "ann"
 	case qunops.Rename:
 		e.Text = "新名字"
+	case qunops.Title:
+		e.Text = "新群名"
 	}
 	return e
 }

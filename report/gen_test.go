@@ -78,7 +78,7 @@ func drawEvents(t *rapid.T) []qunops.Event {
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, qunops.DefaultLocation())
 	zones := []*time.Location{qunops.DefaultLocation(), time.UTC, time.FixedZone("", -5*3600)}
 	types := []qunops.EventType{qunops.Message, qunops.Message, qunops.Message, qunops.Join, qunops.Leave,
-		qunops.Roster, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Rename, qunops.Report}
+		qunops.Roster, qunops.Read, qunops.Claim, qunops.Checkin, qunops.Warn, qunops.Rename, qunops.Title, qunops.Report}
 	member := rapid.SampledFrom([]string{"a", "b", "c", "d", "e"})
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) qunops.Event {
 		e := qunops.Event{
@@ -101,6 +101,8 @@ func drawEvents(t *rapid.T) []qunops.Event {
 			e.Item = rapid.SampledFrom([]string{"coupon", "news"}).Draw(t, "item")
 		case qunops.Rename:
 			e.Text = "上海-小李"
+		case qunops.Title:
+			e.Text = "上海宝妈群"
 		case qunops.Report:
 			e.Actor = member.Draw(t, "reporter")
 		}
