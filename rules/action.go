@@ -50,11 +50,14 @@ const (
 	// Review is the promotion review's id. Mentions lists whom to
 	// @-mention.
 	Post ActionType = "post"
+	// Retitle: set the name of Group back to Text (RuleTitle): Member, who
+	// is not an admin, renamed it while Policy.LockTitle is on.
+	Retitle ActionType = "retitle"
 )
 
 // ActionTypes returns every action type, in the order of the constants.
 func ActionTypes() []ActionType {
-	return []ActionType{Welcome, Warn, Remove, Blacklist, Reply, Remind, Notify, Escalate, Recall, Post}
+	return []ActionType{Welcome, Warn, Remove, Blacklist, Reply, Remind, Notify, Escalate, Recall, Post, Retitle}
 }
 
 // UnmarshalText reads an action type's word, rejecting words that are not

@@ -136,6 +136,7 @@ const (
 	RuleInvite     = "invite"     // a member adding people too fast (F38)
 	RulePassphrase = "passphrase" // the join passphrase (F14)
 	RulePromotion  = "promotion"  // a promotion held for an admin's approval (F6)
+	RuleTitle      = "title"      // a non-admin renamed the group while Policy.LockTitle is on (ours)
 )
 
 // ruleNames lists the rules that Policy.Off may name.
