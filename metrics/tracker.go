@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/trust"
 )
 
 // Tracker accumulates the events of any number of groups and answers the
@@ -219,6 +220,16 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("metrics: add: %w", err)
 	}
+	return t.addValid(&e)
+}
+
+func init() {
+	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e) }
+}
+
+// addValid is Add for an event that Validate accepted.
+func (t *Tracker) addValid(ep *qunops.Event) error {
+	e := ep
 	if t.byName == nil {
 		t.init()
 	}
@@ -251,7 +262,7 @@ func (t *Tracker) Add(e qunops.Event) error {
 	// cache; see flush.
 	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day}
 	if e.ID != "" {
-		q.key, q.hasID = eventKey(&e), true
+		q.key, q.hasID = eventKey(e), true
 	}
 	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/trust"
 	"github.com/qunops/qunops/internal/wordhash"
 	"github.com/qunops/qunops/metrics"
 )
@@ -266,11 +267,22 @@ func (b *Builder) Options() Options { return b.opts.resolved() }
 // group's zone when some group has a zone of its own; it allocates for
 // a new member or group, and the buffer of recent events grows.
 func (b *Builder) Add(e qunops.Event) error {
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("report: metrics: add: %w", err)
+	}
+	return b.addValid(&e)
+}
+
+// addValid is Add for an event that Validate accepted, such as one that a
+// qunops.Decoder returned: the decoder validated it, and so the report
+// validates each event of a log once (see package trust).
+func (b *Builder) addValid(ep *qunops.Event) error {
+	e := ep
 	tr := b.tr.def
 	if b.tr.of != nil {
 		tr = b.tr.all[b.tr.of[e.Group]]
 	}
-	if err := tr.Add(e); err != nil {
+	if err := trust.TrackerAdd(tr, e); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	g := b.group(e.Group)

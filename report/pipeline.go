@@ -42,9 +42,17 @@ type pipeline struct {
 // slot holds one batch between its decoder, its adders and the reader of
 // its bad lines.
 type slot struct {
-	events   []lineEvent // in the order of the log
-	byGroup  [][]int32   // by group number: the indexes of its events
-	present  [][]int32   // by adder: the numbers of its groups in the batch
+	events []lineEvent // in the order of the log
+	// The indexes of the events of group number n are
+	// order[start[n]:start[n]+count[n]] once the batch is decoded: a
+	// counting sort in arrays the slot keeps, so that a log whose groups
+	// come one after another (exports concatenated) allocates nothing
+	// per batch.
+	order    []int32
+	start    []int32   // by group number
+	count    []int32   // by group number; 0 for the groups not in the batch
+	present  [][]int32 // by adder: the numbers of its groups in the batch
+	groupOf  []int32   // by event: its group number
 	lines    int
 	bad      int                 // bad lines the decoder found
 	badLines []*qunops.LineError // the first ones, numbered in the batch
@@ -161,10 +169,11 @@ func (p *pipeline) decoder() {
 		s.events = s.events[:0]
 		for j, gs := range s.present {
 			for _, n := range gs {
-				s.byGroup[n] = s.byGroup[n][:0]
+				s.count[n] = 0
 			}
 			s.present[j] = gs[:0]
 		}
+		s.groupOf = s.groupOf[:0]
 		for j := range s.addBad {
 			s.addBad[j] = addBad{lines: s.addBad[j].lines[:0]}
 		}
@@ -205,15 +214,18 @@ func (p *pipeline) decoder() {
 				}
 				adder := int(gs.part) % p.sh.workers
 				given[adder]++
-				for int(gs.n) >= len(s.byGroup) {
-					s.byGroup = append(s.byGroup, nil)
+				for int(gs.n) >= len(s.count) {
+					s.count = append(s.count, 0)
+					s.start = append(s.start, 0)
 				}
-				if len(s.byGroup[gs.n]) == 0 {
+				if s.count[gs.n] == 0 {
 					s.present[adder] = append(s.present[adder], gs.n)
 				}
-				s.byGroup[gs.n] = append(s.byGroup[gs.n], int32(len(s.events)))
+				s.count[gs.n]++
+				s.groupOf = append(s.groupOf, gs.n)
 				s.events = append(s.events, lineEvent{e, int32(dec.Line()), gs.part})
 			}
+			s.sortByGroup()
 			s.lines = dec.Line()
 			p.sh.mu.Lock()
 			for j, n := range given {
@@ -226,6 +238,31 @@ func (p *pipeline) decoder() {
 	}
 }
 
+// sortByGroup lists the indexes of the batch's events group by group, in
+// the order of the log within each group (see slot.order).
+func (s *slot) sortByGroup() {
+	at := int32(0)
+	for _, gs := range s.present {
+		for _, n := range gs {
+			s.start[n] = at
+			at += s.count[n]
+		}
+	}
+	if cap(s.order) < len(s.events) {
+		s.order = make([]int32, len(s.events), cap(s.events))
+	}
+	s.order = s.order[:len(s.events)]
+	for i, n := range s.groupOf {
+		s.order[s.start[n]] = int32(i)
+		s.start[n]++
+	}
+	for _, gs := range s.present {
+		for _, n := range gs {
+			s.start[n] -= s.count[n]
+		}
+	}
+}
+
 // adder adds the events of its parts, batch after batch.
 func (p *pipeline) adder(j int) {
 	for k := range p.ready {
@@ -233,9 +270,9 @@ func (p *pipeline) adder(j int) {
 		s := p.slots[k%len(p.slots)]
 		ab := &s.addBad[j]
 		for _, n := range s.present[j] {
-			for _, i := range s.byGroup[n] {
+			for _, i := range s.order[s.start[n] : s.start[n]+s.count[n]] {
 				le := &s.events[i]
-				if err := p.parts[le.part].Add(le.e); err != nil {
+				if err := p.parts[le.part].addValid(&le.e); err != nil { // the decoder validated it
 					ab.note(&qunops.LineError{Line: int(le.line), Err: err}, p.maxBad)
 				}
 				le.e = qunops.Event{} // let go of the line's strings

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/trust"
 )
 
 // Tally counts the Activity of every member of every group from events,
@@ -168,6 +169,16 @@ func (t *Tally) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("tiering: %w", err)
 	}
+	return t.addValid(&e)
+}
+
+func init() {
+	trust.TallyAdd = func(t any, e *qunops.Event) error { return t.(*Tally).addValid(e) }
+}
+
+// addValid is Add for an event that Validate accepted.
+func (t *Tally) addValid(ep *qunops.Event) error {
+	e := *ep
 	if e.Time.After(t.now) {
 		if e.ID == "" || t.ids.add(keyOf(e.ID)) {
 			t.ignored++
