@@ -40,18 +40,41 @@ func (h *Hasher) Word(w uint64) {
 // strings cannot run into each other ("ab" then "c" differs from "a" then
 // "bc").
 func (h *Hasher) String(s string) {
-	h.Word(uint64(len(s)))
-	for ; len(s) >= 8; s = s[8:] {
-		h.Word(uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56)
+	n := len(s)
+	h.Word(uint64(n))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		h.Word(load64(s, i))
 	}
-	if len(s) > 0 {
-		var w uint64
-		for i := range len(s) {
-			w |= uint64(s[i]) << (8 * i)
-		}
-		h.Word(w)
+	r := n - i // the bytes of the last word, 0..7
+	switch {
+	case r == 0:
+	case n >= 8:
+		// The last 8 bytes, overlapping the words before: keep the top r.
+		h.Word(load64(s, n-8) >> (8 * (8 - r)))
+	case r >= 4:
+		// Two overlapping 4-byte loads: bytes 0-3, and the top r-4 bytes
+		// of the last 4 as bytes 4..r-1.
+		h.Word(uint64(load32(s, 0)) | uint64(load32(s, r-4))>>(8*(8-r))<<32)
+	default:
+		// 1 to 3 bytes: the first, the middle and the last (the same
+		// byte may be ORed in twice).
+		h.Word(uint64(s[0]) | uint64(s[r/2])<<(8*(r/2)) | uint64(s[r-1])<<(8*(r-1)))
 	}
+}
+
+// load64 returns the 8 bytes of s at i as a little-endian word (the
+// compiler makes it one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 returns the 4 bytes of s at i as a little-endian word.
+func load32(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // Sum returns the hash of what h took, as its high and low words.

@@ -94,3 +94,30 @@ func BenchmarkSum(b *testing.B) {
 		})
 	}
 }
+
+// TestStringMatchesBytewise: String's loads (overlapping words, two 4-byte
+// loads, first-middle-last bytes) give the words of the definition, each
+// string's bytes as little-endian words with the last padded with zeros,
+// for every length.
+func TestStringMatchesBytewise(t *testing.T) {
+	bytewise := func(s string) (uint64, uint64) {
+		h := New()
+		h.Word(uint64(len(s)))
+		for i := 0; i < len(s); i += 8 {
+			var w uint64
+			for j := i; j < len(s) && j < i+8; j++ {
+				w |= uint64(s[j]) << (8 * (j - i))
+			}
+			h.Word(w)
+		}
+		return h.Sum()
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := string(rapid.SliceOfN(rapid.Byte(), 0, 40).Draw(t, "s"))
+		hi, lo := Sum(s)
+		whi, wlo := bytewise(s)
+		if hi != whi || lo != wlo {
+			t.Fatalf("Sum(%q) = %#x %#x, bytewise %#x %#x", s, hi, lo, whi, wlo)
+		}
+	})
+}
