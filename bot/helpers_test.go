@@ -139,6 +139,7 @@ func testPolicy() rules.Policy {
 		Warnable:   []string{"加微信"},
 		Replies:    []rules.AutoReply{{Name: "hours", Keywords: []string{"几点"}, Text: "9:00-21:00"}},
 		Recall:     true,
+		LockTitle:  true,
 	}
 }
 

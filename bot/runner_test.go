@@ -29,6 +29,10 @@ func morning() []qunops.Event {
 		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(8, 30, 0), ID: "e5", Text: "几点开门?"},
 		{Type: qunops.Report, Group: "g1", Member: "bo", Actor: "amy", Time: at(8, 40, 0), ID: "e6"},
 		{Type: qunops.Message, Group: "g1", Member: "amy", Time: at(9, 0, 0), ID: "e7", Text: "hi"},
+		// Issue 16: an admin names the group, a member renames it and is
+		// set back (a Retitle).
+		{Type: qunops.Title, Group: "g1", Member: "adm1", Time: at(9, 10, 0), ID: "e8", Text: "读书会"},
+		{Type: qunops.Title, Group: "g1", Member: "bo", Time: at(9, 20, 0), ID: "e9", Text: "Bo的群"},
 	}
 }
 
@@ -107,7 +111,7 @@ func TestRunnerPerformsTheEnginesActions(t *testing.T) {
 	for _, a := range want {
 		types[a.Type] = true
 	}
-	for _, ty := range []rules.ActionType{rules.Welcome, rules.Warn, rules.Remove, rules.Blacklist, rules.Recall, rules.Reply, rules.Notify} {
+	for _, ty := range []rules.ActionType{rules.Welcome, rules.Warn, rules.Remove, rules.Blacklist, rules.Recall, rules.Reply, rules.Notify, rules.Retitle} {
 		if !types[ty] {
 			t.Errorf("the script gives no %s action; it should cover it", ty)
 		}

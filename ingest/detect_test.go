@@ -70,8 +70,8 @@ func TestGoldenWeek(t *testing.T) {
 	}
 }
 
-// fact is a join or leave as "member<-actor", or a group rename as
-// "actor:name".
+// fact is a join or leave as "member<-actor", or a group rename (a title
+// event) as "renamer:name".
 type groundTruth struct {
 	Joins, Leaves, Renames []string
 }
@@ -134,10 +134,9 @@ func TestWeekGroundTruth(t *testing.T) {
 					got.Joins = append(got.Joins, e.Member+"<-"+e.Actor)
 				case qunops.Leave:
 					got.Leaves = append(got.Leaves, e.Member+"<-"+e.Actor)
+				case qunops.Title:
+					got.Renames = append(got.Renames, e.Member+":"+e.Text)
 				}
-			}
-			for _, g := range r.GroupRenames() {
-				got.Renames = append(got.Renames, g.Actor+":"+g.Name)
 			}
 			if diff := cmp.Diff(want[fx.name], got); diff != "" {
 				t.Errorf("joins, leaves and renames (-want +got):\n%s", diff)

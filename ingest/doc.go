@@ -44,7 +44,8 @@
 //	                                   join of you, actor A; roster events of B, C
 //	你将"B"移出了群聊                  leave of B, actor you
 //	你被"A"移出群聊                    leave of you, actor A
-//	"A"修改群名为“X”                   a [GroupRename] (no event: see below)
+//	"A"修改群名为“X”                   title of A, text X (the new group name)
+//	你修改群名为“X”                    title of you, text X
 //
 // One notice parser serves every format. It reads WeChat's plain-text
 // notices in Chinese and in English ("林小雨 invited 新人小刘 to the group
@@ -67,9 +68,10 @@
 // that gives no event and each name left unresolved is counted, with its
 // reason and first lines, in [Reader.Summary].
 //
-// A group rename is not a member event (the vocabulary's rename is a
-// member's display name), so a [Reader] keeps renames aside:
-// [Reader.GroupRenames].
+// A rename of the group itself becomes a [qunops.Title] event whose Member
+// is the renamer, resolved like any actor, and whose Text is the new name;
+// [Stats].GroupRenames counts them. (The vocabulary's rename event is a
+// member's display name, which WeChat's notices do not announce.)
 //
 // Leaving a group by oneself produces no message at all. [Diff] compares two
 // member-list snapshots and returns a leave event for each member who is

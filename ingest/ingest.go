@@ -146,7 +146,7 @@ type Options struct {
 type Stats struct {
 	Rows         int // data rows read (array elements for chatlog JSON), bad ones included
 	Events       int // events returned by Decode
-	GroupRenames int // rows that renamed the group (see [Reader.GroupRenames])
+	GroupRenames int // rows that renamed the group, each a qunops.Title event (counted in Events too)
 	Skipped      int // good rows that produced no event: other chats, system messages not understood
 	Errors       int // bad rows, each reported by Decode as a *RowError
 }
@@ -167,21 +167,9 @@ func (e *RowError) Error() string {
 // Unwrap returns the problem, for errors.Is and errors.As.
 func (e *RowError) Unwrap() error { return e.Err }
 
-// GroupRename is a rename of the group itself ("A"修改群名为"X"). The event
-// vocabulary has no group-level event (a Rename event is a member's display
-// name), so a Reader keeps these beside its events.
-type GroupRename struct {
-	Group string    // the group's id
-	Actor string    // who renamed it, resolved like a member id
-	Name  string    // the new group name
-	Time  time.Time // when it was renamed
-	ID    string    // the source-prefixed id of the row
-}
-
 // A Reader turns one export into qunops events, a row at a time. It reads
 // its input as it goes: memory stays constant for the CSV formats and for
-// chatlog JSON holds one array element at a time (plus [GroupRename] records,
-// one per rename). A Reader is not safe for concurrent use.
+// chatlog JSON holds one array element at a time. A Reader is not safe for concurrent use.
 //
 // Each event validates ([qunops.Event.Validate]) and carries a
 // source-prefixed ID ("chatlog:<seq>", "wechatmsg:<localId>",
@@ -189,14 +177,13 @@ type GroupRename struct {
 // appended. Importing the same rows again gives the same IDs, so that
 // consumers that ignore repeated IDs dedupe re-imports.
 type Reader struct {
-	format  string // the layout read, recognised when Auto was asked for
-	opts    Options
-	src     rowSource
-	q       []qunops.Event
-	qi      int
-	stats   Stats
-	renames []GroupRename
-	final   error
+	format string // the layout read, recognised when Auto was asked for
+	opts   Options
+	src    rowSource
+	q      []qunops.Event
+	qi     int
+	stats  Stats
+	final  error
 
 	dir        *Directory // the export's members (never nil)
 	dirLive    bool       // dir is learned while reading
@@ -289,12 +276,11 @@ func (r *Reader) Decode() (qunops.Event, error) {
 			return qunops.Event{}, r.final
 		}
 		r.q, r.qi = r.q[:0], 0
-		renames := r.stats.GroupRenames
 		r.noted = false
 		err := r.src.row(r)
 		if err == nil {
 			r.stats.Rows++
-			if len(r.q) == 0 && r.stats.GroupRenames == renames {
+			if len(r.q) == 0 {
 				r.stats.Skipped++
 				r.skipped()
 			}
@@ -336,14 +322,6 @@ func (r *Reader) All() iter.Seq2[qunops.Event, error] {
 // Stats returns the counts so far; after Decode has returned io.EOF they are
 // the totals of the import.
 func (r *Reader) Stats() Stats { return r.stats }
-
-// GroupRenames returns the renames of groups read so far, in input order. The
-// caller owns the returned slice.
-func (r *Reader) GroupRenames() []GroupRename {
-	out := make([]GroupRename, len(r.renames))
-	copy(out, r.renames)
-	return out
-}
 
 // Import reads every event of in and passes it to emit, going on after bad
 // rows. It returns the final Stats, the row errors (each a *RowError, at most

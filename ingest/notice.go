@@ -66,7 +66,11 @@ func (r *Reader) system(m *row) error {
 		actor = r.resolve(s.actor, m)
 	}
 	if s.op == opGroupRename {
-		r.renames = append(r.renames, GroupRename{Group: m.group, Actor: actor, Name: s.name, Time: m.t, ID: m.id})
+		// The renamer is the event's Member: a title event's subject is
+		// who renamed the group (see qunops.Title).
+		if err := r.add(m, qunops.Event{Type: qunops.Title, Group: m.group, Member: actor, Time: m.t, Text: s.name, ID: m.id}); err != nil {
+			return err
+		}
 		r.stats.GroupRenames++
 		return nil
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -127,5 +128,46 @@ func TestParseSysmsgXML(t *testing.T) {
 		if s, ok := parseSysmsgXML(bad, nil); ok {
 			t.Errorf("parseSysmsgXML(%q) = %+v, want not understood", bad, s)
 		}
+	}
+}
+
+// TestGroupRenameTitle (issue 16): a rename of the group is a title event
+// in the stream: the renamer is its Member, resolved like the actor of a
+// join ("你" is the account, a name goes through Options.Members), the new
+// name its Text, the row's time and ID its own; Stats counts it among the
+// events and as a group rename.
+func TestGroupRenameTitle(t *testing.T) {
+	head := "id,MsgSvrID,type_name,is_sender,talker,room_name,content,CreateTime\n"
+	row := func(n int, text string) string {
+		return fmt.Sprintf(`%d,%d,系统通知,0,未知,g@chatroom,"{""src"": """", ""msg"": ""%s""}",2026-03-02 08:0%d:00`+"\n",
+			n, 100+n, strings.ReplaceAll(text, `"`, `\""`), n)
+	}
+	in := head + row(1, `你修改群名为“读书会”`) + row(2, `"A"修改群名为“读书会·春”`) +
+		row(3, `You changed the group name to Book Club`) + row(4, `"B"修改群名为“B的群”`)
+	r, err := NewReader(PyWxDumpContent, strings.NewReader(in), Options{Self: "wxid_me", Members: map[string]string{"A": "wxid_a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for e, err := range r.All() {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		got = append(got, fmt.Sprintf("%s %s %q %s %s", e.Type, e.Member, e.Text, e.Time.Format("15:04"), e.ID))
+	}
+	want := []string{
+		`title wxid_me "读书会" 08:01 pywxdump:101`,
+		`title wxid_a "读书会·春" 08:02 pywxdump:102`,
+		`title wxid_me "Book Club" 08:03 pywxdump:103`,
+		`title name:B "B的群" 08:04 pywxdump:104`, // a name no one carries: kept, and reported
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("title events (-want +got):\n%s", diff)
+	}
+	if st := r.Stats(); st.Events != 4 || st.GroupRenames != 4 || st.Skipped != 0 {
+		t.Errorf("stats %+v, want 4 events, 4 group renames, none skipped", st)
+	}
+	if n := r.Summary().Count(ReasonNameUnresolved); n != 1 {
+		t.Errorf("summary counts %d unresolved names, want 1 (B)", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
@@ -84,6 +85,9 @@ func TestPyWxDumpContentRows(t *testing.T) {
 	want := []qunops.Event{
 		{Type: qunops.Message, Group: "g@chatroom", Member: "wxid_me", Time: events[0].Time, ID: "pywxdump:11", Kind: qunops.KindText, Text: "大家好"},
 		{Type: qunops.Message, Group: "g@chatroom", Member: "wxid_b", Time: events[1].Time, ID: "pywxdump:12", Kind: qunops.KindForward},
+		// The group rename (issue 16): a title event of the renamer, whose
+		// name no column resolves, under the row's number (MsgSvrID 0).
+		{Type: qunops.Title, Group: "g@chatroom", Member: "name:A", Time: time.Date(2026, 3, 2, 8, 3, 0, 0, events[1].Time.Location()), ID: "pywxdump:#4", Text: "新名"},
 	}
 	if diff := cmp.Diff(want, events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)

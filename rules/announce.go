@@ -33,7 +33,8 @@ type AnnouncementOptions struct {
 // pattern (F5) when the nickname rule is on, the passphrase window (F14),
 // links outside Policy.AllowedDomains and name cards (F6), the flood and
 // repeat limits, the promotion review (F6), prohibited content (F38),
-// competitors (F39) and transfers (F38) by their reactions, the warning
+// competitors (F39) and transfers (F38) by their reactions, the locked
+// group name (Policy.LockTitle, when on), the warning
 // ladder and its decay (F34), and the dispute answer time (F9). Rules
 // switched off in Policy.Off are left out. It never quotes a keyword, a
 // passphrase or an admin's id: an announcement is public, and a listed
@@ -137,6 +138,9 @@ func Announcement(p Policy, o AnnouncementOptions) (string, error) {
 		case ReactNotify:
 			banned = append(banned, pick("群内转账和红包会报告管理员,谨防诈骗。", "Transfers and red packets in the group are reported to the admins: beware of scams."))
 		}
+	}
+	if p.LockTitle && on(RuleTitle) {
+		banned = append(banned, pick("禁止修改群名:群名由管理员设置,其他人修改将被改回。", "No renaming the group: admins set its name, and other renames are undone."))
 	}
 	section(pick("二、禁止行为", "Not allowed:"), banned)
 

@@ -12,7 +12,7 @@
 // actions. The state is per member and group (warnings, flood and repeat
 // windows, reply cooldowns, a pending reminder or passphrase check, recent
 // invites and alerts), per group (a pending welcome, the members' display
-// names), and per engine (the blacklist, which covers all its groups like
+// names, the group's recorded title), and per engine (the blacklist, which covers all its groups like
 // a federation, the open disputes, the promotions held for review, an
 // audit of the admins' acts, the ids of recent events and the newest time
 // seen).
@@ -120,6 +120,21 @@
 //     (Action.Review). [Engine.Approve] posts it, [Engine.Reject] turns it
 //     down, Policy.ReviewTimeout (24 hours, ours) rejects it at a Tick;
 //     [Engine.Reviews] lists the pending ones.
+//   - Title lock (ours; off by default): the engine records each group's
+//     title from [qunops.Title] events: the bot's own rename (an event of
+//     Policy.Self) and an admin's always set it, and so does anyone's
+//     while Policy.LockTitle is off or [RuleTitle] is in Policy.Off. With
+//     the lock on, a member who is not an admin and renames the group to
+//     another name gets a [Retitle] back to the recorded title (Member:
+//     the renamer) and each admin a Notify, under RuleTitle; the recorded
+//     title stays. A group whose title was never recorded has nothing to
+//     restore: the admins get the Notify and nothing is recorded. A new
+//     name holding a prohibited or warnable keyword or an outside link is
+//     also the renamer's offence, as a message of that text would be
+//     (Remove and Blacklist, or a warning under RuleLink or RuleKeyword).
+//     A title stamped before the recorded one's time is stale and gives
+//     nothing. Redelivered Title events are ignored like any other; a
+//     Retitle is not a post and is never capped (F23).
 //
 // Keywords are matched with [github.com/qunops/qunops/rules/keyword] with
 // Fold and SkipNoise on, so that "加 * 微 信" and "ＶＸ" are found; one
@@ -166,13 +181,14 @@
 // from New and Validate too (`rules: policy: warn_limit -1 must be in
 // 1..1000`). A snapshot that fails to load leaves the engine as it was.
 //
-// Snapshots are version 4: times in RFC 3339 in UTC, to the millisecond,
+// Snapshots are version 5: times in RFC 3339 in UTC, to the millisecond,
 // the flood window as the times of its messages, reply cooldowns by reply
 // key (AutoReply.Name), the newest time seen, the remembered event ids and
-// the display names, and (new in version 4) the pending passphrase
-// checks, invites, alerts and promotion reviews. Version 3, 2 and 1
-// snapshots (versions 1's times in Unix milliseconds) still load and are
-// written again as version 4; one written
+// the display names, the pending passphrase checks, invites, alerts and
+// promotion reviews (version 4), and (new in version 5) the groups'
+// recorded titles. Version 4, 3, 2 and 1 snapshots (versions 1's times in
+// Unix milliseconds) still load and are written again as version 5; one
+// written
 // before removal cooldowns were kept (no "removed" list per
 // blacklist entry) gets the ban's own Remove as the start of the cooldown
 // in its group. Two details of an older snapshot are not carried over
@@ -265,7 +281,8 @@
 // costs about 40 bytes (a hash, not the id; see Policy.DedupeWindow): the
 // ids of one window's events, about 40 MB for a million events a day at
 // the default 24 hours. A learnt display name costs its length and a map
-// entry while the member is in the group. Tick costs O(log n) per
+// entry while the member is in the group; a group's recorded title its
+// length and 24 bytes, for as long as the engine lives. Tick costs O(log n) per
 // timer in the number of pending timers; MarshalJSON O(n log n) in the
 // number of tracked members.
 package rules

@@ -98,6 +98,7 @@ const (
 	idInvite
 	idPassphrase
 	idPromotion
+	idTitle
 	numRuleIDs
 )
 
@@ -111,11 +112,14 @@ type group struct {
 	replied []mark            // per reply (tag): the end of its group cooldown
 	postDay int64             // the calendar day of posts (days since 1970-01-01, Asia/Shanghai)
 	posts   int               // the bot's own messages on postDay
+	title   string            // the group's name as an admin or the bot set it last; "" for unknown
+	titleAt int64             // when title was set (Unix ms)
 }
 
 // empty reports whether g holds nothing worth keeping.
 func (g *group) empty() bool {
-	return len(g.members) == 0 && g.welcome == nil && len(g.names) == 0 && len(g.replied) == 0 && g.posts == 0
+	return len(g.members) == 0 && g.welcome == nil && len(g.names) == 0 && len(g.replied) == 0 && g.posts == 0 &&
+		g.title == ""
 }
 
 // member is the state of one member of one group, 64 bytes. Times are
@@ -453,7 +457,8 @@ func (e *Engine) isAdmin(id string) bool {
 // redelivery) gives nothing and changes nothing. An event of one of
 // Policy.Self (the bot's own post, delivered back) gives nothing and counts
 // toward no rule; a message of theirs counts toward the group's daily
-// posts (Policy.DailyPostsMax).
+// posts (Policy.DailyPostsMax), and a title of theirs (the bot renamed the
+// group) becomes the group's recorded title (see Policy.LockTitle).
 //
 // Every event is judged at its own Time. An event older than the newest
 // seen is still handled: its warnings count the warnings recorded so far
@@ -478,8 +483,11 @@ func (e *Engine) Handle(ev qunops.Event) ([]Action, error) {
 		return nil, nil
 	}
 	if e.isSelf(ev.Member) {
-		if ev.Type == qunops.Message {
+		switch ev.Type {
+		case qunops.Message:
 			e.countPost(&ev) // toward the daily cap, and nothing else
+		case qunops.Title:
+			e.groupOf(ev.Group).setTitle(ev.Text, t) // the bot's own rename: a Retitle done
 		}
 		return nil, nil
 	}
@@ -507,6 +515,8 @@ func (e *Engine) Handle(ev qunops.Event) ([]Action, error) {
 		}
 	case qunops.Warn:
 		return e.capPosts(e.manualWarn(&ev)), nil
+	case qunops.Title:
+		return e.capPosts(e.title(&ev)), nil
 	}
 	return nil, nil
 }

@@ -318,3 +318,41 @@ func ExampleEngine_Approve() {
 	// notify admin-li 1 本群:amy 申请发布推广(编号1),请批准或拒绝:本周团购:牛奶八折
 	// post amy 1 经管理员批准,amy 的推广:本周团购:牛奶八折
 }
+
+// The title lock (issue 16): an admin names the group; a member who renames
+// it gets a Retitle back to that name and the admins are told; the bot's
+// own rename, echoed back by the transport, changes nothing further.
+func ExamplePolicy_lockTitle() {
+	shanghai := qunops.DefaultLocation()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
+	e, err := rules.New(rules.Policy{Admins: []string{"admin-li", "admin-wang"}, Self: []string{"bot"}, LockTitle: true,
+		Warnable: []string{"加微信"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, ev := range []qunops.Event{
+		{Type: qunops.Title, Group: "g1", Member: "admin-li", Text: "上海宝妈群"},
+		{Type: qunops.Title, Group: "g1", Member: "amy", Text: "加微信领福利"},
+		{Type: qunops.Title, Group: "g1", Member: "bot", Text: "上海宝妈群"}, // the Retitle done, echoed
+	} {
+		ev.Time = at.Add(time.Duration(i) * time.Minute)
+		acts, err := e.Handle(ev)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s renames to %s: %d actions\n", ev.Member, ev.Text, len(acts))
+		for _, a := range acts {
+			fmt.Println(" ", a.Type, a.Member, a.Rule, a.Text)
+		}
+	}
+	// Output:
+	// admin-li renames to 上海宝妈群: 0 actions
+	// amy renames to 加微信领福利: 4 actions
+	//   retitle amy title 上海宝妈群
+	//   notify admin-li title 本群:amy 将群名改为「加微信领福利」;群名已锁定,只有管理员可以修改
+	//   notify admin-wang title 本群:amy 将群名改为「加微信领福利」;群名已锁定,只有管理员可以修改
+	//   warn amy keyword @amy 第1次警告(满2次将被移出群聊):请勿发布广告
+	// bot renames to 上海宝妈群: 0 actions
+}

@@ -23,6 +23,9 @@ func FuzzHandle(f *testing.F) {
 		// an inviter, "r", who adds people too fast after two.
 		Competitors: []string{"拼多多"}, Passphrases: []string{"芝麻开门"}, Promotions: []string{"推广"},
 		TransferReaction: rules.ReactWarn, InviteMax: 2,
+		// Issue 16: the title lock; the fuzz's title events rename the
+		// group to its text.
+		LockTitle: true,
 	}))
 	if err != nil {
 		f.Fatal(err)
@@ -33,9 +36,10 @@ func FuzzHandle(f *testing.F) {
 	f.Add("本周推广 团购", "", "s", int64(3))
 	f.Add("", qunops.KindTransfer, "s", int64(4))
 	f.Add("恭喜发财", qunops.KindRedPacket, "boss", int64(5))
+	f.Add("加微信 t.cn/x", "", "s", int64(6))
 	f.Fuzz(func(t *testing.T, text, kind, member string, ms int64) {
 		at := t0.Add(time.Duration(ms%(1<<40)) * time.Millisecond)
-		types := []qunops.EventType{qunops.Message, qunops.Join, qunops.Rename, qunops.Report, qunops.Leave}
+		types := []qunops.EventType{qunops.Message, qunops.Join, qunops.Rename, qunops.Title, qunops.Report, qunops.Leave}
 		var got []rules.Action
 		for i, typ := range types {
 			ev := qunops.Event{Type: typ, Group: "g1", Member: member, Time: at.Add(time.Duration(i)), Kind: kind, Text: text, Actor: "r"}
@@ -50,7 +54,7 @@ func FuzzHandle(f *testing.F) {
 			if a.Rule == "" && a.Type != rules.Recall {
 				t.Errorf("action without a rule: %+v", a)
 			}
-			if a.Member == "boss" && (a.Type == rules.Warn || a.Type == rules.Remove) {
+			if a.Member == "boss" && (a.Type == rules.Warn || a.Type == rules.Remove || a.Type == rules.Retitle) {
 				t.Errorf("admin got %+v", a)
 			}
 			if a.Type == rules.Warn && (a.Level < 1 || a.Level > rules.DefaultWarnLimit) {
@@ -86,6 +90,8 @@ func FuzzUnmarshalJSON(f *testing.F) {
 		`"invites":["2026-03-02T00:00:00Z"],"alerts":[{"rule":"invite","at":"2026-03-02T00:00:00Z"},{"rule":"transfer","at":"2026-03-02T00:00:00Z"}]}],` +
 		`"reviews":[{"id":2,"group":"g","member":"m","text":"推广","message_id":"wx:1","at":"2026-03-02T00:00:00Z","due":"2026-03-03T00:00:00Z"}],"last_review":2,` +
 		`"audit":[{"time":"2026-03-02T00:00:00Z","act":"approve","by":"a1","group":"g","member":"u"}]}`))
+	// Version 5's: the groups' recorded titles.
+	f.Add([]byte(`{"v":5,"policy":{"lock_title":true},"titles":[{"group":"g","title":"读书会","at":"2026-03-02T00:00:00Z"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _ := rules.New(lax(rules.Policy{}))
 		if err := e.UnmarshalJSON(data); err != nil {

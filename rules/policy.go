@@ -142,7 +142,7 @@ const (
 // ruleNames lists the rules that Policy.Off may name.
 var ruleNames = [...]string{RuleLink, RuleCard, RuleKeyword, RuleFlood, RuleRepeat, RuleProhibited,
 	RuleBlacklist, RuleManual, RuleWelcome, RuleNickname, RuleReply, RuleDispute,
-	RuleCompetitor, RuleTransfer, RuleInvite, RulePassphrase, RulePromotion}
+	RuleCompetitor, RuleTransfer, RuleInvite, RulePassphrase, RulePromotion, RuleTitle}
 
 // Policy configures an Engine. The zero value of every field means the
 // default documented on it, so the zero Policy is a working policy: texts in
@@ -162,7 +162,9 @@ type Policy struct {
 	GroupNames map[string]string
 	// Self lists the bot's own member ids. WeChat and WeCom hooks deliver
 	// the bot's own posts back as events; events whose Member is one of
-	// these give no action and count toward no rule.
+	// these give no action and count toward no rule (their messages count
+	// toward DailyPostsMax, and their titles set the group's recorded title:
+	// see LockTitle).
 	Self []string
 	// Admins are exempt from every rule. In order, they are the dispute
 	// ladder (seed F41: at least 3 core admins): the first is notified, the
@@ -304,6 +306,26 @@ type Policy struct {
 	// ReviewTimeout is how long a held promotion waits for an admin.
 	// Default 24 hours (ours).
 	ReviewTimeout time.Duration
+	// LockTitle keeps the name of each group (its title, from events of
+	// type qunops.Title) to the one an admin or the bot set last. Default
+	// off (ours; the seed has no figure for it).
+	//
+	// The engine records each group's title: a Title of one of Self (the
+	// bot's own rename, echoed) always sets it, and so does a Title of an
+	// admin, or of anyone while LockTitle is off or RuleTitle is in Off;
+	// those give no action. While LockTitle is on, a Title of a member who
+	// is not an admin, whose Text differs from the recorded title, leaves
+	// the recorded title as it was and gives, under RuleTitle, a Retitle
+	// back to the recorded title (Member: the renamer) and a Notify to each
+	// admin. A group whose title was never recorded has nothing to
+	// restore: such a rename gives only the Notify, and records nothing.
+	// If the new name holds a prohibited keyword, a warnable keyword or an
+	// outside link, the rename is also the member's offence, as a message
+	// of that text would be (RuleProhibited: Remove and Blacklist; RuleLink
+	// or RuleKeyword: a warning on the ladder), unless that rule is off. A
+	// Title stamped before the recorded title's time was already replaced:
+	// it gives nothing and changes nothing.
+	LockTitle bool
 	// Version names this revision of the rules, free text such as
 	// "2026.1" (seed F41: rules reviewed every year). The engine does not
 	// read it; Diff reports it.
@@ -675,6 +697,7 @@ type policyJSON struct {
 	Promotions         []string          `json:"promotions,omitempty"`
 	PromotionsMatch    KeywordMatch      `json:"promotions_match,omitzero"`
 	ReviewTimeout      duration          `json:"review_timeout,omitempty"`
+	LockTitle          bool              `json:"lock_title,omitempty"`
 	Version            string            `json:"version,omitempty"`
 	Off                []string          `json:"off,omitempty"`
 	Texts              *textsJSON        `json:"texts,omitempty"`
@@ -738,7 +761,7 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 		TransferReaction: p.TransferReaction, InviteMax: p.InviteMax, InviteWindow: duration(p.InviteWindow),
 		AlertCooldown: duration(p.AlertCooldown), Passphrases: p.Passphrases, PassphraseWindow: duration(p.PassphraseWindow),
 		Promotions: p.Promotions, PromotionsMatch: p.PromotionsMatch, ReviewTimeout: duration(p.ReviewTimeout),
-		Version: p.Version,
+		LockTitle: p.LockTitle, Version: p.Version,
 	}
 	for _, r := range p.Replies {
 		j.Replies = append(j.Replies, replyJSON(r))
@@ -785,7 +808,7 @@ func decodePolicy(data []byte) (Policy, error) {
 		TransferReaction: j.TransferReaction, InviteMax: j.InviteMax, InviteWindow: time.Duration(j.InviteWindow),
 		AlertCooldown: time.Duration(j.AlertCooldown), Passphrases: j.Passphrases, PassphraseWindow: time.Duration(j.PassphraseWindow),
 		Promotions: j.Promotions, PromotionsMatch: j.PromotionsMatch, ReviewTimeout: time.Duration(j.ReviewTimeout),
-		Version: j.Version,
+		LockTitle: j.LockTitle, Version: j.Version,
 	}
 	for _, r := range j.Replies {
 		q.Replies = append(q.Replies, AutoReply(r))

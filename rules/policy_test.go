@@ -136,12 +136,19 @@ func TestPolicyJSON(t *testing.T) {
 		t.Errorf("DefaultPolicy round trip (-want +got):\n%s", diff)
 	}
 
+	if strings.Contains(string(b), "lock_title") {
+		t.Errorf("JSON of DefaultPolicy has lock_title, which is off by default: %s", b)
+	}
+
 	p := d
 	p.WarnTTL = rules.Never
 	p.FloodWindow = 1500 * time.Millisecond
 	p.RepeatWindow = 90 * time.Minute
+	p.LockTitle = true
+	p.Texts.Title = "{name} → {text}"
 	b, _ = json.Marshal(p)
-	for _, want := range []string{`"warn_ttl":"never"`, `"flood_window":"1.5s"`, `"repeat_window":"1h30m"`} {
+	for _, want := range []string{`"warn_ttl":"never"`, `"flood_window":"1.5s"`, `"repeat_window":"1h30m"`, `"lock_title":true`,
+		`"texts":{"title":"{name} → {text}"}`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON %s lacks %s", b, want)
 		}
@@ -208,6 +215,7 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 			WarnLimit:      rapid.Int().Draw(t, "limit"),
 			WarnTTL:        d("ttl"),
 			Recall:         rapid.Bool().Draw(t, "recall"),
+			LockTitle:      rapid.Bool().Draw(t, "lockTitle"),
 			FloodMessages:  rapid.Int().Draw(t, "floodn"),
 			FloodWindow:    d("floodw"),
 			RepeatWindow:   d("repw"),
@@ -222,6 +230,7 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 			GroupNames:     rapid.MapOf(rapid.String(), rapid.String()).Draw(t, "groupNames"),
 			RepeatMessages: rapid.Int().Draw(t, "repn"),
 			Texts: rules.Texts{Warn: rapid.String().Draw(t, "warn"), Escalate: rapid.String().Draw(t, "escalate"),
+				Title:   rapid.String().Draw(t, "title"),
 				Reasons: rapid.MapOf(rapid.String(), rapid.String()).Draw(t, "reasons")},
 		}
 		if n := rapid.IntRange(0, 2).Draw(t, "replies"); n > 0 {

@@ -29,7 +29,8 @@ func (e *Engine) countPost(ev *qunops.Event) {
 
 // capPosts drops, in place, the actions that would post in a group that
 // reached DailyPostsMax on the day of the action (seed F23); it keeps
-// Remove, Blacklist, Recall, Notify and Escalate. (Engine.Approve and
+// Remove, Blacklist, Recall, Notify, Escalate and Retitle (a rename is no
+// post). (Engine.Approve and
 // Engine.Reject answer an admin and are never capped.)
 func (e *Engine) capPosts(acts []Action) []Action {
 	if len(acts) == 0 || len(e.policy.Self) == 0 {

@@ -33,7 +33,9 @@ import (
 //     policy has no passphrases or switches the rule off; invites and
 //     alerts count under the new InviteWindow and AlertCooldown;
 //   - a pending promotion review keeps its id and due time, even when the
-//     new policy has no Promotions: an admin still answers it.
+//     new policy has no Promotions: an admin still answers it;
+//   - the groups' recorded titles stay, whatever the new LockTitle: a lock
+//     switched on later restores the names set while it was off.
 //
 // A restarted bot restores its state with UnmarshalJSON, which applies the
 // policy saved in the snapshot, then calls SetPolicy with the policy it was

@@ -14,14 +14,15 @@ import (
 )
 
 // SnapshotVersion is the version MarshalJSON writes and the newest
-// UnmarshalJSON reads. Version 4 adds the risk and review state of issue
-// 19: each member's pending passphrase check, invites and alerts, and the
+// UnmarshalJSON reads. Version 5 adds the groups' recorded titles
+// (Policy.LockTitle, issue 16). Version 4 added the risk and review state
+// of issue 19: each member's pending passphrase check, invites and alerts, and the
 // pending promotion reviews. Version 3 added the engine's clock (the
 // newest time seen, which bounds event times), the remembered event ids and
 // the reply cooldowns by reply name; version 2 wrote times in RFC 3339.
-// UnmarshalJSON still reads versions 3, 2 and 1 (whose times were Unix
+// UnmarshalJSON still reads versions 4, 3, 2 and 1 (whose times were Unix
 // milliseconds).
-const SnapshotVersion = 4
+const SnapshotVersion = 5
 
 // stamp is the type of the times of a snapshot document: an instant in the
 // JSON of version 2, Unix milliseconds inside the engine and in version 1.
@@ -73,6 +74,15 @@ type snapshotDoc[T stamp] struct {
 	Reviews []reviewDoc[T] `json:"reviews,omitempty"`
 	// LastReview is the id of the newest review opened (version 4).
 	LastReview int `json:"last_review,omitempty"`
+	// Titles are the groups' recorded titles, by group (version 5).
+	Titles []titleDoc[T] `json:"titles,omitempty"`
+}
+
+// titleDoc is a group's recorded title and when it was set.
+type titleDoc[T stamp] struct {
+	Group string `json:"group"`
+	Title string `json:"title"`
+	At    T      `json:"at"`
 }
 
 type reviewDoc[T stamp] struct {
@@ -311,6 +321,9 @@ func convertDoc[A, B stamp](s *snapshotDoc[A], f func(A) (B, bool), zero func(A)
 		d.Reviews = append(d.Reviews, reviewDoc[B]{ID: x.ID, Group: x.Group, Member: x.Member, Text: x.Text,
 			MessageID: x.MessageID, At: c.at("reviews", i, "at", x.At), Due: c.at("reviews", i, "due", x.Due)})
 	}
+	for i, x := range s.Titles {
+		d.Titles = append(d.Titles, titleDoc[B]{Group: x.Group, Title: x.Title, At: c.at("titles", i, "at", x.At)})
+	}
 	return d, c.err
 }
 
@@ -396,6 +409,9 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 		for mid, n := range g.names {
 			s.Names = append(s.Names, nameDoc{Group: gid, Member: mid, Name: n})
 		}
+		if g.title != "" {
+			s.Titles = append(s.Titles, titleDoc[int64]{Group: gid, Title: g.title, At: g.titleAt})
+		}
 	}
 	slices.SortFunc(s.Members, func(a, b memberDoc[int64]) int {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
@@ -405,6 +421,7 @@ func (e *Engine) MarshalJSON() ([]byte, error) {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Key, b.Key))
 	})
 	slices.SortFunc(s.Posts, func(a, b postsDoc) int { return strings.Compare(a.Group, b.Group) })
+	slices.SortFunc(s.Titles, func(a, b titleDoc[int64]) int { return strings.Compare(a.Group, b.Group) })
 	slices.SortFunc(s.Names, func(a, b nameDoc) int {
 		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.Member, b.Member))
 	})
@@ -459,7 +476,7 @@ func nonNil(s []string) []string {
 }
 
 // UnmarshalJSON restores a snapshot written by MarshalJSON, policy
-// included; it works on a zero Engine too. It reads versions 3, 2 and 1. Decoding is strict: a key that is unknown, given twice (a second
+// included; it works on a zero Engine too. It reads versions 4, 3, 2 and 1. Decoding is strict: a key that is unknown, given twice (a second
 // "blacklist" would otherwise drop the first) or spelled in another case is
 // an error naming it. A snapshot that is corrupt, inconsistent with its
 // policy, or of a newer version is an error, and the engine is left exactly
@@ -504,7 +521,7 @@ func decodeSnapshot(data []byte) (*Engine, error) {
 		if err := jsonx.Unmarshal(data, &d); err != nil {
 			return nil, err
 		}
-		if d.V != SnapshotVersion && d.V != 3 && d.V != 2 {
+		if d.V < 2 || d.V > SnapshotVersion {
 			return nil, fmt.Errorf("version %d is missing or invalid", d.V)
 		}
 		var err error
@@ -761,6 +778,9 @@ func (e *Engine) restore(s *snapshotDoc[int64]) error {
 	if err := e.restoreReviews(s); err != nil {
 		return err
 	}
+	if err := e.restoreTitles(s); err != nil {
+		return err
+	}
 	for i, r := range s.Audit {
 		if !slices.Contains(auditActs[:], r.Act) {
 			return fmt.Errorf("audit[%d]: act %q is not one of %s", i, r.Act, strings.Join(auditActs[:], ", "))
@@ -844,5 +864,23 @@ func (e *Engine) restoreReviews(s *snapshotDoc[int64]) error {
 		e.timers.push(timer{at: r.Due, kind: timerReview, group: r.Group, member: r.Member})
 	}
 	e.lastReview = s.LastReview
+	return nil
+}
+
+// restoreTitles restores the groups' recorded titles of s (version 5).
+func (e *Engine) restoreTitles(s *snapshotDoc[int64]) error {
+	if s.V < 5 && len(s.Titles) > 0 {
+		return fmt.Errorf("titles need version 5, not %d", s.V)
+	}
+	for i, x := range s.Titles {
+		if x.Group == "" || x.Title == "" {
+			return fmt.Errorf("titles[%d]: empty group or title", i)
+		}
+		g := e.groupOf(x.Group)
+		if g.title != "" {
+			return fmt.Errorf("titles[%d]: group %s listed twice", i, x.Group)
+		}
+		g.title, g.titleAt = x.Title, x.At
+	}
 	return nil
 }

@@ -88,7 +88,7 @@ func TestSnapshotErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"not JSON", `{"v":2,`, "rules: snapshot: unexpected end of JSON"},
 		{"no version", `{"policy":{}}`, "rules: snapshot: version 0 is missing or invalid"},
-		{"a newer version", `{"v":5,"policy":{},"future":1}`, "rules: snapshot: version 5 is newer than 4"},
+		{"a newer version", `{"v":6,"policy":{},"future":1}`, "rules: snapshot: version 6 is newer than 5"},
 		{"a version as a string", `{"v":"2","policy":{}}`, "rules: snapshot: v: "},
 		{"an unknown key", `{"v":2,"policy":{},"extra":1}`, `rules: snapshot: unknown key "extra"`},
 		{"a wrong-case key", `{"v":2,"Policy":{}}`, `rules: snapshot: unknown key "Policy"`},
@@ -219,9 +219,9 @@ func TestSnapshotRemoveCooldown_F34(t *testing.T) {
 // the state gets exercised.
 func randomEvent(t *rapid.T, at time.Time) qunops.Event {
 	ev := qunops.Event{
-		Type:   rapid.SampledFrom([]qunops.EventType{qunops.Message, qunops.Message, qunops.Message, qunops.Join, qunops.Leave, qunops.Rename, qunops.Report, qunops.Resolve, qunops.Warn}).Draw(t, "type"),
+		Type:   rapid.SampledFrom([]qunops.EventType{qunops.Message, qunops.Message, qunops.Message, qunops.Join, qunops.Leave, qunops.Rename, qunops.Report, qunops.Resolve, qunops.Warn, qunops.Title}).Draw(t, "type"),
 		Group:  rapid.SampledFrom([]string{"g1", "g2"}).Draw(t, "group"),
-		Member: rapid.SampledFrom([]string{"u1", "u2", "u3", "a1"}).Draw(t, "member"),
+		Member: rapid.SampledFrom([]string{"u1", "u2", "u3", "a1", "bot"}).Draw(t, "member"),
 		Actor:  rapid.SampledFrom([]string{"u1", "a1", "a2"}).Draw(t, "actor"),
 		Time:   at,
 	}
@@ -233,6 +233,8 @@ func randomEvent(t *rapid.T, at time.Time) qunops.Event {
 			"推广一下", "芝麻开门", "拼多多"}).Draw(t, "text")
 	case qunops.Join, qunops.Rename:
 		ev.Text = rapid.SampledFrom([]string{"上海-小李", "Amy", "【北京-Bo】"}).Draw(t, "name")
+	case qunops.Title: // issue 16: a rename of the group, sometimes to an ad, a link or banned words
+		ev.Text = rapid.SampledFrom([]string{"读书会", "读书会2群", "加微信领福利", "t.cn/x", "赌博群"}).Draw(t, "title")
 	}
 	return ev
 }
@@ -258,6 +260,9 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 			InviteMax:          rapid.IntRange(1, 3).Draw(t, "inviteMax"),
 			CompetitorReaction: rules.Reaction(rapid.IntRange(0, 4).Draw(t, "competitorReaction")),
 			TransferReaction:   rules.Reaction(rapid.IntRange(0, 4).Draw(t, "transferReaction")),
+			// Issue 16's state: the recorded titles, set by the bot's echo
+			// ("bot"), by admins, and by anyone while the lock is off.
+			Self: []string{"bot"}, LockTitle: rapid.Bool().Draw(t, "lockTitle"),
 		}
 		a, err := rules.New(lax(p))
 		if err != nil {
@@ -320,8 +325,8 @@ func TestSnapshotRoundTripRapid(t *testing.T) {
 		// A snapshot with a second "policy" key, or a bad time, is
 		// rejected and changes nothing.
 		for _, bad := range []string{
-			strings.Replace(string(data), `"v":4,`, `"v":4,"policy":{},`, 1),
-			strings.Replace(string(data), `"v":4,`, `"v":4,"audit":[{"time":"yesterday","act":"lift","by":"a1","member":"u1"}],`, 1),
+			strings.Replace(string(data), `"v":5,`, `"v":5,"policy":{},`, 1),
+			strings.Replace(string(data), `"v":5,`, `"v":5,"audit":[{"time":"yesterday","act":"lift","by":"a1","member":"u1"}],`, 1),
 		} {
 			if err := b.UnmarshalJSON([]byte(bad)); err == nil {
 				t.Fatalf("bad snapshot accepted: %s", bad)
@@ -367,7 +372,7 @@ func TestSnapshotVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`{"v":4,`,
+		`{"v":5,`,
 		`"warnings":["2026-03-02T00:00:00Z"]`,
 		`"last":"2026-03-02T00:00:05Z","flood":["2026-03-02T00:00:05Z","2026-03-02T00:00:03.5Z"]`,
 		`"remind_at":"2026-03-03T00:00:00Z"`,

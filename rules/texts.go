@@ -62,6 +62,10 @@ type Texts struct {
 	// Rejected tells a member that their promotion was turned down, or
 	// that no admin answered in time: {name} {member} {group} {review}.
 	Rejected string
+	// Title tells each admin that a member who is not one renamed the
+	// group while Policy.LockTitle is on; {text} is the name they tried:
+	// {admin} {name} {member} {group} {text}.
+	Title string
 	// Reasons maps a rule name (RuleLink...) to the {reason} of its warnings
 	// and removals. It takes no placeholders.
 	Reasons map[string]string
@@ -70,7 +74,7 @@ type Texts struct {
 func (t Texts) isZero() bool {
 	return t.Welcome == "" && t.Warn == "" && t.Remove == "" && t.Remind == "" && t.Notify == "" &&
 		t.Escalate == "" && t.Rejoin == "" && t.Passphrase == "" && t.Invite == "" && t.Alert == "" &&
-		t.Hold == "" && t.Review == "" && t.Approved == "" && t.Rejected == "" && len(t.Reasons) == 0
+		t.Hold == "" && t.Review == "" && t.Approved == "" && t.Rejected == "" && t.Title == "" && len(t.Reasons) == 0
 }
 
 type textsJSON struct {
@@ -88,6 +92,7 @@ type textsJSON struct {
 	Review     string            `json:"review,omitempty"`
 	Approved   string            `json:"approved,omitempty"`
 	Rejected   string            `json:"rejected,omitempty"`
+	Title      string            `json:"title,omitempty"`
 	Reasons    map[string]string `json:"reasons,omitempty"`
 }
 
@@ -133,6 +138,7 @@ const (
 	tReview
 	tApproved
 	tRejected
+	tTitle
 	numT
 )
 
@@ -159,6 +165,7 @@ func (t *Texts) fields() []textField {
 		tReview:     {"review", &t.Review, []int{phAdmin, phName, phMember, phGroup, phReview, phText}},
 		tApproved:   {"approved", &t.Approved, []int{phName, phMember, phGroup, phText}},
 		tRejected:   {"rejected", &t.Rejected, []int{phName, phMember, phGroup, phReview}},
+		tTitle:      {"title", &t.Title, []int{phAdmin, phName, phMember, phGroup, phText}},
 	}
 }
 
@@ -218,6 +225,7 @@ var builtin = map[language.Tag]map[string]string{
 		"review":            "{group}:{name} 申请发布推广(编号{review}),请批准或拒绝:{text}",
 		"approved":          "经管理员批准,{name} 的推广:{text}",
 		"rejected":          "@{name} 你的推广(编号{review})未获管理员批准",
+		"title":             "{group}:{name} 将群名改为「{text}」;群名已锁定,只有管理员可以修改",
 	},
 	language.English: {
 		"welcome":           "Welcome {names} to {group}! Please read the announcement and rename yourself to 【City-Nickname】.",
@@ -249,6 +257,7 @@ var builtin = map[language.Tag]map[string]string{
 		"review":            "{group}: {name} asks to post a promotion (review {review}). Please approve or reject: {text}",
 		"approved":          "Approved by an admin, a promotion of {name}: {text}",
 		"rejected":          "@{name} your promotion (review {review}) was not approved.",
+		"title":             "{name} renamed {group} to \"{text}\", but the group name is locked: only admins may rename it.",
 	},
 }
 

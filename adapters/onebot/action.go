@@ -49,6 +49,12 @@ func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 			return bot.Permanent(fmt.Errorf("onebot: recall: message id %q is not a OneBot message's (%s...)", a.MessageID, MessageIDPrefix))
 		}
 		return t.call(ctx, "delete_message", map[string]any{"message_id": id})
+	case rules.Retitle:
+		if a.Text == "" {
+			return bot.Permanent(fmt.Errorf("onebot: retitle of group %q: text (the name to restore) is empty", a.Group))
+		}
+		// The standard action (specs/interface/group/actions.md at 463baed).
+		return t.call(ctx, "set_group_name", map[string]any{"group_id": a.Group, "group_name": a.Text})
 	case rules.Blacklist:
 		return nil // the engine keeps the blacklist; the Remove removes
 	}

@@ -22,10 +22,40 @@
 //	notice.group_member_decrease   → qunops.Leave (Actor: the remover, for sub_type kick)
 //	message.group "/report", "/resolve" replying to a message
 //	                               → qunops.Report / qunops.Resolve about the replied-to sender (ours)
+//	notice.group_name_update, notice.group_name_change, and either after a "<prefix>."
+//	                               → qunops.Title: Member operator_id, else user_id; Text group_name, else name
 //
 // Everything else (meta events, private messages, other notices) is
 // acknowledged and dropped. OneBot 12 defines no event for a change of a
-// group's name or of a member's group card, so none is mapped.
+// member's group card, so none is mapped.
+//
+// # Group name notices
+//
+// OneBot 12 defines no notice for a change of a group's name either: the
+// group notices are member increase, member decrease and message delete
+// (specs/interface/group/notice-events.md at 173d8fe), and
+// ComWeChatBotClient, the WeChat bridge, sends none (docs/event/notice.md at
+// f2792e4). Implementations extend: Walle-Q (QQ) sends
+// notice.group_name_update with group_id, group_name and operator_id, and no
+// user_id (onebot-walle/walle-q doc/src/event/notice.md and
+// src/parse/event.rs at 4db42ce). Lagrange.OneBot, a OneBot 11
+// implementation, names the same notice group_name_change with group_id and
+// name (LagrangeDev/Lagrange.Core
+// Lagrange.OneBot/Core/Entity/Notify/OneBotGroupNameChange.cs at 666cbac),
+// and no renamer; it is read in case a OneBot 12 bridge keeps that name (a
+// notice without operator_id or user_id is then refused, below).
+//
+// So a notice whose detail_type is one of Config.TitleNotices (default
+// [DefaultTitleNotices]: group_name_update, group_name_change) is a
+// qunops.Title, bare or after a "<prefix>." of [_a-z]+, as the spec
+// recommends, without requiring, for an extended detail_type
+// (specs/interface/rules.md at 173d8fe): "qq.group_name_update" matches
+// too. The renamer is operator_id, else user_id; the new name is
+// group_name, else name. A name notice without either, or with an empty
+// name, is a decode error naming the field (the webhook answers 400); its
+// ID is "onebot:n:<id>", as for the other notices. The bot's own
+// set_group_name, reported back with the bot as operator_id, is a Title
+// from Policy.Self, which the engine records and answers with nothing.
 //
 // # Actions out: the HTTP API
 //
@@ -37,6 +67,7 @@
 //	Remove                             → the remove-member action (Config.KickAction), then send_message
 //	Notify, Escalate                   → send_message detail_type private to the admin
 //	Recall                             → delete_message
+//	Retitle                            → set_group_name with group_id and group_name (Text)
 //	Blacklist                          → nothing (the engine keeps the blacklist)
 //
 // OneBot 12's standard group actions (specs/interface/group/actions.md) have
@@ -44,6 +75,9 @@
 // default of Config.KickAction, is the name Walle-Q's OneBot 12 actions use
 // (as called by sealdice-core's Walle-Q adapter); set it to the extended
 // action of your implementation (e.g. "wx.kick_group_member").
+// set_group_name is standard (specs/interface/group/actions.md at 463baed);
+// an implementation that lacks it answers retcode 10002 (unsupported
+// action), which is permanent.
 //
 // # Errors and retries
 //

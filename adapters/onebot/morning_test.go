@@ -16,11 +16,12 @@ import (
 // written out in full rather than computed by the engine.
 func morningPolicy() rules.Policy {
 	return rules.Policy{
-		Language: "en",
-		Self:     []string{"bot"},
-		Admins:   []string{"admin1", "admin2"},
-		Recall:   true,
-		Off:      []string{rules.RuleNickname},
+		Language:  "en",
+		Self:      []string{"bot"},
+		Admins:    []string{"admin1", "admin2"},
+		Recall:    true,
+		LockTitle: true,
+		Off:       []string{rules.RuleNickname},
 		Texts: rules.Texts{
 			Welcome:  "welcome {names}",
 			Warn:     "warning {level}/{limit}: {reason}",
@@ -29,6 +30,7 @@ func morningPolicy() rules.Policy {
 			Notify:   "dispute about {member} from {reporter}",
 			Escalate: "escalated {member}",
 			Rejoin:   "rejoin {member}",
+			Title:    "title {member}: {text}",
 			Reasons:  map[string]string{rules.RuleLink: "link", rules.RuleFlood: "flood"},
 		},
 	}
@@ -48,6 +50,14 @@ func groupMsg(id string, user string, t float64, segments string) string {
 func notice(id, detail, sub, user, op string, t float64) string {
 	return fmt.Sprintf(`{"id":"%s","self":{"platform":"wechat","user_id":"bot"},"time":%v,"type":"notice","detail_type":"%s","sub_type":"%s","group_id":"g1@chatroom","user_id":"%s","operator_id":"%s"}`,
 		id, t, detail, sub, user, op)
+}
+
+// nameNotice is Walle-Q's group name notice (onebot-walle/walle-q
+// src/parse/event.rs at 4db42ce): group_id, group_name and operator_id, no
+// user_id, the detail_type without a prefix.
+func nameNotice(id, op, name string, t float64) string {
+	return fmt.Sprintf(`{"id":"%s","impl":"walle-q","platform":"qq","self_id":"bot","self":{"platform":"qq","user_id":"bot"},"time":%v,"type":"notice","detail_type":"group_name_update","sub_type":"","group_id":"g1@chatroom","group_name":%q,"operator_id":"%s"}`,
+		id, t, name, op)
 }
 
 func text(s string) string { return fmt.Sprintf(`[{"type":"text","data":{"text":%q}}]`, s) }
@@ -139,6 +149,32 @@ func TestMorning(t *testing.T) {
 		{"the kick's notice", func() {
 			deliver(notice("n3", "group_member_decrease", "kick", "u1", "bot", at(8, 41, 1)))
 		}, nil},
+		{"the bot's own name notice: recorded", func() { deliver(nameNotice("t1", "bot", "Morning Group", at(8, 50, 0))) }, nil},
+		{"u2 renames the group: the name is set back, the admins told", func() {
+			deliver(nameNotice("t2", "u2", "Cheap Phones 便宜手机", at(8, 51, 0)))
+		}, []string{
+			`set_group_name {"group_id":"g1@chatroom","group_name":"Morning Group"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u2: Cheap Phones 便宜手机"},"type":"text"}],"user_id":"admin1"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u2: Cheap Phones 便宜手机"},"type":"text"}],"user_id":"admin2"}`,
+		}},
+		{"the notice of the bot's set_group_name: from self, nothing", func() { deliver(nameNotice("t3", "bot", "Morning Group", at(8, 51, 1))) }, nil},
+		{"u2's rename redelivered by a webhook retry", func() { deliver(nameNotice("t2", "u2", "Cheap Phones 便宜手机", at(8, 51, 0))) }, nil},
+		{"an admin renames it: recorded, nothing done", func() { deliver(nameNotice("t4", "admin1", "Morning Group 2", at(8, 52, 0))) }, nil},
+		{"u3 renames it (user_id, prefixed detail_type): set back to the admin's name", func() {
+			deliver(`{"id":"t5","time":` + fmt.Sprint(at(8, 53, 0)) + `,"type":"notice","detail_type":"qq.group_name_change","group_id":"g1@chatroom","user_id":"u3","name":"x"}`)
+		}, []string{
+			`set_group_name {"group_id":"g1@chatroom","group_name":"Morning Group 2"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u3: x"},"type":"text"}],"user_id":"admin1"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u3: x"},"type":"text"}],"user_id":"admin2"}`,
+		}},
+		{"u3 renames it to a link: set back, the admins told, u3 warned", func() {
+			deliver(nameNotice("t6", "u3", "see www.spam.example", at(8, 54, 0)))
+		}, []string{
+			`set_group_name {"group_id":"g1@chatroom","group_name":"Morning Group 2"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u3: see www.spam.example"},"type":"text"}],"user_id":"admin1"}`,
+			`send_message {"detail_type":"private","message":[{"data":{"text":"title u3: see www.spam.example"},"type":"text"}],"user_id":"admin2"}`,
+			`send_message {` + g + `,"message":[{"data":{"user_id":"u3"},"type":"mention"},{"data":{"text":" warning 1/2: link"},"type":"text"}]}`,
+		}},
 	}
 	for _, s := range steps {
 		s.do()

@@ -11,6 +11,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +46,18 @@ type Config struct {
 	// MaxBody bounds a webhook request's body. Default 1 MiB (ours: a long
 	// message is a few KB; 1 MiB leaves room for segments).
 	MaxBody int64
+	// TitleNotices lists the detail_types of the notice events that report
+	// a change of a group's name, which OneBot 12 leaves to extensions; each
+	// also matches with a "<prefix>." before it. Default
+	// DefaultTitleNotices() (see the package documentation).
+	TitleNotices []string
 }
+
+// DefaultTitleNotices returns the detail_types of the group name notices
+// read when Config.TitleNotices is empty: "group_name_update", which
+// Walle-Q sends, and "group_name_change", Lagrange.OneBot's name for it.
+// The caller owns the returned slice.
+func DefaultTitleNotices() []string { return []string{"group_name_update", "group_name_change"} }
 
 // Transport is a OneBot 12 HTTP transport: a webhook handler for events and
 // a client for actions. It is safe for concurrent use. Create it with New.
@@ -84,6 +96,15 @@ func New(cfg Config) (*Transport, error) {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
+	if len(cfg.TitleNotices) == 0 {
+		cfg.TitleNotices = DefaultTitleNotices()
+	}
+	for _, n := range cfg.TitleNotices {
+		if !validDetail(n) {
+			return nil, fmt.Errorf("onebot: config title_notices: %q is not a detail_type ([_a-z]+, without a prefix)", n)
+		}
+	}
+	cfg.TitleNotices = slices.Clone(cfg.TitleNotices)
 	cfg.Location = qunops.LocationOr(cfg.Location)
 	return &Transport{cfg: cfg, queue: make(chan qunops.Event, cfg.QueueN), dropped: map[string]int{}}, nil
 }
@@ -139,7 +160,7 @@ func (t *Transport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("onebot: event is larger than max_body %d bytes", t.cfg.MaxBody), http.StatusRequestEntityTooLarge)
 		return
 	}
-	evs, key, err := Decode(body, t.cfg.Location)
+	evs, key, err := decode(body, t.cfg.Location, t.cfg.TitleNotices)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -189,6 +210,12 @@ type event struct {
 	GroupID    string    `json:"group_id"`
 	UserID     string    `json:"user_id"`
 	OperatorID string    `json:"operator_id"`
+	// The new name of a group name notice: group_name (Walle-Q), else
+	// name (Lagrange.OneBot). Raw, so that another event's "name" of
+	// another type does not fail the decoding of an event that never reads
+	// it.
+	GroupName json.RawMessage `json:"group_name"`
+	Name      json.RawMessage `json:"name"`
 }
 
 // segment is one message segment (specs/interface/message/type.md; the
@@ -207,46 +234,78 @@ type segmentData struct {
 
 // Decode maps one OneBot 12 event to the qunops events it stands for (none
 // for the events this package does not map) and returns its
-// "type.detail_type". Times are read in loc (nil: qunops.DefaultLocation()).
-// An event of a mapped type that lacks a field it needs is an error naming
-// the field; Decode never panics. Unknown keys are allowed, unlike in the
-// project's own JSON: the spec lets implementations extend events with
-// their own fields ("<platform>.<name>").
+// "type.detail_type". Group name notices are read with the detail_types of
+// DefaultTitleNotices (a Transport reads Config.TitleNotices). Times are
+// read in loc (nil: qunops.DefaultLocation()). An event of a mapped type
+// that lacks a field it needs is an error naming the field; Decode never
+// panics. Unknown keys are allowed, unlike in the project's own JSON: the
+// spec lets implementations extend events with their own fields
+// ("<prefix>.<name>").
 func Decode(body []byte, loc *time.Location) ([]qunops.Event, string, error) {
+	return decode(body, loc, DefaultTitleNotices())
+}
+
+func decode(body []byte, loc *time.Location, titles []string) ([]qunops.Event, string, error) {
 	var e event
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&e); err != nil {
 		return nil, "", fmt.Errorf("onebot: event: %v", err)
 	}
 	key := e.Type + "." + e.DetailType
+	title := e.Type == "notice" && isTitleNotice(e.DetailType, titles)
 	switch key {
 	case "message.group", "notice.group_member_increase", "notice.group_member_decrease":
 	default:
-		return nil, key, nil
+		if !title {
+			return nil, key, nil
+		}
 	}
 	if e.GroupID == "" {
 		return nil, key, fmt.Errorf("onebot: %s event %q: group_id is empty", key, e.ID)
 	}
-	if e.UserID == "" {
+	member := e.UserID
+	if title && e.OperatorID != "" {
+		member = e.OperatorID // Walle-Q sends operator_id and no user_id
+	}
+	if member == "" {
+		if title {
+			return nil, key, fmt.Errorf("onebot: %s event %q: operator_id and user_id are empty (who renamed the group)", key, e.ID)
+		}
 		return nil, key, fmt.Errorf("onebot: %s event %q: user_id is empty", key, e.ID)
 	}
 	if math.IsNaN(e.Time) || e.Time <= 0 || e.Time >= 253402300800 {
 		return nil, key, fmt.Errorf("onebot: %s event %q: time %v is not a Unix time in 1970..9999", key, e.ID, e.Time)
 	}
 	at := time.UnixMilli(int64(math.Round(e.Time * 1000))).In(qunops.LocationOr(loc))
-	ev := qunops.Event{Group: e.GroupID, Member: e.UserID, Time: at}
-	switch key {
-	case "notice.group_member_increase":
+	ev := qunops.Event{Group: e.GroupID, Member: member, Time: at}
+	switch {
+	case title:
+		field, raw := "group_name", e.GroupName
+		if isNull(raw) && !isNull(e.Name) {
+			field, raw = "name", e.Name
+		}
+		if isNull(raw) {
+			return nil, key, fmt.Errorf("onebot: %s event %q: group_name and name are missing (the new group name)", key, e.ID)
+		}
+		var name string
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return nil, key, fmt.Errorf("onebot: %s event %q: %s %.40s is not a string", key, e.ID, field, raw)
+		}
+		if name == "" {
+			return nil, key, fmt.Errorf("onebot: %s event %q: %s is empty (the new group name)", key, e.ID, field)
+		}
+		ev.Type, ev.ID, ev.Text = qunops.Title, noticeID(e.ID), name
+	case key == "notice.group_member_increase":
 		ev.Type, ev.ID = qunops.Join, noticeID(e.ID)
 		if e.SubType == "invite" && e.OperatorID != e.UserID {
 			ev.Actor = e.OperatorID
 		}
-	case "notice.group_member_decrease":
+	case key == "notice.group_member_decrease":
 		ev.Type, ev.ID = qunops.Leave, noticeID(e.ID)
 		if e.SubType == "kick" && e.OperatorID != e.UserID {
 			ev.Actor = e.OperatorID
 		}
-	case "message.group":
+	case key == "message.group":
 		if e.MessageID == "" {
 			return nil, key, fmt.Errorf("onebot: %s event %q: message_id is empty", key, e.ID)
 		}
@@ -257,6 +316,37 @@ func Decode(body []byte, loc *time.Location) ([]qunops.Event, string, error) {
 		}
 	}
 	return []qunops.Event{ev}, key, nil
+}
+
+// isNull reports whether a raw field is absent or null.
+func isNull(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" }
+
+// isTitleNotice reports whether detail is one of titles, bare or after a
+// "<prefix>." of [_a-z]+: OneBot 12 recommends the prefix for an extended
+// detail_type without requiring it (specs/interface/rules.md at 173d8fe),
+// and Walle-Q sends its name notice without one.
+func isTitleNotice(detail string, titles []string) bool {
+	if prefix, rest, ok := strings.Cut(detail, "."); ok {
+		if !validDetail(prefix) {
+			return false
+		}
+		detail = rest
+	}
+	return slices.Contains(titles, detail)
+}
+
+// validDetail reports whether s is a non-empty [_a-z]+, the form of a
+// detail_type's name and of its prefix.
+func validDetail(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // noticeID is a notice's dedupe key: its event id, which a webhook retry

@@ -37,6 +37,7 @@ func TestWebhookStatus(t *testing.T) {
 		{"charset is fine", "POST", "/", "application/json; charset=utf-8", "Bearer tok", ev, 204},
 		{"bad JSON", "POST", "/", "application/json", "Bearer tok", "{", 400},
 		{"a heartbeat is acknowledged", "POST", "/", "application/json", "Bearer tok", `{"id":"h","time":1,"type":"meta","detail_type":"heartbeat","interval":5000}`, 204},
+		{"a name notice without a name is refused with the reason", "POST", "/", "application/json", "Bearer tok", `{"id":"t","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","operator_id":"op"}`, 400},
 		{"a group message without a user", "POST", "/", "application/json", "Bearer tok", `{"id":"x","time":1772409600,"type":"message","detail_type":"group","message_id":"1","group_id":"g","user_id":""}`, 400},
 	}
 	for _, c := range cases {
@@ -98,6 +99,30 @@ func TestDecode(t *testing.T) {
 		{"time 0", `{"id":"x","time":0,"type":"notice","detail_type":"group_member_increase","group_id":"g","user_id":"u"}`, nil, "time 0 is not a Unix time"},
 		{"time as a string", `{"id":"x","time":"1","type":"notice"}`, nil, "onebot: event:"},
 		{"segment data of the wrong type", groupMsg("9", "u", at(8, 0, 0), `[{"type":"text","data":{"text":5}}]`), nil, "message[0] text segment data"},
+		{"Walle-Q's name notice: the operator renamed the group", nameNotice("t1", "u2", "Cheap Phones 便宜手机", at(8, 0, 0)),
+			[]qunops.Event{{Type: qunops.Title, Group: "g1@chatroom", Member: "u2", Time: t0, ID: "onebot:n:t1", Text: "Cheap Phones 便宜手机"}}, ""},
+		{"the bot's own set_group_name, reported back", nameNotice("t2", "bot", "Morning Group", at(8, 0, 0)),
+			[]qunops.Event{{Type: qunops.Title, Group: "g1@chatroom", Member: "bot", Time: t0, ID: "onebot:n:t2", Text: "Morning Group"}}, ""},
+		{"a prefixed detail_type, user_id and name (Lagrange's fields)", `{"id":"t3","time":1772409600,"type":"notice","detail_type":"qq.group_name_change","group_id":"g","user_id":"u","name":"n"}`,
+			[]qunops.Event{{Type: qunops.Title, Group: "g", Member: "u", Time: t0, ID: "onebot:n:t3", Text: "n"}}, ""},
+		{"operator_id wins over user_id", `{"id":"t4","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","user_id":"u","operator_id":"op","group_name":"n"}`,
+			[]qunops.Event{{Type: qunops.Title, Group: "g", Member: "op", Time: t0, ID: "onebot:n:t4", Text: "n"}}, ""},
+		{"group_name wins over name", `{"id":"t5","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","operator_id":"op","group_name":"a","name":"b"}`,
+			[]qunops.Event{{Type: qunops.Title, Group: "g", Member: "op", Time: t0, ID: "onebot:n:t5", Text: "a"}}, ""},
+		{"a name notice without a name", `{"id":"t6","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","operator_id":"op"}`,
+			nil, "group_name and name are missing"},
+		{"a name notice with an empty name", nameNotice("t7", "op", "", at(8, 0, 0)), nil, "group_name is empty"},
+		{"a name notice whose name is a number", `{"id":"t8","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","operator_id":"op","group_name":5}`,
+			nil, "group_name 5 is not a string"},
+		{"a name notice without a renamer", `{"id":"t9","time":1772409600,"type":"notice","detail_type":"group_name_change","group_id":"g","name":"n"}`,
+			nil, "operator_id and user_id are empty"},
+		{"a name notice without a group", `{"id":"t10","time":1772409600,"type":"notice","detail_type":"group_name_update","operator_id":"op","group_name":"n"}`,
+			nil, "group_id is empty"},
+		{"a name notice's name is not read elsewhere", `{"id":"x","time":1772409600,"type":"notice","detail_type":"group_member_increase","group_id":"g","user_id":"u","name":{"first":"a"}}`,
+			[]qunops.Event{{Type: qunops.Join, Group: "g", Member: "u", Time: t0, ID: "onebot:n:x"}}, ""},
+		{"a message event is never a name notice", `{"id":"x","time":1772409600,"type":"message","detail_type":"group_name_update","group_id":"g","operator_id":"op","group_name":"n"}`, nil, ""},
+		{"an upper-case prefix is not a prefix", `{"id":"x","time":1772409600,"type":"notice","detail_type":"QQ.group_name_update","group_id":"g","operator_id":"op","group_name":"n"}`, nil, ""},
+		{"a name notice of an unknown name is dropped", `{"id":"x","time":1772409600,"type":"notice","detail_type":"wx.group_title_set","group_id":"g","operator_id":"op","group_name":"n"}`, nil, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -122,6 +147,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(groupMsg("1", "u", at(8, 0, 0), text("hi"))))
 	f.Add([]byte(notice("n", "group_member_increase", "invite", "u", "a", at(8, 0, 0))))
 	f.Add([]byte(`{"type":"message","detail_type":"group","time":1e300}`))
+	f.Add([]byte(nameNotice("t", "op", "Cheap Phones 便宜手机", at(8, 0, 0))))
+	f.Add([]byte(`{"id":"t","time":1772409600,"type":"notice","detail_type":"qq.group_name_change","group_id":"g","user_id":"u","name":"n"}`))
+	f.Add([]byte(`{"id":"t","time":1772409600,"type":"notice","detail_type":"group_name_update","group_id":"g","operator_id":"op","group_name":null,"name":["x"]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		evs, _, err := Decode(b, nil)
 		if err != nil {
@@ -130,6 +158,9 @@ func FuzzDecode(f *testing.F) {
 		for _, ev := range evs {
 			if ev.Group == "" || ev.Member == "" || ev.Time.IsZero() {
 				t.Fatalf("Decode(%q) gave an event without group, member or time: %+v", b, ev)
+			}
+			if ev.Type == qunops.Title && ev.Text == "" {
+				t.Fatalf("Decode(%q) gave a title without the new name: %+v", b, ev)
 			}
 		}
 	})
@@ -233,5 +264,71 @@ func TestNewValidates(t *testing.T) {
 				t.Errorf("New: %v, want %q", err, c.err)
 			}
 		})
+	}
+}
+
+// TestRetitle: a Retitle is one set_group_name with exactly the group and
+// the name to restore; one without a name calls nothing.
+func TestRetitle(t *testing.T) {
+	f, tr, _ := startFake(t, "")
+	ctx := context.Background()
+	a := rules.Action{Type: rules.Retitle, Rule: rules.RuleTitle, Group: "g1@chatroom", Member: "u2", Text: "Morning Group 早安"}
+	if err := tr.Perform(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Perform(ctx, rules.Action{Type: rules.Retitle, Group: "g1@chatroom", Member: "u2"}); !bot.IsPermanent(err) || !strings.Contains(err.Error(), "text") {
+		t.Errorf("retitle without a name: %v, want a permanent error naming the text", err)
+	}
+	want := []string{`set_group_name {"group_id":"g1@chatroom","group_name":"Morning Group 早安"}`}
+	if diff := cmp.Diff(want, f.take()); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	// An implementation without the action: retcode 10002 is permanent.
+	f.reply = func(string, map[string]any) (string, int64) { return "failed", 10002 }
+	if err := tr.Perform(ctx, a); !bot.IsPermanent(err) {
+		t.Errorf("unsupported set_group_name: %v, want a permanent error", err)
+	}
+}
+
+// TestTitleNotices: Config.TitleNotices replaces the default names, and a
+// name that is not a detail_type is refused.
+func TestTitleNotices(t *testing.T) {
+	tr, err := New(Config{APIURL: "http://127.0.0.1:1/", TitleNotices: []string{"group_title_set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := httptest.NewServer(tr)
+	defer hook.Close()
+	for _, c := range []struct {
+		name, event string
+		want        int // events queued
+	}{
+		{"the configured name", `{"id":"a","time":1772409600,"type":"notice","detail_type":"wx.group_title_set","group_id":"g","operator_id":"op","group_name":"n"}`, 1},
+		{"a default name no longer read", nameNotice("b", "op", "n", at(8, 0, 0)), 0},
+	} {
+		if code := push(t, hook, "", c.event); code != 204 {
+			t.Errorf("%s: status %d, want 204", c.name, code)
+		}
+		if n := len(tr.queue); n != c.want {
+			t.Errorf("%s: %d events queued, want %d", c.name, n, c.want)
+		}
+		for len(tr.queue) > 0 {
+			<-tr.queue
+		}
+	}
+	if _, err := New(Config{APIURL: "http://x", TitleNotices: []string{"qq.group_name_update"}}); err == nil || !strings.Contains(err.Error(), `"qq.group_name_update" is not a detail_type`) {
+		t.Errorf("a prefixed name: %v, want an error naming it", err)
+	}
+}
+
+// TestEveryActionTypeMapped: each action type the engine can give is
+// performed (a new one without a mapping fails here, not in a group).
+func TestEveryActionTypeMapped(t *testing.T) {
+	_, tr, _ := startFake(t, "")
+	for i, typ := range rules.ActionTypes() {
+		a := rules.Action{Type: typ, Group: "g1@chatroom", Member: "u1", Text: "x", MessageID: MessageIDPrefix + "m1", Time: time.Unix(int64(i), 0)}
+		if err := tr.Perform(context.Background(), a); err != nil {
+			t.Errorf("%s: %v", typ, err)
+		}
 	}
 }

@@ -36,6 +36,15 @@ func (t *Transport) Perform(ctx context.Context, a rules.Action) error {
 	switch a.Type {
 	case rules.Welcome, rules.Warn, rules.Reply, rules.Remind, rules.Post:
 		return t.post(ctx, chat, a)
+	case rules.Retitle:
+		if a.Text == "" {
+			return bot.Permanent(fmt.Errorf("telegram: retitle of group %s: text (the name to restore) is empty", a.Group))
+		}
+		_, err := t.client.SetChatTitle(ctx, &tg.SetChatTitleParams{ChatID: chat, Title: a.Text})
+		if notModified(err) {
+			return nil // the title already reads a.Text: a retry after a lost answer
+		}
+		return classify("setChatTitle", err)
 	case rules.Recall:
 		msg, err := messageID(a.MessageID)
 		if err != nil {
@@ -176,4 +185,12 @@ func classify(method string, err error) error {
 		return bot.Permanent(err)
 	}
 	return err
+}
+
+// notModified reports whether err is the Bot API's answer to a
+// setChatTitle that changes nothing ("Bad Request: chat title is not
+// modified"): the title is already the one asked for, which is what a
+// Retitle wants, so it counts as done.
+func notModified(err error) bool {
+	return errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "not modified")
 }

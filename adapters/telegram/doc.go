@@ -8,6 +8,7 @@
 //
 //	message.new_chat_members  → one qunops.Join per member (Actor: the adder, if not the member)
 //	message.left_chat_member  → qunops.Leave (Actor: the remover, if not the member)
+//	message.new_chat_title    → qunops.Title: Member the renamer (from, or sender_chat), Text the new title
 //	message                   → qunops.Message; Kind from the content: photo, animation → image,
 //	                            sticker, document, audio → file, voice, video, video_note → video,
 //	                            location, venue → location, contact → card, poll, dice → other,
@@ -22,7 +23,8 @@
 // link hidden behind a word still meets the link rule.
 //
 // Event IDs are "telegram:<chat>:<message_id>", the key Telegram itself
-// gives a message; a join adds ":join:<user>" and an edit ":edit:<edit_date>".
+// gives a message (a new title's service message too); a join adds
+// ":join:<user>" and an edit ":edit:<edit_date>".
 // An update delivered twice (the poller restarted before its offset was
 // acknowledged) has the same ID and the engine drops it.
 //
@@ -33,6 +35,11 @@
 //
 // Telegram does not send a bot its own messages, so there is no echo to
 // drop; [Transport.SelfID] is the bot's id for Policy.Self all the same.
+// Should the service message of the bot's own setChatTitle reach a poller
+// all the same (a second poller of the same token, a local Bot API server),
+// its from is the bot: it maps to a Title whose Member is SelfID, which the
+// engine records and answers with nothing, so a Retitle never answers
+// itself.
 // Large supergroups may omit the join and leave service messages; this
 // package does not read chat_member updates.
 //
@@ -45,6 +52,7 @@
 //	Remove                             → banChatMember, unbanChatMember (only_if_banned), sendMessage
 //	Notify, Escalate                   → sendMessage to the admin's private chat (user id = chat id)
 //	Recall                             → deleteMessage
+//	Retitle                            → setChatTitle (chat_id: the group, title: Text)
 //	Blacklist                          → nothing (the engine keeps the blacklist)
 //
 // A Remove is a kick: ban then unban, so that the engine, which keeps the
@@ -54,7 +62,10 @@
 // only_if_banned both succeed, so a Remove performed twice after a crash
 // does no harm beyond a second notice. A retried Remove skips the steps that
 // succeeded. deleteMessage of a message already deleted is a "Bad Request"
-// and permanent.
+// and permanent. setChatTitle to the title the chat already has ("Bad
+// Request: chat title is not modified", as a retried Retitle whose first
+// answer was lost gets) counts as done. setChatTitle needs the bot to be an
+// administrator with can_change_info; without it the 400 is permanent.
 //
 // Errors: 400, 401, 403, 404 and 409 answers, and a chat migrated to a
 // supergroup, are permanent (bot.Permanent); 429 and network errors are

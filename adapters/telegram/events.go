@@ -11,8 +11,8 @@ import (
 
 // Events maps an update to the qunops events it stands for: none for
 // updates that are not about a group or supergroup, or that carry nothing
-// the engine reads (a new title, a pinned message); one per new member for
-// new_chat_members. Times are read in loc (nil: qunops.DefaultLocation()).
+// the engine reads (a new chat photo, a pinned message); one per new member
+// for new_chat_members. Times are read in loc (nil: qunops.DefaultLocation()).
 func Events(u *models.Update, loc *time.Location) []qunops.Event {
 	loc = qunops.LocationOr(loc)
 	m, edited := u.Message, false
@@ -49,9 +49,17 @@ func Events(u *models.Update, loc *time.Location) []qunops.Event {
 	if from == "" {
 		return nil
 	}
+	if m.NewChatTitle != "" {
+		if edited {
+			return nil // a service message is never edited; nothing to rescan
+		}
+		// The bot's own setChatTitle, if delivered, is from the bot: a
+		// Title of Policy.Self, which the engine records and lets be.
+		return []qunops.Event{{Type: qunops.Title, Group: group, Member: from, Time: at, ID: id, Text: m.NewChatTitle}}
+	}
 	kind, ok := kindOf(m)
 	if !ok {
-		return nil // a service message: a new title, a photo, a pin...
+		return nil // a service message: a new photo, a pin...
 	}
 	ev := qunops.Event{Type: qunops.Message, Group: group, Member: from, Time: at, ID: id, Kind: kind, Text: textOf(m)}
 	if edited {

@@ -32,13 +32,14 @@ type fakeAPI struct {
 	wake    chan struct{}
 	calls   []string
 	deleted map[string]bool
+	titles  map[string]string // chat → title, as setChatTitle left it
 	nextMsg int
 	fail    map[string]int // method → answers of 500 left to give
 	seen    chan string    // if not nil, gets every recorded call too
 }
 
 func newFakeAPI(t *testing.T) (*fakeAPI, *httptest.Server) {
-	f := &fakeAPI{t: t, wake: make(chan struct{}), deleted: map[string]bool{}, nextMsg: 1000}
+	f := &fakeAPI{t: t, wake: make(chan struct{}), deleted: map[string]bool{}, titles: map[string]string{}, nextMsg: 1000}
 	s := httptest.NewServer(f)
 	t.Cleanup(s.Close)
 	return f, s
@@ -105,6 +106,17 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		if gone {
 			reply(w, 400, "", "Bad Request: message to delete not found")
+			return
+		}
+		reply(w, 200, "true", "")
+	case "setChatTitle":
+		// Telegram refuses a title that changes nothing with a 400.
+		f.mu.Lock()
+		same := f.titles[form.Get("chat_id")] == form.Get("title")
+		f.titles[form.Get("chat_id")] = form.Get("title")
+		f.mu.Unlock()
+		if same {
+			reply(w, 400, "", "Bad Request: chat title is not modified")
 			return
 		}
 		reply(w, 200, "true", "")

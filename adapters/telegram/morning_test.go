@@ -19,11 +19,12 @@ var sh = qunops.DefaultLocation()
 
 func morningPolicy() rules.Policy {
 	return rules.Policy{
-		Language: "en",
-		Self:     []string{"123456"},
-		Admins:   []string{"900", "901"},
-		Recall:   true,
-		Off:      []string{rules.RuleNickname},
+		Language:  "en",
+		Self:      []string{"123456"},
+		Admins:    []string{"900", "901"},
+		Recall:    true,
+		LockTitle: true,
+		Off:       []string{rules.RuleNickname},
 		Texts: rules.Texts{
 			Welcome:  "welcome {names}",
 			Warn:     "warning {level}/{limit}: {reason}",
@@ -32,6 +33,7 @@ func morningPolicy() rules.Policy {
 			Notify:   "dispute about {member} from {reporter}",
 			Escalate: "escalated {member}",
 			Rejoin:   "rejoin {member}",
+			Title:    "title {member}: {text}",
 			Reasons:  map[string]string{rules.RuleLink: "link", rules.RuleFlood: "flood"},
 		},
 	}
@@ -46,6 +48,13 @@ var (
 	admin = models.User{ID: 900, FirstName: "Admin"}
 	self  = models.User{ID: 123456, FirstName: "qunops", IsBot: true}
 )
+
+// title is the service message of a rename of the group by from.
+func title(id int, from models.User, d int, name string) *models.Message {
+	m := msg(id, from, d, "")
+	m.NewChatTitle = name
+	return m
+}
 
 func msg(id int, from models.User, d int, text string) *models.Message {
 	return &models.Message{ID: id, From: &from, Date: d, Chat: models.Chat{ID: chat, Type: models.ChatTypeSupergroup}, Text: text}
@@ -156,6 +165,30 @@ func TestMorning(t *testing.T) {
 			m.LeftChatMember = &ann
 			deliver(1, m)
 		}, nil},
+		{"the bot's own title, delivered back: recorded", func() { deliver(1, title(14, self, date(8, 50, 0), "Morning Group")) }, nil},
+		{"Bo renames the group: the name is set back, the admins told", func() {
+			deliver(1, title(15, bo, date(8, 51, 0), "Cheap Phones 便宜手机"))
+		}, []string{
+			"setChatTitle chat_id=" + chatID + "&title=Morning+Group",
+			"sendMessage chat_id=900&text=title+502%3A+Cheap+Phones+%E4%BE%BF%E5%AE%9C%E6%89%8B%E6%9C%BA",
+			"sendMessage chat_id=901&text=title+502%3A+Cheap+Phones+%E4%BE%BF%E5%AE%9C%E6%89%8B%E6%9C%BA",
+		}},
+		{"the service message of the bot's setChatTitle: from self, nothing", func() { deliver(1, title(16, self, date(8, 51, 1), "Morning Group")) }, nil},
+		{"Bo's rename redelivered", func() { deliver(1, title(15, bo, date(8, 51, 0), "Cheap Phones 便宜手机")) }, nil},
+		{"an admin renames it: recorded, nothing done", func() { deliver(1, title(17, admin, date(8, 52, 0), "Morning Group 2")) }, nil},
+		{"Cy renames it: set back to the admin's name", func() { deliver(1, title(18, cy, date(8, 53, 0), "x")) }, []string{
+			"setChatTitle chat_id=" + chatID + "&title=Morning+Group+2",
+			"sendMessage chat_id=900&text=title+503%3A+x",
+			"sendMessage chat_id=901&text=title+503%3A+x",
+		}},
+		{"Cy renames it to a link: set back, the admins told, Cy warned", func() {
+			deliver(1, title(19, cy, date(8, 54, 0), "see www.spam.example"))
+		}, []string{
+			"setChatTitle chat_id=" + chatID + "&title=Morning+Group+2",
+			"sendMessage chat_id=900&text=title+503%3A+see+www.spam.example",
+			"sendMessage chat_id=901&text=title+503%3A+see+www.spam.example",
+			"sendMessage chat_id=" + chatID + `&entities=%5B%7B%22type%22%3A%22text_mention%22%2C%22offset%22%3A0%2C%22length%22%3A2%2C%22user%22%3A%7B%22id%22%3A503%2C%22is_bot%22%3Afalse%7D%7D%5D&text=Cy+warning+1%2F2%3A+link`,
+		}},
 	}
 	for _, s := range steps {
 		s.do()

@@ -52,7 +52,17 @@ func TestEvents(t *testing.T) {
 		}), kind(qunops.KindText, "click here http://spam.example/")},
 		{"sent on behalf of a channel", with(func(m *models.Message) { m.Text = "x"; m.SenderChat = &models.Chat{ID: -100777} }),
 			[]qunops.Event{{Type: qunops.Message, Group: g, Member: "-100777", Time: t0, ID: base.ID, Kind: qunops.KindText, Text: "x"}}},
-		{"a new title is not mapped", with(func(m *models.Message) { m.NewChatTitle = "x" }), nil},
+		{"a new title", with(func(m *models.Message) { m.NewChatTitle = "Cheap Phones 便宜手机" }),
+			[]qunops.Event{{Type: qunops.Title, Group: g, Member: "501", Time: t0, ID: base.ID, Text: "Cheap Phones 便宜手机"}}},
+		{"a new title by an anonymous admin is the group's own", with(func(m *models.Message) {
+			m.From = &models.User{ID: 1087968824, FirstName: "Group", IsBot: true} // GroupAnonymousBot
+			m.SenderChat = &models.Chat{ID: -1001234, Type: models.ChatTypeSupergroup}
+			m.NewChatTitle = "x"
+		}), []qunops.Event{{Type: qunops.Title, Group: g, Member: g, Time: t0, ID: base.ID, Text: "x"}}},
+		{"the bot's own setChatTitle, delivered back, is a title from self", with(func(m *models.Message) { m.From = &self; m.NewChatTitle = "Morning Group" }),
+			[]qunops.Event{{Type: qunops.Title, Group: g, Member: "123456", Time: t0, ID: base.ID, Text: "Morning Group"}}},
+		{"a new title without a sender is not mapped", with(func(m *models.Message) { m.From = nil; m.NewChatTitle = "x" }), nil},
+		{"a new chat photo is not mapped", with(func(m *models.Message) { m.NewChatPhoto = []models.PhotoSize{{FileID: "p"}} }), nil},
 		{"a private chat is not mapped", &models.Update{ID: 1, Message: &models.Message{ID: 1, From: &ann, Date: d, Chat: models.Chat{ID: 501, Type: models.ChatTypePrivate}, Text: "hi"}}, nil},
 		{"a member added by another", with(func(m *models.Message) { m.From = &admin; m.NewChatMembers = []models.User{cy} }),
 			[]qunops.Event{{Type: qunops.Join, Group: g, Member: "503", Actor: "900", Time: t0, ID: base.ID + ":join:503", Text: "Cy"}}},
@@ -189,5 +199,56 @@ func TestRemoveRetrySkipsDoneSteps(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, f.take()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+}
+
+// TestRetitle: a Retitle is one setChatTitle with the group and the name to
+// restore, exactly; one that changes nothing (a retry whose first answer
+// was lost) is done, not an error; one without a name calls nothing.
+func TestRetitle(t *testing.T) {
+	f, srv := newFakeAPI(t)
+	tr, err := New(Config{Token: testToken, ServerURL: srv.URL, PollTimeout: 2 * time.Second, Client: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ctx := context.Background()
+	a := rules.Action{Type: rules.Retitle, Rule: rules.RuleTitle, Group: "-1001234", Member: "502", Text: "Morning Group 早安"}
+	if err := tr.Perform(ctx, a); err != nil {
+		t.Fatalf("retitle: %v", err)
+	}
+	if err := tr.Perform(ctx, a); err != nil {
+		t.Errorf("retitle to the title the chat has: %v, want nil (done)", err)
+	}
+	if err := tr.Perform(ctx, rules.Action{Type: rules.Retitle, Group: "-1001234", Member: "502"}); !bot.IsPermanent(err) || !strings.Contains(err.Error(), "text") {
+		t.Errorf("retitle without a name: %v, want a permanent error naming the text", err)
+	}
+	want := []string{
+		"setChatTitle chat_id=-1001234&title=Morning+Group+%E6%97%A9%E5%AE%89",
+		"setChatTitle chat_id=-1001234&title=Morning+Group+%E6%97%A9%E5%AE%89",
+	}
+	if diff := cmp.Diff(want, f.take()); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	// Another 400 (no can_change_info) stays permanent.
+	if err := classify("setChatTitle", fmt.Errorf("%w, Bad Request: not enough rights to change chat title", tg.ErrorBadRequest)); notModified(err) || !bot.IsPermanent(err) {
+		t.Errorf("not enough rights: %v, want permanent, not 'not modified'", err)
+	}
+}
+
+// TestEveryActionTypeMapped: each action type the engine can give is
+// performed (a new one without a mapping fails here, not in a group).
+func TestEveryActionTypeMapped(t *testing.T) {
+	_, srv := newFakeAPI(t)
+	tr, err := New(Config{Token: testToken, ServerURL: srv.URL, PollTimeout: 2 * time.Second, Client: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	for i, typ := range rules.ActionTypes() {
+		a := rules.Action{Type: typ, Group: "-1001234", Member: "501", Text: "x", MessageID: "telegram:-1001234:" + itoa(100+i), Time: time.Unix(int64(i), 0)}
+		if err := tr.Perform(context.Background(), a); err != nil {
+			t.Errorf("%s: %v", typ, err)
+		}
 	}
 }

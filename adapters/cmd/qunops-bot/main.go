@@ -9,6 +9,11 @@
 // Secrets come from the environment (QUNOPS_TELEGRAM_TOKEN,
 // QUNOPS_ONEBOT_TOKEN) or from flags; the environment is preferred, since
 // flags show in the process list. They are never logged.
+//
+// The policy file is a rules.Policy in JSON. With "lock_title": true, a
+// rename of the group by a member who is not an admin is undone (Telegram
+// setChatTitle, OneBot set_group_name) and the admins are told; the bot
+// must then be allowed to change the group's info.
 package main
 
 import (
