@@ -44,6 +44,10 @@ func randomStream(t *rapid.T) []qunops.Event {
 			ev.Type, ev.Actor = qunops.Report, "amy"
 		case 3:
 			ev.Type, ev.Actor = qunops.Resolve, "adm1"
+		case 4:
+			// A rename of the group: under the test policy's title lock, a
+			// member's is set back (a Retitle); adm1's is recorded.
+			ev.Type, ev.Text = qunops.Title, rapid.SampledFrom([]string{"读书会", "Bo的群", "see t.cn/abc"}).Draw(t, "title")
 		default:
 			ev.Type, ev.Text = qunops.Message, rapid.SampledFrom(texts).Draw(t, "text")
 		}
