@@ -44,19 +44,14 @@
 // prism for the bundled sample month, for generated logs split over many
 // files, some compressed, with lines repeated across files, and with
 // `qunops report` itself. That holds whatever the runner and the split,
-// because Builders merge exactly, with two cases where the order of the
-// events matters:
-//
-//   - events at a group's very last instant logged with different UTC
-//     offsets ("…T10:00:00Z" and "…T18:00:00+08:00"): tiers_at shows the
-//     offset of the first in the order of files and lines, as the command
-//     does; the accumulators carry where that event was read (lastEvent);
-//   - two different events with one ID in one group: the command counts
-//     the first it reads, the pipeline whichever its combine adds first.
-//     This is the contract of package report for merged shards: an ID
-//     names one event (the same event repeated across files is counted
-//     once, exactly). Keeping the first would take another shuffle of
-//     every event with an ID.
+// because Builders merge exactly, in any order: an ID dedupes the
+// deliveries of one event (the same ID and facts, repeated across files,
+// count once), and two different events that share an ID both count,
+// wherever the combine meets them. One case depends on the order of the
+// events: at a group's very last instant, events logged with different
+// UTC offsets ("…T10:00:00Z" and "…T18:00:00+08:00"): tiers_at shows the
+// offset of the first in the order of files and lines, as the command
+// does; the accumulators carry where that event was read (lastEvent).
 //
 // # Bad input
 //

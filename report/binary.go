@@ -14,13 +14,13 @@ import (
 	"github.com/qunops/qunops"
 )
 
-// The binary form of a Builder (MarshalBinary), version 3, so that a
+// The binary form of a Builder (MarshalBinary), version 4, so that a
 // distributed engine can build partial reports where the logs are and merge
 // them elsewhere. Integers are uvarints (encoding/binary) unless said
 // otherwise, a string is its length and its bytes, an instant its biased
 // Unix second (uvarint, 0 for "never") and nanosecond:
 //
-//	magic "QRPT", version byte 3
+//	magic "QRPT", version byte 4
 //	options: location name, default group settings, groups (count, then
 //	  ID and settings sorted by ID), retention days (count, days), terms
 //	  window (ns), top terms; a group's settings: name, kind, exclude
@@ -35,15 +35,16 @@ import (
 //	  member count, then per member by number: ID, its five latest instants
 //	    (present, joined, left, message, claim)
 //	  recent event count, then per one in the order added: instant, member
-//	    number, inviter number + 1 (0 for none), type (string), actor, ID, text
+//	    number, inviter number + 1 (0 for none), type (string), actor, ID,
+//	    text (a message's text, a claim's item)
 const (
 	binaryMagic   = "QRPT"
-	binaryVersion = 3 // 3: a tracker per zone (issue 21); 2: one tracker
+	binaryVersion = 4 // 4: a claim's item in its text; 3: a tracker per zone (issue 21); 2: one tracker
 )
 
 var errTruncated = errors.New("data is truncated")
 
-// MarshalBinary returns the builder in its binary form (version 3,
+// MarshalBinary returns the builder in its binary form (version 4,
 // described in binary.go): its options and everything it has recorded, so
 // that a Builder read back with UnmarshalBinary builds and merges exactly
 // like b. The last event of each group keeps its instant and UTC offset,

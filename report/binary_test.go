@@ -68,8 +68,9 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, Options{Groups: sampleGroups()}, `not a report builder (no "QRPT" header)`},
-		{"other version", append([]byte("QRPT\x01"), good[5:]...), Options{Groups: sampleGroups()}, "version 1, want 3"},
-		{"version 2, one tracker (issue 21)", append([]byte("QRPT\x02"), good[5:]...), Options{Groups: sampleGroups()}, "version 2, want 3"},
+		{"other version", append([]byte("QRPT\x01"), good[5:]...), Options{Groups: sampleGroups()}, "version 1, want 4"},
+		{"version 2, one tracker (issue 21)", append([]byte("QRPT\x02"), good[5:]...), Options{Groups: sampleGroups()}, "version 2, want 4"},
+		{"version 3, claims without their item", append([]byte("QRPT\x03"), good[5:]...), Options{Groups: sampleGroups()}, "version 3, want 4"},
 		{"other options", good, Options{}, "the options differ"},
 		{"other zone", good, Options{Groups: sampleGroups(), Location: time.UTC}, "the options differ"},
 		{"trailing byte", append(slices.Clone(good), 0), Options{Groups: sampleGroups()}, "1 bytes after the builder"},

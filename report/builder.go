@@ -117,7 +117,7 @@ type record struct {
 	typ     qunops.EventType
 	actor   string // a warning's actor ("rule:NAME" may mean prohibited content)
 	id      string
-	text    string // a message's text
+	text    string // a message's text, a claim's item
 }
 
 // New returns an empty Builder, or the error of o.Validate.
@@ -293,6 +293,8 @@ func (b *Builder) addValid(ep *qunops.Event) error {
 	switch e.Type {
 	case qunops.Message:
 		r.text = e.Text
+	case qunops.Claim:
+		r.text = e.Item // the tally's key of a claim reads its item
 	case qunops.Warn:
 		r.actor = e.Actor
 	case qunops.Join:
@@ -424,10 +426,8 @@ func (g *group) fold(r *record) {
 // was given, after its own: the result is exactly that of one Builder fed
 // b's events and then o's, IDs deduplicated across both. (The order
 // matters only for the offset that a group's tiers_at shows when two
-// events share its last instant, and for which of two different events
-// with one ID counts for the tiers and terms (the Tracker counts both):
-// merge shards in input order to get the sequential result byte for
-// byte.) It fails, changing nothing, when the options differ or when o is
+// events share its last instant: merge shards in input order to get the
+// sequential result byte for byte.) It fails, changing nothing, when the options differ or when o is
 // b. o is not modified (see Absorb for a builder that is no longer
 // needed). Merge costs O(m + r) for m members and r recent events of o,
 // plus Tracker.Merge.

@@ -112,8 +112,8 @@
 // first scans it for each group's last event, so that only the counted
 // events of each group's last window are kept (issue 18).
 // Two different events that share an ID (a broken or hostile export) both
-// count for the days, cohorts and verdicts, as in metrics.Tracker, however
-// the log is split; for the tiers and terms the first one added counts, so
-// merge shards in input order to get the sequential report byte for byte
-// (ReadFile adds all the events of a group to one Builder, in file order).
+// count, for the days, cohorts and verdicts as in metrics.Tracker, for the
+// tiers as in tiering.Tally, and for the terms (an ID dedupes only the
+// deliveries of one event: the same ID and the same facts), however the
+// log is split and in whatever order the shards merge.
 package report

@@ -159,11 +159,12 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 	}
 	tallies := map[string]*tiering.Tally{}
 	terms := map[string]*metrics.TermCounter{}
-	seen := map[string]map[string]bool{}
+	texts := map[string]map[string]string{} // by group, by delivery key: the least text
+	var plain []qunops.Event                // messages without an ID
 	for g, end := range last {
 		tallies[g], _ = tiering.NewTally(tiering.DefaultPolicy(), end)
 		terms[g], _ = metrics.NewTermCounter(metrics.TermOptions{})
-		seen[g] = map[string]bool{}
+		texts[g] = map[string]string{}
 	}
 	for _, e := range events {
 		// The excluded members are not fed, nor named as inviters; the
@@ -184,13 +185,24 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 			t.Fatal(err)
 		}
 		if e.Type == qunops.Message && e.Text != "" && e.Time.After(last[e.Group].Add(-o.TermsWindow)) {
-			if e.ID != "" {
-				if seen[e.Group][e.ID] {
-					continue
-				}
-				seen[e.Group][e.ID] = true
+			if e.ID == "" {
+				plain = append(plain, e)
+				continue
 			}
-			terms[e.Group].Add(e.Text)
+			// The deliveries of one message count once, with the least
+			// text; different messages that share an ID each count.
+			key := fmt.Sprintf("%q %q %d %d", e.ID, e.Member, e.Time.Unix(), e.Time.Nanosecond())
+			if old, ok := texts[e.Group][key]; !ok || e.Text < old {
+				texts[e.Group][key] = e.Text
+			}
+		}
+	}
+	for _, e := range plain {
+		terms[e.Group].Add(e.Text)
+	}
+	for g, byKey := range texts {
+		for _, text := range byKey {
+			terms[g].Add(text)
 		}
 	}
 	rep := Report{V: Version, TZ: o.defaultZone().String(), Groups: []Group{}}

@@ -227,7 +227,7 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 			actor = g.names[r.inviter]
 		}
 		if r.typ == qunops.Claim {
-			item = "-"
+			item = r.text // the claim's item (see Builder.addValid)
 		}
 		e := qunops.Event{Type: r.typ, Group: name, Member: g.names[r.member], Time: r.at.time(loc), Actor: actor, ID: r.id, Item: item}
 		if err := trust.TallyAdd(t, &e); err != nil {
@@ -238,27 +238,42 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 }
 
 // terms counts the terms of the group's messages in the terms window that
-// ends at its last event, each ID once (the first added), but for those of
-// the members skip marks.
+// ends at its last event, but for those of the members skip marks. The
+// deliveries of one message (the same ID, member and instant, as
+// metrics.Tracker keys it) count once, with the least of their texts in
+// byte order when they differ (an edit), so that the result does not
+// depend on the order they came in; different messages that share an ID
+// each count.
 func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 	tc, err := metrics.NewTermCounter(metrics.TermOptions{})
 	if err != nil {
 		return nil, err
 	}
 	cut := instantOf(g.last.Add(-o.TermsWindow))
-	seen := map[string]struct{}{}
+	type delivery struct {
+		id     string
+		member int32
+		at     instant
+	}
+	var texts []string
+	seen := map[delivery]int{} // index in texts
 	for i := range g.recent {
 		r := &g.recent[i]
 		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) || (skip != nil && skip[r.member]) {
 			continue
 		}
 		if r.id != "" {
-			if _, ok := seen[r.id]; ok {
+			d := delivery{r.id, r.member, r.at}
+			if j, ok := seen[d]; ok {
+				texts[j] = min(texts[j], r.text)
 				continue
 			}
-			seen[r.id] = struct{}{}
+			seen[d] = len(texts)
 		}
-		tc.Add(r.text)
+		texts = append(texts, r.text)
+	}
+	for _, text := range texts {
+		tc.Add(text)
 	}
 	top := tc.Top(o.TopTerms)
 	if top == nil {

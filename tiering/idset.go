@@ -3,6 +3,7 @@ package tiering
 import (
 	"math/bits"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/pages"
 	"github.com/qunops/qunops/internal/wordhash"
 )
@@ -19,6 +20,29 @@ type idKey struct{ hi, lo uint64 }
 // keyOf returns the key of id.
 func keyOf(id string) idKey {
 	hi, lo := wordhash.Sum(id)
+	return idKey{hi, lo}
+}
+
+// eventKey returns the key under which a Tally deduplicates e, which has
+// an ID: a hash of the ID together with what the tally reads of e (its
+// group, type, member, actor, item and instant). Two deliveries of one
+// event (the same ID and facts, whatever their text or UTC offset) share
+// a key and count once; two different events that an exporter gave one
+// ID have two keys and both count, as in metrics.Tracker (which reads no
+// actor, so it leaves the actor out). That depends only on the set of
+// events, not on their order or on how they are split over tallies, which
+// is what makes Merge exact for them.
+func eventKey(e *qunops.Event) idKey {
+	h := wordhash.New()
+	h.String(e.ID)
+	h.String(e.Group)
+	h.String(string(e.Type))
+	h.String(e.Member)
+	h.String(e.Actor)
+	h.String(e.Item)
+	h.Word(uint64(e.Time.Unix()))
+	h.Word(uint64(e.Time.Nanosecond()))
+	hi, lo := h.Sum()
 	return idKey{hi, lo}
 }
 

@@ -18,8 +18,11 @@ import (
 //
 // IDs make replays harmless: an event that adds to a count (a message,
 // claim, check-in, warning or invite in the window) or that falls after
-// now is ignored when an event with the same non-empty ID was taken
-// before. Any other event only moves times forward, which a replay cannot
+// now is ignored when the same event was taken before: the same non-empty
+// ID and the same facts that the tally reads (group, type, member, actor,
+// item and instant; not the text or the UTC offset). Two different events
+// that an exporter gave one ID both count, so the result does not depend
+// on the order of the events or on how they are split. Any other event only moves times forward, which a replay cannot
 // change, so its ID is not kept: replaying a log changes nothing, and the
 // tally's memory grows with the events of one window, not of the log.
 //
@@ -180,13 +183,13 @@ func init() {
 func (t *Tally) addValid(ep *qunops.Event) error {
 	e := *ep
 	if e.Time.After(t.now) {
-		if e.ID == "" || t.ids.add(keyOf(e.ID)) {
+		if e.ID == "" || t.ids.add(eventKey(&e)) {
 			t.ignored++
 		}
 		return nil
 	}
 	inWindow := e.Time.After(t.start)
-	if inWindow && e.ID != "" && counts(&e) && !t.ids.add(keyOf(e.ID)) {
+	if inWindow && e.ID != "" && counts(&e) && !t.ids.add(eventKey(&e)) {
 		return nil
 	}
 	at := t.locs.stamp(e.Time)
@@ -302,7 +305,8 @@ func (g *groupTally) memberKeyed(k idKey, id string) *memberSlot {
 // time, or when both took an event with the same ID that adds to a count
 // or falls after now (the counts of a shared event cannot be told apart
 // from those of two events); other shared events merge exactly. o is not
-// modified. Merge costs O(m + k) for m members and k IDs kept in o.
+// modified. Merge costs O(m + k) for m members and k IDs kept in o. (Two
+// different events that share an ID are not shared events: see Tally.)
 func (t *Tally) Merge(o *Tally) error {
 	if !t.now.Equal(o.now) {
 		return fmt.Errorf("tiering: merge: tally ends at %v, the other at %v", t.now, o.now)

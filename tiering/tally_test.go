@@ -154,8 +154,9 @@ func genEvent(t *rapid.T, id string, reuse bool) qunops.Event {
 
 // modelMembers computes what Tally.Members and Tally.Ignored must return,
 // the slow and obvious way. IDs dedupe the events after now and the events
-// in the window that add to a count; any other event only moves times
-// forward, so it applies whatever its ID.
+// in the window that add to a count (an ID with the same facts: see
+// eventKey); any other event only moves times forward, so it applies
+// whatever its ID.
 func modelMembers(events []qunops.Event, now time.Time, window time.Duration, group string) ([]Member, int) {
 	seen := map[string]bool{}
 	type st struct {
@@ -175,11 +176,15 @@ func modelMembers(events []qunops.Event, now time.Time, window time.Duration, gr
 		counting := e.Type == qunops.Message || e.Type == qunops.Claim || e.Type == qunops.Checkin ||
 			e.Type == qunops.Warn || (e.Type == qunops.Join && e.Actor != "" && e.Actor != e.Member)
 		if e.Time.After(now) || (in && counting) {
-			if e.ID != "" && seen[e.ID] {
+			// An ID dedupes the deliveries of one event: the same ID and
+			// the same facts (what the tally reads); different events that
+			// share an ID each count.
+			key := fmt.Sprintf("%q %q %q %q %q %q %d %d", e.ID, e.Group, e.Type, e.Member, e.Actor, e.Item, e.Time.Unix(), e.Time.Nanosecond())
+			if e.ID != "" && seen[key] {
 				continue
 			}
 			if e.ID != "" {
-				seen[e.ID] = true
+				seen[key] = true
 			}
 		}
 		if e.Time.After(now) {
