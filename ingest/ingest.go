@@ -169,7 +169,8 @@ func (e *RowError) Unwrap() error { return e.Err }
 
 // A Reader turns one export into qunops events, a row at a time. It reads
 // its input as it goes: memory stays constant for the CSV formats and for
-// chatlog JSON holds one array element at a time. A Reader is not safe for concurrent use.
+// chatlog JSON holds one array element at a time. A Reader is not safe for
+// concurrent use.
 //
 // Each event validates ([qunops.Event.Validate]) and carries a
 // source-prefixed ID ("chatlog:<seq>", "wechatmsg:<localId>",
