@@ -1044,9 +1044,15 @@ func (e *Engine) report(ev *qunops.Event) []Action {
 // an admin) on the ladder; it asks for a Remove and Blacklist when that
 // warning reaches the limit, and for nothing else, since the admin already
 // warned. Warn events from others, such as the engine's own actions
-// ("rule:NAME") played back, are ignored.
+// ("rule:NAME") played back, are ignored, and so is a warning of a member
+// who is already blacklisted.
 func (e *Engine) manualWarn(ev *qunops.Event) []Action {
 	if e.off[idManual] || !e.isAdmin(ev.Actor) || e.isAdmin(ev.Member) {
+		return nil
+	}
+	if len(e.blacklist) > 0 && !e.off[idBlacklist] && e.bannedAt(ev.Member, ev.Time.UnixMilli()) != nil {
+		// The blacklist says it all: a second ban would replace the first
+		// and forget its Removes, and with them RemoveCooldown.
 		return nil
 	}
 	m := e.groupOf(ev.Group).memberOf(ev.Member)

@@ -121,3 +121,17 @@ func TestItem6BlacklistTTLAndAdminTools(t *testing.T) {
 		t.Errorf("the lapsed entry is still listed: %+v", e.Blacklist())
 	}
 }
+
+// TestManualWarnOfABlacklistedMember: an admin's warning of a member who
+// is already blacklisted gives nothing. It used to ban them again, which
+// replaced the blacklist entry and forgot its Remove in g1, so their next
+// message there got a second Remove within RemoveCooldown (found by
+// TestEngineStateMachine once group renames were drawn).
+func TestManualWarnOfABlacklistedMember(t *testing.T) {
+	p := rules.Policy{Admins: []string{"a1"}, WarnLimit: 1}
+	run(t, p, []step{
+		on(msg("u1", 0, "t.cn/x"), append([]act{warn("u1", rules.RuleLink, 1)}, removed("u1", rules.RuleLink, 1)...)...),
+		on(in("g2", typed(qunops.Warn, "u1", sec, "a1"))),
+		on(msg("u1", 2*sec, "你好")), // within RemoveCooldown of the Remove at 0
+	})
+}

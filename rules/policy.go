@@ -322,7 +322,8 @@ type Policy struct {
 	// If the new name holds a prohibited keyword, a warnable keyword or an
 	// outside link, the rename is also the member's offence, as a message
 	// of that text would be (RuleProhibited: Remove and Blacklist; RuleLink
-	// or RuleKeyword: a warning on the ladder), unless that rule is off. A
+	// or RuleKeyword: a warning on the ladder), unless that rule is off;
+	// as with a message, a blacklisted member's name is not judged. A
 	// Title stamped before the recorded title's time was already replaced:
 	// it gives nothing and changes nothing.
 	LockTitle bool

@@ -26,6 +26,7 @@ type restartMachine struct {
 	now         time.Time
 	delivered   []qunops.Event // every event with an ID, for retries
 	nextID      int
+	titles      titleModel // the recorded titles, kept apart from both engines
 }
 
 func (s *restartMachine) init(t *rapid.T) {
@@ -46,6 +47,9 @@ func (s *restartMachine) init(t *rapid.T) {
 		Promotions:       []string{"推广"},
 		InviteMax:        2,
 		TransferReaction: rules.Reaction(rapid.IntRange(0, 4).Draw(t, "transferReaction")),
+		// Issue 16: the recorded titles go through the restarts, whatever
+		// the lock of the policy after them.
+		LockTitle: rapid.Bool().Draw(t, "lockTitle"),
 	}
 	next := base
 	next.Replies = []rules.AutoReply{addr, hours, price}
@@ -59,6 +63,10 @@ func (s *restartMachine) init(t *rapid.T) {
 	if rapid.Bool().Draw(t, "nextWithoutPassphrases") {
 		next.Passphrases = nil
 	}
+	next.LockTitle = rapid.Bool().Draw(t, "nextLockTitle")
+	if rapid.Bool().Draw(t, "nextTitleOff") {
+		next.Off = []string{rules.RuleTitle}
+	}
 	s.policies = [2]rules.Policy{base, next}
 	var err error
 	if s.live, err = rules.New(base); err != nil {
@@ -66,10 +74,12 @@ func (s *restartMachine) init(t *rapid.T) {
 	}
 	s.model, _ = rules.New(base)
 	s.now = t0
+	s.titles = titleModel{}
 }
 
-// both feeds ev to the live engine and the model and compares.
-func (s *restartMachine) both(t *rapid.T, ev qunops.Event) {
+// both feeds ev to the live engine and the model, compares, and returns
+// the actions.
+func (s *restartMachine) both(t *rapid.T, ev qunops.Event) []rules.Action {
 	got, err := s.live.Handle(ev)
 	want, werr := s.model.Handle(ev)
 	if (err == nil) != (werr == nil) {
@@ -81,6 +91,7 @@ func (s *restartMachine) both(t *rapid.T, ev qunops.Event) {
 	if err == nil && ev.ID != "" {
 		s.delivered = append(s.delivered, ev)
 	}
+	return got
 }
 
 func (s *restartMachine) event(t *rapid.T, typ qunops.EventType) qunops.Event {
@@ -103,11 +114,13 @@ func (s *restartMachine) check(t *rapid.T) {
 	if string(a) != string(b) {
 		t.Fatalf("state differs:\nlive  %s\nmodel %s", a, b)
 	}
+	s.titles.check(t, a)
 }
 
 // TestItem1Item2Item3RestartModel is the state-machine test of issue 15:
 // echoes (item 1), redeliveries (item 2) and restarts with a new policy
-// (item 3) change nothing a model that saw none of them would do.
+// (item 3) change nothing a model that saw none of them would do. Renames
+// of the group (issue 16) are checked against the title model too.
 func TestItem1Item2Item3RestartModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var s restartMachine
@@ -168,6 +181,17 @@ func TestItem1Item2Item3RestartModel(t *testing.T) {
 				if (err == nil) != (werr == nil) || !gocmp.Equal(want, got) {
 					t.Fatalf("answer %d: live %+v, %v; model %+v, %v", id, got, err, want, werr)
 				}
+			},
+			"title": func(t *rapid.T) {
+				ev := s.event(t, qunops.Title)
+				if rapid.IntRange(0, 3).Draw(t, "byBot") == 0 {
+					ev.Member = "bot" // the echo of the bot's own rename
+				}
+				ev.Text = rapid.SampledFrom(titleTexts).Draw(t, "title")
+				ev.Time = ev.Time.Add(-time.Duration(rapid.IntRange(0, 2).Draw(t, "lateMinutes")) * 2 * time.Minute)
+				got := s.both(t, ev)
+				exp, _ := s.titles.rename(lockOf(s.policies[s.current]), ev.Group, ev.Member, ev.Text, ev.Time)
+				checkLockActions(t, exp, got)
 			},
 			"leave":  func(t *rapid.T) { s.both(t, s.event(t, qunops.Leave)) },
 			"report": func(t *rapid.T) { ev := s.event(t, qunops.Report); ev.Actor = "u9"; s.both(t, ev) },

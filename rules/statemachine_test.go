@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,8 @@ type model struct {
 	joined   map[key]bool         // joined and not yet welcomed
 	removed  map[key]time.Time    // the last Remove of a blacklisted member in a group
 	notified map[string]time.Time // the last rejoin Notify about a blacklisted member
+	lock     titleLock
+	titles   titleModel
 }
 
 func (m *model) isAdmin(id string) bool { return slices.Contains(m.admins, id) }
@@ -68,7 +71,12 @@ var (
 
 func (s *machine) init(t *rapid.T) {
 	admins := rapid.SliceOfNDistinct(rapid.SampledFrom([]string{"a1", "a2", "a3"}), 0, 3, rapid.ID[string]).Draw(t, "admins")
+	off := []string{rules.RuleFlood, rules.RuleRepeat, rules.RuleNickname}
+	if rapid.Bool().Draw(t, "titleOff") {
+		off = append(off, rules.RuleTitle)
+	}
 	p := rules.Policy{
+		Self:       []string{"bot"},
 		Admins:     admins,
 		Prohibited: []string{"赌博"},
 		Warnable:   []string{"代购"},
@@ -77,7 +85,8 @@ func (s *machine) init(t *rapid.T) {
 		Recall:     rapid.Bool().Draw(t, "recall"),
 		// 0 stands for the default, 1 minute.
 		RemoveCooldown: time.Duration(rapid.IntRange(0, 5).Draw(t, "removeCooldownMinutes")) * time.Minute,
-		Off:            []string{rules.RuleFlood, rules.RuleRepeat, rules.RuleNickname},
+		Off:            off,
+		LockTitle:      rapid.Bool().Draw(t, "lockTitle"),
 		// The model does not count reports per reporter; the cap has its
 		// own test (TestItem14Disputes).
 		DailyReportsMax: 1000,
@@ -93,7 +102,7 @@ func (s *machine) init(t *rapid.T) {
 	}
 	s.m = model{admins: admins, recall: p.Recall, removeCD: cd, limit: p.WarnLimit, ttl: p.WarnTTL, sla: rules.DefaultDisputeSLA,
 		warns: map[key][]time.Time{}, banned: map[string]bool{}, disputes: map[key]*modelDispute{}, joined: map[key]bool{},
-		removed: map[key]time.Time{}, notified: map[string]time.Time{}}
+		removed: map[key]time.Time{}, notified: map[string]time.Time{}, lock: lockOf(p), titles: titleModel{}}
 	s.lastRemove = map[key]time.Time{}
 	s.now = t0
 }
@@ -212,19 +221,59 @@ func (s *machine) offence(t *rapid.T) {
 		if text == "正品代购" {
 			rule = rules.RuleKeyword
 		}
-		s.m.warns[k] = append(s.m.live(k, at), at)
-		level := len(s.m.warns[k])
 		if s.m.recall {
 			exp = append(exp, rules.Action{Type: rules.Recall, Group: g, Member: mem, Rule: rule})
 		}
-		exp = append(exp, rules.Action{Type: rules.Warn, Group: g, Member: mem, Rule: rule, Level: level})
-		if level >= s.m.limit {
-			exp = append(exp, rules.Action{Type: rules.Remove, Group: g, Member: mem, Rule: rule, Level: level},
-				rules.Action{Type: rules.Blacklist, Group: g, Member: mem, Rule: rule, Level: level})
-			s.ban(k, at)
-		}
+		exp = s.warn(exp, k, rule, at)
 	}
 	want(t, "offence "+text, exp, got)
+}
+
+// warn appends the Warn of k.member for rule at at, and the Remove and
+// Blacklist when it reaches the limit.
+func (s *machine) warn(exp []rules.Action, k key, rule string, at time.Time) []rules.Action {
+	s.m.warns[k] = append(s.m.live(k, at), at)
+	level := len(s.m.warns[k])
+	exp = append(exp, rules.Action{Type: rules.Warn, Group: k.group, Member: k.member, Rule: rule, Level: level})
+	if level >= s.m.limit {
+		exp = append(exp, rules.Action{Type: rules.Remove, Group: k.group, Member: k.member, Rule: rule, Level: level},
+			rules.Action{Type: rules.Blacklist, Group: k.group, Member: k.member, Rule: rule, Level: level})
+		s.ban(k, at)
+	}
+	return exp
+}
+
+// title plays a rename of a group (issue 16) by an admin, the bot (its
+// echo), or a member, sometimes stamped before the last one, to a name
+// that sometimes repeats, or holds a link or a keyword.
+func (s *machine) title(t *rapid.T) {
+	g, mem := s.pick(t)
+	if rapid.IntRange(0, 4).Draw(t, "byBot") == 0 {
+		mem = "bot"
+	}
+	text := rapid.SampledFrom(titleTexts).Draw(t, "title")
+	at := s.now.Add(-time.Duration(rapid.IntRange(0, 3).Draw(t, "lateMinutes")) * 10 * time.Minute)
+	got := s.handle(t, qunops.Event{Type: qunops.Title, Group: g, Member: mem, Time: at, Text: text})
+	exp, judge := s.m.titles.rename(s.m.lock, g, mem, text, at)
+	checkLockActions(t, exp, got)
+	if judge && !s.m.banned[mem] {
+		// The name is judged as a message of that text would be, for its
+		// content alone: a prohibited keyword first, then a link before a
+		// warnable keyword; no Recall (there is no message). A blacklisted
+		// member's message is not judged for its content, nor is their name.
+		k := key{g, mem}
+		switch {
+		case strings.Contains(text, "赌博"):
+			exp = append(exp, rules.Action{Type: rules.Remove, Group: g, Member: mem, Rule: rules.RuleProhibited},
+				rules.Action{Type: rules.Blacklist, Group: g, Member: mem, Rule: rules.RuleProhibited})
+			s.ban(k, at)
+		case strings.Contains(text, "t.cn/"):
+			exp = s.warn(exp, k, rules.RuleLink, at)
+		case strings.Contains(text, "代购"):
+			exp = s.warn(exp, k, rules.RuleKeyword, at)
+		}
+	}
+	want(t, "title "+text+" by "+mem, exp, got)
 }
 
 // ban blacklists k.member by a Remove in k.group at at, which starts the
@@ -243,6 +292,11 @@ func (s *machine) ban(k key, at time.Time) {
 }
 
 func (s *machine) check(t *rapid.T) {
+	b, err := json.Marshal(s.e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.m.titles.check(t, b)
 	for _, mem := range smMembers {
 		if s.e.Blacklisted(mem) != s.m.banned[mem] {
 			t.Fatalf("Blacklisted(%s) = %v, model %v", mem, s.e.Blacklisted(mem), s.m.banned[mem])
@@ -256,7 +310,7 @@ func (s *machine) check(t *rapid.T) {
 }
 
 // TestEngineStateMachine checks the engine against the model under random
-// sequences of offences, joins, leaves, reports, resolves, ticks, pardons,
+// sequences of offences, renames of the group (titles), joins, leaves, reports, resolves, ticks, pardons,
 // lifts and snapshot restores.
 func TestEngineStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -268,6 +322,7 @@ func TestEngineStateMachine(t *testing.T) {
 				s.now = s.now.Add(time.Duration(rapid.IntRange(0, 40).Draw(t, "minutes")) * time.Minute)
 			},
 			"offence": s.offence,
+			"title":   s.title,
 			"clean": func(t *rapid.T) {
 				g, mem := s.pick(t)
 				got := s.handle(t, qunops.Event{Type: qunops.Message, Group: g, Member: mem, Time: s.now, Text: "你好"})

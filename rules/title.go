@@ -59,8 +59,13 @@ func (e *Engine) title(ev *qunops.Event) []Action {
 // content: a prohibited keyword removes and blacklists the member, an
 // outside link or a warnable keyword warns them (a link first, as in
 // message). Flood, repeat, the kinds of messages, replies and the rest do
-// not apply to a name; a title has no message to recall.
+// not apply to a name; a title has no message to recall. As in message, a
+// blacklisted member's text is not judged: a second ban would replace the
+// first and forget its Removes, and with them the RemoveCooldown.
 func (e *Engine) titleOffence(acts []Action, ev *qunops.Event) []Action {
+	if len(e.blacklist) > 0 && !e.off[idBlacklist] && e.bannedAt(ev.Member, ev.Time.UnixMilli()) != nil {
+		return acts
+	}
 	rule := -1
 	if !e.off[idLink] && e.outsideLink(ev.Text) {
 		rule = idLink

@@ -115,6 +115,13 @@ func TestTitleLock(t *testing.T) {
 				on(title("a1", 0, "读书会")),
 				on(title("u1", mn, "加微信"), retitle("u1"), titleNote("a1"), titleNote("a2")),
 			}, map[string]string{"g1": "读书会"}},
+		{"a blacklisted renamer", "the blacklist says it all, as for a message: the name is not judged again, so " +
+			"no second ban forgets the Remove in g1 and its cooldown (found by TestEngineStateMachine)",
+			with(func(p *rules.Policy) { p.Admins = []string{"a1"}; p.Warnable = []string{"代购"}; p.WarnLimit = 1 }), []step{
+				on(msg("u1", 0, "t.cn/x"), append([]act{warn("u1", rules.RuleLink, 1)}, removed("u1", rules.RuleLink, 1)...)...),
+				on(in("g2", title("u1", sec, "正品代购群")), act{rules.Notify, "g2", "a1", rules.RuleTitle, 0}),
+				on(msg("u1", 2*sec, "你好")), // within RemoveCooldown of the Remove at 0
+			}, map[string]string{}},
 		{"an admin's ad", "admins are exempt from every rule", with(func(p *rules.Policy) { p.Warnable = []string{"加微信"} }), []step{
 			on(title("a1", 0, "加微信")),
 		}, map[string]string{"g1": "加微信"}},
