@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/binx"
 	"github.com/qunops/qunops/report"
 )
 
@@ -29,41 +30,35 @@ func encodeEvent(l located) []byte {
 	}
 	b := make([]byte, 0, n)
 	for _, f := range fields[:8] {
-		b = appendStr(b, f)
+		b = binx.AppendString(b, f)
 	}
 	b = appendTime(b, e.Time)
-	b = appendStr(b, l.File)
+	b = binx.AppendString(b, l.File)
 	return binary.AppendUvarint(b, uint64(l.Line))
 }
 
 // decodeEvent reads what encodeEvent writes. Bytes of any other form are
 // an error naming the problem, never a panic.
 func decodeEvent(b []byte) (located, error) {
-	r := reader{b: b}
+	r := reader{binx.NewReader(b)}
 	var f [8]string
 	for i := range f {
 		f[i] = r.str()
 	}
 	t := r.time()
 	file := r.str()
-	line := r.uvarint()
+	line := r.Uvarint()
 	switch {
-	case r.err != nil:
-		return located{}, fmt.Errorf("beam: event coder: %w", r.err)
-	case len(r.b) != 0:
-		return located{}, fmt.Errorf("beam: event coder: %d bytes after the event", len(r.b))
+	case r.Err() != nil:
+		return located{}, fmt.Errorf("beam: event coder: %w", r.err())
+	case r.Len() != 0:
+		return located{}, fmt.Errorf("beam: event coder: %d bytes after the event", r.Len())
 	case line > 1<<62:
 		return located{}, fmt.Errorf("beam: event coder: line %d", line)
 	}
 	e := qunops.Event{Type: qunops.EventType(f[0]), Group: f[1], Member: f[2], Actor: f[3], ID: f[4],
 		Kind: f[5], Text: f[6], Item: f[7], Time: t}
 	return located{Event: e, File: file, Line: int(line)}, nil
-}
-
-// appendStr appends s as a uvarint length and the bytes.
-func appendStr(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 // appendTime appends t as Unix seconds (varint), nanoseconds (uvarint) and
@@ -111,7 +106,7 @@ func encodeAccum(a *accum) ([]byte, error) {
 		b = append(b, 0)
 	} else {
 		b = appendTime(append(b, 1), a.last.at)
-		b = appendStr(b, a.last.file)
+		b = binx.AppendString(b, a.last.file)
 		b = binary.AppendUvarint(b, uint64(a.last.line))
 	}
 	return append(b, bin...), nil
@@ -120,24 +115,24 @@ func encodeAccum(a *accum) ([]byte, error) {
 // decodeAccum reads what encodeAccum writes. Bytes of any other form are
 // an error naming the problem, never a panic.
 func decodeAccum(data []byte) (*accum, error) {
-	r := reader{b: data}
-	v := r.byte()
+	r := reader{binx.NewReader(data)}
+	v := r.Byte()
 	opts := r.str()
-	shards := r.uvarint()
+	shards := r.Uvarint()
 	var last lastEvent
-	switch has := r.byte(); {
+	switch has := r.Byte(); {
 	case has == 1:
 		last.at, last.file = r.time(), r.str()
-		line := r.uvarint()
-		if line > 1<<62 && r.err == nil {
-			r.err = fmt.Errorf("last event's line %d", line)
+		line := r.Uvarint()
+		if line > 1<<62 && r.Err() == nil {
+			r.Fail(fmt.Errorf("last event's line %d", line))
 		}
 		last.line = int(line)
-	case has != 0 && r.err == nil:
-		r.err = fmt.Errorf("last event flag %d is not 0 or 1", has)
+	case has != 0 && r.Err() == nil:
+		r.Fail(fmt.Errorf("last event flag %d is not 0 or 1", has))
 	}
-	if r.err != nil {
-		return nil, fmt.Errorf("beam: accumulator: %w", r.err)
+	if r.Err() != nil {
+		return nil, fmt.Errorf("beam: accumulator: %w", r.err())
 	}
 	if v != accumVersion {
 		return nil, fmt.Errorf("beam: accumulator: version %d, want %d", v, accumVersion)
@@ -153,81 +148,48 @@ func decodeAccum(data []byte) (*accum, error) {
 	if err != nil {
 		return nil, fmt.Errorf("beam: accumulator: %w", err)
 	}
-	if err := b.UnmarshalBinary(r.b); err != nil {
+	if err := b.UnmarshalBinary(r.Rest()); err != nil {
 		return nil, fmt.Errorf("beam: accumulator: %w", err)
 	}
 	return &accum{opts: opts, b: b, shards: int(shards), last: last}, nil
 }
 
 // reader reads the fields of the coders' forms; its first error sticks
-// and later reads return zero values.
-type reader struct {
-	b   []byte
-	err error
-}
+// and later reads return zero values (see binx.Reader).
+type reader struct{ binx.Reader }
 
 var errShort = errors.New("truncated")
 
-func (r *reader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
+// err returns the first failure, a truncated or overlong varint as
+// errShort.
+func (r *reader) err() error {
+	if err := r.Err(); err != binx.ErrTruncated && err != binx.ErrOverflow {
+		return err
 	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errShort
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errShort
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) byte() byte {
-	if r.err != nil {
-		return 0
-	}
-	if len(r.b) == 0 {
-		r.err = errShort
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
+	return errShort
 }
 
 // time reads what appendTime writes.
 func (r *reader) time() time.Time {
-	sec, nsec := r.varint(), r.uvarint()
-	utc := r.byte()
+	sec, nsec := r.Varint(), r.Uvarint()
+	utc := r.Byte()
 	off := int64(0)
 	if utc == 1 {
-		off = r.varint()
+		off = r.Varint()
 	}
 	switch {
-	case r.err != nil:
+	case r.Err() != nil:
 		return time.Time{}
 	case utc > 1:
-		r.err = fmt.Errorf("zone flag %d is not 0 or 1", utc)
+		r.Fail(fmt.Errorf("zone flag %d is not 0 or 1", utc))
 	case nsec >= 1e9:
-		r.err = fmt.Errorf("%d nanoseconds is not under a second", nsec)
+		r.Fail(fmt.Errorf("%d nanoseconds is not under a second", nsec))
 	case off <= -24*3600 || off >= 24*3600:
-		r.err = fmt.Errorf("offset %ds is not within ±24h", off)
+		r.Fail(fmt.Errorf("offset %ds is not within ±24h", off))
 	case sec < minUnix || sec > maxUnix:
-		r.err = fmt.Errorf("%d seconds is outside the years 0000..9999", sec)
+		r.Fail(fmt.Errorf("%d seconds is outside the years 0000..9999", sec))
 	}
-	if r.err != nil {
+	if r.Err() != nil {
 		return time.Time{}
 	}
 	t := time.Unix(sec, int64(nsec)).UTC()
@@ -245,15 +207,13 @@ const (
 )
 
 func (r *reader) str() string {
-	n := r.uvarint()
-	if r.err != nil {
+	n := r.Uvarint()
+	if r.Err() != nil {
 		return ""
 	}
-	if n > uint64(len(r.b)) {
-		r.err = fmt.Errorf("a string of %d bytes runs past the end (%d left)", n, len(r.b))
+	if n > uint64(r.Len()) {
+		r.Fail(fmt.Errorf("a string of %d bytes runs past the end (%d left)", n, r.Len()))
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
+	return string(r.Bytes(int(n)))
 }

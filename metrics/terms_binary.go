@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/qunops/qunops/internal/binx"
 )
 
 // termsMagic starts the binary form of a TermCounter; termsVersion follows.
@@ -97,57 +98,62 @@ func (c *TermCounter) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// termsReader reads the binary form and remembers the first error.
+// termsReader reads the binary form and remembers the first error, which
+// it words itself: "byte N: " and what was read there. It keeps its own
+// err rather than binx.Reader's, since it rewords binx's failures; every
+// read checks err first, so none reads past a failure.
 type termsReader struct {
-	b   []byte
-	off int
+	binx.Reader
 	err error
 }
 
-func (r *termsReader) fail(format string, args ...any) {
+// failAt records a failure of the field that starts at byte off.
+func (r *termsReader) failAt(off int, format string, args ...any) {
 	if r.err == nil {
-		r.err = fmt.Errorf("byte %d: %s", r.off, fmt.Sprintf(format, args...))
+		r.err = fmt.Errorf("byte %d: %s", off, fmt.Sprintf(format, args...))
 	}
 }
+
+func (r *termsReader) fail(format string, args ...any) { r.failAt(r.Offset(), format, args...) }
 
 // uint reads a uvarint of at most max.
 func (r *termsReader) uint(what string, max uint64) uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.b[r.off:])
-	if n <= 0 {
-		r.fail("%s: truncated or overlong number", what)
+	off := r.Offset()
+	v := r.Uvarint()
+	if r.Err() != nil {
+		r.failAt(off, "%s: truncated or overlong number", what)
 		return 0
 	}
 	if v > max {
-		r.fail("%s %d is more than %d", what, v, max)
+		r.failAt(off, "%s %d is more than %d", what, v, max)
 		return 0
 	}
-	r.off += n
 	return v
 }
 
 // count reads a list length; each item takes at least minSize bytes, so a
 // length the input cannot hold is an error before anything is allocated.
 func (r *termsReader) count(what string, minSize int) int {
-	return int(r.uint(what, uint64(len(r.b)-r.off)/uint64(minSize)))
+	return int(r.uint(what, uint64(r.Len())/uint64(minSize)))
 }
 
 // str reads a string of valid UTF-8.
 func (r *termsReader) str(what string) string {
-	n := r.uint(what+" length", uint64(len(r.b)))
-	if r.err == nil && n > uint64(len(r.b)-r.off) {
+	n := r.uint(what+" length", uint64(r.Offset()+r.Len()))
+	if r.err == nil && n > uint64(r.Len()) {
 		r.fail("%s: truncated", what)
 	}
 	if r.err != nil {
 		return ""
 	}
-	s := string(r.b[r.off : r.off+int(n)])
+	off := r.Offset()
+	s := string(r.Bytes(int(n)))
 	if !utf8.ValidString(s) {
-		r.fail("%s %q is not UTF-8", what, s)
+		r.failAt(off, "%s %q is not UTF-8", what, s)
 	}
-	r.off += int(n)
 	return s
 }
 
@@ -155,7 +161,8 @@ func decodeTerms(data []byte) (*TermCounter, error) {
 	if !bytes.HasPrefix(data, []byte(termsMagic)) {
 		return nil, errors.New("not a term counter (no magic)")
 	}
-	r := &termsReader{b: data, off: len(termsMagic)}
+	r := &termsReader{Reader: binx.NewReader(data)}
+	r.Bytes(len(termsMagic))
 	if v := r.uint("version", 255); r.err == nil && v != termsVersion {
 		return nil, fmt.Errorf("version %d, want %d", v, termsVersion)
 	}
@@ -216,8 +223,8 @@ func decodeTerms(data []byte) (*TermCounter, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if r.off != len(data) {
-		return nil, fmt.Errorf("byte %d: %d bytes after the counter", r.off, len(data)-r.off)
+	if r.Len() != 0 {
+		return nil, fmt.Errorf("byte %d: %d bytes after the counter", r.Offset(), r.Len())
 	}
 	if len(c.grams)+len(c.words) > c.entriesMax {
 		return nil, fmt.Errorf("%d n-grams and words, more than the cap %d", len(c.grams)+len(c.words), c.entriesMax)

@@ -2,13 +2,14 @@ package metrics
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/qunops/qunops/internal/binx"
 )
 
 // The binary form of a Tracker (MarshalBinary), version 2, so that a
@@ -151,37 +152,36 @@ func (g *group) marshal(w *binWriter) {
 //
 // Cost: O(len(data)).
 func (t *Tracker) UnmarshalBinary(data []byte) error {
-	r := binReader{b: data}
 	if !strings.HasPrefix(string(data), binaryMagic) {
 		return fmt.Errorf("metrics: unmarshal binary: not a tracker (no %q header)", binaryMagic)
 	}
-	r.b = r.b[len(binaryMagic):]
-	if v := r.byte(); r.err == nil && v != binaryVersion {
+	r := binReader{binx.NewReader(data[len(binaryMagic):])}
+	if v := r.Byte(); r.Err() == nil && v != binaryVersion {
 		return fmt.Errorf("metrics: unmarshal binary: version %d, want %d", v, binaryVersion)
 	}
 	loc := r.str()
-	if r.err == nil && loc != t.Location().String() {
+	if r.Err() == nil && loc != t.Location().String() {
 		return fmt.Errorf("metrics: unmarshal binary: location %q differs from the tracker's %q", loc, t.Location())
 	}
 	n := r.count(1)
 	nt := &Tracker{loc: t.Location()}
 	nt.init()
 	for range n {
-		if r.err != nil {
+		if r.Err() != nil {
 			break
 		}
 		name := r.name("", "group name")
-		if _, dup := nt.byName[name]; dup && r.err == nil {
+		if _, dup := nt.byName[name]; dup && r.Err() == nil {
 			r.fail("group %q twice", name)
 		}
 		g := nt.group(name)
 		r.group(g)
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail("%d bytes after the last group", len(r.b))
+	if r.Err() == nil && r.Len() != 0 {
+		r.fail("%d bytes after the last group", r.Len())
 	}
-	if r.err != nil {
-		return fmt.Errorf("metrics: unmarshal binary: %w", r.err)
+	if r.Err() != nil {
+		return fmt.Errorf("metrics: unmarshal binary: %w", r.Err())
 	}
 	nt.last = nil
 	*t = *nt
@@ -193,7 +193,7 @@ func (r *binReader) group(g *group) {
 	g.latest = r.instant()
 	nm := r.count(3)
 	for range nm {
-		if r.err != nil {
+		if r.Err() != nil {
 			return
 		}
 		name := r.name(g.name, "member name")
@@ -202,7 +202,7 @@ func (r *binReader) group(g *group) {
 			return
 		}
 		mi := g.member(name)
-		if r.byte() == 1 {
+		if r.Byte() == 1 {
 			at := r.instant()
 			r.notAfter(g, at)
 			g.firsts[mi] = at
@@ -210,25 +210,25 @@ func (r *binReader) group(g *group) {
 		}
 		m := &g.members[mi]
 		nt := r.count(3)
-		if r.err == nil {
+		if r.Err() == nil {
 			m.trans = make([]transition, 0, nt)
 		}
 		for range nt {
 			tr := transition{at: r.instant()}
 			r.notAfter(g, tr.at)
 			tr.day = r.day()
-			flags := r.byte()
-			if flags&^3 != 0 && r.err == nil {
+			flags := r.Byte()
+			if flags&^3 != 0 && r.Err() == nil {
 				r.fail("group %q: member %q: bad join flags %#x", g.name, name, flags)
 			}
 			tr.join, tr.hasID = flags&1 != 0, flags&2 != 0
 			if tr.hasID {
-				tr.id = idKey{r.u64(), r.u64()}
+				tr.id = idKey{r.Uint64(), r.Uint64()}
 			}
-			if k := len(m.trans); k > 0 && r.err == nil && (m.trans[k-1].after(&tr) || m.trans[k-1].day > tr.day) {
+			if k := len(m.trans); k > 0 && r.Err() == nil && (m.trans[k-1].after(&tr) || m.trans[k-1].day > tr.day) {
 				r.fail("group %q: member %q: joins and leaves out of order", g.name, name)
 			}
-			if r.err != nil {
+			if r.Err() != nil {
 				return
 			}
 			m.trans = append(m.trans, tr)
@@ -238,9 +238,9 @@ func (r *binReader) group(g *group) {
 	nd := r.count(3)
 	prev := int64(math.MinInt64)
 	for range nd {
-		day, msgs, row := r.day(), r.uint(), r.words()
+		day, msgs, row := r.day(), r.Uvarint(), r.words()
 		switch {
-		case r.err != nil:
+		case r.Err() != nil:
 			return
 		case int64(day) <= prev:
 			r.fail("group %q: day %d out of order", g.name, day)
@@ -254,23 +254,23 @@ func (r *binReader) group(g *group) {
 		present := uint64(0)
 		for w := 0; w+1 < len(row); w += 2 {
 			present |= row[w]
-			if row[w+1]&^row[w] != 0 && r.err == nil {
+			if row[w+1]&^row[w] != 0 && r.Err() == nil {
 				r.fail("group %q: day %d: a speaker without an event", g.name, day)
 			}
 		}
-		if len(row) >= 2 && r.err == nil && bitsBeyond(row[len(row)-2]|row[len(row)-1], 64*(len(row)/2-1), len(g.members)) {
+		if len(row) >= 2 && r.Err() == nil && bitsBeyond(row[len(row)-2]|row[len(row)-1], 64*(len(row)/2-1), len(g.members)) {
 			r.fail("group %q: day %d: a member number beyond the %d members", g.name, day, len(g.members))
 		}
-		if present == 0 && r.err == nil {
+		if present == 0 && r.Err() == nil {
 			r.fail("group %q: day %d without events", g.name, day)
 		}
-		if r.err != nil {
+		if r.Err() != nil {
 			return
 		}
 		prev = int64(day)
 		g.setDay(day, int32(msgs), row)
 	}
-	if nd == 0 && r.err == nil {
+	if nd == 0 && r.Err() == nil {
 		r.fail("group %q without events", g.name)
 		return
 	}
@@ -285,29 +285,29 @@ func (r *binReader) group(g *group) {
 	ni := r.count(3)
 	for range ni {
 		name := r.name(g.name, "item name")
-		if _, dup := g.items[name]; dup && r.err == nil {
+		if _, dup := g.items[name]; dup && r.Err() == nil {
 			r.fail("group %q: item %q twice", g.name, name)
 		}
-		if r.err != nil {
+		if r.Err() != nil {
 			return
 		}
 		it := g.item(name)
-		if r.byte() == 1 {
+		if r.Byte() == 1 {
 			it.sent, it.hasSent = r.instant(), true
 			r.notAfter(g, it.sent)
 		}
 		it.readers = r.words()
-		if k := len(it.readers); k > 0 && r.err == nil && bitsBeyond(it.readers[k-1], 64*(k-1), len(g.members)) {
+		if k := len(it.readers); k > 0 && r.Err() == nil && bitsBeyond(it.readers[k-1], 64*(k-1), len(g.members)) {
 			r.fail("group %q: item %q: a reader beyond the %d members", g.name, name, len(g.members))
 		}
 		nc := r.count(2)
 		prev := int64(-1)
 		for range nc {
-			mi, na := r.uint(), r.count(2)
-			if r.err == nil && (mi >= uint64(len(g.members)) || int64(mi) <= prev) {
+			mi, na := r.Uvarint(), r.count(2)
+			if r.Err() == nil && (mi >= uint64(len(g.members)) || int64(mi) <= prev) {
 				r.fail("group %q: item %q: claimer %d of %d members, or out of order", g.name, name, mi, len(g.members))
 			}
-			if r.err != nil {
+			if r.Err() != nil {
 				return
 			}
 			prev = int64(mi)
@@ -324,16 +324,16 @@ func (r *binReader) group(g *group) {
 		}
 	}
 	nk := r.count(13)
-	if r.err != nil {
+	if r.Err() != nil {
 		return
 	}
 	g.ids.reserve(nk)
 	refs := make(map[int32]int64)
 	for range nk {
-		sl := idSlot{hi: r.u64(), lo: r.u32()}
-		ref := r.int()
+		sl := idSlot{hi: r.Uint64(), lo: r.Uint32()}
+		ref := r.Varint()
 		switch {
-		case r.err != nil:
+		case r.Err() != nil:
 			return
 		case sl.lo&1 == 0:
 			r.fail("group %q: ID key with bit 0 clear", g.name)
@@ -374,7 +374,7 @@ type binWriter struct{ b []byte }
 
 func (w *binWriter) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
 func (w *binWriter) int(v int64)   { w.b = binary.AppendVarint(w.b, v) }
-func (w *binWriter) str(s string)  { w.uint(uint64(len(s))); w.b = append(w.b, s...) }
+func (w *binWriter) str(s string)  { w.b = binx.AppendString(w.b, s) }
 func (w *binWriter) instant(at instant) {
 	w.int(at.sec)
 	w.uint(uint64(at.nsec))
@@ -386,82 +386,27 @@ func (w *binWriter) words(ws []uint64) {
 	}
 }
 
-// binReader reads the binary form. Its first error sticks: later reads
-// return zero values, so a decoder checks r.err once per record.
-type binReader struct {
-	b   []byte
-	err error
-}
-
-var (
-	errTruncated      = errors.New("truncated")
-	errVarintOverflow = errors.New("varint overflows 64 bits")
-)
+// binReader reads the binary form. Its first error sticks (see
+// binx.Reader): later reads return zero values, so a decoder checks r.Err
+// once per record. binx's own failures are worded as this form's always
+// were: "truncated", "varint overflows 64 bits".
+type binReader struct{ binx.Reader }
 
 func (r *binReader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf(format, args...)
+	if r.Err() == nil {
+		r.Fail(fmt.Errorf(format, args...))
 	}
-}
-
-func (r *binReader) byte() byte {
-	if r.err != nil {
-		return 0
-	}
-	if len(r.b) == 0 {
-		r.err = errTruncated
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *binReader) uint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if !r.skip(n) {
-		return 0
-	}
-	return v
-}
-
-func (r *binReader) int() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if !r.skip(n) {
-		return 0
-	}
-	return v
-}
-
-// skip consumes the n bytes of a varint just read, or records the error
-// that encoding/binary reports with n <= 0.
-func (r *binReader) skip(n int) bool {
-	switch {
-	case n == 0:
-		r.err = errTruncated
-	case n < 0:
-		r.err = errVarintOverflow
-	default:
-		r.b = r.b[n:]
-	}
-	return n > 0
 }
 
 // count reads a number of records of at least size bytes each, and checks
 // that the rest of the data can hold them, so that no count makes the
 // decoder allocate more than the data justifies.
 func (r *binReader) count(size int) int {
-	n := r.uint()
-	if r.err == nil && n > uint64(len(r.b)/size) {
-		r.fail("count %d exceeds the %d bytes left", n, len(r.b))
+	n := r.Uvarint()
+	if r.Err() == nil && n > uint64(r.Len()/size) {
+		r.fail("count %d exceeds the %d bytes left", n, r.Len())
 	}
-	if r.err != nil {
+	if r.Err() != nil {
 		return 0
 	}
 	return int(n)
@@ -469,12 +414,10 @@ func (r *binReader) count(size int) int {
 
 func (r *binReader) str() string {
 	n := r.count(1)
-	if r.err != nil {
+	if r.Err() != nil {
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
+	return string(r.Bytes(n))
 }
 
 // name reads a name of the kind field, of group g ("" for the name of a
@@ -483,7 +426,7 @@ func (r *binReader) str() string {
 // text forms (JSON, CSV, HTML) of the answers would mangle it.
 func (r *binReader) name(g, field string) string {
 	s := r.str()
-	if r.err == nil && !utf8.ValidString(s) {
+	if r.Err() == nil && !utf8.ValidString(s) {
 		if g == "" {
 			r.fail("%s %q is not valid UTF-8", field, s)
 		} else {
@@ -493,46 +436,22 @@ func (r *binReader) name(g, field string) string {
 	return s
 }
 
-func (r *binReader) u64() uint64 {
-	if r.err == nil && len(r.b) < 8 {
-		r.err = errTruncated
-	}
-	if r.err != nil {
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-func (r *binReader) u32() uint32 {
-	if r.err == nil && len(r.b) < 4 {
-		r.err = errTruncated
-	}
-	if r.err != nil {
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
-}
-
 func (r *binReader) words() []uint64 {
 	n := r.count(8)
-	if r.err != nil || n == 0 {
+	if r.Err() != nil || n == 0 {
 		return nil
 	}
 	ws := make([]uint64, n)
 	for i := range ws {
-		ws[i] = r.u64()
+		ws[i] = r.Uint64()
 	}
 	return ws
 }
 
 func (r *binReader) instant() instant {
-	at := instant{sec: r.int()}
-	ns := r.uint()
-	if r.err == nil && ns >= 1e9 {
+	at := instant{sec: r.Varint()}
+	ns := r.Uvarint()
+	if r.Err() == nil && ns >= 1e9 {
 		r.fail("nanoseconds %d out of range", ns)
 	}
 	at.nsec = int32(ns)
@@ -541,8 +460,8 @@ func (r *binReader) instant() instant {
 
 // day reads a day number, which must fit the tracker's int32 days.
 func (r *binReader) day() int32 {
-	d := r.int()
-	if r.err == nil && (d < math.MinInt32+1 || d > math.MaxInt32) {
+	d := r.Varint()
+	if r.Err() == nil && (d < math.MinInt32+1 || d > math.MaxInt32) {
 		r.fail("day %d out of range", d)
 	}
 	return int32(d)
@@ -550,7 +469,7 @@ func (r *binReader) day() int32 {
 
 // notAfter checks that an instant of g is not after its latest event.
 func (r *binReader) notAfter(g *group, at instant) {
-	if r.err == nil && g.latest.less(at) {
+	if r.Err() == nil && g.latest.less(at) {
 		r.fail("group %q: an event at %d.%09ds after the latest, %d.%09ds", g.name, at.sec, at.nsec, g.latest.sec, g.latest.nsec)
 	}
 }

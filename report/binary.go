@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/binx"
 )
 
 // The binary form of a Builder (MarshalBinary), version 4, so that a
@@ -67,7 +68,7 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 	w = binary.AppendUvarint(w, uint64(len(names)))
 	for _, name := range names {
 		g := b.groups[name]
-		w = appendString(w, name)
+		w = binx.AppendString(w, name)
 		w = appendInstant(w, instantOf(g.last))
 		_, off := g.last.Zone()
 		zone := byte(1)
@@ -79,7 +80,7 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 		w = binary.AppendUvarint(w, uint64(len(g.names)))
 		for i, id := range g.names {
 			m := &g.latest[i]
-			w = appendString(w, id)
+			w = binx.AppendString(w, id)
 			for _, at := range []instant{m.present, m.joined, m.left, m.message, m.claim} {
 				w = appendInstant(w, at)
 			}
@@ -90,21 +91,21 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 			w = appendInstant(w, r.at)
 			w = binary.AppendUvarint(w, uint64(r.member))
 			w = binary.AppendUvarint(w, uint64(r.inviter+1))
-			w = appendString(w, string(r.typ))
-			w = appendString(w, r.actor)
-			w = appendString(w, r.id)
-			w = appendString(w, r.text)
+			w = binx.AppendString(w, string(r.typ))
+			w = binx.AppendString(w, r.actor)
+			w = binx.AppendString(w, r.id)
+			w = binx.AppendString(w, r.text)
 		}
 	}
 	return w, nil
 }
 
 func appendOptions(w []byte, o Options) []byte {
-	w = appendString(w, o.Location.String())
+	w = binx.AppendString(w, o.Location.String())
 	w = appendGroupOptions(w, o.Default)
 	w = binary.AppendUvarint(w, uint64(len(o.Groups)))
 	for _, g := range slices.Sorted(maps.Keys(o.Groups)) {
-		w = appendString(w, g)
+		w = binx.AppendString(w, g)
 		w = appendGroupOptions(w, o.Groups[g])
 	}
 	w = binary.AppendUvarint(w, uint64(len(o.RetentionDays)))
@@ -119,28 +120,24 @@ func appendOptions(w []byte, o Options) []byte {
 // (count, IDs), campaigns (0 for nil, else count + 1, items), zone (0 for
 // nil, else 1 and its name).
 func appendGroupOptions(w []byte, g GroupOptions) []byte {
-	w = appendString(w, g.Name)
+	w = binx.AppendString(w, g.Name)
 	w = binary.AppendUvarint(w, uint64(g.Kind))
 	w = binary.AppendUvarint(w, uint64(len(g.Exclude)))
 	for _, id := range g.Exclude {
-		w = appendString(w, id)
+		w = binx.AppendString(w, id)
 	}
 	if g.Campaigns == nil {
 		w = binary.AppendUvarint(w, 0)
 	} else {
 		w = binary.AppendUvarint(w, uint64(len(g.Campaigns))+1)
 		for _, item := range g.Campaigns {
-			w = appendString(w, item)
+			w = binx.AppendString(w, item)
 		}
 	}
 	if g.Zone == nil {
 		return append(w, 0)
 	}
-	return appendString(append(w, 1), g.Zone.String())
-}
-
-func appendString(w []byte, s string) []byte {
-	return append(binary.AppendUvarint(w, uint64(len(s))), s...)
+	return binx.AppendString(append(w, 1), g.Zone.String())
 }
 
 func appendInstant(w []byte, at instant) []byte {
@@ -167,23 +164,23 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 	if !strings.HasPrefix(string(data), binaryMagic) {
 		return nil, fmt.Errorf("not a report builder (no %q header)", binaryMagic)
 	}
-	r := &reader{b: data[len(binaryMagic):]}
-	if v := r.byte(); r.err == nil && v != binaryVersion {
+	r := &reader{Reader: binx.NewReader(data[len(binaryMagic):])}
+	if v := r.Byte(); r.Err() == nil && v != binaryVersion {
 		return nil, fmt.Errorf("version %d, want %d", v, binaryVersion)
 	}
 	want := appendOptions(nil, b.opts)
-	if got := r.bytes(len(want)); r.err == nil && string(got) != string(want) {
+	if got := r.Bytes(len(want)); r.Err() == nil && string(got) != string(want) {
 		return nil, fmt.Errorf("the options differ from the builder's %+v", b.opts)
 	}
 	nb := b.fresh()
-	if n := r.count(1); r.err == nil && n != uint64(len(nb.tr.all)) {
+	if n := r.count(1); r.Err() == nil && n != uint64(len(nb.tr.all)) {
 		return nil, fmt.Errorf("%d trackers, the options have %d zones", n, len(nb.tr.all))
 	}
 	// Every group must be in its zone's tracker, and so in one only.
 	inTracker := map[string]bool{}
 	for i, t := range nb.tr.all {
-		tr := r.bytes(int(r.count(1)))
-		if r.err != nil {
+		tr := r.Bytes(int(r.count(1)))
+		if r.Err() != nil {
 			break
 		}
 		if err := t.UnmarshalBinary(tr); err != nil {
@@ -201,7 +198,7 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 	for i := range groups {
 		r.where = ""
 		name := r.str("group name")
-		if r.err != nil {
+		if r.Err() != nil {
 			break
 		}
 		r.where = fmt.Sprintf("group %q: ", name)
@@ -215,9 +212,9 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		g := &group{index: map[memberKey]int32{}}
 		nb.groups[name] = g
 		last := r.instant()
-		zone := r.byte()
-		off := r.varint()
-		if r.err != nil {
+		zone := r.Byte()
+		off := r.Varint()
+		if r.Err() != nil {
 			break
 		}
 		if last == (instant{}) || zone > 1 || (zone == 0 && off != 0) || off <= -24*3600 || off >= 24*3600 {
@@ -231,7 +228,7 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		members := r.count(11)
 		for range members {
 			id := r.str("member ID")
-			if r.err != nil {
+			if r.Err() != nil {
 				break
 			}
 			if _, dup := g.index[keyOf(id)]; dup {
@@ -245,14 +242,14 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		}
 		for range r.count(10) {
 			rec := record{at: r.instant()}
-			member, inviter := r.uvarint(), r.uint(uint64(len(g.names)))
-			if r.err == nil && member >= uint64(len(g.names)) {
+			member, inviter := r.Uvarint(), r.uint(uint64(len(g.names)))
+			if r.Err() == nil && member >= uint64(len(g.names)) {
 				return nil, fmt.Errorf("group %q: member number %d of a recent event is not below %d", name, member, len(g.names))
 			}
 			rec.member, rec.inviter = int32(member), int32(inviter)-1
 			rec.typ = qunops.EventType(r.str("recent event type"))
 			rec.actor, rec.id, rec.text = r.str("recent event actor"), r.str("recent event ID"), r.str("recent event text")
-			if r.err != nil {
+			if r.Err() != nil {
 				break
 			}
 			if rec.at == (instant{}) || !rec.typ.Valid() || !rec.counts() {
@@ -262,11 +259,11 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		}
 		g.swept = len(g.recent)
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err() != nil {
+		return nil, r.err()
 	}
-	if len(r.b) > 0 {
-		return nil, fmt.Errorf("%d bytes after the builder", len(r.b))
+	if r.Len() > 0 {
+		return nil, fmt.Errorf("%d bytes after the builder", r.Len())
 	}
 	if n := len(inTracker); n != len(nb.groups) {
 		return nil, fmt.Errorf("%d groups, the trackers have %d", len(nb.groups), n)
@@ -275,71 +272,27 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 }
 
 // reader reads the binary form; its first error sticks, and every read
-// after it returns zero values.
+// after it returns zero values (see binx.Reader). Its err words binx's
+// failures as this form always has.
 type reader struct {
-	b     []byte
-	err   error
+	binx.Reader
 	where string // the group being read, as `group "ID": `, for errors
 }
 
-func (r *reader) fail(err error) {
-	if r.err == nil {
-		r.err = err
+// err returns the first failure, a truncated or overlong varint as
+// errTruncated.
+func (r *reader) err() error {
+	if err := r.Err(); err != binx.ErrTruncated && err != binx.ErrOverflow {
+		return err
 	}
-	r.b = nil
-}
-
-func (r *reader) byte() byte {
-	if r.err != nil || len(r.b) == 0 {
-		r.fail(errTruncated)
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *reader) bytes(n int) []byte {
-	if r.err != nil || n < 0 || n > len(r.b) {
-		r.fail(errTruncated)
-		return nil
-	}
-	s := r.b[:n]
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *reader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail(errTruncated)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail(errTruncated)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	return errTruncated
 }
 
 // uint reads a uvarint of at most most.
 func (r *reader) uint(most uint64) uint64 {
-	v := r.uvarint()
-	if r.err == nil && v > most {
-		r.fail(fmt.Errorf("number %d is over %d", v, most))
+	v := r.Uvarint()
+	if r.Err() == nil && v > most {
+		r.Fail(fmt.Errorf("number %d is over %d", v, most))
 	}
 	return v
 }
@@ -347,30 +300,30 @@ func (r *reader) uint(most uint64) uint64 {
 // count reads a count of items of at least size bytes each, which the data
 // left must be able to hold (so that a forged count allocates nothing).
 func (r *reader) count(size int) uint64 {
-	return r.uint(uint64(len(r.b)) / uint64(size))
+	return r.uint(uint64(r.Len()) / uint64(size))
 }
 
 // str reads a string, which must be valid UTF-8 (an event with any other
 // string fails qunops.Event.Validate, so only forged data holds one); its
 // error names the field, after the group being read (reader.where).
 func (r *reader) str(field string) string {
-	s := r.bytes(int(r.count(1)))
-	if r.err == nil && !utf8.Valid(s) {
-		r.fail(fmt.Errorf("%s%s %q is not valid UTF-8", r.where, field, s))
+	s := r.Bytes(int(r.count(1)))
+	if r.Err() == nil && !utf8.Valid(s) {
+		r.Fail(fmt.Errorf("%s%s %q is not valid UTF-8", r.where, field, s))
 	}
 	return string(s)
 }
 
 // instant reads an instant: zero, or one of the years 0000..9999.
 func (r *reader) instant() instant {
-	sec := r.uvarint()
+	sec := r.Uvarint()
 	nsec := r.uint(999_999_999)
-	if r.err != nil {
+	if r.Err() != nil {
 		return instant{}
 	}
 	at := instant{int64(min(sec, math.MaxInt64)), int32(nsec)}
 	if at != (instant{}) && (at.sec < instantOf(minTime).sec || at.sec > instantOf(maxTime).sec) {
-		r.fail(fmt.Errorf("time %d s is outside the years 0000..9999", at.sec-instantBias))
+		r.Fail(fmt.Errorf("time %d s is outside the years 0000..9999", at.sec-instantBias))
 	}
 	return at
 }
