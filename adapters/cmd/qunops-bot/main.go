@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -55,6 +56,7 @@ type config struct {
 	tgToken, tgAPI           string
 	obAPI, obToken, listen   string
 	obPath                   string
+	obTitles                 []string // the -onebot-title-notices list; nil: the adapter's default
 }
 
 func parse(args []string, stderr io.Writer, getenv func(string) string) (config, error) {
@@ -70,6 +72,18 @@ func parse(args []string, stderr io.Writer, getenv func(string) string) (config,
 	fs.StringVar(&c.obToken, "onebot-token", "", "OneBot access `token`, both ways (default $QUNOPS_ONEBOT_TOKEN; prefer the variable)")
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "`address` of the OneBot webhook")
 	fs.StringVar(&c.obPath, "webhook-path", "/onebot", "`path` of the OneBot webhook")
+	fs.Func("onebot-title-notices", "comma-separated notice detail_`types` that report a group rename (default group_name_update,group_name_change)", func(v string) error {
+		c.obTitles = nil
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				c.obTitles = append(c.obTitles, n)
+			}
+		}
+		if len(c.obTitles) == 0 {
+			return errors.New("no notice type given")
+		}
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "qunops-bot runs the qunops rule engine on a live group, crash-safe.\n\n"+
 			"Usage:\n\n\tqunops-bot -transport telegram|onebot -policy policy.json -state DIR [flags]\n\nFlags:\n\n")
@@ -148,7 +162,7 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 		}
 		src, sink = tr, tr
 	case "onebot":
-		tr, err := onebot.New(onebot.Config{APIURL: c.obAPI, AccessToken: c.obToken})
+		tr, err := onebot.New(onebot.Config{APIURL: c.obAPI, AccessToken: c.obToken, TitleNotices: c.obTitles})
 		if err != nil {
 			return err
 		}

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,6 +38,10 @@ func TestRunFlags(t *testing.T) {
 		{"onebot without a URL", []string{"-transport", "onebot", "-policy", policy, "-state", dir}, nil, exitUsage, "QUNOPS_ONEBOT_API"},
 		{"a policy with a misspelt key", []string{"-transport", "onebot", "-policy", bad, "-state", dir},
 			map[string]string{"QUNOPS_ONEBOT_API": "http://127.0.0.1:1/"}, exitError, "warn_limt"},
+		{"an empty list of title notices", []string{"-transport", "onebot", "-policy", policy, "-state", dir, "-onebot-title-notices", " , "},
+			map[string]string{"QUNOPS_ONEBOT_API": "http://127.0.0.1:1/"}, exitUsage, "no notice type given"},
+		{"a title notice with a prefix", []string{"-transport", "onebot", "-policy", policy, "-state", dir, "-onebot-title-notices", "group_name_update,qq.group_name"},
+			map[string]string{"QUNOPS_ONEBOT_API": "http://127.0.0.1:1/"}, exitError, `"qq.group_name" is not a detail_type`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -48,6 +54,20 @@ func TestRunFlags(t *testing.T) {
 				t.Errorf("exit %d, output:\n%s\nwant exit %d and %q", code, out.String(), c.code, c.out)
 			}
 		})
+	}
+}
+
+// TestTitleNoticesFlag: the list is split at commas and trimmed; without
+// the flag the adapter's default applies.
+func TestTitleNoticesFlag(t *testing.T) {
+	env := env(map[string]string{"QUNOPS_ONEBOT_API": "http://127.0.0.1:1/"})
+	base := []string{"-transport", "onebot", "-policy", "p.json", "-state", "d"}
+	c, err := parse(append(base, "-onebot-title-notices", " group_rename , x_title"), io.Discard, env)
+	if err != nil || !slices.Equal(c.obTitles, []string{"group_rename", "x_title"}) {
+		t.Errorf("parse = %q, %v; want [group_rename x_title]", c.obTitles, err)
+	}
+	if c, err := parse(base, io.Discard, env); err != nil || c.obTitles != nil {
+		t.Errorf("without the flag: %q, %v; want nil (the default)", c.obTitles, err)
 	}
 }
 
