@@ -11,20 +11,25 @@ import (
 
 // Events maps an update to the qunops events it stands for: none for
 // updates that are not about a group or supergroup, or that carry nothing
-// the engine reads (a new chat photo, a pinned message); one per new member
-// for new_chat_members. Times are read in loc (nil: qunops.DefaultLocation()).
+// the engine reads (a new chat photo, a pinned message), or whose date (an
+// edit's edit_date) is not after 1970-01-01T00:00:00Z and before
+// 9999-12-31T00:00:00Z; one per new member for new_chat_members. Times are
+// read in loc (nil: qunops.DefaultLocation()).
 func Events(u *models.Update, loc *time.Location) []qunops.Event {
 	loc = qunops.LocationOr(loc)
 	m, edited := u.Message, false
 	if m == nil && u.EditedMessage != nil {
 		m, edited = u.EditedMessage, true
 	}
-	if m == nil || (m.Chat.Type != models.ChatTypeGroup && m.Chat.Type != models.ChatTypeSupergroup) || m.Date <= 0 {
+	if m == nil || (m.Chat.Type != models.ChatTypeGroup && m.Chat.Type != models.ChatTypeSupergroup) {
+		return nil
+	}
+	at, ok := unixIn(m.Date, loc)
+	if !ok {
 		return nil
 	}
 	group := strconv.FormatInt(m.Chat.ID, 10)
 	id := "telegram:" + group + ":" + strconv.Itoa(m.ID)
-	at := time.Unix(int64(m.Date), 0).In(loc)
 	from := sender(m)
 	if len(m.NewChatMembers) > 0 {
 		evs := make([]qunops.Event, 0, len(m.NewChatMembers))
@@ -63,10 +68,9 @@ func Events(u *models.Update, loc *time.Location) []qunops.Event {
 	}
 	ev := qunops.Event{Type: qunops.Message, Group: group, Member: from, Time: at, ID: id, Kind: kind, Text: textOf(m)}
 	if edited {
-		if m.EditDate <= 0 {
+		if ev.Time, ok = unixIn(m.EditDate, loc); !ok {
 			return nil
 		}
-		ev.Time = time.Unix(int64(m.EditDate), 0).In(loc)
 		ev.ID = id + ":edit:" + strconv.Itoa(m.EditDate)
 	}
 	if r := m.ReplyToMessage; r != nil && !edited {
@@ -81,6 +85,21 @@ func Events(u *models.Update, loc *time.Location) []qunops.Event {
 		}
 	}
 	return []qunops.Event{ev}
+}
+
+// unixIn is the Unix time sec read in loc, and false for a sec no message
+// has: not after 1970, or on or after 9999-12-31T00:00:00Z. An event cannot
+// carry a year of five digits (qunops.Event.Validate: RFC 3339 has four),
+// and a time on the last day of 9999 in UTC is already in the year 10000 in
+// a zone east of it; so a date such as 253402300800 (10000-01-01 in UTC) is
+// dropped like a date of 0, in every zone alike, rather than mapped to an
+// event that does not validate.
+func unixIn(sec int, loc *time.Location) (time.Time, bool) {
+	const end = 253402214400 // 9999-12-31T00:00:00Z
+	if sec <= 0 || int64(sec) >= end {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(sec), 0).In(loc), true
 }
 
 // sender is the member id of a message: the chat it was sent on behalf of,
