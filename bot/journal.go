@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -125,7 +126,7 @@ scan:
 			s := string(line[len(`{"done":`):])
 			n, err := strconv.Atoi(strings.TrimSuffix(s, "}"))
 			if err != nil || !strings.HasSuffix(s, "}") || n < 1 || len(out.records) == 0 {
-				cut(lineNo, fmt.Errorf("bad done marker %q", line))
+				cut(lineNo, fmt.Errorf("bad done marker %.80q", line))
 				break scan
 			}
 			r := &out.records[len(out.records)-1]
@@ -143,6 +144,14 @@ scan:
 	dec := qunops.NewDecoder(bytes.NewReader(events))
 	for k, ri := range eventRecs {
 		ev, err := dec.Decode()
+		// The Decoder skips blank lines (empty, blanks, a BOM alone),
+		// which the writer never writes: it then gives this record the
+		// next event line's event, or io.EOF. A skip shows as the
+		// Decoder past line k+1; the blank line is corrupt and ends the
+		// good prefix, so that no record is read from another's line.
+		if err == io.EOF || dec.Line() != k+1 {
+			err = errors.New("blank line")
+		}
 		if err == nil {
 			out.records[ri].ev = ev
 			continue
@@ -161,11 +170,11 @@ scan:
 func markerTime(line []byte, prefix string) (time.Time, error) {
 	s := string(line[len(prefix):])
 	if len(s) < 3 || s[0] != '"' || !strings.HasSuffix(s, `"}`) {
-		return time.Time{}, fmt.Errorf("bad marker %q", line)
+		return time.Time{}, fmt.Errorf("bad marker %.80q", line)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s[1:len(s)-2])
 	if err != nil {
-		return time.Time{}, fmt.Errorf("bad marker %q: %v", line, err)
+		return time.Time{}, fmt.Errorf("bad marker %.80q: %.100v", line, err) // a parse error quotes the whole value
 	}
 	return t, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -116,6 +117,8 @@ func TestJournalCorruptLine(t *testing.T) {
 		{"done with trailing bytes", 4, `{"done":2}}` + "\n", "line 4: bad done marker"},
 		{"done past int64", 4, `{"done":99999999999999999999}` + "\n", "line 4: bad done marker"},
 		{"done before any record", 1, `{"done":1}` + "\n", "line 1: bad done marker"},
+		{"a tick of a megabyte", 2, `{"tick":"` + strings.Repeat("9", 1<<20) + `"}` + "\n", "line 2: bad marker"},
+		{"a done of a megabyte", 4, `{"done":` + strings.Repeat("9", 1<<20) + `}` + "\n", "line 4: bad done marker"},
 		{"event fails validation", 5, `{"v":1,"type":"message","group":"","member":"x","time":"2026-03-02T08:00:00Z"}` + "\n", "line 5:"},
 	}
 	for _, tc := range tests {
@@ -133,6 +136,9 @@ func TestJournalCorruptLine(t *testing.T) {
 				if r.line >= tc.line {
 					t.Errorf("record of line %d kept after the bad line %d", r.line, tc.line)
 				}
+			}
+			if len(tc.with) > 100 && len(got.problem.Error()) > 400 {
+				t.Errorf("a problem of %d bytes for a %d-byte line: the log gets the whole line", len(got.problem.Error()), len(tc.with))
 			}
 		})
 	}
@@ -241,5 +247,60 @@ func TestJournalGrowsAndCloses(t *testing.T) {
 		if rec.ev.Member != evs[i].Member || !rec.ev.Time.Equal(evs[i].Time) {
 			t.Fatalf("record %d = %+v, want %+v", i, rec.ev, evs[i])
 		}
+	}
+}
+
+// A blank line, which the writer never writes, is a corrupt line: it ends
+// the good prefix there. The event decoder skips blank lines; the reader
+// used to give a blank line's record the next event line's event, so that
+// an event was applied before the tick journaled ahead of it, and the last
+// good event line was blamed ("line 5: EOF").
+func TestJournalBlankLine(t *testing.T) {
+	lines := []string{
+		`{"last_tick":"2026-03-02T07:59:00+08:00"}` + "\n",
+		`{"v":1,"type":"join","group":"g1","member":"amy","time":"2026-03-02T08:00:00+08:00"}` + "\n",
+		`{"tick":"2026-03-02T08:00:30+08:00"}` + "\n",
+		`{"v":1,"type":"join","group":"g1","member":"bo","time":"2026-03-02T08:00:40+08:00"}` + "\n",
+		`{"done":1}` + "\n",
+	}
+	for _, tc := range []struct {
+		name  string
+		at    int // 1-based line the blank line is inserted as
+		blank string
+	}{
+		{"empty, before a tick", 3, "\n"},
+		{"blanks and CR", 3, " \t\r\n"},
+		{"a BOM alone, the first event line", 2, "\xEF\xBB\xBF\n"},
+		{"empty, before an event", 4, "\n"},
+		{"empty, last", 6, "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := append([]string(nil), lines[:tc.at-1]...)
+			l = append(append(l, tc.blank), lines[tc.at-1:]...)
+			got := parseJournal([]byte(strings.Join(l, "")))
+			want := fmt.Sprintf("bot: journal: line %d: blank line", tc.at)
+			if got.problem == nil || got.problem.Error() != want {
+				t.Fatalf("problem %v, want %q", got.problem, want)
+			}
+			if wantDropped := len(l) - tc.at + 1; got.dropped != wantDropped {
+				t.Errorf("dropped %d lines, want %d", got.dropped, wantDropped)
+			}
+			// The records of the lines before the blank one, each read
+			// from its own line.
+			all := parseJournal([]byte(strings.Join(lines, ""))).records
+			n := 0
+			for n < len(all) && all[n].line < tc.at {
+				n++
+			}
+			if len(got.records) != n {
+				t.Fatalf("%d records, want %d", len(got.records), n)
+			}
+			for i, r := range got.records {
+				w := all[i]
+				if r.line != w.line || r.tick != w.tick || !r.at.Equal(w.at) || r.ev.Member != w.ev.Member || r.done != w.done {
+					t.Errorf("record %d = %+v, want %+v", i, r, w)
+				}
+			}
+		})
 	}
 }
