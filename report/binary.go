@@ -85,9 +85,8 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 				w = appendInstant(w, at)
 			}
 		}
-		w = binary.AppendUvarint(w, uint64(len(g.recent)))
-		for i := range g.recent {
-			r := &g.recent[i]
+		w = binary.AppendUvarint(w, uint64(g.recent.len()))
+		for r := range g.recent.all() {
 			w = appendInstant(w, r.at)
 			w = binary.AppendUvarint(w, uint64(r.member))
 			w = binary.AppendUvarint(w, uint64(r.inviter+1))
@@ -253,11 +252,11 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 				break
 			}
 			if rec.at == (instant{}) || !rec.typ.Valid() || !rec.counts() {
-				return nil, fmt.Errorf("group %q: recent event %d is not one a builder keeps", name, len(g.recent))
+				return nil, fmt.Errorf("group %q: recent event %d is not one a builder keeps", name, g.recent.len())
 			}
-			g.recent = append(g.recent, rec)
+			g.recent.push(rec)
 		}
-		g.swept = len(g.recent)
+		g.swept = g.recent.len()
 	}
 	if r.Err() != nil {
 		return nil, r.err()

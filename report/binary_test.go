@@ -192,7 +192,7 @@ func FuzzUnmarshalBinary(f *testing.F) {
 			for _, id := range g.names {
 				ok = ok && utf8.ValidString(id)
 			}
-			for _, r := range g.recent {
+			for r := range g.recent.all() {
 				ok = ok && utf8.ValidString(string(r.typ)) && utf8.ValidString(r.actor) && utf8.ValidString(r.id) && utf8.ValidString(r.text)
 			}
 			if !ok {

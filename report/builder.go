@@ -70,7 +70,7 @@ type group struct {
 	index    map[memberKey]int32 // member number by the hash of the ID
 	names    []string            // by member number
 	latest   []latest            // by member number
-	recent   []record            // events that may fall in a window, in the order added
+	recent   recentList          // events that may fall in a window, in the order added
 	swept    int                 // len(recent) after the last sweep
 	floorCut instant             // the start of the window before Builder.ends' bound (0: none)
 }
@@ -379,8 +379,8 @@ func (g *group) add(r record, window time.Duration) {
 		g.fold(&r)
 		return
 	}
-	g.recent = append(g.recent, r)
-	if len(g.recent) >= 2*g.swept+64 {
+	g.recent.push(r)
+	if g.recent.len() >= 2*g.swept+64 {
 		g.sweep(window)
 	}
 }
@@ -388,17 +388,14 @@ func (g *group) add(r record, window time.Duration) {
 // sweep folds the recent events that no window can reach any more.
 func (g *group) sweep(window time.Duration) {
 	cut := g.cut(window)
-	kept := g.recent[:0]
-	for i := range g.recent {
-		if r := &g.recent[i]; r.at.after(cut) {
-			kept = append(kept, *r)
-		} else {
-			g.fold(r)
+	g.recent.keep(func(r *record) bool {
+		if r.at.after(cut) {
+			return true
 		}
-	}
-	clear(g.recent[len(kept):]) // let go of the strings
-	g.recent = kept
-	g.swept = len(kept)
+		g.fold(r)
+		return false
+	})
+	g.swept = g.recent.len()
 }
 
 // fold records r as evidence outside the tier window: it moves its
@@ -500,12 +497,13 @@ func (b *Builder) mergeGroup(name string, og *group) {
 		later(&m.message, om.message)
 		later(&m.claim, om.claim)
 	}
-	for _, r := range og.recent {
+	for or := range og.recent.all() {
+		r := *or
 		r.member = remap[r.member]
 		if r.inviter >= 0 {
 			r.inviter = remap[r.inviter]
 		}
-		g.recent = append(g.recent, r)
+		g.recent.push(r)
 	}
 	g.sweep(b.window)
 }

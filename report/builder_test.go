@@ -56,7 +56,7 @@ func TestSinglePassSweeps(t *testing.T) {
 	}
 	recent := 0
 	for _, g := range b.groups {
-		recent += len(g.recent)
+		recent += g.recent.len()
 	}
 	// 7 of 60 days, of the 75% of events that count, at most doubled
 	// between sweeps: under 20000*0.75*(7/60)*2 = 3500.

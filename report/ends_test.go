@@ -40,7 +40,7 @@ func TestReadAtKeepsLastWindowOnly(t *testing.T) {
 	kept := func(b *Builder) int {
 		n := 0
 		for _, g := range b.groups {
-			n += len(g.recent)
+			n += g.recent.len()
 		}
 		return n
 	}

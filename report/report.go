@@ -210,8 +210,7 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 			}
 		}
 	}
-	for i := range g.recent {
-		r := &g.recent[i]
+	for r := range g.recent.all() {
 		if skip != nil && skip[r.member] {
 			// An inviter still showed that it was a member, as in a
 			// folded join (group.fold), but earns no invite.
@@ -257,8 +256,7 @@ func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 	}
 	var texts []string
 	seen := map[delivery]int{} // index in texts
-	for i := range g.recent {
-		r := &g.recent[i]
+	for r := range g.recent.all() {
 		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) || (skip != nil && skip[r.member]) {
 			continue
 		}
