@@ -346,8 +346,9 @@ func TestFormatsListsNewFormats(t *testing.T) {
 	}
 }
 
-// FuzzAuto checks detection and reading on any input: no panic, and the
-// reader's invariants of fuzzReader.
+// FuzzAuto checks detection and reading on any input: no panic, the
+// reader's invariants of fuzzReader, and that Auto reads an input as the
+// format it recognises does when named.
 func FuzzAuto(f *testing.F) {
 	for _, fx := range weekFixtures(f) {
 		b, err := os.ReadFile(filepath.Join("testdata", fx.path))
@@ -360,9 +361,36 @@ func FuzzAuto(f *testing.F) {
 	f.Add([]byte("[]"))
 	f.Add([]byte("{}"))
 	f.Add([]byte("\uFEFF"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzReader(t, Auto, data, Options{Group: "g@chatroom", Location: fuzzZone})
-	})
+	f.Fuzz(fuzzAuto)
+}
+
+// fuzzAuto is the body of FuzzAuto.
+func fuzzAuto(t *testing.T, data []byte) {
+	opts := Options{Group: "g@chatroom", Location: fuzzZone}
+	auto := fuzzReader(t, Auto, data, opts)
+	format := auto.Format
+	if auto.NewErr != "" {
+		// Rejected: by detection, or by the constructor of the format it
+		// recognised, which must then reject the input named too.
+		d, err := detect(data[:min(len(data), peekSize)])
+		if err != nil {
+			return
+		}
+		format = d
+	}
+	named := readFuzz(t, format, bytes.NewReader(data), data, opts)
+	if auto.NewErr != "" {
+		// The same error, but for what each adds about the layout
+		// (explainHeader).
+		core, ok := strings.CutSuffix(auto.NewErr, " (the layout "+Auto+" recognised: "+format+")")
+		if !ok || named.NewErr != core && !strings.HasPrefix(named.NewErr, core+"; the input looks like ") {
+			t.Fatalf("%s rejects the input with %q, %s with %q", Auto, auto.NewErr, format, named.NewErr)
+		}
+		return
+	}
+	if d := cmp.Diff(auto, named, fuzzCmp...); d != "" {
+		t.Fatalf("%s reads the input otherwise than %s named (-auto +named):\n%s", Auto, format, d)
+	}
 }
 
 // weekExport repeats the data rows (or messages) of a one-week fixture until

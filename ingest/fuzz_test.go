@@ -7,24 +7,101 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qunops/qunops"
 )
 
 // fuzzReader reads data in format to its end and checks what must hold for
 // any input: no panic, termination, every event valid, row errors that name
-// a line of the input, and counts that agree with what Next returned.
-func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
-	r, err := NewReader(format, bytes.NewReader(data), opts)
-	if err != nil {
-		return // a bad header: rejected up front
+// a line of the input, and counts that agree with what Decode returned. It
+// also checks that the result depends on the bytes only: a second read gives
+// the same result, and so does a read through an io.Reader that splits the
+// bytes otherwise (one byte a Read, half of what is asked, the last bytes
+// together with io.EOF), as pipes and network streams do. It returns the
+// result of the ordinary read (a seekable input).
+func fuzzReader(t *testing.T, format string, data []byte, opts Options) fuzzResult {
+	t.Helper()
+	whole := readFuzz(t, format, bytes.NewReader(data), data, opts)
+	again := readFuzz(t, format, bytes.NewReader(data), data, opts)
+	if d := cmp.Diff(whole, again, fuzzCmp...); d != "" {
+		t.Fatalf("a second read of the same input differs (-first +second):\n%s", d)
 	}
+
+	// An input that cannot seek is read once, its directory learned as the
+	// Reader goes (see Directory): the result may differ from a seekable
+	// input's by design, so the split reads are compared with a whole read
+	// of a stream.
+	stream := readFuzz(t, format, struct{ io.Reader }{bytes.NewReader(data)}, data, opts)
+	for _, c := range []struct {
+		name string
+		in   io.Reader
+	}{
+		{"one byte a Read", iotest.OneByteReader(bytes.NewReader(data))},
+		{"half of each Read", iotest.HalfReader(bytes.NewReader(data))},
+	} {
+		got := readFuzz(t, format, c.in, data, opts)
+		if d := cmp.Diff(stream, got, fuzzCmp...); d != "" {
+			t.Fatalf("read %s, the stream gives another result (-whole +split):\n%s", c.name, d)
+		}
+	}
+
+	// The last bytes with io.EOF, with the directory of the seekable read:
+	// the same result as that read.
+	withDir := opts
+	withDir.Directory = &whole.Dir
+	got := readFuzz(t, format, iotest.DataErrReader(bytes.NewReader(data)), data, withDir)
+	if d := cmp.Diff(whole, got, fuzzCmp...); d != "" {
+		t.Fatalf("read with the last bytes and io.EOF together, the input gives another result (-whole +split):\n%s", d)
+	}
+	return whole
+}
+
+// fuzzResult is all that a Reader gives for one input, for comparing reads.
+type fuzzResult struct {
+	NewErr  string // NewReader's error; the rest is empty when it failed
+	Format  string
+	Events  []qunops.Event
+	Errs    []fuzzErr // row errors and the final error, in order
+	Stats   Stats
+	Summary Summary
+	Dir     Directory // the directory the Reader used, at the end
+}
+
+// fuzzErr is one error of Decode and where it came.
+type fuzzErr struct {
+	After int    // events returned before it
+	Line  int    // the row's line; 0 for the final error
+	Msg   string // err.Error()
+}
+
+// fuzzCmp compares fuzzResults: times by their instant, zone name and
+// offset (a time.Time's own Equal would ignore the zone).
+var fuzzCmp = []cmp.Option{
+	cmp.AllowUnexported(Directory{}),
+	cmp.Transformer("time", func(t time.Time) string {
+		return t.Format("2006-01-02T15:04:05.999999999Z07:00 MST")
+	}),
+}
+
+// readFuzz reads in, which yields data, to its end with the checks of
+// fuzzReader that hold for a single read, and returns what it read.
+func readFuzz(t *testing.T, format string, in io.Reader, data []byte, opts Options) fuzzResult {
+	t.Helper()
+	r, err := NewReader(format, in, opts)
+	if err != nil {
+		return fuzzResult{NewErr: err.Error()} // a bad header: rejected up front
+	}
+	res := fuzzResult{Format: r.Format()}
 	lines := bytes.Count(data, []byte{'\n'}) + 1
-	events, rowErrs := 0, 0
 	// Each row ends in a newline or at the end, and gives at most one event
 	// per 、-separated name: far fewer than this many calls.
 	for calls := 0; ; calls++ {
 		if calls > 4*len(data)+16 {
-			t.Fatalf("Next did not reach the end after %d calls", calls)
+			t.Fatalf("Decode did not reach the end after %d calls", calls)
 		}
 		e, err := r.Decode()
 		if err == io.EOF {
@@ -32,19 +109,20 @@ func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
 		}
 		var re *RowError
 		if errors.As(err, &re) {
-			rowErrs++
 			if re.Line < 1 || re.Line > lines {
 				t.Fatalf("row error on line %d of a %d-line input: %v", re.Line, lines, err)
 			}
 			if !strings.HasPrefix(err.Error(), "ingest: line "+strconv.Itoa(re.Line)+": ") {
 				t.Fatalf("row error %q does not start with its line", err)
 			}
+			res.Errs = append(res.Errs, fuzzErr{After: len(res.Events), Line: re.Line, Msg: err.Error()})
 			continue
 		}
 		if err != nil {
 			if _, again := r.Decode(); again != err {
 				t.Fatalf("final error %v then %v", err, again)
 			}
+			res.Errs = append(res.Errs, fuzzErr{After: len(res.Events), Msg: err.Error()})
 			break
 		}
 		if verr := e.Validate(); verr != nil {
@@ -53,15 +131,21 @@ func fuzzReader(t *testing.T, format string, data []byte, opts Options) {
 		if e.Group == "" || e.Member == "" {
 			t.Fatalf("event without group or member: %+v", e)
 		}
-		events++
+		res.Events = append(res.Events, e)
 	}
 	s := r.Stats()
-	if s.Events != events || s.Errors != rowErrs {
-		t.Fatalf("stats %+v, but Next returned %d events and %d row errors", s, events, rowErrs)
+	rowErrs := len(res.Errs)
+	if rowErrs > 0 && res.Errs[rowErrs-1].Line == 0 {
+		rowErrs--
+	}
+	if s.Events != len(res.Events) || s.Errors != rowErrs {
+		t.Fatalf("stats %+v, but Decode returned %d events and %d row errors", s, len(res.Events), rowErrs)
 	}
 	if s.Errors+s.Skipped > s.Rows {
 		t.Fatalf("stats %+v: more bad and skipped rows than rows", s)
 	}
+	res.Stats, res.Summary, res.Dir = s, r.Summary(), *r.dir
+	return res
 }
 
 var fuzzZone = time.FixedZone("CST", 8*3600)
