@@ -2,7 +2,6 @@ package bot
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -199,25 +198,8 @@ func fuzzScratchDir(f *testing.F) string {
 // the morning script and was crashed after the last event was journaled,
 // as the crash left it (on Linux, with the zeros of its mapping).
 func fuzzCrashedJournal(tb testing.TB) []byte {
+	_, data := crashMorning(tb)
 	evs := morning()
-	c := &clock{}
-	src := newSource(evs, 0, c)
-	dir := tb.TempDir()
-	n := 0
-	r := newTestRunner(tb, dir, src, &sink{}, c, Options{SnapshotEvery: 1000, SnapshotInterval: 24 * time.Hour,
-		crash: func(point string) bool {
-			if point == "journaled" {
-				n++
-			}
-			return n == len(evs)
-		}})
-	if err := r.Run(context.Background()); err != errCrashed {
-		tb.Fatalf("Run = %v, want the crash", err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, journalName(1)))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	if got := parseJournal(data); got.problem != nil || len(got.records) < len(evs) {
 		tb.Fatalf("the crashed journal: %v, %d records", got.problem, len(got.records))
 	}

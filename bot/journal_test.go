@@ -17,33 +17,12 @@ import (
 )
 
 // crashedJournal runs the morning script with no snapshot until it is
-// crashed after the last event, and returns the state dir and the journal
-// of generation 0 as the crash left it, without the zeros of the space
+// crashed after the last event (crashMorning), and returns the state dir and
+// the journal as the crash left it, without the zeros of the space
 // reserved for its mapping (on Linux; checked here).
 func crashedJournal(t *testing.T) (string, []byte) {
 	t.Helper()
-	evs := morning()
-	c := &clock{}
-	src := newSource(evs, 0, c)
-	dir := t.TempDir()
-	n := 0
-	r := newTestRunner(t, dir, src, &sink{}, c, Options{SnapshotEvery: 1000, SnapshotInterval: 24 * time.Hour,
-		crash: func(point string) bool {
-			if point == "journaled" {
-				n++
-			}
-			return n == len(evs)
-		}})
-	if err := r.Run(context.Background()); err != errCrashed {
-		t.Fatalf("Run = %v, want the crash", err)
-	}
-	// The start took generation 1 (the empty state); its journal holds
-	// the run.
-	path := filepath.Join(dir, journalName(1))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, data := crashMorning(t)
 	records := bytes.TrimRight(data, "\x00")
 	if runtime.GOOS == "linux" && len(data) != mapInitial {
 		t.Fatalf("the crashed journal is %d bytes, want the %d of its mapping", len(data), mapInitial)
@@ -52,6 +31,34 @@ func crashedJournal(t *testing.T) (string, []byte) {
 		t.Fatalf("the crashed journal does not end in a whole line: %q", records[max(0, len(records)-40):])
 	}
 	return dir, records
+}
+
+// crashMorning runs the morning script in a new state dir, crashes the
+// runner after the last event is journaled, and returns the dir and the
+// journal file as the crash left it: generation 1 (the start took it for
+// the empty state), with the zeros of its mapping on Linux.
+func crashMorning(tb testing.TB) (string, []byte) {
+	tb.Helper()
+	evs := morning()
+	c := &clock{}
+	src := newSource(evs, 0, c)
+	dir := tb.TempDir()
+	n := 0
+	r := newTestRunner(tb, dir, src, &sink{}, c, Options{SnapshotEvery: 1000, SnapshotInterval: 24 * time.Hour,
+		crash: func(point string) bool {
+			if point == "journaled" {
+				n++
+			}
+			return n == len(evs)
+		}})
+	if err := r.Run(context.Background()); err != errCrashed {
+		tb.Fatalf("Run = %v, want the crash", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, journalName(1)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir, data
 }
 
 // Item 4: a journal cut at any byte is read as its whole lines; a cut
