@@ -155,6 +155,11 @@ type group struct {
 	// queued counts the events with an ID of the group in Tracker.queue
 	// while flush makes room for them.
 	queued int
+	// hints maps a caller's numbers of the group's members to the
+	// group's, plus one (0: not known yet), so that a caller who numbers
+	// members anyway spares the tracker its look-up (see addHinted).
+	// Merge and Absorb drop it: a merge may renumber either side.
+	hints []int32
 }
 
 // notMessage marks an ID whose event is not a message.
@@ -220,15 +225,20 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("metrics: add: %w", err)
 	}
-	return t.addValid(&e)
+	return t.addValid(&e, -1)
 }
 
 func init() {
-	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e) }
+	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e, -1) }
+	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32) error { return t.(*Tracker).addValid(e, hint) }
 }
 
-// addValid is Add for an event that Validate accepted.
-func (t *Tracker) addValid(ep *qunops.Event) error {
+// addValid is Add for an event that Validate accepted. A hint of 0 or
+// more is the caller's number of e.Member in e.Group (see
+// trust.TrackerAddHinted): the tracker remembers which of its members
+// each number named, and looks a member up by name only the first time
+// its number comes. A negative hint means none.
+func (t *Tracker) addValid(ep *qunops.Event, hint int32) error {
 	e := ep
 	if t.byName == nil {
 		t.init()
@@ -260,7 +270,7 @@ func (t *Tracker) addValid(ep *qunops.Event) error {
 	t.last = g
 	// The event waits in the queue until what it needs is (likely) in
 	// cache; see flush.
-	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day}
+	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day, hint: hint}
 	if e.ID != "" {
 		q.key, q.hasID = eventKey(e), true
 	}
@@ -300,6 +310,7 @@ type queued struct {
 	time   time.Time
 	mi     int32 // the number of member in g, or -1 if not known yet
 	day    int32 // the local day of time
+	hint   int32 // the caller's number of member, or -1 (see addValid)
 	hasID  bool  // whether the event has an ID, whose key is key
 }
 
@@ -314,7 +325,9 @@ type queued struct {
 // other, so that their misses overlap: the first touches the first two cache
 // lines of each ID's probe sequence and the home slot of each member name;
 // the second looks the members up; the third looks the IDs up and applies
-// the events, in order, with what they need in cache.
+// the events, in order, with what they need in cache. A member whose
+// number the caller hinted, and who was seen with that hint before, is
+// not looked up at all.
 func (t *Tracker) flush() {
 	if len(t.queue) == 0 {
 		return
@@ -341,13 +354,19 @@ func (t *Tracker) flush() {
 			h, mask := k.home(ids.shift), len(ids.slots)-1
 			sum += ids.slots[h].hi + ids.slots[(h+4)&mask].hi
 		}
+		if h := q.hint; h >= 0 && int(h) < len(q.g.hints) && q.g.hints[h] != 0 {
+			q.mi = q.g.hints[h] - 1
+			continue
+		}
 		q.mh = q.g.index.hash(q.member)
 		sum += q.g.index.touch(q.mh)
+		q.mi = lookUp
 	}
 	t.touched += sum
 	for i := range t.queue {
-		q := &t.queue[i]
-		q.mi = q.g.index.find(q.g.members, q.member, q.mh)
+		if q := &t.queue[i]; q.mi == lookUp {
+			q.mi = q.g.index.find(q.g.members, q.member, q.mh)
+		}
 	}
 	for i := range t.queue {
 		q := &t.queue[i]
@@ -372,6 +391,9 @@ func (t *Tracker) apply(q *queued) {
 	mi := q.mi
 	if mi < 0 {
 		mi = g.memberHashed(q.member, q.mh)
+	}
+	if h := q.hint; h >= 0 {
+		g.hint(h, mi)
 	}
 	at := instantOf(q.time)
 	di := g.dayIndex(day)
@@ -594,6 +616,17 @@ func (g *group) memberHashed(name string, h uint64) int32 {
 	}
 	g.index.insert(g.members, mi, h)
 	return mi
+}
+
+// lookUp marks a queued event whose member flush must look up by name.
+const lookUp = -2
+
+// hint records that the caller's number h names member mi.
+func (g *group) hint(h, mi int32) {
+	if int(h) >= len(g.hints) {
+		g.hints = append(g.hints, make([]int32, int(h)+1-len(g.hints))...)
+	}
+	g.hints[h] = mi + 1
 }
 
 // noteFirst records a non-join event of member mi at at.
@@ -850,6 +883,12 @@ func (t *Tracker) mergeable(o *Tracker, verb string) error {
 	}
 	t.flush()
 	o.flush()
+	for _, g := range t.groups {
+		g.hints = nil
+	}
+	for _, og := range o.groups {
+		og.hints = nil
+	}
 	for _, og := range o.groups {
 		gi, ok := t.byName[og.name]
 		if !ok || len(og.dayNum) == 0 {

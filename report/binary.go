@@ -208,7 +208,7 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 			return nil, fmt.Errorf("group %q is not in the tracker", name)
 		}
 		prev = name
-		g := &group{index: map[memberKey]int32{}}
+		g := &group{}
 		nb.groups[name] = g
 		last := r.instant()
 		zone := r.Byte()
@@ -230,7 +230,7 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 			if r.Err() != nil {
 				break
 			}
-			if _, dup := g.index[keyOf(id)]; dup {
+			if g.index.find(keyOf(id)) >= 0 {
 				return nil, fmt.Errorf("group %q: member %q twice", name, id)
 			}
 			g.member(id)

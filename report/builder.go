@@ -8,7 +8,6 @@ import (
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/trust"
-	"github.com/qunops/qunops/internal/wordhash"
 	"github.com/qunops/qunops/metrics"
 )
 
@@ -66,13 +65,13 @@ type Builder struct {
 
 // group is what a Builder keeps of one group beyond its Tracker.
 type group struct {
-	last     time.Time           // the group's latest event; the first added of equal instants
-	index    map[memberKey]int32 // member number by the hash of the ID
-	names    []string            // by member number
-	latest   []latest            // by member number
-	recent   recentList          // events that may fall in a window, in the order added
-	swept    int                 // len(recent) after the last sweep
-	floorCut instant             // the start of the window before Builder.ends' bound (0: none)
+	last     time.Time   // the group's latest event; the first added of equal instants
+	index    memberTable // member number by the key of the ID
+	names    []string    // by member number
+	latest   []latest    // by member number
+	recent   recentList  // events that may fall in a window, in the order added
+	swept    int         // len(recent) after the last sweep
+	floorCut instant     // the start of the window before Builder.ends' bound (0: none)
 }
 
 // latest is a member's latest evidence outside the tier window (instant 0:
@@ -282,14 +281,28 @@ func (b *Builder) addValid(ep *qunops.Event) error {
 	if b.tr.of != nil {
 		tr = b.tr.all[b.tr.of[e.Group]]
 	}
-	if err := trust.TrackerAdd(tr, e); err != nil {
+	// The member's number, when the group has it already, is the hint
+	// that spares the tracker its own look-up. A new member is numbered
+	// only once the tracker took the event, which leaves no trace
+	// otherwise.
+	k, n := keyOf(e.Member), int32(-1)
+	g := b.lookup(e.Group)
+	if g != nil {
+		n = g.index.find(k)
+	}
+	if err := trust.TrackerAddHinted(tr, e, n); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	g := b.group(e.Group)
+	if g == nil {
+		g = b.group(e.Group)
+	}
+	if n < 0 {
+		n = g.memberKeyed(e.Member, k)
+	}
 	if g.last.IsZero() || e.Time.After(g.last) {
 		g.last = e.Time
 	}
-	r := record{at: instantOf(e.Time), member: g.member(e.Member), inviter: -1, typ: e.Type, id: e.ID}
+	r := record{at: instantOf(e.Time), member: n, inviter: -1, typ: e.Type, id: e.ID}
 	switch e.Type {
 	case qunops.Message:
 		r.text = e.Text
@@ -317,13 +330,25 @@ func (g *group) cut(window time.Duration) instant {
 	return c
 }
 
+// lookup returns group name, or nil when b has none.
+func (b *Builder) lookup(name string) *group {
+	if b.last != nil && b.lastName == name {
+		return b.last
+	}
+	g := b.groups[name]
+	if g != nil {
+		b.lastName, b.last = name, g
+	}
+	return g
+}
+
 func (b *Builder) group(name string) *group {
 	if b.last != nil && b.lastName == name {
 		return b.last
 	}
 	g, ok := b.groups[name]
 	if !ok {
-		g = &group{index: map[memberKey]int32{}}
+		g = &group{}
 		if end, ok := b.ends[name]; ok {
 			g.floorCut = instantOf(end.time(time.UTC).Add(-b.window))
 		}
@@ -333,28 +358,18 @@ func (b *Builder) group(name string) *group {
 	return g
 }
 
-// memberKey is the 128-bit hash of a member ID (package wordhash, 8 bytes
-// a step; FNV-1a 128 until issue 18), the key under which tiering.Tally
-// keeps members too. A map keyed by it holds no
-// pointers, so the garbage collector does not scan a million members, and
-// a lookup does not read the ID's bytes, which lie wherever the event that
-// first named the member was decoded. Two IDs with one hash would be taken
-// for one member (probability about n²/2¹²⁹ for n members).
-type memberKey [2]uint64
-
-func keyOf(id string) memberKey {
-	hi, lo := wordhash.Sum(id)
-	return memberKey{hi, lo}
-}
-
 // member returns the number of member id, adding it when new.
 func (g *group) member(id string) int32 {
-	k := keyOf(id)
-	if n, ok := g.index[k]; ok {
+	return g.memberKeyed(id, keyOf(id))
+}
+
+// memberKeyed is member for an ID whose key is k.
+func (g *group) memberKeyed(id string, k memberKey) int32 {
+	if n := g.index.find(k); n >= 0 {
 		return n
 	}
 	n := int32(len(g.names))
-	g.index[k] = n
+	g.index.insert(k, n)
 	g.names = append(g.names, id)
 	g.latest = append(g.latest, latest{})
 	return n

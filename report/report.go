@@ -160,7 +160,7 @@ func (b *Builder) buildGroup(name string, g *group) (Group, error) {
 func (g *group) excluded(ids []string) []bool {
 	var skip []bool
 	for _, id := range ids {
-		if n, ok := g.index[keyOf(id)]; ok {
+		if n := g.index.find(keyOf(id)); n >= 0 {
 			if skip == nil {
 				skip = make([]bool, len(g.names))
 			}

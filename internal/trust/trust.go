@@ -6,6 +6,14 @@ var (
 	// TrackerAdd is (*metrics.Tracker).Add without the call of Validate;
 	// t is a *metrics.Tracker. Set by package metrics.
 	TrackerAdd func(t any, e *qunops.Event) error
+	// TrackerAddHinted is TrackerAdd with the caller's number of
+	// e.Member in e.Group, a hint of 0 or more that spares the tracker
+	// its look-up of the member by name once it has seen the number. A
+	// caller numbers the members of each group of the tracker one to
+	// one, as long as it neither merges nor absorbs the tracker (which
+	// forget the hints): two members may not share a number, nor one
+	// member have two. Set by package metrics.
+	TrackerAddHinted func(t any, e *qunops.Event, hint int32) error
 	// TallyAdd is (*tiering.Tally).Add without the call of Validate; t is
 	// a *tiering.Tally. Set by package tiering.
 	TallyAdd func(t any, e *qunops.Event) error
