@@ -10,8 +10,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The member numbers a caller hints (trust.TrackerAddHinted, which the
-// report's Builder uses) change nothing but speed: a tracker fed hints
+// The member numbers and event keys a caller hands over
+// (trust.TrackerAddHinted, which the report's Builder uses) change nothing
+// but speed: a tracker fed hints
 // answers, and serialises to, exactly what one fed none does, when hints
 // come late or not at all, and when the caller numbers its members anew
 // after a merge, which makes the tracker forget them.
@@ -37,8 +38,13 @@ func TestHintedAddsEqualPlainOnes(t *testing.T) {
 					numbers[k] = n
 				}
 			}
-			errP := plain.addValid(&e, -1)
-			errH := trust.TrackerAddHinted(hinted, &e, n)
+			errP := plain.addValid(&e, -1, nil)
+			var key *[2]uint64
+			if e.ID != "" && rapid.Bool().Draw(t, "keyed") {
+				k := trust.TrackerEventKey(&e)
+				key = &k
+			}
+			errH := trust.TrackerAddHinted(hinted, &e, n, key)
 			if (errP == nil) != (errH == nil) {
 				t.Fatalf("add %+v: plain %v, hinted (%d) %v", e, errP, n, errH)
 			}

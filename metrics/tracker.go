@@ -225,20 +225,24 @@ func (t *Tracker) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("metrics: add: %w", err)
 	}
-	return t.addValid(&e, -1)
+	return t.addValid(&e, -1, nil)
 }
 
 func init() {
-	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e, -1) }
-	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32) error { return t.(*Tracker).addValid(e, hint) }
+	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e, -1, nil) }
+	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32, key *[2]uint64) error {
+		return t.(*Tracker).addValid(e, hint, (*idKey)(key))
+	}
+	trust.TrackerEventKey = func(e *qunops.Event) [2]uint64 { return eventKey(e) }
 }
 
 // addValid is Add for an event that Validate accepted. A hint of 0 or
 // more is the caller's number of e.Member in e.Group (see
 // trust.TrackerAddHinted): the tracker remembers which of its members
 // each number named, and looks a member up by name only the first time
-// its number comes. A negative hint means none.
-func (t *Tracker) addValid(ep *qunops.Event, hint int32) error {
+// its number comes. A negative hint means none. key, when not nil, is
+// eventKey(ep).
+func (t *Tracker) addValid(ep *qunops.Event, hint int32, key *idKey) error {
 	e := ep
 	if t.byName == nil {
 		t.init()
@@ -272,7 +276,12 @@ func (t *Tracker) addValid(ep *qunops.Event, hint int32) error {
 	// cache; see flush.
 	q := queued{g: g, typ: e.Type, member: e.Member, item: e.Item, time: e.Time, day: day, hint: hint}
 	if e.ID != "" {
-		q.key, q.hasID = eventKey(e), true
+		if key != nil {
+			q.key = *key
+		} else {
+			q.key = eventKey(e)
+		}
+		q.hasID = true
 	}
 	t.queue = append(t.queue, q)
 	if len(t.queue) >= queueLen {

@@ -269,13 +269,16 @@ func (b *Builder) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("report: metrics: add: %w", err)
 	}
-	return b.addValid(&e)
+	return b.addValid(&e, keyOf(e.Member), nil)
 }
 
 // addValid is Add for an event that Validate accepted, such as one that a
 // qunops.Decoder returned: the decoder validated it, and so the report
 // validates each event of a log once (see package trust).
-func (b *Builder) addValid(ep *qunops.Event) error {
+// k is the key of ep.Member (keyOf), and ekey, when not nil, the key of
+// ep for the tracker (trust.TrackerEventKey): a decoder computes both
+// while the event's bytes are still in its cache (see pipeline).
+func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error {
 	e := ep
 	tr := b.tr.def
 	if b.tr.of != nil {
@@ -285,12 +288,12 @@ func (b *Builder) addValid(ep *qunops.Event) error {
 	// that spares the tracker its own look-up. A new member is numbered
 	// only once the tracker took the event, which leaves no trace
 	// otherwise.
-	k, n := keyOf(e.Member), int32(-1)
+	n := int32(-1)
 	g := b.lookup(e.Group)
 	if g != nil {
 		n = g.index.find(k)
 	}
-	if err := trust.TrackerAddHinted(tr, e, n); err != nil {
+	if err := trust.TrackerAddHinted(tr, e, n, ekey); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if g == nil {

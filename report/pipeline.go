@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/trust"
 )
 
 // pipeline reads the batches of a log with workers decoders and workers
@@ -86,11 +87,16 @@ func (ab *addBad) note(le *qunops.LineError, max int) {
 }
 
 // lineEvent is an event, the number of its line in its batch and the
-// part of its group.
+// part of its group, with the keys that its builder and tracker would
+// compute from its strings: the decoder computes them just after it wrote
+// the strings, when their bytes are in its cache, where the adder would
+// read them from main memory (issue 18).
 type lineEvent struct {
-	e    qunops.Event
-	line int32 // a batch is about batchBytes long, far fewer lines than 2³¹
-	part int32
+	e      qunops.Event
+	member memberKey // keyOf(e.Member)
+	key    [2]uint64 // trust.TrackerEventKey(&e), when e.ID is not empty
+	line   int32     // a batch is about batchBytes long, far fewer lines than 2³¹
+	part   int32
 }
 
 func newPipeline(sh *shards, parts []*Builder, r io.ReaderAt, bounds []int64, o ReadOptions) *pipeline {
@@ -223,7 +229,11 @@ func (p *pipeline) decoder() {
 				}
 				s.count[gs.n]++
 				s.groupOf = append(s.groupOf, gs.n)
-				s.events = append(s.events, lineEvent{e, int32(dec.Line()), gs.part})
+				le := lineEvent{e: e, member: keyOf(e.Member), line: int32(dec.Line()), part: gs.part}
+				if e.ID != "" {
+					le.key = trust.TrackerEventKey(&e)
+				}
+				s.events = append(s.events, le)
 			}
 			s.sortByGroup()
 			s.lines = dec.Line()
@@ -272,7 +282,11 @@ func (p *pipeline) adder(j int) {
 		for _, n := range s.present[j] {
 			for _, i := range s.order[s.start[n] : s.start[n]+s.count[n]] {
 				le := &s.events[i]
-				if err := p.parts[le.part].addValid(&le.e); err != nil { // the decoder validated it
+				var key *[2]uint64
+				if le.e.ID != "" {
+					key = &le.key
+				}
+				if err := p.parts[le.part].addValid(&le.e, le.member, key); err != nil { // the decoder validated it
 					ab.note(&qunops.LineError{Line: int(le.line), Err: err}, p.maxBad)
 				}
 				le.e = qunops.Event{} // let go of the line's strings
