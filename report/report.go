@@ -184,10 +184,15 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 		return tiering.Counts{}, err
 	}
 	loc := g.last.Location()
+	// One event, refilled for each call: an event made per call would be
+	// allocated, since the tally is called through a variable (a million
+	// allocations per hundred groups), and the tally copies it.
+	e := new(qunops.Event)
 	add := func(typ qunops.EventType, member int32, at instant, actor, item string) error {
 		// Parts of validated events, at an instant of one in the location
 		// of one: valid, so not validated again (see package trust).
-		return trust.TallyAdd(t, &qunops.Event{Type: typ, Group: name, Member: g.names[member], Time: at.time(loc), Actor: actor, Item: item})
+		*e = qunops.Event{Type: typ, Group: name, Member: g.names[member], Time: at.time(loc), Actor: actor, Item: item}
+		return trust.TallyAdd(t, e)
 	}
 	var zero instant
 	for i := range g.latest {
@@ -228,8 +233,8 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 		if r.typ == qunops.Claim {
 			item = r.text // the claim's item (see Builder.addValid)
 		}
-		e := qunops.Event{Type: r.typ, Group: name, Member: g.names[r.member], Time: r.at.time(loc), Actor: actor, ID: r.id, Item: item}
-		if err := trust.TallyAdd(t, &e); err != nil {
+		*e = qunops.Event{Type: r.typ, Group: name, Member: g.names[r.member], Time: r.at.time(loc), Actor: actor, ID: r.id, Item: item}
+		if err := trust.TallyAdd(t, e); err != nil {
 			return tiering.Counts{}, err
 		}
 	}
@@ -249,19 +254,32 @@ func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 		return nil, err
 	}
 	cut := instantOf(g.last.Add(-o.TermsWindow))
+	counted := func(r *record) bool {
+		return r.typ == qunops.Message && r.text != "" && r.at.after(cut) && (skip == nil || !skip[r.member])
+	}
+	n := 0
+	for r := range g.recent.all() {
+		if counted(r) {
+			n++
+		}
+	}
+	// A delivery is keyed by the hash of its ID (package wordhash, 128
+	// bits), not the ID: the map's keys then hold no strings to hash or
+	// compare again on each probe. Two IDs with one hash would be taken
+	// for one (probability about n²/2¹²⁹ for n messages).
 	type delivery struct {
-		id     string
+		id     [2]uint64
 		member int32
 		at     instant
 	}
-	var texts []string
-	seen := map[delivery]int{} // index in texts
+	texts := make([]string, 0, n)
+	seen := make(map[delivery]int, n) // index in texts
 	for r := range g.recent.all() {
-		if r.typ != qunops.Message || r.text == "" || !r.at.after(cut) || (skip != nil && skip[r.member]) {
+		if !counted(r) {
 			continue
 		}
 		if r.id != "" {
-			d := delivery{r.id, r.member, r.at}
+			d := delivery{[2]uint64(keyOf(r.id)), r.member, r.at}
 			if j, ok := seen[d]; ok {
 				texts[j] = min(texts[j], r.text)
 				continue
