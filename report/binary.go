@@ -15,13 +15,13 @@ import (
 	"github.com/qunops/qunops/internal/binx"
 )
 
-// The binary form of a Builder (MarshalBinary), version 4, so that a
+// The binary form of a Builder (MarshalBinary), version 5, so that a
 // distributed engine can build partial reports where the logs are and merge
 // them elsewhere. Integers are uvarints (encoding/binary) unless said
 // otherwise, a string is its length and its bytes, an instant its biased
 // Unix second (uvarint, 0 for "never") and nanosecond:
 //
-//	magic "QRPT", version byte 4
+//	magic "QRPT", version byte 5 (4 is read too)
 //	options: location name, default group settings, groups (count, then
 //	  ID and settings sorted by ID), retention days (count, days), terms
 //	  window (ns), top terms; a group's settings: name, kind, exclude
@@ -34,18 +34,20 @@ import (
 //	  name; last event: instant, zone byte (0 UTC, 1 a fixed offset), offset
 //	    in seconds (zig-zag varint)
 //	  member count, then per member by number: ID, its five latest instants
-//	    (present, joined, left, message, claim)
+//	    (present, joined, left, message, claim) over all its events (in
+//	    version 4 over those not among the recent events, which a reader
+//	    then folds in)
 //	  recent event count, then per one in the order added: instant, member
 //	    number, inviter number + 1 (0 for none), type (string), actor, ID,
 //	    text (a message's text, a claim's item)
 const (
 	binaryMagic   = "QRPT"
-	binaryVersion = 4 // 4: a claim's item in its text; 3: a tracker per zone (issue 21); 2: one tracker
+	binaryVersion = 5 // 5: latest times over every event; 4: a claim's item in its text; 3: a tracker per zone (issue 21); 2: one tracker
 )
 
 var errTruncated = errors.New("data is truncated")
 
-// MarshalBinary returns the builder in its binary form (version 4,
+// MarshalBinary returns the builder in its binary form (version 5,
 // described in binary.go): its options and everything it has recorded, so
 // that a Builder read back with UnmarshalBinary builds and merges exactly
 // like b. The last event of each group keeps its instant and UTC offset,
@@ -164,8 +166,9 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 		return nil, fmt.Errorf("not a report builder (no %q header)", binaryMagic)
 	}
 	r := &reader{Reader: binx.NewReader(data[len(binaryMagic):])}
-	if v := r.Byte(); r.Err() == nil && v != binaryVersion {
-		return nil, fmt.Errorf("version %d, want %d", v, binaryVersion)
+	v := r.Byte()
+	if r.Err() == nil && v != binaryVersion && v != 4 {
+		return nil, fmt.Errorf("version %d, want %d (or 4)", v, binaryVersion)
 	}
 	want := appendOptions(nil, b.opts)
 	if got := r.Bytes(len(want)); r.Err() == nil && string(got) != string(want) {
@@ -255,6 +258,9 @@ func (b *Builder) decode(data []byte) (*Builder, error) {
 				return nil, fmt.Errorf("group %q: recent event %d is not one a builder keeps", name, g.recent.len())
 			}
 			g.recent.push(rec)
+			if v == 4 {
+				g.fold(&rec) // version 4 kept the recent events out of the latest times
+			}
 		}
 		g.swept = g.recent.len()
 	}

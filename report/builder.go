@@ -21,17 +21,17 @@ import (
 // Builder keeps, besides a metrics.Tracker for the days, cohorts and
 // verdicts (one per zone of its groups, see trackers):
 //   - per member of each group, the latest time of each kind of evidence
-//     that the tier window does not count (presence, join, leave, and
-//     messages and claims that fell out of the window): 80 bytes, plus the
-//     member's ID and its entry in a map from ID to number;
+//     that moves a tier's times (presence, join, leave, message and
+//     claim): 80 bytes, plus the member's ID and its slot in a table from
+//     the ID's hash to its number;
 //   - event by event, the events that may still fall in a window (those
 //     less than the longer window before the group's latest event so far)
 //     and that count for a tier (messages, claims, check-ins, warnings and
 //     joins with an inviter): 88 bytes each plus the strings of their line,
 //     which they share with the event (the decoder gives each line one
-//     string). An event further back than the window is folded into its
-//     member's latest times once the group's latest event has passed it:
-//     the buffer is swept when it has doubled since the last sweep
+//     string). An event further back than the window is dropped once the
+//     group's latest event has passed it (its times are in the latest
+//     times already): the buffer is swept when it has doubled since the last sweep
 //     (amortized O(1) per event), so it holds at most twice the counted
 //     events of the window, plus 64, in any order of the log; for a log in
 //     time order, about a week of counted events.
@@ -390,11 +390,12 @@ func (r *record) counts() bool {
 	return false
 }
 
-// add keeps r when it may still fall in a window ending at the group's
-// last event, and folds it into its member's latest times otherwise.
+// add folds r into its member's latest times, and keeps it too when it
+// counts for a tier and may still fall in a window ending at the group's
+// last event.
 func (g *group) add(r record, window time.Duration) {
+	g.fold(&r)
 	if !r.counts() || !r.at.after(g.cut(window)) {
-		g.fold(&r)
 		return
 	}
 	g.recent.push(r)
@@ -403,21 +404,21 @@ func (g *group) add(r record, window time.Duration) {
 	}
 }
 
-// sweep folds the recent events that no window can reach any more.
+// sweep drops the recent events that no window can reach any more: their
+// times are in the latest times already.
 func (g *group) sweep(window time.Duration) {
 	cut := g.cut(window)
-	g.recent.keep(func(r *record) bool {
-		if r.at.after(cut) {
-			return true
-		}
-		g.fold(r)
-		return false
-	})
+	g.recent.keep(func(r *record) bool { return r.at.after(cut) })
 	g.swept = g.recent.len()
 }
 
-// fold records r as evidence outside the tier window: it moves its
-// member's latest times, as tiering.Tally does for such an event.
+// fold moves r's member's latest times (and its inviter's presence), as
+// tiering.Tally does for any event. Every event is folded when it is
+// added, the recent ones too: the member's record is then in the cache
+// already (see memberTable), where a fold at the sweep would read it from
+// main memory again (issue 18); Build feeds a latest message or claim time
+// to the tally only when it lies before the tier window, since the recent
+// events bring those in the window (see group.tiers).
 func (g *group) fold(r *record) {
 	m := &g.latest[r.member]
 	switch r.typ {

@@ -171,10 +171,12 @@ func (g *group) excluded(ids []string) []bool {
 }
 
 // tiers counts the tiers at the group's last event: a tiering.Tally that
-// ends there is fed, per member, one event for each latest time kept
-// outside the window (events that only move times forward, which the tally
-// does not count) and then the recent events in the order they were
-// added, so that the tally dedupes their IDs as it would have. The members
+// ends there is fed, per member, one event for each latest time (events
+// without an ID, which only move times forward: a message or claim only
+// when it lies before the tier window, as the tally would count one in
+// it) and then the recent events in the order they were added, which
+// hold every event that counts in the window, so that the tally counts
+// and dedupes them as it would have. The members
 // skip marks are left out: their events are not fed (but that the inviter
 // of one's join was present), and a join they invited is fed as a join
 // without an inviter.
@@ -195,6 +197,7 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 		return trust.TallyAdd(t, e)
 	}
 	var zero instant
+	start := instantOf(g.last.Add(-tierPolicy().Window)) // the tally's window starts after it
 	for i := range g.latest {
 		if skip != nil && skip[i] {
 			continue
@@ -207,7 +210,7 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 			item string
 		}{{qunops.Leave, m.left, ""}, {qunops.Join, m.joined, ""}, {qunops.Roster, m.present, ""},
 			{qunops.Message, m.message, ""}, {qunops.Claim, m.claim, "-"}} {
-			if e.at == zero {
+			if e.at == zero || ((e.typ == qunops.Message || e.typ == qunops.Claim) && e.at.after(start)) {
 				continue
 			}
 			if err := add(e.typ, n, e.at, "", e.item); err != nil {
