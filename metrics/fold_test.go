@@ -24,6 +24,13 @@ func inSet(r rune) bool {
 // fastRunes.
 func TestFoldFastEveryRune(t *testing.T) {
 	fold := cases.Fold()
+	// Bytes that are not UTF-8 are declined, so that TermCounter.scan
+	// checks UTF-8 only on the slow way.
+	for _, s := range []string{"\x80", "\xff", "物\xe6\xb5", "ab\xc0\xafcd", "\xed\xa0\x80"} {
+		if _, ok := foldFast(nil, s); ok {
+			t.Errorf("foldFast(%q) took text that is not UTF-8", s)
+		}
+	}
 	for r := rune(0); r <= 0x10FFFF; r++ {
 		if 0xD800 <= r && r <= 0xDFFF {
 			continue

@@ -327,11 +327,11 @@ func (c *TermCounter) Terms(text string) []string {
 // each Latin word that is long enough and not a stop word. The arguments
 // are valid only during the call.
 func (c *TermCounter) scan(text string, han func([]rune), word func([]byte)) {
-	if !utf8.ValidString(text) {
-		text = strings.ToValidUTF8(text, " ")
-	}
-	folded, ok := foldFast(c.folded[:0], text)
+	folded, ok := foldFast(c.folded[:0], text) // declines text that is not UTF-8
 	if !ok {
+		if !utf8.ValidString(text) {
+			text = strings.ToValidUTF8(text, " ")
+		}
 		if c.foldChain == nil {
 			c.foldChain = transform.Chain(norm.NFKC, c.fold)
 		}
