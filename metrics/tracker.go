@@ -210,9 +210,12 @@ func (t *Tracker) Len() int {
 	return n
 }
 
-// Add records e. A bad event (see [qunops.Event.Validate]), or one that
-// would make its group span more than [MaxSpanDays] calendar days, is
-// rejected with an error and leaves no trace; an event whose non-empty ID
+// Add records e. A bad event (see [qunops.Event.Validate]), one that
+// would make its group span more than [MaxSpanDays] calendar days, or one
+// whose date in the tracker's zone falls outside the years 0 to 9999 (the
+// years that RFC 3339 and so JSON can write: 9999-12-31T23:00:00Z is in
+// the year 10000 in Asia/Shanghai) is rejected with an error and leaves no
+// trace; an event whose non-empty ID
 // was already added to the same group with the same type, member, item and
 // instant is ignored (see Tracker). Every event is evidence that its member was
 // in the group on its local day; joins and leaves also change membership,
@@ -248,6 +251,10 @@ func (t *Tracker) addValid(ep *qunops.Event, hint int32, key *idKey) error {
 		t.init()
 	}
 	day := t.dayOf(e.Time)
+	if day < firstDay || day > lastDay {
+		return fmt.Errorf("metrics: add: %s event of member %q in group %q at %s (id %q) falls on %s in %s, outside the years 0 to 9999 that dates are written in",
+			e.Type, e.Member, e.Group, e.Time.Format(time.RFC3339Nano), e.ID, e.Time.In(t.loc).Format(time.DateOnly), t.loc)
+	}
 	g := t.last
 	if g == nil || g.name != e.Group {
 		g = nil
@@ -482,6 +489,10 @@ func sameDate(tm time.Time, y int, mo time.Month, d int) bool {
 
 // civilDay numbers the calendar date y-mo-d as days since 1970-01-01 (UTC
 // has no daylight saving time, so this is exact calendar arithmetic).
+// firstDay and lastDay are the first and last days a tracker takes
+// events on: the years a date in RFC 3339 can have.
+var firstDay, lastDay = civilDay(0, time.January, 1), civilDay(9999, time.December, 31)
+
 func civilDay(y int, mo time.Month, d int) int32 {
 	s := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix()
 	q := s / 86400

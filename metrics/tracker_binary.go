@@ -458,11 +458,12 @@ func (r *binReader) instant() instant {
 	return at
 }
 
-// day reads a day number, which must fit the tracker's int32 days.
+// day reads a day number, which must be one Add takes: in the years 0 to
+// 9999.
 func (r *binReader) day() int32 {
 	d := r.Varint()
-	if r.Err() == nil && (d < math.MinInt32+1 || d > math.MaxInt32) {
-		r.fail("day %d out of range", d)
+	if r.Err() == nil && (d < int64(firstDay) || d > int64(lastDay)) {
+		r.fail("day %d out of range (%d to %d: the years 0 to 9999)", d, firstDay, lastDay)
 	}
 	return int32(d)
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"strings"
@@ -182,4 +183,40 @@ func TestMergeAndUnmarshalRejectSpanBeyondMaxSpanDays(t *testing.T) {
 		t.Fatalf("failed UnmarshalBinary changed the receiver (-before +after):\n%s", diff)
 	}
 	w.b = w.b[:0]
+}
+
+// TestAddRejectsDatesBeyondYear9999: an event is taken only when its date in
+// the tracker's zone can be written in RFC 3339 (years 0 to 9999), so that
+// a report of it always writes as JSON (issue 18: 9999-12-31T23:00:00Z, a
+// valid event, fell on 10000-01-01 in Asia/Shanghai, and the report's JSON
+// failed to encode).
+func TestAddRejectsDatesBeyondYear9999(t *testing.T) {
+	late := qunops.Event{Type: qunops.Message, Group: "g", Member: "a", Time: time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC)}
+	early := late
+	early.Time = time.Date(1, 1, 1, 3, 0, 0, 0, time.UTC) // 0000-12-31 at UTC-5
+	for _, tc := range []struct {
+		loc      *time.Location
+		e        qunops.Event
+		rejected string // the date the error names, or "" when taken
+	}{
+		{time.UTC, late, ""},
+		{shanghai, late, "10000-01-01"},
+		{time.FixedZone("", -5*3600), early, ""},
+		{time.FixedZone("", -5*3600), late, ""},
+	} {
+		tr := NewTracker(tc.loc)
+		err := tr.Add(tc.e)
+		switch {
+		case tc.rejected == "" && err != nil:
+			t.Errorf("%s in %s: %v", tc.e.Time, tc.loc, err)
+		case tc.rejected != "" && (err == nil || !strings.Contains(err.Error(), "falls on "+tc.rejected)):
+			t.Errorf("%s in %s: error %v, want one naming %s", tc.e.Time, tc.loc, err, tc.rejected)
+		case tc.rejected != "" && len(tr.Days("g")) != 0:
+			t.Errorf("%s in %s: a rejected event left days %v", tc.e.Time, tc.loc, tr.Days("g"))
+		case tc.rejected == "":
+			if _, err := json.Marshal(tr.Days("g")); err != nil {
+				t.Errorf("%s in %s: days do not write as JSON: %v", tc.e.Time, tc.loc, err)
+			}
+		}
+	}
 }

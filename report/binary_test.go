@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"slices"
@@ -201,9 +202,16 @@ func FuzzUnmarshalBinary(f *testing.F) {
 				t.Fatalf("group %q: read a string that is not valid UTF-8", name)
 			}
 		}
-		// What decodes builds (or fails with an error) and marshals back.
-		if _, err := b.Build(); err != nil && !strings.HasPrefix(err.Error(), "report: ") {
+		// What decodes builds (or fails with an error), the report it
+		// builds writes as JSON, and the builder marshals back.
+		rep, err := b.Build()
+		if err != nil && !strings.HasPrefix(err.Error(), "report: ") {
 			t.Fatalf("Build: %v", err)
+		}
+		if err == nil {
+			if _, err := json.Marshal(rep); err != nil {
+				t.Fatalf("the report of a builder read back does not write as JSON: %v", err)
+			}
 		}
 		if _, err := b.MarshalBinary(); err != nil {
 			t.Fatal(err)
