@@ -487,12 +487,12 @@ func sameDate(tm time.Time, y int, mo time.Month, d int) bool {
 	return y == y2 && mo == mo2 && d == d2
 }
 
-// civilDay numbers the calendar date y-mo-d as days since 1970-01-01 (UTC
-// has no daylight saving time, so this is exact calendar arithmetic).
 // firstDay and lastDay are the first and last days a tracker takes
 // events on: the years a date in RFC 3339 can have.
 var firstDay, lastDay = civilDay(0, time.January, 1), civilDay(9999, time.December, 31)
 
+// civilDay numbers the calendar date y-mo-d as days since 1970-01-01 (UTC
+// has no daylight saving time, so this is exact calendar arithmetic).
 func civilDay(y int, mo time.Month, d int) int32 {
 	s := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix()
 	q := s / 86400

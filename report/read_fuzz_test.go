@@ -10,8 +10,8 @@ import (
 	"github.com/qunops/qunops"
 )
 
-// readOutcome is what reading a log gives a caller: the report's JSON (nil
-// when the read failed), the bad lines handed to Bad, the count returned
+// readOutcome is what reading a log gives a caller: the report's JSON
+// (empty when the read or the build failed), the bad lines handed to Bad, the count returned
 // and the error's text.
 type readOutcome struct {
 	Report string
