@@ -7,43 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/qunops/qunops"
 )
-
-// readOutcome is what reading a log gives a caller: the report's JSON
-// (empty when the read or the build failed), the bad lines handed to Bad, the count returned
-// and the error's text.
-type readOutcome struct {
-	Report string
-	Bad    []badLine
-	N      int
-	Err    string
-}
-
-func readOutcomeOf(t *testing.T, log []byte, workers int) readOutcome {
-	t.Helper()
-	b := mustNew(t, Options{Groups: sampleGroups()})
-	var out readOutcome
-	ro := ReadOptions{Workers: workers, MaxBad: 3,
-		Bad: func(name string, le *qunops.LineError) { out.Bad = append(out.Bad, badLine{name, le.Line, le.Error()}) }}
-	var err error
-	if workers == 0 {
-		out.N, err = b.Read(bytes.NewReader(log), "log", ro)
-	} else {
-		out.N, err = b.ReadAt(bytes.NewReader(log), int64(len(log)), "log", ro)
-	}
-	if err != nil {
-		out.Err = err.Error()
-		return out
-	}
-	rep, err := b.Build()
-	if err != nil {
-		out.Err = err.Error()
-		return out
-	}
-	out.Report = string(jsonOf(t, rep))
-	return out
-}
 
 // FuzzReadAt: whatever the bytes, reading them in parallel batches of any
 // size with any number of workers gives what the sequential Read gives: the
@@ -83,13 +47,15 @@ func FuzzReadAt(f *testing.F) {
 		if len(log) > 1<<16 {
 			return // longer inputs only slow the fuzzer down
 		}
-		want := readOutcomeOf(t, log, 0)
-		old := batchBytes
-		batchBytes = 1 + int64(chunk)
-		defer func() { batchBytes = old }()
-		got := readOutcomeOf(t, log, 1+int(workers%4))
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("batches of %d bytes, %d workers (-Read +ReadAt):\n%s", batchBytes, 1+workers%4, diff)
+		smallChunks(t, 1+int64(chunk))
+		w := 1 + int(workers%4)
+		want, wantBad, wantN := readAll(t, log, false, ReadOptions{MaxBad: 3})
+		got, gotBad, gotN := readAll(t, log, true, ReadOptions{Workers: w, MaxBad: 3})
+		if diff := cmp.Diff(wantBad, gotBad); diff != "" || gotN != wantN {
+			t.Fatalf("batches of %d bytes, %d workers: bad lines (-Read +ReadAt), %d counted, want %d:\n%s", batchBytes, w, gotN, wantN, diff)
+		}
+		if !bytes.Equal(want, got) {
+			t.Fatalf("batches of %d bytes, %d workers: report (-Read +ReadAt):\n%s", batchBytes, w, cmp.Diff(string(want), string(got)))
 		}
 	})
 }
