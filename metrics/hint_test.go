@@ -41,7 +41,7 @@ func TestHintedAddsEqualPlainOnes(t *testing.T) {
 			errP := plain.addValid(&e, -1, nil)
 			var key *[2]uint64
 			if e.ID != "" && rapid.Bool().Draw(t, "keyed") {
-				k := trust.TrackerEventKey(&e)
+				k := trust.EventKey(&e)
 				key = &k
 			}
 			errH := trust.TrackerAddHinted(hinted, &e, n, key)

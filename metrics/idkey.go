@@ -2,7 +2,7 @@ package metrics
 
 import (
 	"github.com/qunops/qunops"
-	"github.com/qunops/qunops/internal/wordhash"
+	"github.com/qunops/qunops/internal/trust"
 )
 
 // idKey identifies an event with an ID by a 128-bit hash (package
@@ -24,14 +24,4 @@ type idKey [2]uint64
 // (issue 18); "the first one added wins" would need each tracker to undo
 // an event that another tracker's earlier event overrides, and the
 // tracker keeps no event to undo.
-func eventKey(e *qunops.Event) idKey {
-	h := wordhash.New()
-	h.String(e.ID)
-	h.String(string(e.Type))
-	h.String(e.Member)
-	h.String(e.Item)
-	h.Word(uint64(e.Time.Unix()))
-	h.Word(uint64(e.Time.Nanosecond()))
-	hi, lo := h.Sum()
-	return idKey{hi, lo}
-}
+func eventKey(e *qunops.Event) idKey { return trust.EventKey(e) }

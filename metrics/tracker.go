@@ -236,7 +236,6 @@ func init() {
 	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32, key *[2]uint64) error {
 		return t.(*Tracker).addValid(e, hint, (*idKey)(key))
 	}
-	trust.TrackerEventKey = func(e *qunops.Event) [2]uint64 { return eventKey(e) }
 }
 
 // addValid is Add for an event that Validate accepted. A hint of 0 or

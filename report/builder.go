@@ -276,7 +276,7 @@ func (b *Builder) Add(e qunops.Event) error {
 // qunops.Decoder returned: the decoder validated it, and so the report
 // validates each event of a log once (see package trust).
 // k is the key of ep.Member (keyOf), and ekey, when not nil, the key of
-// ep for the tracker (trust.TrackerEventKey): a decoder computes both
+// ep for the tracker (trust.EventKey): a decoder computes both
 // while the event's bytes are still in its cache (see pipeline).
 func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error {
 	e := ep

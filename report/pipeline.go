@@ -94,7 +94,7 @@ func (ab *addBad) note(le *qunops.LineError, max int) {
 type lineEvent struct {
 	e      qunops.Event
 	member memberKey // keyOf(e.Member)
-	key    [2]uint64 // trust.TrackerEventKey(&e), when e.ID is not empty
+	key    [2]uint64 // trust.EventKey(&e), when e.ID is not empty
 	line   int32     // a batch is about batchBytes long, far fewer lines than 2³¹
 	part   int32
 }
@@ -231,7 +231,7 @@ func (p *pipeline) decoder() {
 				s.groupOf = append(s.groupOf, gs.n)
 				le := lineEvent{e: e, member: keyOf(e.Member), line: int32(dec.Line()), part: gs.part}
 				if e.ID != "" {
-					le.key = trust.TrackerEventKey(&e)
+					le.key = trust.EventKey(&e)
 				}
 				s.events = append(s.events, le)
 			}

@@ -1,6 +1,9 @@
 package trust
 
-import "github.com/qunops/qunops"
+import (
+	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/wordhash"
+)
 
 var (
 	// TrackerAdd is (*metrics.Tracker).Add without the call of Validate;
@@ -13,13 +16,29 @@ var (
 	// one, as long as it neither merges nor absorbs the tracker (which
 	// forget the hints): two members may not share a number, nor one
 	// member have two. Set by package metrics.
-	// key, when not nil, is TrackerEventKey(e), computed ahead (by a
+	// key, when not nil, is EventKey(e), computed ahead (by a
 	// decoder, while the event's bytes are in its cache).
 	TrackerAddHinted func(t any, e *qunops.Event, hint int32, key *[2]uint64) error
-	// TrackerEventKey returns the key under which a metrics.Tracker
-	// deduplicates e, an event with an ID. Set by package metrics.
-	TrackerEventKey func(e *qunops.Event) [2]uint64
 	// TallyAdd is (*tiering.Tally).Add without the call of Validate; t is
 	// a *tiering.Tally. Set by package tiering.
 	TallyAdd func(t any, e *qunops.Event) error
 )
+
+// EventKey returns the key under which a metrics.Tracker deduplicates e, an
+// event with an ID: a 128-bit hash (package wordhash) of the ID and of what
+// the tracker records of e, its type, member, item and instant (the rule is
+// explained at metrics.eventKey). It is a plain function, not one set by
+// package metrics, so that a caller's event stays on its stack: a call
+// through a function variable makes the compiler move the event to the heap
+// (issue 18: one allocation of the event's size per line of the log).
+func EventKey(e *qunops.Event) [2]uint64 {
+	h := wordhash.New()
+	h.String(e.ID)
+	h.String(string(e.Type))
+	h.String(e.Member)
+	h.String(e.Item)
+	h.Word(uint64(e.Time.Unix()))
+	h.Word(uint64(e.Time.Nanosecond()))
+	hi, lo := h.Sum()
+	return [2]uint64{hi, lo}
+}
