@@ -16,7 +16,11 @@
 // the Go heap and runtime. The wall time is the child's own measure of the
 // work, from opening the files to the rows in memory, without process start
 // and without writing the rows for the comparison. A child with N cores runs
-// with GOMAXPROCS=N; DuckDB is also given N threads. The runs take turns
+// with GOMAXPROCS=N; DuckDB is also given N threads. Two more runs give the
+// floor under the report: qunops.Decoder alone on the same lines (each file
+// cut at line boundaries into one piece per core, every event decoded and
+// validated, nothing counted), on N cores and on one; whatever the report
+// counts costs on top of that. The runs take turns
 // (qunops, DuckDB, qunops, ...) and the table shows the median of the rounds.
 // On a machine that other work shares, the wall time of a run depends on
 // that work; the ratio of CPU times is the steadier figure, the speed-up
@@ -26,10 +30,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,9 +44,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/bench/reportcmp"
 )
 
@@ -87,6 +96,13 @@ func runChild(engine, rowsOut string, files []string) error {
 		}
 		res.Wall, res.Bad = time.Since(start), bad
 		rows = reportcmp.Rows(rep)
+	case "decode":
+		n, bad, err := decodeOnly(files, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return err
+		}
+		res.Wall, res.Bad, res.Rows = time.Since(start), bad, n
+		return json.NewEncoder(os.Stdout).Encode(res)
 	case "duckdb":
 		db, err := reportcmp.Open(runtime.GOMAXPROCS(0))
 		if err != nil {
@@ -119,8 +135,11 @@ type config struct {
 }
 
 func (c *config) name() string {
-	if c.engine == "qunops" {
+	switch c.engine {
+	case "qunops":
 		return fmt.Sprintf("qunops report (whole report), GOMAXPROCS=%d", c.cores)
+	case "decode":
+		return fmt.Sprintf("floor: qunops.Decoder alone (nothing counted), GOMAXPROCS=%d", c.cores)
 	}
 	return fmt.Sprintf("DuckDB (days + retention), %d thread(s)", c.cores)
 }
@@ -150,7 +169,8 @@ func runParent(files []string, rounds, cores int) error {
 		size += st.Size()
 	}
 	configs := []*config{{engine: "qunops", cores: cores}, {engine: "duckdb", cores: cores},
-		{engine: "qunops", cores: 1}, {engine: "duckdb", cores: 1}}
+		{engine: "qunops", cores: 1}, {engine: "duckdb", cores: 1},
+		{engine: "decode", cores: cores}, {engine: "decode", cores: 1}}
 	load0 := loadavg()
 	var ref []string // rows of the first run, which every run must match
 	refName := ""
@@ -177,6 +197,11 @@ func runParent(files []string, rounds, cores int) error {
 			c.peaks = append(c.peaks, int64(ru.Maxrss)*1024) // kilobytes on Linux
 			c.cpus = append(c.cpus, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()))
 			c.rows = res.Rows
+			if c.engine == "decode" { // no rows to compare
+				fmt.Fprintf(os.Stderr, "round %d: %s: %v, peak %.0f MB, %d events, %d bad lines\n",
+					r+1, c.name(), res.Wall.Round(time.Millisecond), float64(c.peaks[len(c.peaks)-1])/1e6, res.Rows, res.Bad)
+				continue
+			}
 			rows, err := readRows(rowsFile)
 			if err != nil {
 				return err
@@ -204,6 +229,13 @@ func runParent(files []string, rounds, cores int) error {
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for i, c := range configs {
 		var ratio [4]string
+		if c.engine == "decode" { // against DuckDB on as many cores
+			d := configs[1]
+			if c.cores == 1 {
+				d = configs[3]
+			}
+			ratio[0] = fmt.Sprintf("%.2f", float64(median(c.walls))/float64(median(d.walls)))
+		}
 		if c.engine == "duckdb" { // the qunops run on as many cores is the one before
 			q := configs[i-1]
 			ratio[0] = fmt.Sprintf("%.2f", float64(median(q.walls))/float64(median(c.walls)))
@@ -242,4 +274,89 @@ func readRows(name string) ([]string, error) {
 		rows = append(rows, sc.Text())
 	}
 	return rows, sc.Err()
+}
+
+// decodeOnly decodes every line of files with qunops.Decoder, each file cut
+// at line boundaries into one piece per worker, and returns the number of
+// events and of bad lines.
+func decodeOnly(files []string, workers int) (events, bad int, err error) {
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return 0, 0, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return 0, 0, err
+		}
+		cuts := []int64{0}
+		for k := 1; k < workers; k++ {
+			at := max(st.Size()*int64(k)/int64(workers), cuts[len(cuts)-1])
+			next, err := lineAfter(f, at, st.Size())
+			if err != nil {
+				f.Close()
+				return 0, 0, err
+			}
+			cuts = append(cuts, next)
+		}
+		cuts = append(cuts, st.Size())
+		type count struct {
+			events, bad int
+			err         error
+		}
+		counts := make([]count, workers)
+		var wg sync.WaitGroup
+		for k := range workers {
+			wg.Go(func() {
+				dec := qunops.NewDecoder(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]))
+				for {
+					_, err := dec.Decode()
+					if err == io.EOF {
+						return
+					}
+					var le *qunops.LineError
+					switch {
+					case errors.As(err, &le):
+						counts[k].bad++
+					case err != nil:
+						counts[k].err = err
+						return
+					default:
+						counts[k].events++
+					}
+				}
+			})
+		}
+		wg.Wait()
+		f.Close()
+		for _, c := range counts {
+			if c.err != nil {
+				return 0, 0, c.err
+			}
+			events += c.events
+			bad += c.bad
+		}
+	}
+	return events, bad, nil
+}
+
+// lineAfter returns the offset just after the first newline at or after
+// at, or size when there is none.
+func lineAfter(f *os.File, at, size int64) (int64, error) {
+	buf := make([]byte, 64<<10)
+	for at < size {
+		n, err := f.ReadAt(buf, at)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return at + int64(i) + 1, nil
+		}
+		at += int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return size, nil
 }
