@@ -302,7 +302,7 @@ func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error
 	if n < 0 {
 		n = g.memberKeyed(e.Member, k)
 	}
-	if g.last.IsZero() || e.Time.After(g.last) {
+	if lastBefore(g.last, e.Time) {
 		g.last = e.Time
 	}
 	r := record{at: instantOf(e.Time), member: n, inviter: -1, typ: e.Type, id: e.ID}
@@ -320,6 +320,23 @@ func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error
 	}
 	g.add(r, b.window)
 	return nil
+}
+
+// lastBefore reports whether t replaces cur as a group's last event time
+// (tiers_at): cur is unset, t is later, or t is the same instant with a
+// larger UTC offset. So when events share the group's last instant with
+// different offsets, the one tiers_at shows depends on the events alone,
+// not on the order in which they were added or builders merged.
+func lastBefore(cur, t time.Time) bool {
+	if cur.IsZero() || t.After(cur) {
+		return true
+	}
+	if !t.Equal(cur) {
+		return false
+	}
+	_, co := cur.Zone()
+	_, to := t.Zone()
+	return to > co
 }
 
 // cut returns the start of the window that ends at the group's latest
@@ -440,10 +457,8 @@ func (g *group) fold(r *record) {
 
 // Merge adds the events of o to b, as if b had been given every event o
 // was given, after its own: the result is exactly that of one Builder fed
-// b's events and then o's, IDs deduplicated across both. (The order
-// matters only for the offset that a group's tiers_at shows when two
-// events share its last instant: merge shards in input order to get the
-// sequential result byte for byte.) It fails, changing nothing, when the options differ or when o is
+// b's events and then o's, IDs deduplicated across both; the order of
+// merges does not change the report. It fails, changing nothing, when the options differ or when o is
 // b. o is not modified (see Absorb for a builder that is no longer
 // needed). Merge costs O(m + r) for m members and r recent events of o,
 // plus Tracker.Merge.
@@ -502,7 +517,7 @@ func (b *Builder) Absorb(o *Builder) error {
 // mergeGroup adds og, the group name of another builder, to b's group.
 func (b *Builder) mergeGroup(name string, og *group) {
 	g := b.group(name)
-	if g.last.IsZero() || og.last.After(g.last) {
+	if lastBefore(g.last, og.last) {
 		g.last = og.last
 	}
 	remap := make([]int32, len(og.names))

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -326,16 +327,11 @@ func (o Options) equalJSON(p Options) bool {
 // (the Tracker's, the Tally's and the terms' keys), shards merged in any
 // order, some shipped through their binary form, give byte for byte the
 // report of one Builder over the log, even when different events share
-// IDs and deliveries come again with another text. (All times are in UTC:
-// of two events at the group's last instant with different UTC offsets,
-// tiers_at shows the first one merged, the one documented dependence on
-// order.)
+// IDs and deliveries come again with another text, and events at one
+// instant carry different UTC offsets.
 func TestMergeAnyOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := drawEvents(t)
-		for i := range events {
-			events[i].Time = events[i].Time.UTC()
-		}
 		for _, i := range rapid.SliceOfN(rapid.IntRange(0, max(len(events)-1, 0)), 0, len(events)/2).Draw(t, "redelivered") {
 			if len(events) == 0 {
 				break
@@ -369,4 +365,50 @@ func TestMergeAnyOrder(t *testing.T) {
 			t.Fatalf("shards merged in another order differ from one builder (-want +got):\n%s", cmp.Diff(string(whole), string(got)))
 		}
 	})
+}
+
+// TestTiersAtTiedInstant: when events share a group's last instant with
+// different UTC offsets, tiers_at shows the largest offset, whichever order
+// the events are added in and the builders merged in (until issue 18 it
+// showed the first one added or merged).
+func TestTiersAtTiedInstant(t *testing.T) {
+	at := time.Date(2026, 3, 31, 15, 0, 0, 0, time.UTC)
+	events := []qunops.Event{
+		{Type: qunops.Message, Group: "g@chatroom", Member: "a", Time: at.Add(-time.Hour), ID: "0", Text: "早"},
+		{Type: qunops.Message, Group: "g@chatroom", Member: "a", Time: at.In(time.FixedZone("", -5*3600)), ID: "1", Text: "hi"},
+		{Type: qunops.Message, Group: "g@chatroom", Member: "b", Time: at, ID: "2", Text: "hi"},
+		{Type: qunops.Checkin, Group: "g@chatroom", Member: "c", Time: at.In(qunops.DefaultLocation()), ID: "3"},
+	}
+	want := "2026-03-31T23:00:00+08:00"
+	check := func(how string, b *Builder) {
+		t.Helper()
+		rep, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Groups[0].TiersAt.Format(time.RFC3339); got != want {
+			t.Errorf("%s: tiers_at %s, want %s", how, got, want)
+		}
+	}
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {0, 2, 3, 1}, {1, 3, 0, 2}} {
+		b := mustNew(t, Options{})
+		for _, i := range order {
+			if err := b.Add(events[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check(fmt.Sprintf("added in order %v", order), b)
+		// One builder per event, merged in that order.
+		merged := mustNew(t, Options{})
+		for _, i := range order {
+			part := mustNew(t, Options{})
+			if err := part.Add(events[i]); err != nil {
+				t.Fatal(err)
+			}
+			if err := merged.Merge(part); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check(fmt.Sprintf("merged in order %v", order), merged)
+	}
 }

@@ -47,8 +47,8 @@
 // those of a sequential read. A stream that cannot be read at offsets (standard
 // input, a pipe) goes through Builder.Read, in one goroutine. A program
 // that has events as values calls Builder.Add; one that spreads a log over
-// machines builds a Builder per part and merges them in the order of the
-// parts.
+// machines builds a Builder per part and merges them in any order: the
+// report is the same.
 //
 // This is the one package of the module that starts goroutines and opens
 // files (ReadFile, BuildFiles, Report.WriteCSV): it is the report runner,

@@ -153,7 +153,11 @@ func twoPass(t tb, events []qunops.Event, o Options) []byte {
 		if err := trs[e.Group].Add(e); err != nil {
 			t.Fatal(err)
 		}
-		if e.Time.After(last[e.Group]) {
+		// The group's last event; at a tied instant the one with the
+		// largest UTC offset, so that the result does not depend on order.
+		_, off := e.Time.Zone()
+		_, lastOff := last[e.Group].Zone()
+		if e.Time.After(last[e.Group]) || e.Time.Equal(last[e.Group]) && off > lastOff {
 			last[e.Group] = e.Time
 		}
 	}

@@ -65,7 +65,9 @@ type Group struct {
 	// Tiers counts the members at TiersAt by tier (F31-F34), over the
 	// policy window (7 days) that ends at TiersAt.
 	Tiers tiering.Counts `json:"tiers"`
-	// TiersAt is the group's last event, with the offset it was logged with.
+	// TiersAt is the group's last event, with the offset it was logged
+	// with; of several events at that instant, the one with the largest
+	// offset, whatever the order they were added or merged in.
 	TiersAt time.Time `json:"tiers_at"`
 	// Alerts are the low-activity alerts over Days (F30).
 	Alerts []metrics.Alert `json:"alerts"`
