@@ -115,11 +115,12 @@ func (f *mergeFn) ExtractOutput(a *accum) (GroupReport, error) {
 	if len(rep.Groups) != 1 {
 		return GroupReport{}, fmt.Errorf("beam: a group's accumulator holds %d groups", len(rep.Groups))
 	}
-	// The Builder shows the offset of the first event it was given at
-	// the group's last instant; `qunops report` gives it the files in
-	// order, so that is the first in the order of files and lines.
+	// The Builder shows, of the events at the group's last instant, the
+	// one with the largest offset, whatever the order of adds and merges;
+	// so does lastEvent.
 	g := &rep.Groups[0]
-	if !g.TiersAt.Equal(a.last.at) {
+	_, want := a.last.at.Zone()
+	if _, got := g.TiersAt.Zone(); !g.TiersAt.Equal(a.last.at) || got != want {
 		return GroupReport{}, fmt.Errorf("beam: group %q: the builder's last event is at %s, the accumulator's at %s",
 			g.Group, g.TiersAt.Format(time.RFC3339Nano), a.last.at.Format(time.RFC3339Nano))
 	}
@@ -127,12 +128,14 @@ func (f *mergeFn) ExtractOutput(a *accum) (GroupReport, error) {
 	return groupReport(rep, a.shards)
 }
 
-// lastEvent is where the event was read that `qunops report` would show
-// as a group's tiers_at: of the events at the group's latest instant, the
-// first in the order of their files' paths (byte order, that of a shell's
-// glob in the C locale) and then of their lines. It matters only for the
-// offset that tiers_at is written with, when events at that instant were
-// logged with different ones ("…T10:00:00Z" and "…T18:00:00+08:00").
+// lastEvent is the event that `qunops report` shows as a group's tiers_at:
+// of the events at the group's latest instant, the one logged with the
+// largest UTC offset, as report.Builder chooses in any order of adds and
+// merges ("…T18:00:00+08:00" rather than "…T10:00:00Z"). Of two at one
+// instant and offset, which print the same, the first in the order of
+// their files' paths and lines is kept, so that the accumulator's bytes do
+// not depend on the order either. ExtractOutput checks the Builder's
+// choice against it.
 type lastEvent struct {
 	at   time.Time // zero for none
 	file string
@@ -140,12 +143,22 @@ type lastEvent struct {
 }
 
 // offer keeps in l whichever of l and o is later, or of two at one
-// instant, the one read first.
+// instant, the one with the larger offset, or of two at one instant and
+// offset, the one read first.
 func (l *lastEvent) offer(o lastEvent) {
-	switch {
-	case o.at.IsZero():
-	case l.at.IsZero(), o.at.After(l.at),
-		o.at.Equal(l.at) && (o.file < l.file || o.file == l.file && o.line < l.line):
+	if o.at.IsZero() {
+		return
+	}
+	if l.at.IsZero() || o.at.After(l.at) {
+		*l = o
+		return
+	}
+	if !o.at.Equal(l.at) {
+		return
+	}
+	_, lo := l.at.Zone()
+	_, oo := o.at.Zone()
+	if oo > lo || oo == lo && (o.file < l.file || o.file == l.file && o.line < l.line) {
 		*l = o
 	}
 }

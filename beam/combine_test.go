@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/report"
@@ -14,13 +15,13 @@ import (
 // TestCombineAnyOrder feeds the CombineFns the events of a group, three
 // of them at its last instant with different offsets, one accumulator
 // per event, in every order of adds and merges, and checks that the
-// group's JSON is the report library's for the events in the order of
-// their (file, line): tiers_at keeps the offset of the first of them.
+// group's JSON is the report library's: tiers_at keeps the largest offset
+// of the three.
 func TestCombineAnyOrder(t *testing.T) {
 	lines := []string{
 		`{"v":1,"type":"message","group":"g","member":"m0","time":"2026-03-01T09:00:00+08:00","text":"早上好"}`,
 		`{"v":1,"type":"message","group":"g","member":"m1","time":"2026-03-04T23:00:00-05:00","text":"收到"}`, // the first at the last instant
-		`{"v":1,"type":"message","group":"g","member":"m2","time":"2026-03-05T12:00:00+08:00","text":"好的"}`,
+		`{"v":1,"type":"message","group":"g","member":"m2","time":"2026-03-05T12:00:00+08:00","text":"好的"}`, // the largest offset
 		`{"v":1,"type":"checkin","group":"g","member":"m3","time":"2026-03-05T04:00:00Z"}`,
 	}
 	var events []located
@@ -45,8 +46,8 @@ func TestCombineAnyOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := rep.Groups[0].TiersAt.Format("15:04:05Z07:00"); got != "23:00:00-05:00" {
-		t.Fatalf("library tiers_at %s, want the -05:00 of line 2", got)
+	if got := rep.Groups[0].TiersAt.Format("15:04:05Z07:00"); got != "12:00:00+08:00" {
+		t.Fatalf("library tiers_at %s, want the +08:00 of line 3", got)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -123,4 +124,40 @@ func permutations(n int) [][]int {
 		}
 	}
 	return out
+}
+
+// TestLastEventOfferAnyOrder: offer keeps the same event whatever the
+// order the events come in: the latest instant, then the largest offset,
+// then the first file and line.
+func TestLastEventOfferAnyOrder(t *testing.T) {
+	at := time.Date(2026, 3, 5, 4, 0, 0, 0, time.UTC)
+	events := []lastEvent{
+		{at: at.Add(-time.Second), file: "a", line: 1},
+		{at: at, file: "a", line: 9},
+		{at: at.In(time.FixedZone("", -5*3600)), file: "a", line: 2},
+		{at: at.In(time.FixedZone("", 8*3600)), file: "c", line: 4},
+		{at: at.In(time.FixedZone("", 8*3600)), file: "b", line: 7}, // the one to keep
+		{at: at.In(time.FixedZone("", 8*3600)), file: "b", line: 8},
+		{},
+	}
+	want := events[4]
+	var perm func(k int)
+	perm = func(k int) {
+		if k == len(events) {
+			var l lastEvent
+			for _, e := range events {
+				l.offer(e)
+			}
+			if l != want {
+				t.Fatalf("offered in order %v: kept %v, want %v", events, l, want)
+			}
+			return
+		}
+		for i := k; i < len(events); i++ {
+			events[k], events[i] = events[i], events[k]
+			perm(k + 1)
+			events[k], events[i] = events[i], events[k]
+		}
+	}
+	perm(0)
 }

@@ -47,11 +47,11 @@
 // because Builders merge exactly, in any order: an ID dedupes the
 // deliveries of one event (the same ID and facts, repeated across files,
 // count once), and two different events that share an ID both count,
-// wherever the combine meets them. One case depends on the order of the
-// events: at a group's very last instant, events logged with different
-// UTC offsets ("…T10:00:00Z" and "…T18:00:00+08:00"): tiers_at shows the
-// offset of the first in the order of files and lines, as the command
-// does; the accumulators carry where that event was read (lastEvent).
+// wherever the combine meets them. At a group's very last instant, events
+// logged with different UTC offsets ("…T10:00:00Z" and
+// "…T18:00:00+08:00") give tiers_at the largest offset, as the command
+// does, in any order; the accumulators carry that event and where it was
+// read (lastEvent), and the pipeline checks the Builder's choice against it.
 //
 // # Bad input
 //

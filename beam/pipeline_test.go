@@ -331,21 +331,22 @@ func TestCommand(t *testing.T) {
 }
 
 // TestTiesAtLastInstant: when events at a group's last instant were
-// logged with different offsets, tiers_at shows the offset of the first
-// of them in the order of the files and lines, as `qunops report` given
-// the files in order does, whichever the combine adds first.
+// logged with different offsets, tiers_at shows the largest offset, as
+// `qunops report` does, whichever file or line has it and whichever the
+// combine adds first.
 func TestTiesAtLastInstant(t *testing.T) {
 	dir := t.TempDir()
 	line := func(group, member, at string) string {
 		return `{"v":1,"type":"message","group":"` + group + `","member":"` + member + `","time":"` + at + `","kind":"text","text":"早上好"}` + "\n"
 	}
 	files := map[string]string{
-		// g1: the UTC one comes first (file a), g3: the +08:00 one (file a).
+		// g1: the UTC one comes first (file a), the +08:00 one in file b;
+		// g3: the +08:00 one comes first, then UTC and +01:00.
 		"a.jsonl": line("g1", "m1", "2026-03-01T09:00:00+08:00") + line("g1", "m1", "2026-03-05T02:00:00Z") +
 			line("g3", "m1", "2026-03-05T10:00:00.5+08:00"),
 		"b.jsonl": line("g1", "m2", "2026-03-05T10:00:00+08:00") + line("g3", "m2", "2026-03-05T02:00:00.5Z") +
 			line("g3", "m3", "2026-03-05T03:00:00.5+01:00"),
-		// g2: within one file, the -05:00 one is on the earlier line.
+		// g2: within one file, the -05:00 one is on an earlier line than the +08:00 one.
 		"c.jsonl": line("g2", "m1", "2026-03-04T23:00:00-05:00") + line("g2", "m3", "2026-03-03T08:00:00+08:00") +
 			line("g2", "m2", "2026-03-05T12:00:00+08:00") + line("g2", "m4", "2026-03-05T04:00:00Z"),
 	}
@@ -366,7 +367,7 @@ func TestTiesAtLastInstant(t *testing.T) {
 	}
 	// The library's own choice, written out, so that the test fails if
 	// the rule changes.
-	for i, want := range []string{"2026-03-05T02:00:00Z", "2026-03-04T23:00:00-05:00", "2026-03-05T10:00:00.5+08:00"} {
+	for i, want := range []string{"2026-03-05T10:00:00+08:00", "2026-03-05T12:00:00+08:00", "2026-03-05T10:00:00.5+08:00"} {
 		if got := rep.Groups[i].TiersAt.Format(time.RFC3339Nano); got != want {
 			t.Errorf("library: %s tiers_at %s, want %s", rep.Groups[i].Group, got, want)
 		}

@@ -114,8 +114,8 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 }
 
 // located is an event with the file and line it was read from, which
-// decide the offset of tiers_at when events share a group's last instant
-// (see lastEvent).
+// order the events that share a group's last instant and UTC offset (see
+// lastEvent).
 type located struct {
 	Event qunops.Event
 	File  string
