@@ -598,3 +598,38 @@ func BenchmarkTermCounterTop(b *testing.B) {
 		c.Top(20)
 	}
 }
+
+// TestDefaultStopWordsShared: counters made with the default stop words
+// share one folded set (issue 18), which a counter with stop words of its
+// own, made before or after, never changes; and the shared set leaves out
+// what the defaults leave out.
+func TestDefaultStopWordsShared(t *testing.T) {
+	mk := func(o TermOptions) *TermCounter {
+		c, err := NewTermCounter(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{"Thanks 物流好慢", "the 查物流 cargo", "等物流吧 cargo thanks", "物流太差", "cargo 物流呢 thanks the", "cargo thanks 催物流", "THANKS cargo"} {
+			c.Add(text)
+		}
+		return c
+	}
+	own := mk(TermOptions{StopWords: []string{"物流", "CARGO"}})
+	def := mk(TermOptions{})
+	own2 := mk(TermOptions{StopWords: []string{"thanks"}})
+	if own.Count("cargo") != 0 || own.Count("thanks") != 5 {
+		t.Errorf("own stop words: cargo %d, thanks %d, want 0 and 5", own.Count("cargo"), own.Count("thanks"))
+	}
+	if def.Count("cargo") != 5 || def.Count("thanks") != 5 {
+		t.Errorf("default counter: cargo %d, thanks %d, want 5 each (another counter's stop words leaked?)",
+			def.Count("cargo"), def.Count("thanks"))
+	}
+	if def.Count("the") != 0 || own2.Count("thanks") != 0 || own2.Count("the") != 0 {
+		t.Errorf("stop words counted: the %d (default), thanks %d and the %d (own)", def.Count("the"), own2.Count("thanks"), own2.Count("the"))
+	}
+	r1, t1 := defaultStops()
+	if len(r1) == 0 || len(t1) == 0 || len(def.stopRunes) != len(r1) || len(def.stopTerms) != len(t1) {
+		t.Errorf("the shared set: %d characters and %d words; the default counter has %d and %d",
+			len(r1), len(t1), len(def.stopRunes), len(def.stopTerms))
+	}
+}

@@ -6,15 +6,23 @@ import "iter"
 // records of 88 bytes, 22 KiB, a small allocation.
 const recentBlock = 256
 
+// recentFirst is the capacity of a list's first block: a report has a list
+// per group, and a log of many groups with few events each (a hostile one:
+// a million groups of one event) would otherwise hold a 22 KiB block per
+// group (issue 18: 24 GB for a 145 MB log).
+const recentFirst = 4
+
 // recentList holds a group's recent events in the order added, in blocks
 // of recentBlock records. It grows without copying what it holds, where a
 // slice that doubles copies every record into a new array and holds the
 // old one until the collector frees it: BenchmarkAdd/builder allocates 14%
-// fewer bytes (the time per event did not change measurably, issue 18). A
-// sweep that keeps fewer records keeps the emptied blocks for the next
-// pushes, as the slice kept its capacity. The zero recentList is empty.
+// fewer bytes (the time per event did not change measurably, issue 18).
+// Only a lone first block starts smaller (recentFirst) and doubles up to
+// recentBlock. A sweep that keeps fewer records keeps the emptied blocks
+// for the next pushes, as the slice kept its capacity. The zero
+// recentList is empty.
 type recentList struct {
-	blocks [][]record // each of capacity recentBlock; all full but the last
+	blocks [][]record // all full (len = cap) but the last; cap recentBlock but a lone first block
 	spare  [][]record // empty blocks of capacity recentBlock
 	n      int
 }
@@ -24,11 +32,19 @@ func (l *recentList) len() int { return l.n }
 // push adds r at the end.
 func (l *recentList) push(r record) {
 	k := len(l.blocks)
-	if k == 0 || len(l.blocks[k-1]) == recentBlock {
+	if k == 1 && len(l.blocks[0]) == cap(l.blocks[0]) && cap(l.blocks[0]) < recentBlock {
+		b := make([]record, len(l.blocks[0]), min(2*cap(l.blocks[0]), recentBlock))
+		copy(b, l.blocks[0])
+		l.blocks[0] = b
+	}
+	if k == 0 || len(l.blocks[k-1]) == cap(l.blocks[k-1]) {
 		var b []record
-		if s := len(l.spare); s > 0 {
+		switch s := len(l.spare); {
+		case s > 0:
 			b, l.spare = l.spare[s-1], l.spare[:s-1]
-		} else {
+		case k == 0:
+			b = make([]record, 0, recentFirst)
+		default:
 			b = make([]record, 0, recentBlock)
 		}
 		l.blocks = append(l.blocks, b)
@@ -53,17 +69,21 @@ func (l *recentList) all() iter.Seq[*record] {
 }
 
 // keep keeps, in order, the records for which f returns true; f sees each
-// record once, in order. The blocks it empties become spare, cleared so
-// that they hold no strings.
+// record once, in order. The full-size blocks it empties become spare,
+// cleared so that they hold no strings.
 func (l *recentList) keep(f func(*record) bool) {
 	wb, wi := 0, 0 // where the next kept record goes; never after the one read
+	n := 0
 	for _, b := range l.blocks {
 		for i := range b {
 			if !f(&b[i]) {
 				continue
 			}
+			// Every block before the one read is full, so block wb
+			// has room up to its length.
 			l.blocks[wb][wi] = b[i]
-			if wi++; wi == recentBlock {
+			n++
+			if wi++; wi == len(l.blocks[wb]) {
 				wb, wi = wb+1, 0
 			}
 		}
@@ -75,10 +95,12 @@ func (l *recentList) keep(f func(*record) bool) {
 		used++
 	}
 	for j := used; j < len(l.blocks); j++ {
-		clear(l.blocks[j])
-		l.spare = append(l.spare, l.blocks[j][:0])
+		if cap(l.blocks[j]) == recentBlock {
+			clear(l.blocks[j])
+			l.spare = append(l.spare, l.blocks[j][:0])
+		}
 		l.blocks[j] = nil
 	}
 	l.blocks = l.blocks[:used]
-	l.n = wb*recentBlock + wi
+	l.n = n
 }

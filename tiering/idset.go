@@ -119,11 +119,11 @@ func (s *idSet) reserve(n int) {
 	}
 }
 
-// grow doubles the array (to 1024 slots at first) until it holds n keys at
+// grow doubles the array (to 16 slots at first) until it holds n keys at
 // most three quarters full, and puts every key back.
 func (s *idSet) grow(n int) {
 	old := s.slots
-	size := max(2*len(old), 1024)
+	size := max(2*len(old), 16)
 	for 4*n > 3*size {
 		size *= 2
 	}
