@@ -233,6 +233,9 @@ func (t *Tracker) Add(e qunops.Event) error {
 
 func init() {
 	trust.TrackerAdd = func(t any, e *qunops.Event) error { return t.(*Tracker).addValid(e, -1, nil) }
+	trust.TrackerSpan = func(t any, group string) (int64, time.Time, time.Time) {
+		return t.(*Tracker).span(group)
+	}
 	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32, key *[2]uint64) error {
 		return t.(*Tracker).addValid(e, hint, (*idKey)(key))
 	}
@@ -440,6 +443,18 @@ func (t *Tracker) apply(q *queued) {
 	if hasID {
 		g.ids.put(slot, slotKey(key), ref)
 	}
+}
+
+// span returns the number of days that Days lists for group, from its
+// first event's day to its last, and those two days' dates; 0 for a group
+// without events.
+func (t *Tracker) span(group string) (days int64, first, last time.Time) {
+	t.flush()
+	g := t.lookup(group)
+	if g == nil || len(g.dayNum) == 0 {
+		return 0, time.Time{}, time.Time{}
+	}
+	return int64(g.last) - int64(g.first) + 1, t.date(g.first), t.date(g.last)
 }
 
 func (t *Tracker) init() {

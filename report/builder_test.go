@@ -217,7 +217,9 @@ func TestOptionsValidate(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"zero", Options{}, ""},
-		{"all set", Options{Location: time.UTC, Groups: sampleGroups(), Default: GroupOptions{Kind: 2}, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20}, ""},
+		{"all set", Options{Location: time.UTC, Groups: sampleGroups(), Default: GroupOptions{Kind: 2}, RetentionDays: []int{1, 30}, TermsWindow: time.Hour, TopTerms: 20, MaxDays: 5}, ""},
+		{"no day limit", Options{MaxDays: -1}, ""},
+		{"max days", Options{MaxDays: -2}, "report: options: max_days -2 must be -1 (no limit), 0 (the default, 2000000) or more"},
 		{"kind", Options{Groups: map[string]GroupOptions{"g": {Kind: 9}}}, `report: options: groups["g"].kind: 9 is not a group kind`},
 		{"default kind", Options{Default: GroupOptions{Kind: -1}}, "report: options: default.kind: -1 is not a group kind"},
 		{"day 0", Options{RetentionDays: []int{1, 0}}, "report: options: retention_days[1]: 0 is outside 1..366"},
@@ -268,8 +270,8 @@ func TestOptionsJSON(t *testing.T) {
 		t.Skip("no tz database:", err)
 	}
 	all := Options{Location: berlin, Groups: map[string]GroupOptions{"20001@chatroom": {Kind: 1}}, Default: GroupOptions{Kind: 2},
-		RetentionDays: []int{1, 7, 30}, TermsWindow: 72 * time.Hour, TopTerms: 20}
-	const allJSON = `{"location":"Europe/Berlin","default":{"kind":"perks"},"groups":{"20001@chatroom":{"kind":"service"}},"retention_days":[1,7,30],"terms_window":"72h","top_terms":20}`
+		RetentionDays: []int{1, 7, 30}, TermsWindow: 72 * time.Hour, TopTerms: 20, MaxDays: -1}
+	const allJSON = `{"location":"Europe/Berlin","default":{"kind":"perks"},"groups":{"20001@chatroom":{"kind":"service"}},"retention_days":[1,7,30],"terms_window":"72h","top_terms":20,"max_days":-1}`
 	for _, tc := range []struct {
 		name string
 		o    Options
@@ -320,7 +322,8 @@ func TestOptionsJSON(t *testing.T) {
 // equalJSON compares the fields that JSON keeps (the location by name).
 func (o Options) equalJSON(p Options) bool {
 	return maps.EqualFunc(o.Groups, p.Groups, GroupOptions.equal) && o.Default.equal(p.Default) &&
-		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
+		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms &&
+		o.MaxDays == p.MaxDays
 }
 
 // TestMergeAnyOrder: with IDs that dedupe only the deliveries of one event

@@ -111,6 +111,13 @@
 // Reading a log that can be read twice (ReadAt, ReadFile, BuildFiles)
 // first scans it for each group's last event, so that only the counted
 // events of each group's last window are kept (issue 18).
+// A report lists every calendar day of each group, from its first event to
+// its last, so a log can ask for far more output than it holds: a group
+// spans at most metrics.MaxSpanDays (an event that would stretch it further
+// is a bad line), and Build fails, naming the longest group, when the
+// groups' days add up to more than Options.MaxDays (2,000,000 unless set).
+// A group of one event costs a few KiB to build, about what its report
+// holds.
 // Two different events that share an ID (a broken or hostile export) both
 // count, for the days, cohorts and verdicts as in metrics.Tracker, for the
 // tiers as in tiering.Tally, and for the terms (an ID dedupes only the

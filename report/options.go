@@ -27,6 +27,11 @@ const (
 	MaxRetentionDay = 366
 	// MaxTopTerms bounds Options.TopTerms (ours).
 	MaxTopTerms = 1000
+	// DefaultMaxDays is the most day rows a report lists over all its
+	// groups when Options.MaxDays is zero (ours): 2,000 groups over 2.7
+	// years, about 1 GB of memory while the report is built and written
+	// and 270 MB of JSON.
+	DefaultMaxDays = 2_000_000
 )
 
 // DefaultRetentionDays returns the retention cohorts a report shows when
@@ -67,6 +72,16 @@ type Options struct {
 	// TopTerms is how many terms each group lists, 0..MaxTopTerms; zero
 	// means 10 (ours).
 	TopTerms int
+	// MaxDays is the most day rows the report may list over all its
+	// groups, where a group lists every calendar day from its first
+	// event to its last (up to metrics.MaxSpanDays); Build fails, naming
+	// the longest group, when they add up to more. Zero means
+	// DefaultMaxDays, -1 no limit. It guards against logs that ask for far
+	// more output than they hold (a hostile log of 300 groups with two
+	// events 27 years apart each, 81 KB, asked for 3 million rows, 400 MB
+	// of JSON). It limits Build only: builders with different MaxDays
+	// merge, and a Builder's binary form does not carry it.
+	MaxDays int
 }
 
 // Validate reports the first problem of o, naming the setting by its JSON
@@ -83,6 +98,9 @@ func (o Options) Validate() error {
 		if slices.Contains(o.RetentionDays[:i], n) {
 			return fmt.Errorf("report: options: retention_days[%d]: %d is repeated", i, n)
 		}
+	}
+	if o.MaxDays < -1 {
+		return fmt.Errorf("report: options: max_days %d must be -1 (no limit), 0 (the default, %d) or more", o.MaxDays, DefaultMaxDays)
 	}
 	if o.TermsWindow < 0 {
 		return fmt.Errorf("report: options: terms_window %v must not be negative", o.TermsWindow)
@@ -120,15 +138,26 @@ func (o Options) resolved() Options {
 	if o.TopTerms == 0 {
 		o.TopTerms = DefaultTopTerms
 	}
+	if o.MaxDays == 0 {
+		o.MaxDays = DefaultMaxDays
+	}
 	return o
 }
 
 // equal reports whether two resolved options give the same report, so that
-// builders made with them can merge.
+// builders made with them can merge. MaxDays, a limit on Build, is left out.
 func (o Options) equal(p Options) bool {
 	return o.Location.String() == p.Location.String() && o.Default.equal(p.Default) &&
 		maps.EqualFunc(o.Groups, p.Groups, GroupOptions.equal) &&
 		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
+}
+
+// maxDays returns MaxDays with its default filled in.
+func (o Options) maxDays() int {
+	if o.MaxDays == 0 {
+		return DefaultMaxDays
+	}
+	return o.MaxDays
 }
 
 // tierPolicy is the policy of the tier counts: the seed's (F31-F34).
@@ -148,12 +177,13 @@ type optionsJSON struct {
 	RetentionDays []int          `json:"retention_days,omitempty"`
 	TermsWindow   jsonx.Duration `json:"terms_window,omitempty"`
 	TopTerms      int            `json:"top_terms,omitempty"`
+	MaxDays       int            `json:"max_days,omitempty"`
 }
 
 // MarshalJSON writes o as
 //
 //	{"location":"Europe/Berlin","default":{"kind":"perks"},"groups":{"20001@chatroom":{"kind":"service"}},
-//	 "retention_days":[1,7,30],"terms_window":"72h","top_terms":20}
+//	 "retention_days":[1,7,30],"terms_window":"72h","top_terms":20,"max_days":5000000}
 //
 // with zero fields left out (GroupOptions.MarshalJSON writes the groups).
 // The location is written by name (time.Location.String), so only
@@ -164,7 +194,7 @@ func (o Options) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	j := optionsJSON{groupsJSON: groupsToJSON(o.Default, o.Groups), RetentionDays: o.RetentionDays,
-		TermsWindow: jsonx.Duration(o.TermsWindow), TopTerms: o.TopTerms}
+		TermsWindow: jsonx.Duration(o.TermsWindow), TopTerms: o.TopTerms, MaxDays: o.MaxDays}
 	if o.Location != nil {
 		j.Location = o.Location.String()
 	}
@@ -187,7 +217,7 @@ func (o *Options) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("report: options: %w", err)
 	}
 	p := Options{Default: def, Groups: groups, RetentionDays: j.RetentionDays,
-		TermsWindow: time.Duration(j.TermsWindow), TopTerms: j.TopTerms}
+		TermsWindow: time.Duration(j.TermsWindow), TopTerms: j.TopTerms, MaxDays: j.MaxDays}
 	switch j.Location {
 	case "":
 	case qunops.DefaultLocation().String():

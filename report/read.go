@@ -363,6 +363,15 @@ func (sh *shards) mergeInto(b *Builder) error {
 // (TestBuildFilesByteIdentical). When a part fails, the parts are merged
 // and built in one, so that the error is the one Build gives.
 func (sh *shards) build() (*Report, error) {
+	var load dayLoad // of every part, as one Builder would check it
+	for _, p := range sh.parts {
+		if p != nil {
+			load.add(p.dayLoad())
+		}
+	}
+	if err := load.check(sh.proto.opts.maxDays()); err != nil {
+		return nil, err
+	}
 	reps := make([]*Report, len(sh.parts))
 	errs := make([]error, len(sh.parts))
 	var next atomic.Int64

@@ -84,6 +84,9 @@ type Group struct {
 // tiering.Tally fed one event per kind of latest time of each member and
 // one per recent event, and the term counting of the last week's texts.
 func (b *Builder) Build() (*Report, error) {
+	if err := b.dayLoad().check(b.opts.maxDays()); err != nil {
+		return nil, err
+	}
 	rep := &Report{V: Version, TZ: b.opts.defaultZone().String(), Groups: []Group{}}
 	for _, name := range b.tr.groups() {
 		g := b.groups[name]
@@ -97,6 +100,46 @@ func (b *Builder) Build() (*Report, error) {
 		rep.Groups = append(rep.Groups, rg)
 	}
 	return rep, nil
+}
+
+// dayLoad is what the days that some groups list add up to, for the check
+// of Options.MaxDays, with the group that lists the most.
+type dayLoad struct {
+	days, groups int64
+	longest      string // of groups with as many days, the first by ID
+	span         int64  // the days of longest
+	first, last  time.Time
+}
+
+// dayLoad returns the load of b's groups.
+func (b *Builder) dayLoad() dayLoad {
+	var l dayLoad
+	for _, tr := range b.tr.all {
+		for _, name := range tr.Groups() {
+			days, first, last := trust.TrackerSpan(tr, name)
+			l.add(dayLoad{days: days, groups: 1, longest: name, span: days, first: first, last: last})
+		}
+	}
+	return l
+}
+
+// add adds o's groups to l's.
+func (l *dayLoad) add(o dayLoad) {
+	l.days += o.days
+	l.groups += o.groups
+	if o.groups > 0 && (l.longest == "" || o.span > l.span || o.span == l.span && o.longest < l.longest) {
+		l.longest, l.span, l.first, l.last = o.longest, o.span, o.first, o.last
+	}
+}
+
+// check returns an error when l lists more than max days (max < 0: no
+// limit). The error depends only on the groups, not on how a log was split.
+func (l dayLoad) check(max int) error {
+	if max < 0 || l.days <= int64(max) {
+		return nil
+	}
+	return fmt.Errorf("report: the %d groups would list %d days in all, more than MaxDays (%d): a report lists every calendar day from a group's first event to its last, and the longest, %q, spans %d days, %s to %s; raise MaxDays (Options.MaxDays, qunops report -max-days; -1: no limit), or report fewer groups or a shorter span",
+		l.groups, l.days, max, l.longest, l.span, l.first.Format(time.DateOnly), l.last.Format(time.DateOnly))
 }
 
 func (b *Builder) buildGroup(name string, g *group) (Group, error) {

@@ -53,7 +53,7 @@ func drawZoned(t *rapid.T) Options {
 func alone(o Options, g string) Options {
 	zone := o.resolved().group(g).Zone
 	p := Options{Location: zone, Default: o.Default.clone(), Groups: map[string]GroupOptions{},
-		RetentionDays: o.RetentionDays, TermsWindow: o.TermsWindow, TopTerms: o.TopTerms}
+		RetentionDays: o.RetentionDays, TermsWindow: o.TermsWindow, TopTerms: o.TopTerms, MaxDays: o.MaxDays}
 	p.Default.Zone = nil
 	for id, s := range o.Groups {
 		s = s.clone()

@@ -75,6 +75,7 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 	kindName := fs.String("kind", "", "group `kind` for the health verdicts of the groups without one: "+strings.Join(groupKinds(), ", ")+" (default interest)")
 	exclude := fs.String("exclude", "", "comma-separated member `IDs` (staff, bots) left out of every group's figures")
 	campaigns := fs.String("campaigns", "", "comma-separated broadcast `items` that are campaigns (F3); default every broadcast")
+	maxDays := fs.Int("max-days", 0, "fail when the groups would list more than `N` day rows in all (0: 2000000; -1: no limit)")
 	if ok, code := parseFlags(fs, args, nil); !ok {
 		return code
 	}
@@ -89,6 +90,7 @@ members with joins and leaves, retention cohorts, tiers, terms and the tables.
 		return exitUsage
 	}
 	opts.Location = loc
+	opts.MaxDays = *maxDays
 	b, err := report.New(opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "qunops: %v\n", err)

@@ -116,7 +116,19 @@ func TestReportFilesAndStdin(t *testing.T) {
 	if code != exitBad || strings.Count(errOut, "<stdin>:63: event type is empty") != 1 || !strings.Contains(out, "18398001234@chatroom") {
 		t.Errorf("bad line: exit %d, stderr %q", code, errOut)
 	}
-	for _, args := range [][]string{{"report", "-kind", "club"}, {"report", "-tz", "Nowhere/X"}} {
+	// The week lists 7 days: -max-days 6 fails with exit 1 and no report,
+	// 7 and -1 report.
+	code, out, errOut = runCmd(t, "", "report", "-max-days", "6", "../../testdata/week.jsonl")
+	if code != exitBad || out != "" || !strings.Contains(errOut, "would list 7 days in all, more than MaxDays (6)") {
+		t.Errorf("-max-days 6: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	_, plain, _ := runCmd(t, "", "report", "../../testdata/week.jsonl")
+	for _, n := range []string{"7", "-1"} {
+		if code, out, errOut := runCmd(t, "", "report", "-max-days", n, "../../testdata/week.jsonl"); code != exitOK || out != plain || plain == "" {
+			t.Errorf("-max-days %s: exit %d, stderr %q", n, code, errOut)
+		}
+	}
+	for _, args := range [][]string{{"report", "-kind", "club"}, {"report", "-tz", "Nowhere/X"}, {"report", "-max-days", "-2"}} {
 		if code, _, _ := runCmd(t, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}

@@ -1,6 +1,8 @@
 package trust
 
 import (
+	"time"
+
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/wordhash"
 )
@@ -19,6 +21,11 @@ var (
 	// key, when not nil, is EventKey(e), computed ahead (by a
 	// decoder, while the event's bytes are in its cache).
 	TrackerAddHinted func(t any, e *qunops.Event, hint int32, key *[2]uint64) error
+	// TrackerSpan returns the calendar days that the Days of group in t
+	// (a *metrics.Tracker) lists, first and last included, and the first
+	// and last of them; 0 days for a group without events. Set by package
+	// metrics.
+	TrackerSpan func(t any, group string) (days int64, first, last time.Time)
 	// TallyAdd is (*tiering.Tally).Add without the call of Validate; t is
 	// a *tiering.Tally. Set by package tiering.
 	TallyAdd func(t any, e *qunops.Event) error
