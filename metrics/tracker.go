@@ -169,7 +169,7 @@ const notMessage = math.MinInt32
 type item struct {
 	sent    instant // the earliest broadcast, valid when hasSent
 	hasSent bool
-	readers []uint64            // bit set of member indices
+	readers memberSet
 	claims  map[int32][]instant // claim instants per member index
 }
 
@@ -787,18 +787,9 @@ func (g *group) item(name string) *item {
 	return it
 }
 
-func (it *item) read(mi int32) {
-	w := int(mi >> 6)
-	for w >= len(it.readers) {
-		it.readers = append(it.readers, 0)
-	}
-	it.readers[w] |= 1 << (mi & 63)
-}
+func (it *item) read(mi int32) { it.readers.add(mi) }
 
-func (it *item) isReader(mi int32) bool {
-	w := int(mi >> 6)
-	return w < len(it.readers) && it.readers[w]&(1<<(mi&63)) != 0
-}
+func (it *item) isReader(mi int32) bool { return it.readers.has(mi) }
 
 func (it *item) claim(mi int32, at instant) {
 	if it.claims == nil {
@@ -971,13 +962,7 @@ func (t *Tracker) mergeGroup(g, og *group, move bool) {
 		if oit.hasSent && (!it.hasSent || oit.sent.less(it.sent)) {
 			it.sent, it.hasSent = oit.sent, true
 		}
-		for w, word := range oit.readers {
-			for word != 0 {
-				b := int32(bits.TrailingZeros64(word))
-				word &= word - 1
-				it.read(remap[int32(w)*64+b])
-			}
-		}
+		oit.readers.each(func(omi int32) { it.read(remap[omi]) })
 		for omi, ats := range oit.claims {
 			for _, at := range ats {
 				it.claim(remap[omi], at)

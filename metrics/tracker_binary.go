@@ -118,7 +118,7 @@ func (g *group) marshal(w *binWriter) {
 		} else {
 			w.b = append(w.b, 0)
 		}
-		w.words(it.readers)
+		w.words(it.readers.words())
 		claimers := slices.Sorted(maps.Keys(it.claims))
 		w.uint(uint64(len(claimers)))
 		for _, mi := range claimers {
@@ -296,8 +296,9 @@ func (r *binReader) group(g *group) {
 			it.sent, it.hasSent = r.instant(), true
 			r.notAfter(g, it.sent)
 		}
-		it.readers = r.words()
-		if k := len(it.readers); k > 0 && r.Err() == nil && bitsBeyond(it.readers[k-1], 64*(k-1), len(g.members)) {
+		readers := r.words()
+		it.readers.setWords(readers)
+		if k := len(readers); k > 0 && r.Err() == nil && bitsBeyond(readers[k-1], 64*(k-1), len(g.members)) {
 			r.fail("group %q: item %q: a reader beyond the %d members", g.name, name, len(g.members))
 		}
 		nc := r.count(2)
