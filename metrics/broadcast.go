@@ -129,15 +129,14 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 				b.Readers++
 			}
 		})
-		for mi, ats := range it.claims {
+		for mi, cs := range it.claims {
 			if !in[mi] {
 				continue
 			}
-			for _, at := range ats {
-				if !at.less(it.sent) && !deadline.less(at) {
-					b.Responders++
-					break
-				}
+			// The earliest claim at or after the broadcast, if in time.
+			ats := cs.all()
+			if i, _ := slices.BinarySearchFunc(ats, it.sent, compareInstants); i < len(ats) && !deadline.less(ats[i]) {
+				b.Responders++
 			}
 		}
 		// Both cannot fail: the counts are consistent by construction.

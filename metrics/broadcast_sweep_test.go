@@ -47,11 +47,11 @@ func (t *Tracker) broadcastsByMember(group string, o Options) []Broadcast {
 				b.Readers++
 			}
 		}
-		for mi, ats := range it.claims {
+		for mi, cs := range it.claims {
 			if !recipient[mi] {
 				continue
 			}
-			for _, at := range ats {
+			for _, at := range cs.ats {
 				if !at.less(it.sent) && !deadline.less(at) {
 					b.Responders++
 					break

@@ -127,3 +127,56 @@ func (s *memberSet) setWords(ws []uint64) {
 		}
 	}
 }
+
+// claimSet holds the instants at which one member claimed one item, each
+// once. Claims mostly come in time order and are appended; one out of
+// order goes to an unsorted tail that is sorted in and rid of repeats
+// once it is as long as the sorted part (or when the set is read), so a
+// hostile log of a million claims in reverse order costs O(n log n), not
+// the O(n²) of checking each claim against all before it (issue 18: 100,000
+// claims, 11 MB, took 3 s).
+type claimSet struct {
+	ats    []instant
+	sorted int // ats[:sorted] is increasing
+}
+
+// add puts at in c.
+func (c *claimSet) add(at instant) {
+	if c.sorted == len(c.ats) && (c.sorted == 0 || c.ats[c.sorted-1].less(at)) {
+		c.ats = append(c.ats, at)
+		c.sorted++
+		return
+	}
+	if _, found := slices.BinarySearchFunc(c.ats[:c.sorted], at, compareInstants); found {
+		return
+	}
+	c.ats = append(c.ats, at)
+	if len(c.ats)-c.sorted > max(16, c.sorted) {
+		c.compact()
+	}
+}
+
+// all returns the instants of c in increasing order, each once.
+func (c *claimSet) all() []instant {
+	if c.sorted < len(c.ats) {
+		c.compact()
+	}
+	return c.ats
+}
+
+func (c *claimSet) compact() {
+	slices.SortFunc(c.ats, compareInstants)
+	c.ats = slices.Compact(c.ats)
+	c.sorted = len(c.ats)
+}
+
+// compareInstants orders instants in time.
+func compareInstants(a, b instant) int {
+	switch {
+	case a.less(b):
+		return -1
+	case b.less(a):
+		return 1
+	}
+	return 0
+}

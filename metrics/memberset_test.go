@@ -82,3 +82,29 @@ func TestSparseReadersMemory(t *testing.T) {
 		t.Fatalf("members 0, 1, 2 and 99,999: %d words, list %v", len(s.bits), s.list)
 	}
 }
+
+// TestClaimSetModel: claims added in any order, repeats included, read back
+// as the distinct instants in increasing order, and the set never holds
+// more than twice the distinct ones plus a short tail.
+func TestClaimSetModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var c claimSet
+		model := map[instant]bool{}
+		for _, s := range rapid.SliceOf(rapid.Int64Range(-5, 60)).Draw(t, "seconds") {
+			at := instant{sec: s, nsec: int32(s % 3)}
+			c.add(at)
+			model[at] = true
+			if len(c.ats) > 2*len(model)+17 {
+				t.Fatalf("%d instants held for %d distinct", len(c.ats), len(model))
+			}
+		}
+		want := make([]instant, 0, len(model))
+		for at := range model {
+			want = append(want, at)
+		}
+		slices.SortFunc(want, compareInstants)
+		if got := c.all(); !slices.Equal(got, want) {
+			t.Fatalf("all() = %v, want %v", got, want)
+		}
+	})
+}

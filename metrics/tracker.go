@@ -170,7 +170,7 @@ type item struct {
 	sent    instant // the earliest broadcast, valid when hasSent
 	hasSent bool
 	readers memberSet
-	claims  map[int32][]instant // claim instants per member index
+	claims  map[int32]*claimSet // claim instants per member index
 }
 
 // NewTracker returns an empty tracker that buckets events into calendar days
@@ -793,11 +793,14 @@ func (it *item) isReader(mi int32) bool { return it.readers.has(mi) }
 
 func (it *item) claim(mi int32, at instant) {
 	if it.claims == nil {
-		it.claims = make(map[int32][]instant)
+		it.claims = make(map[int32]*claimSet)
 	}
-	if !slices.Contains(it.claims[mi], at) {
-		it.claims[mi] = append(it.claims[mi], at)
+	cs := it.claims[mi]
+	if cs == nil {
+		cs = &claimSet{}
+		it.claims[mi] = cs
 	}
+	cs.add(at)
 }
 
 // insert adds tr to m.trans in order.
@@ -963,8 +966,8 @@ func (t *Tracker) mergeGroup(g, og *group, move bool) {
 			it.sent, it.hasSent = oit.sent, true
 		}
 		oit.readers.each(func(omi int32) { it.read(remap[omi]) })
-		for omi, ats := range oit.claims {
-			for _, at := range ats {
+		for omi, cs := range oit.claims {
+			for _, at := range cs.ats { // as held: claim drops repeats
 				it.claim(remap[omi], at)
 			}
 		}

@@ -123,8 +123,9 @@ func (g *group) marshal(w *binWriter) {
 		w.uint(uint64(len(claimers)))
 		for _, mi := range claimers {
 			w.uint(uint64(mi))
-			w.uint(uint64(len(it.claims[mi])))
-			for _, at := range it.claims[mi] {
+			ats := it.claims[mi].all()
+			w.uint(uint64(len(ats)))
+			for _, at := range ats {
 				w.instant(at)
 			}
 		}
@@ -312,16 +313,11 @@ func (r *binReader) group(g *group) {
 				return
 			}
 			prev = int64(mi)
-			ats := make([]instant, 0, na)
 			for range na {
 				at := r.instant()
 				r.notAfter(g, at)
-				ats = append(ats, at)
+				it.claim(int32(mi), at)
 			}
-			if it.claims == nil {
-				it.claims = make(map[int32][]instant)
-			}
-			it.claims[int32(mi)] = ats
 		}
 	}
 	nk := r.count(13)
