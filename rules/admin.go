@@ -23,7 +23,8 @@ func (e *Engine) bannedAt(id string, t int64) *ban {
 // Ban blacklists member id, by an admin's decision, in every group of the
 // engine, and returns what to do in group: a Remove and a Blacklist for
 // RuleManual. A ban of a member already blacklisted starts it again at at
-// (BlacklistTTL counts from there). by must be an admin and the member
+// (BlacklistTTL counts from there), unless the entry started later: a ban
+// never shortens one. by must be an admin and the member
 // neither an admin nor one of Policy.Self. The ban is recorded (see Audit).
 func (e *Engine) Ban(by, group, id string, at time.Time) ([]Action, error) {
 	switch {

@@ -818,8 +818,24 @@ func (e *Engine) ban(acts []Action, ev *qunops.Event, g *group, m *member, rule,
 		Action{Type: Blacklist, Group: ev.Group, Member: ev.Member, Text: reason,
 			Rule: ruleNames[rule], Level: level, Time: ev.Time})
 	gid := strings.Clone(ev.Group)
-	e.blacklist[strings.Clone(ev.Member)] = &ban{at: ev.Time.UnixMilli(), group: gid, rule: ruleNames[rule],
-		removed: []removal{{group: gid, at: ev.Time.UnixMilli()}}}
+	t := ev.Time.UnixMilli()
+	if old := e.blacklist[ev.Member]; old != nil {
+		// A member blacklisted again: the entry starts again at the later
+		// of the two, with that one's group and rule, so that a ban dated
+		// before the entry (an admin's command delivered late) never
+		// shortens it; the Removes sent and the last Notify stay known.
+		if t >= old.at {
+			old.at, old.group, old.rule = t, gid, ruleNames[rule]
+		}
+		if i := slices.IndexFunc(old.removed, func(r removal) bool { return r.group == ev.Group }); i < 0 {
+			old.removed = append(old.removed, removal{group: gid, at: t})
+		} else if t > old.removed[i].at {
+			old.removed[i].at = t
+		}
+	} else {
+		e.blacklist[strings.Clone(ev.Member)] = &ban{at: t, group: gid, rule: ruleNames[rule],
+			removed: []removal{{group: gid, at: t}}}
+	}
 	if m != nil { // the blacklist entry now says it all
 		m.dropMarks(func(k mark) bool { return k.tag == markWarn || k.tag == markRemind || isPassMark(k.tag) })
 	}

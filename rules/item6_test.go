@@ -135,3 +135,32 @@ func TestManualWarnOfABlacklistedMember(t *testing.T) {
 		on(msg("u1", 2*sec, "你好")), // within RemoveCooldown of the Remove at 0
 	})
 }
+
+// TestBanNeverShortens: a Ban dated before the member's blacklist entry (an
+// admin's command delivered late, after a later ban) keeps the entry's
+// start, group and rule, so the ban lasts as long as the later one said; a
+// later Ban starts it again.
+func TestBanNeverShortens(t *testing.T) {
+	e, err := rules.New(lax(rules.Policy{Admins: []string{"boss"}, BlacklistTTL: 7 * day}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ban := func(group string, at time.Duration) {
+		t.Helper()
+		if _, err := e.Ban("boss", group, "x", t0.Add(at)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := func(group string, at time.Duration) {
+		t.Helper()
+		w := []rules.BlacklistEntry{{Member: "x", Group: group, Rule: rules.RuleManual, At: t0.Add(at).UTC(), Expires: t0.Add(at + 7*day).UTC()}}
+		if diff := cmp.Diff(w, e.Blacklist()); diff != "" {
+			t.Errorf("Blacklist (-want +got):\n%s", diff)
+		}
+	}
+	ban("g1", 2*day)
+	ban("g2", day) // delivered late
+	want("g1", 2*day)
+	ban("g2", 3*day)
+	want("g2", 3*day)
+}
