@@ -108,3 +108,37 @@ func TestClaimSetModel(t *testing.T) {
 		}
 	})
 }
+
+// TestInsertTransMatchesInPlace: joins and leaves added in any order, many
+// at one instant, and sorted in by flush give the list that inserting each
+// in place gave before issue 18 (ties in the order added), read at any
+// point.
+func TestInsertTransMatchesInPlace(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tr := NewTracker(nil)
+		tr.init()
+		g := tr.group("g")
+		mi := g.member("m")
+		var want []transition
+		for i, n := 0, rapid.IntRange(0, 300).Draw(t, "n"); i < n; i++ {
+			x := transition{at: instant{sec: rapid.Int64Range(0, 20).Draw(t, "sec")}, join: rapid.Bool().Draw(t, "join"),
+				hasID: true, id: idKey{uint64(i), 1}}
+			tr.insertTrans(g, mi, x)
+			j := len(want)
+			for j > 0 && want[j-1].after(&x) {
+				j--
+			}
+			want = slices.Insert(want, j, x)
+			if rapid.IntRange(0, 20).Draw(t, "read") == 0 {
+				tr.flush()
+				if !slices.Equal(g.members[mi].trans, want) {
+					t.Fatalf("after %d: %v, want %v", i+1, g.members[mi].trans, want)
+				}
+			}
+		}
+		tr.flush()
+		if m := &g.members[mi]; !slices.Equal(m.trans, want) || int(m.sorted) != len(want) || len(g.unsorted) != 0 || len(tr.unsettled) != 0 {
+			t.Fatalf("%v (sorted %d), want %v", m.trans, m.sorted, want)
+		}
+	})
+}

@@ -234,6 +234,7 @@ func (r *binReader) group(g *group) {
 			}
 			m.trans = append(m.trans, tr)
 		}
+		m.sorted = int32(len(m.trans)) // checked in order above
 	}
 	words := 2 * ((len(g.members) + 63) >> 6)
 	nd := r.count(3)
