@@ -638,7 +638,7 @@ func (t *Tracker) group(name string) *group {
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: name, index: newMemberIndex(), items: map[string]*item{}})
+		t.groups = append(t.groups, &group{name: name, index: newMemberIndex()})
 		t.byName[name] = gi
 	}
 	t.last = t.groups[gi]
@@ -809,6 +809,9 @@ func has(set []uint64, mi int32) bool {
 func (g *group) item(name string) *item {
 	it, ok := g.items[name]
 	if !ok {
+		if g.items == nil { // most groups broadcast nothing
+			g.items = map[string]*item{}
+		}
 		it = &item{}
 		g.items[name] = it
 	}
