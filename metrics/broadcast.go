@@ -47,9 +47,8 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 	// then mi's state at each item's instant, as member.inAt gives it:
 	// the last join or leave at or before the instant decides.
 	type change struct {
-		at   instant
-		join bool
-		mi   int32
+		tr *transition
+		mi int32
 	}
 	var changes []change
 	in := make([]bool, len(g.members))
@@ -64,25 +63,14 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 				mutedIn++
 			}
 		}
-		for _, tr := range g.members[mi].trans {
-			changes = append(changes, change{tr.at, tr.join, int32(mi)})
+		m := &g.members[mi]
+		for i := range m.trans {
+			changes = append(changes, change{&m.trans[i], int32(mi)})
 		}
 	}
-	// By instant; at one instant a member's joins before its leaves, as in
-	// its own list (member.insert), so that its state ends the same.
-	slices.SortFunc(changes, func(a, b change) int {
-		switch {
-		case a.at.less(b.at):
-			return -1
-		case b.at.less(a.at):
-			return 1
-		case a.join == b.join:
-			return 0
-		case a.join:
-			return -1
-		}
-		return 1
-	})
+	// In the order of each member's own list (by instant, at one instant
+	// joins before leaves), so that its state ends the same.
+	slices.SortFunc(changes, func(a, b change) int { return compareTransitions(a.tr, b.tr) })
 	type sent struct {
 		name string
 		it   *item
@@ -94,26 +82,20 @@ func (t *Tracker) Broadcasts(group string, o Options) ([]Broadcast, error) {
 		}
 	}
 	slices.SortFunc(items, func(a, b sent) int {
-		switch {
-		case a.it.sent.less(b.it.sent):
-			return -1
-		case b.it.sent.less(a.it.sent):
-			return 1
-		}
-		return cmp.Compare(a.name, b.name)
+		return cmp.Or(compareInstants(a.it.sent, b.it.sent), cmp.Compare(a.name, b.name))
 	})
 	var out []Broadcast // in order of sending, then by item
 	k := 0
 	for _, x := range items {
 		name, it := x.name, x.it
-		for ; k < len(changes) && !it.sent.less(changes[k].at); k++ {
+		for ; k < len(changes) && !it.sent.less(changes[k].tr.at); k++ {
 			c := &changes[k]
-			if in[c.mi] == c.join {
+			if in[c.mi] == c.tr.join {
 				continue
 			}
-			in[c.mi] = c.join
+			in[c.mi] = c.tr.join
 			d := 1
-			if !c.join {
+			if !c.tr.join {
 				d = -1
 			}
 			recipients += d

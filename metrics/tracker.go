@@ -477,8 +477,7 @@ func (t *Tracker) apply(q *queued) {
 // first event's day to its last, and those two days' dates; 0 for a group
 // without events.
 func (t *Tracker) span(group string) (days int64, first, last time.Time) {
-	t.flush()
-	g := t.lookup(group)
+	g := t.lookup(group) // flushes
 	if g == nil || len(g.dayNum) == 0 {
 		return 0, time.Time{}, time.Time{}
 	}
@@ -868,16 +867,19 @@ func (m *member) settle() {
 	if int(m.sorted) == len(m.trans) {
 		return
 	}
-	slices.SortStableFunc(m.trans, func(a, b transition) int {
-		switch {
-		case a.after(&b):
-			return 1
-		case b.after(&a):
-			return -1
-		}
-		return 0
-	})
+	slices.SortStableFunc(m.trans, func(a, b transition) int { return compareTransitions(&a, &b) })
 	m.sorted = int32(len(m.trans))
+}
+
+// compareTransitions orders joins and leaves as transition.after does.
+func compareTransitions(a, b *transition) int {
+	switch {
+	case a.after(b):
+		return 1
+	case b.after(a):
+		return -1
+	}
+	return 0
 }
 
 // preLog reports whether member mi counts as a member since before the log

@@ -152,14 +152,6 @@ func (o Options) equal(p Options) bool {
 		slices.Equal(o.RetentionDays, p.RetentionDays) && o.TermsWindow == p.TermsWindow && o.TopTerms == p.TopTerms
 }
 
-// maxDays returns MaxDays with its default filled in.
-func (o Options) maxDays() int {
-	if o.MaxDays == 0 {
-		return DefaultMaxDays
-	}
-	return o.MaxDays
-}
-
 // tierPolicy is the policy of the tier counts: the seed's (F31-F34).
 var tierPolicy = tiering.DefaultPolicy
 

@@ -369,7 +369,7 @@ func (sh *shards) build() (*Report, error) {
 			load.add(p.dayLoad())
 		}
 	}
-	if err := load.check(sh.proto.opts.maxDays()); err != nil {
+	if err := load.check(sh.proto.opts.MaxDays); err != nil {
 		return nil, err
 	}
 	reps := make([]*Report, len(sh.parts))

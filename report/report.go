@@ -84,7 +84,7 @@ type Group struct {
 // tiering.Tally fed one event per kind of latest time of each member and
 // one per recent event, and the term counting of the last week's texts.
 func (b *Builder) Build() (*Report, error) {
-	if err := b.dayLoad().check(b.opts.maxDays()); err != nil {
+	if err := b.dayLoad().check(b.opts.MaxDays); err != nil { // opts are resolved
 		return nil, err
 	}
 	rep := &Report{V: Version, TZ: b.opts.defaultZone().String(), Groups: []Group{}}
