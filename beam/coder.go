@@ -16,49 +16,40 @@ import (
 // infers no coder for qunops.Event (its time.Time has no exported
 // fields) nor for a report.Builder.
 
-// encodeEvent writes l as its event's type, group, member, actor, id,
-// kind, text and item (each a uvarint length and the bytes), its time (see
-// appendTime), its file (a length and the bytes) and its line (uvarint).
-// The time keeps what the JSON Lines codec keeps: the instant and the
-// offset, not a zone's name.
-func encodeEvent(l located) []byte {
-	e := l.Event
-	n := 32 + len(l.File)
-	fields := [...]string{string(e.Type), e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item, l.File}
+// encodeEvent writes e as its type, group, member, actor, id, kind, text
+// and item (each a uvarint length and the bytes) and its time (see
+// appendTime). The time keeps what the JSON Lines codec keeps: the instant
+// and the offset, not a zone's name.
+func encodeEvent(e qunops.Event) []byte {
+	n := 32
+	fields := [...]string{string(e.Type), e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item}
 	for _, f := range fields {
 		n += len(f) + binary.MaxVarintLen32
 	}
 	b := make([]byte, 0, n)
-	for _, f := range fields[:8] {
+	for _, f := range fields {
 		b = binx.AppendString(b, f)
 	}
-	b = appendTime(b, e.Time)
-	b = binx.AppendString(b, l.File)
-	return binary.AppendUvarint(b, uint64(l.Line))
+	return appendTime(b, e.Time)
 }
 
 // decodeEvent reads what encodeEvent writes. Bytes of any other form are
 // an error naming the problem, never a panic.
-func decodeEvent(b []byte) (located, error) {
+func decodeEvent(b []byte) (qunops.Event, error) {
 	r := reader{binx.NewReader(b)}
 	var f [8]string
 	for i := range f {
 		f[i] = r.str()
 	}
 	t := r.time()
-	file := r.str()
-	line := r.Uvarint()
 	switch {
 	case r.Err() != nil:
-		return located{}, fmt.Errorf("beam: event coder: %w", r.err())
+		return qunops.Event{}, fmt.Errorf("beam: event coder: %w", r.err())
 	case r.Len() != 0:
-		return located{}, fmt.Errorf("beam: event coder: %d bytes after the event", r.Len())
-	case line > 1<<62:
-		return located{}, fmt.Errorf("beam: event coder: line %d", line)
+		return qunops.Event{}, fmt.Errorf("beam: event coder: %d bytes after the event", r.Len())
 	}
-	e := qunops.Event{Type: qunops.EventType(f[0]), Group: f[1], Member: f[2], Actor: f[3], ID: f[4],
-		Kind: f[5], Text: f[6], Item: f[7], Time: t}
-	return located{Event: e, File: file, Line: int(line)}, nil
+	return qunops.Event{Type: qunops.EventType(f[0]), Group: f[1], Member: f[2], Actor: f[3], ID: f[4],
+		Kind: f[5], Text: f[6], Item: f[7], Time: t}, nil
 }
 
 // appendTime appends t as Unix seconds (varint), nanoseconds (uvarint) and
@@ -82,16 +73,16 @@ type accum struct {
 	opts   string // report.Options as JSON
 	b      *report.Builder
 	shards int
-	last   lastEvent // the event whose offset tiers_at shows
 }
 
-// accumVersion is the version of encodeAccum's form.
-const accumVersion = 1
+// accumVersion is the version of encodeAccum's form: 2 since the
+// accumulator no longer carries the event tiers_at shows (the Builder
+// chooses it alone, in any order of adds and merges; issue 18).
+const accumVersion = 2
 
 // encodeAccum writes a as: the version (a byte), the options (uvarint
-// length and JSON), the shards (uvarint), the last event (a byte, 0 for
-// none, else 1, its time as appendTime writes it, its file and its line),
-// and the builder's binary form (report.Builder.MarshalBinary), to the end.
+// length and JSON), the shards (uvarint) and the builder's binary form
+// (report.Builder.MarshalBinary), to the end.
 func encodeAccum(a *accum) ([]byte, error) {
 	bin, err := a.b.MarshalBinary()
 	if err != nil {
@@ -102,13 +93,6 @@ func encodeAccum(a *accum) ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(a.opts)))
 	b = append(b, a.opts...)
 	b = binary.AppendUvarint(b, uint64(a.shards))
-	if a.last.at.IsZero() {
-		b = append(b, 0)
-	} else {
-		b = appendTime(append(b, 1), a.last.at)
-		b = binx.AppendString(b, a.last.file)
-		b = binary.AppendUvarint(b, uint64(a.last.line))
-	}
 	return append(b, bin...), nil
 }
 
@@ -119,18 +103,6 @@ func decodeAccum(data []byte) (*accum, error) {
 	v := r.Byte()
 	opts := r.str()
 	shards := r.Uvarint()
-	var last lastEvent
-	switch has := r.Byte(); {
-	case has == 1:
-		last.at, last.file = r.time(), r.str()
-		line := r.Uvarint()
-		if line > 1<<62 && r.Err() == nil {
-			r.Fail(fmt.Errorf("last event's line %d", line))
-		}
-		last.line = int(line)
-	case has != 0 && r.Err() == nil:
-		r.Fail(fmt.Errorf("last event flag %d is not 0 or 1", has))
-	}
 	if r.Err() != nil {
 		return nil, fmt.Errorf("beam: accumulator: %w", r.err())
 	}
@@ -151,7 +123,7 @@ func decodeAccum(data []byte) (*accum, error) {
 	if err := b.UnmarshalBinary(r.Rest()); err != nil {
 		return nil, fmt.Errorf("beam: accumulator: %w", err)
 	}
-	return &accum{opts: opts, b: b, shards: int(shards), last: last}, nil
+	return &accum{opts: opts, b: b, shards: int(shards)}, nil
 }
 
 // reader reads the fields of the coders' forms; its first error sticks

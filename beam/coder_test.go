@@ -40,13 +40,12 @@ func TestEventCoderRoundTrip(t *testing.T) {
 		if !rapid.Bool().Draw(t, "utc") {
 			e.Time = e.Time.In(time.FixedZone("", 60*rapid.IntRange(-1439, 1439).Draw(t, "offset minutes")))
 		}
-		l := located{Event: e, File: s.Draw(t, "file"), Line: rapid.IntRange(0, 1<<40).Draw(t, "line")}
-		got, err := decodeEvent(encodeEvent(l))
+		got, err := decodeEvent(encodeEvent(e))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameEvent(e, got.Event) || got.File != l.File || got.Line != l.Line {
-			t.Fatalf("decode(encode(%#v)) = %#v", l, got)
+		if !sameEvent(e, got) {
+			t.Fatalf("decode(encode(%#v)) = %#v", e, got)
 		}
 	})
 }
@@ -63,11 +62,11 @@ func TestEventCoderDecodedLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeEvent(encodeEvent(located{Event: e, File: "week.jsonl", Line: dec.Line()}))
+		got, err := decodeEvent(encodeEvent(e))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameEvent(e, got.Event) || got.File != "week.jsonl" || got.Line != dec.Line() {
+		if !sameEvent(e, got) {
 			t.Errorf("decode(encode(%#v)) = %#v", e, got)
 		}
 	}
@@ -76,12 +75,11 @@ func TestEventCoderDecodedLines(t *testing.T) {
 // TestEventCoderErrors: bytes that encodeEvent did not write are an
 // error naming the problem.
 func TestEventCoderErrors(t *testing.T) {
-	good := encodeEvent(located{Event: qunops.Event{Type: qunops.Join, Group: "g", Member: "m", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("", 8*3600))}, File: "f", Line: 7})
-	// good ends with the zone (flag 1 and the offset 28800, 3 bytes),
-	// the file (1, 'f') and the line (7).
-	head := good[:len(good)-7]
+	good := encodeEvent(qunops.Event{Type: qunops.Join, Group: "g", Member: "m", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("", 8*3600))})
+	// good ends with the zone: flag 1 and the offset 28800, 3 bytes.
+	head := good[:len(good)-4]
 	zone := func(flag byte, off int64) []byte {
-		return append(binary.AppendVarint(append(bytes.Clone(head), flag), off), 1, 'f', 7)
+		return binary.AppendVarint(append(bytes.Clone(head), flag), off)
 	}
 	if !bytes.Equal(zone(1, 8*3600), good) {
 		t.Fatalf("the encoding of an event changed: %x", good)
@@ -95,7 +93,8 @@ func TestEventCoderErrors(t *testing.T) {
 		{"truncated", good[:len(good)-1], "truncated"},
 		{"trailing byte", append(bytes.Clone(good), 0), "1 bytes after the event"},
 		{"string past the end", []byte{0x7f, 'a'}, "a string of 127 bytes runs past the end"},
-		{"zone flag", append(bytes.Clone(head), 2, 1, 'f', 7), "zone flag 2"},
+		{"zone flag", append(bytes.Clone(head), 2), "zone flag 2"},
+		{"year", append(binary.AppendVarint(make([]byte, 8), 1<<40), 0, 0), "outside the years 0000..9999"},
 		{"offset a day", zone(1, 24*3600), "offset 86400s"},
 		{"offset minus a day", zone(1, -24*3600), "offset -86400s"},
 	} {
@@ -124,8 +123,7 @@ func sampleAccum(t testing.TB) *accum {
 	if _, err := b.ReadFile("../testdata/week.jsonl", report.ReadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	last := lastEvent{at: time.Date(2026, 3, 8, 23, 0, 0, 0, time.FixedZone("", -3600)), file: "w.jsonl", line: 61}
-	return &accum{opts: set.Report, b: b, shards: 3, last: last}
+	return &accum{opts: set.Report, b: b, shards: 3}
 }
 
 // TestAccumCoderRoundTrip: a decoded accumulator builds the report of the
@@ -140,9 +138,8 @@ func TestAccumCoderRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.shards != 3 || got.opts != a.opts || !got.last.at.Equal(a.last.at) || got.last.at.Format(time.RFC3339) != a.last.at.Format(time.RFC3339) ||
-		got.last.file != a.last.file || got.last.line != a.last.line {
-		t.Errorf("decoded shards %d, options %s, last %+v; want 3, %s, %+v", got.shards, got.opts, got.last, a.opts, a.last)
+	if got.shards != 3 || got.opts != a.opts {
+		t.Errorf("decoded shards %d, options %s; want 3, %s", got.shards, got.opts, a.opts)
 	}
 	want, err := a.b.Build()
 	if err != nil {
@@ -176,13 +173,11 @@ func TestAccumCoderErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, "truncated"},
-		{"version", bad(func(b []byte) []byte { b[0] = 2; return b }), "version 2, want 1"},
+		{"version", bad(func(b []byte) []byte { b[0] = 1; return b }), "version 1, want 2"},
 		{"options not JSON", bad(func(b []byte) []byte { b[2] = '['; return b }), "report options"},
-		{"options past the end", []byte{1, 0x40, '{'}, "runs past the end"},
+		{"options past the end", []byte{2, 0x40, '{'}, "runs past the end"},
 		{"builder truncated", data[:len(data)-5], "beam: accumulator: report: "},
-		{"last event flag", []byte{1, 2, '{', '}', 0, 7}, "last event flag 7"},
-		{"last event zone", []byte{1, 2, '{', '}', 0, 1, 0, 0, 9}, "zone flag 9"},
-		{"last event year", []byte{1, 2, '{', '}', 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0}, "outside the years 0000..9999"},
+		{"no builder", []byte{2, 2, '{', '}', 0}, "beam: accumulator: report: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := decodeAccum(tc.data)
@@ -194,8 +189,8 @@ func TestAccumCoderErrors(t *testing.T) {
 }
 
 func FuzzDecodeEvent(f *testing.F) {
-	f.Add(encodeEvent(located{Event: qunops.Event{Type: qunops.Message, Group: "g", Member: "m", Text: "早上好", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}, File: "a.jsonl", Line: 1}))
-	f.Add(encodeEvent(located{Event: qunops.Event{Type: qunops.Join, Group: "g", Member: "m", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("", -5*3600))}}))
+	f.Add(encodeEvent(qunops.Event{Type: qunops.Message, Group: "g", Member: "m", Text: "早上好", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}))
+	f.Add(encodeEvent(qunops.Event{Type: qunops.Join, Group: "g", Member: "m", Time: time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("", -5*3600))}))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := decodeEvent(data)
@@ -204,7 +199,7 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 		// What decodes encodes back to the same event.
 		again, err := decodeEvent(encodeEvent(l))
-		if err != nil || !sameEvent(l.Event, again.Event) || l.File != again.File || l.Line != again.Line {
+		if err != nil || !sameEvent(l, again) {
 			t.Fatalf("decode(encode(%#v)) = %#v, %v", l, again, err)
 		}
 	})

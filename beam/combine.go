@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
+	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/report"
 )
 
@@ -44,11 +44,10 @@ func (f *addFn) CreateAccumulator() (*accum, error) {
 // as a bad line. Which event of a group crosses that line depends on the
 // order the events come in, which a pipeline does not keep, so here it
 // fails the pipeline, naming the event.
-func (f *addFn) AddInput(a *accum, l located) (*accum, error) {
-	if err := a.b.Add(l.Event); err != nil {
+func (f *addFn) AddInput(a *accum, e qunops.Event) (*accum, error) {
+	if err := a.b.Add(e); err != nil {
 		return nil, fmt.Errorf("beam: %w", err)
 	}
-	a.last.offer(lastEvent{at: l.Event.Time, file: l.File, line: l.Line})
 	return a, nil
 }
 
@@ -56,7 +55,6 @@ func (f *addFn) MergeAccumulators(a, b *accum) (*accum, error) {
 	if err := a.b.Merge(b.b); err != nil {
 		return nil, fmt.Errorf("beam: %w", err)
 	}
-	a.last.offer(b.last)
 	return a, nil
 }
 
@@ -103,7 +101,6 @@ func (f *mergeFn) MergeAccumulators(a, b *accum) (*accum, error) {
 		return nil, fmt.Errorf("beam: %w", err)
 	}
 	a.shards += b.shards
-	a.last.offer(b.last)
 	return a, nil
 }
 
@@ -115,52 +112,7 @@ func (f *mergeFn) ExtractOutput(a *accum) (GroupReport, error) {
 	if len(rep.Groups) != 1 {
 		return GroupReport{}, fmt.Errorf("beam: a group's accumulator holds %d groups", len(rep.Groups))
 	}
-	// The Builder shows, of the events at the group's last instant, the
-	// one with the largest offset, whatever the order of adds and merges;
-	// so does lastEvent.
-	g := &rep.Groups[0]
-	_, want := a.last.at.Zone()
-	if _, got := g.TiersAt.Zone(); !g.TiersAt.Equal(a.last.at) || got != want {
-		return GroupReport{}, fmt.Errorf("beam: group %q: the builder's last event is at %s, the accumulator's at %s",
-			g.Group, g.TiersAt.Format(time.RFC3339Nano), a.last.at.Format(time.RFC3339Nano))
-	}
-	g.TiersAt = a.last.at
 	return groupReport(rep, a.shards)
-}
-
-// lastEvent is the event that `qunops report` shows as a group's tiers_at:
-// of the events at the group's latest instant, the one logged with the
-// largest UTC offset, as report.Builder chooses in any order of adds and
-// merges ("…T18:00:00+08:00" rather than "…T10:00:00Z"). Of two at one
-// instant and offset, which print the same, the first in the order of
-// their files' paths and lines is kept, so that the accumulator's bytes do
-// not depend on the order either. ExtractOutput checks the Builder's
-// choice against it.
-type lastEvent struct {
-	at   time.Time // zero for none
-	file string
-	line int
-}
-
-// offer keeps in l whichever of l and o is later, or of two at one
-// instant, the one with the larger offset, or of two at one instant and
-// offset, the one read first.
-func (l *lastEvent) offer(o lastEvent) {
-	if o.at.IsZero() {
-		return
-	}
-	if l.at.IsZero() || o.at.After(l.at) {
-		*l = o
-		return
-	}
-	if !o.at.Equal(l.at) {
-		return
-	}
-	_, lo := l.at.Zone()
-	_, oo := o.at.Zone()
-	if oo > lo || oo == lo && (o.file < l.file || o.file == l.file && o.line < l.line) {
-		*l = o
-	}
 }
 
 // GroupReport is the report of one group in the forms the pipeline

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/report"
@@ -24,21 +23,21 @@ func TestCombineAnyOrder(t *testing.T) {
 		`{"v":1,"type":"message","group":"g","member":"m2","time":"2026-03-05T12:00:00+08:00","text":"好的"}`, // the largest offset
 		`{"v":1,"type":"checkin","group":"g","member":"m3","time":"2026-03-05T04:00:00Z"}`,
 	}
-	var events []located
+	var events []qunops.Event
 	dec := qunops.NewDecoder(strings.NewReader(strings.Join(lines, "\n")))
 	for e, err := range dec.All() {
 		if err != nil {
 			t.Fatal(err)
 		}
-		events = append(events, located{Event: e, File: "a.jsonl", Line: dec.Line()})
+		events = append(events, e)
 	}
 	// The reference: one Builder, the events in order.
 	ref, err := report.New(report.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range events {
-		if err := ref.Add(l.Event); err != nil {
+	for _, e := range events {
+		if err := ref.Add(e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -124,40 +123,4 @@ func permutations(n int) [][]int {
 		}
 	}
 	return out
-}
-
-// TestLastEventOfferAnyOrder: offer keeps the same event whatever the
-// order the events come in: the latest instant, then the largest offset,
-// then the first file and line.
-func TestLastEventOfferAnyOrder(t *testing.T) {
-	at := time.Date(2026, 3, 5, 4, 0, 0, 0, time.UTC)
-	events := []lastEvent{
-		{at: at.Add(-time.Second), file: "a", line: 1},
-		{at: at, file: "a", line: 9},
-		{at: at.In(time.FixedZone("", -5*3600)), file: "a", line: 2},
-		{at: at.In(time.FixedZone("", 8*3600)), file: "c", line: 4},
-		{at: at.In(time.FixedZone("", 8*3600)), file: "b", line: 7}, // the one to keep
-		{at: at.In(time.FixedZone("", 8*3600)), file: "b", line: 8},
-		{},
-	}
-	want := events[4]
-	var perm func(k int)
-	perm = func(k int) {
-		if k == len(events) {
-			var l lastEvent
-			for _, e := range events {
-				l.offer(e)
-			}
-			if l != want {
-				t.Fatalf("offered in order %v: kept %v, want %v", events, l, want)
-			}
-			return
-		}
-		for i := k; i < len(events); i++ {
-			events[k], events[i] = events[i], events[k]
-			perm(k + 1)
-			events[k], events[i] = events[i], events[k]
-		}
-	}
-	perm(0)
 }

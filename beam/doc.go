@@ -50,8 +50,7 @@
 // wherever the combine meets them. At a group's very last instant, events
 // logged with different UTC offsets ("…T10:00:00Z" and
 // "…T18:00:00+08:00") give tiers_at the largest offset, as the command
-// does, in any order; the accumulators carry that event and where it was
-// read (lastEvent), and the pipeline checks the Builder's choice against it.
+// does, in any order of adds and merges (report.Builder's own rule).
 //
 // # Bad input
 //

@@ -23,8 +23,8 @@ var badLines = beam.NewCounter("qunops", "bad_lines")
 // Read reads the JSON Lines event logs that glob matches (any scheme the
 // pipeline's Beam file systems know: a local path, gs://..., s3://...; a
 // file ending in .gz is decompressed) and returns their events keyed for
-// the combine, a PCollection<KV<string, located>> (an unexported type: pass
-// it to Combine), and the dead
+// the combine, a PCollection<KV<string, qunops.Event>> (pass it to
+// Combine), and the dead
 // letters, a PCollection<string> with one element per bad line:
 //
 //	FILE:LINE: problem
@@ -70,7 +70,7 @@ type shardGroup struct {
 	group string
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(string, located), dead func(string)) error {
+func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(string, qunops.Event), dead func(string)) error {
 	name := file.Metadata.Path
 	rc, err := file.Open(ctx)
 	if err != nil {
@@ -109,17 +109,8 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 			key = shardKey(k.shard, k.group)
 			keys[k] = key
 		}
-		emit(key, located{Event: e, File: name, Line: dec.Line()})
+		emit(key, e)
 	}
-}
-
-// located is an event with the file and line it was read from, which
-// order the events that share a group's last instant and UTC offset (see
-// lastEvent).
-type located struct {
-	Event qunops.Event
-	File  string
-	Line  int
 }
 
 // DeadLetter formats a bad line of the named input as `qunops report`
