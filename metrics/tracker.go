@@ -402,6 +402,7 @@ func (t *Tracker) applyQueue() {
 		}
 		if h := q.hint; h >= 0 && int(h) < len(q.g.hints) && q.g.hints[h] != 0 {
 			q.mi = q.g.hints[h] - 1
+			sum += uint64(q.g.firsts[q.mi].sec) // noteFirst reads it
 			continue
 		}
 		q.mh = q.g.index.hash(q.member)

@@ -269,7 +269,7 @@ func (b *Builder) Add(e qunops.Event) error {
 	if err := e.Validate(); err != nil {
 		return fmt.Errorf("report: metrics: add: %w", err)
 	}
-	return b.addValid(&e, keyOf(e.Member), nil)
+	return b.addValid(&e, keyOf(e.Member), nil, -1)
 }
 
 // addValid is Add for an event that Validate accepted, such as one that a
@@ -278,7 +278,9 @@ func (b *Builder) Add(e qunops.Event) error {
 // k is the key of ep.Member (keyOf), and ekey, when not nil, the key of
 // ep for the tracker (trust.EventKey): a decoder computes both
 // while the event's bytes are still in its cache (see pipeline).
-func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error {
+// n is the member's number in the group when the caller found it (see
+// pipeline.adder), or -1: addValid looks it up.
+func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64, n int32) error {
 	e := ep
 	tr := b.tr.def
 	if b.tr.of != nil {
@@ -288,9 +290,8 @@ func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error
 	// that spares the tracker its own look-up. A new member is numbered
 	// only once the tracker took the event, which leaves no trace
 	// otherwise.
-	n := int32(-1)
 	g := b.lookup(e.Group)
-	if g != nil {
+	if g != nil && n < 0 {
 		n = g.index.find(k)
 	}
 	if err := trust.TrackerAddHinted(tr, e, n, ekey); err != nil {
@@ -320,6 +321,39 @@ func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64) error
 	}
 	g.add(r, b.window)
 	return nil
+}
+
+// prefetch finds the members of events[run] (all of group name) in the
+// group's table, and loads their latest times, before they are added: the
+// loads of different events do not depend on each other, so the processor
+// overlaps their cache misses, where addValid would wait for each in turn
+// (issue 18). It sets each event's num to the member's number, or -1 for a
+// member the group does not have yet (addValid looks it up again, since
+// an event before it in run may add it), and returns a sum of what it
+// loaded, for the caller to keep.
+func (b *Builder) prefetch(name string, events []lineEvent, run []int32) uint64 {
+	g := b.lookup(name)
+	if g == nil || g.index.n == 0 {
+		for _, i := range run {
+			events[i].num = -1
+		}
+		return 0
+	}
+	var sum uint64
+	for _, i := range run {
+		sum += g.index.touch(events[i].member)
+	}
+	for _, i := range run {
+		le := &events[i]
+		le.num = g.index.find(le.member)
+		if le.num >= 0 {
+			// A member's 80 bytes straddle two cache lines at most
+			// places; fold reads present and, for most events, message.
+			m := &g.latest[le.num]
+			sum += uint64(m.present.sec + m.message.sec)
+		}
+	}
+	return sum
 }
 
 // lastBefore reports whether t replaces cur as a group's last event time

@@ -55,6 +55,12 @@ func (t *memberTable) find(k memberKey) int32 {
 	}
 }
 
+// touch loads the first slot where find would look for k, and returns a
+// part of it (t must not be empty).
+func (t *memberTable) touch(k memberKey) uint64 {
+	return t.slots[int(k[0]>>t.shift)].key[1]
+}
+
 // insert adds k, which t does not have, as member number num.
 func (t *memberTable) insert(k memberKey, num int32) {
 	if (t.n+1)*4 > len(t.slots)*3 {

@@ -38,6 +38,7 @@ type pipeline struct {
 	next     atomic.Int64    // the next batch to decode
 	stop     atomic.Bool     // a read error: decode no more
 	progress func(int)
+	touched  []uint64 // by adder: keeps the loads of Builder.prefetch from being optimized away
 }
 
 // slot holds one batch between its decoder, its adders and the reader of
@@ -97,12 +98,14 @@ type lineEvent struct {
 	key    [2]uint64 // trust.EventKey(&e), when e.ID is not empty
 	line   int32     // a batch is about batchBytes long, far fewer lines than 2³¹
 	part   int32
+	num    int32 // the member's number in its group, -1 if not known (see Builder.prefetch)
 }
 
 func newPipeline(sh *shards, parts []*Builder, r io.ReaderAt, bounds []int64, o ReadOptions) *pipeline {
 	n := len(bounds) - 1
 	p := &pipeline{sh: sh, parts: parts, r: r, bounds: bounds, maxBad: o.maxBad(),
-		ready: make([]chan struct{}, n), done: make([]chan struct{}, n), progress: o.progress()}
+		ready: make([]chan struct{}, n), done: make([]chan struct{}, n), progress: o.progress(),
+		touched: make([]uint64, sh.workers)}
 	for k := range n {
 		p.ready[k], p.done[k] = make(chan struct{}), make(chan struct{})
 	}
@@ -229,7 +232,7 @@ func (p *pipeline) decoder() {
 				}
 				s.count[gs.n]++
 				s.groupOf = append(s.groupOf, gs.n)
-				le := lineEvent{e: e, member: keyOf(e.Member), line: int32(dec.Line()), part: gs.part}
+				le := lineEvent{e: e, member: keyOf(e.Member), line: int32(dec.Line()), part: gs.part, num: -1}
 				if e.ID != "" {
 					le.key = trust.EventKey(&e)
 				}
@@ -275,18 +278,24 @@ func (s *slot) sortByGroup() {
 
 // adder adds the events of its parts, batch after batch.
 func (p *pipeline) adder(j int) {
+	var touched uint64
+	defer func() { p.touched[j] = touched }()
 	for k := range p.ready {
 		<-p.ready[k]
 		s := p.slots[k%len(p.slots)]
 		ab := &s.addBad[j]
 		for _, n := range s.present[j] {
-			for _, i := range s.order[s.start[n] : s.start[n]+s.count[n]] {
+			run := s.order[s.start[n] : s.start[n]+s.count[n]]
+			first := &s.events[run[0]]
+			b := p.parts[first.part]
+			touched += b.prefetch(first.e.Group, s.events, run)
+			for _, i := range run {
 				le := &s.events[i]
 				var key *[2]uint64
 				if le.e.ID != "" {
 					key = &le.key
 				}
-				if err := p.parts[le.part].addValid(&le.e, le.member, key); err != nil { // the decoder validated it
+				if err := b.addValid(&le.e, le.member, key, le.num); err != nil { // the decoder validated it
 					ab.note(&qunops.LineError{Line: int(le.line), Err: err}, p.maxBad)
 				}
 				le.e = qunops.Event{} // let go of the line's strings

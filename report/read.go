@@ -445,7 +445,7 @@ func (c *chunk) decode(b *Builder, r io.Reader, maxBad int, progress func(int)) 
 				progress(events)
 				events = 0
 			}
-			if aerr := b.addValid(&e, keyOf(e.Member), nil); aerr != nil { // the decoder validated it
+			if aerr := b.addValid(&e, keyOf(e.Member), nil, -1); aerr != nil { // the decoder validated it
 				le = &qunops.LineError{Line: dec.Line(), Err: aerr}
 			}
 		} else if !errors.As(err, &le) {
