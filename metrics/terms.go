@@ -288,11 +288,46 @@ func (c *TermCounter) Add(text string) {
 	}
 }
 
+// AddN counts the text of n messages that all read text: exactly what n
+// calls of Add(text) in a row would count, at the cost of two. A caller
+// that counts many messages can count each distinct text once with the
+// number of messages that read it, since chat repeats itself (收到, 好的,
+// +1); the counts, and so the words, are those of adding the messages one
+// by one in any order, as long as the counter stays under its cap (see
+// TermCounter: over it, which n-grams are dropped depends on the order of
+// the additions, as it does for Add). n <= 0 counts nothing.
+func (c *TermCounter) AddN(text string, n int) {
+	if n <= 0 {
+		return
+	}
+	c.Add(text)
+	// Each entry of text (an n-gram or a word) starts at one of its
+	// characters, so the next call creates at most that many and later
+	// calls none. When those fit under the cap, no call prunes, and the
+	// n-1 more calls add n-1 to each entry of text; otherwise (a text of
+	// hundreds of thousands of characters), they are made one by one.
+	if len(c.grams)+len(c.words)+utf8.RuneCountInString(text) > c.entriesMax {
+		for range n - 1 {
+			c.Add(text)
+		}
+		return
+	}
+	if n == 1 {
+		return
+	}
+	more := n - 1
+	c.scan(text, func(run []rune) { c.countRunBy(run, more) }, func(w []byte) { c.countWordBy(w, more) })
+	c.vocab = nil
+}
+
 // countRun counts the characters of a Han run, and the n-gram that
 // starts at each place but the last.
-func (c *TermCounter) countRun(run []rune) {
+func (c *TermCounter) countRun(run []rune) { c.countRunBy(run, 1) }
+
+// countRunBy is countRun for k occurrences of run.
+func (c *TermCounter) countRunBy(run []rune, k int) {
 	for i, r := range run {
-		c.chars[r]++
+		c.chars[r] += k
 		if len(run)-i < 2 {
 			continue
 		}
@@ -300,17 +335,20 @@ func (c *TermCounter) countRun(run []rune) {
 		for n := 0; n < gramMax && i+n < len(run); n++ {
 			g = g.with(n, run[i+n])
 		}
-		c.grams[g]++
+		c.grams[g] += k
 	}
 }
 
 // countWord counts a Latin word.
-func (c *TermCounter) countWord(w []byte) {
+func (c *TermCounter) countWord(w []byte) { c.countWordBy(w, 1) }
+
+// countWordBy is countWord for k occurrences of w.
+func (c *TermCounter) countWordBy(w []byte, k int) {
 	if p := c.words[string(w)]; p != nil {
-		*p++ // through a pointer: m[string(w)]++ would copy w each time
+		*p += k // through a pointer: m[string(w)] += k would copy w each time
 		return
 	}
-	n := 1
+	n := k
 	c.words[string(w)] = &n // a copy of w, so that the map does not keep c.folded
 }
 

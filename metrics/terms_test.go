@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bufio"
+	"bytes"
 	"maps"
 	"os"
 	"slices"
@@ -632,4 +633,35 @@ func TestDefaultStopWordsShared(t *testing.T) {
 		t.Errorf("the shared set: %d characters and %d words; the default counter has %d and %d",
 			len(r1), len(t1), len(def.stopRunes), len(def.stopTerms))
 	}
+}
+
+// AddN(text, n) is n calls of Add(text) in a row: the same bytes, over the
+// cap too (a small cap makes the counters prune as they go).
+func TestTermCounterAddNIsRepeatedAdd(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		texts := drawTexts(t)
+		ns := rapid.SliceOfN(rapid.IntRange(-1, 6), len(texts), len(texts)).Draw(t, "ns")
+		one, each := counterOf(t, TermOptions{}, nil), counterOf(t, TermOptions{}, nil)
+		if rapid.Bool().Draw(t, "small cap") {
+			one.entriesMax = rapid.IntRange(4, 40).Draw(t, "cap")
+			each.entriesMax = one.entriesMax
+		}
+		for i, text := range texts {
+			one.AddN(text, ns[i])
+			for range ns[i] {
+				each.Add(text)
+			}
+		}
+		a, err := one.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := each.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Fatalf("AddN and repeated Add differ: slack %d and %d, top %v and %v", one.Slack(), each.Slack(), one.Top(10), each.Top(10))
+		}
+	})
 }

@@ -415,3 +415,43 @@ func TestTiersAtTiedInstant(t *testing.T) {
 		check(fmt.Sprintf("merged in order %v", order), merged)
 	}
 }
+
+// TestTermsDeliveries: the deliveries of one message (ID, member and
+// instant) count once, with the least of their texts whatever their order;
+// a message of another member or instant under the same ID counts too; and
+// a text that many messages read counts once per message.
+func TestTermsDeliveries(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, qunops.DefaultLocation())
+	msg := func(member, id, text string, sec int) qunops.Event {
+		return qunops.Event{Type: qunops.Message, Group: "g", Member: member, ID: id, Text: text, Time: at.Add(time.Duration(sec) * time.Second)}
+	}
+	base := []qunops.Event{
+		msg("m1", "x1", "bravo", 0), msg("m1", "x1", "alpha", 0), msg("m1", "x1", "charlie", 0), // one message, edited twice
+		msg("m2", "x1", "delta", 0), // another member's message under the same ID
+		msg("m1", "x1", "echo", 1),  // another instant
+		msg("m3", "", "golf", 2), msg("m3", "", "golf", 3), msg("m3", "y", "golf", 4), msg("m3", "y", "golf", 4),
+	}
+	want := map[string]int{"alpha": 1, "delta": 1, "echo": 1, "golf": 3}
+	for _, order := range [][]int{{0, 1, 2, 3, 4, 5, 6, 7, 8}, {8, 7, 6, 5, 4, 3, 2, 1, 0}, {2, 0, 1, 4, 3, 8, 5, 7, 6}} {
+		b, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range order {
+			if err := b.Add(base[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, tm := range rep.Groups[0].Terms {
+			got[tm.Text] = tm.Count
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("order %v: terms %v, want %v", order, got, want)
+		}
+	}
+}

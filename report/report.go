@@ -295,7 +295,9 @@ func (g *group) tiers(name string, skip []bool) (tiering.Counts, error) {
 // metrics.Tracker keys it) count once, with the least of their texts in
 // byte order when they differ (an edit), so that the result does not
 // depend on the order they came in; different messages that share an ID
-// each count.
+// each count. Each distinct text is then counted once, with the number of
+// messages that read it (TermCounter.AddN), in the order of its first
+// message.
 func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 	tc, err := metrics.NewTermCounter(metrics.TermOptions{})
 	if err != nil {
@@ -311,37 +313,77 @@ func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 			n++
 		}
 	}
-	// A delivery is keyed by the hash of its ID (package wordhash, 128
-	// bits), not the ID: the map's keys then hold no strings to hash or
-	// compare again on each probe. Two IDs with one hash would be taken
-	// for one (probability about n²/2¹²⁹ for n messages).
-	type delivery struct {
-		id     [2]uint64
-		member int32
-		at     instant
-	}
 	texts := make([]string, 0, n)
-	seen := make(map[delivery]int, n) // index in texts
+	var ds deliveries
+	ds.init(n)
 	for r := range g.recent.all() {
 		if !counted(r) {
 			continue
 		}
 		if r.id != "" {
-			d := delivery{[2]uint64(keyOf(r.id)), r.member, r.at}
-			if j, ok := seen[d]; ok {
+			if j, dup := ds.add(r, len(texts)); dup {
 				texts[j] = min(texts[j], r.text)
 				continue
 			}
-			seen[d] = len(texts)
 		}
 		texts = append(texts, r.text)
 	}
+	times := make(map[string]int, min(len(texts), 1024))
+	distinct := []string{}
 	for _, text := range texts {
-		tc.Add(text)
+		if times[text] == 0 {
+			distinct = append(distinct, text)
+		}
+		times[text]++
+	}
+	for _, text := range distinct {
+		tc.AddN(text, times[text])
 	}
 	top := tc.Top(o.TopTerms)
 	if top == nil {
 		top = []metrics.Term{}
 	}
 	return top, nil
+}
+
+// deliveries finds the deliveries of one message among a group's recent
+// messages: those with the same ID, member and instant. It is an
+// open-addressing table of indexes into the records it was given, kept
+// at most half full, keyed by the hash of the ID (package wordhash, as
+// keyOf) mixed with the member and instant: 4 bytes a slot and 8 a
+// message, where a Go map keyed by the delivery took 48 and more.
+type deliveries struct {
+	slots []int32   // 1 + index into recs; 0 marks an empty slot
+	recs  []*record // the first delivery of each message added
+	texts []int32   // by recs: the index of its text in the caller's list
+	mask  uint64
+}
+
+func (d *deliveries) init(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	d.slots = make([]int32, size)
+	d.mask = uint64(size - 1)
+}
+
+// add looks r up: when a delivery of its message was added, it returns
+// that one's text index and true; otherwise it adds r with text index i.
+func (d *deliveries) add(r *record, i int) (int, bool) {
+	k := keyOf(r.id)
+	h := k[0] ^ (uint64(uint32(r.member)) * 0x9E3779B97F4A7C15) ^ uint64(r.at.sec)*0xC2B2AE3D27D4EB4F ^ uint64(r.at.nsec)
+	h ^= h >> 29
+	for p := h & d.mask; ; p = (p + 1) & d.mask {
+		j := d.slots[p]
+		if j == 0 {
+			d.slots[p] = int32(len(d.recs)) + 1
+			d.recs = append(d.recs, r)
+			d.texts = append(d.texts, int32(i))
+			return 0, false
+		}
+		if o := d.recs[j-1]; o.member == r.member && o.at == r.at && o.id == r.id {
+			return int(d.texts[j-1]), true
+		}
+	}
 }
