@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"unsafe"
 )
 
 // FuzzDecode checks that the decoder never panics on any input, that every
@@ -93,4 +94,67 @@ func FuzzParseCanonical(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte) {
 		parseBoth(t, line)
 	})
+}
+
+// FuzzShareStrings checks that a Decoder with ShareStrings returns what
+// one without returns: the same events, errors and line numbers, with or
+// without IgnoreUnknownKeys, the events of every line kept until the end
+// (a block must never be written over), and no empty string that points
+// into a block.
+func FuzzShareStrings(f *testing.F) {
+	f.Add([]byte(goodLine + "\n"))
+	f.Add([]byte("\xEF\xBB\xBF" + goodLine + "\r\n\r\n" + `{"v":1,"type":"read","group":"g","member":"m","time":"2026-03-02T08:00:00.5-03:30","item":"x","zz":[{}]}`))
+	f.Add([]byte(`{"v":1,"type":"join","group":"g","member":"m","time":"2026-03-02T08:00:00.5-03:30","actor":"a","id":"i","kind":"text","text":"t","item":"x"}` + "\n\n" + goodLine))
+	f.Add([]byte(`{"v":1,"type":"message","group":"g","member":"m","time":"2026-03-02T08:00:00Z","text":"\ud83d\ude00\ud800\u0000"}` + "\n{}\nnot json\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkShareStrings(t, data)
+	})
+}
+
+func checkShareStrings(t *testing.T, data []byte) {
+	t.Helper()
+	type result struct {
+		e    Event
+		err  string
+		line int
+	}
+	read := func(d *Decoder) []result {
+		var rs []result
+		for {
+			e, err := d.Decode()
+			if err == io.EOF {
+				return rs
+			}
+			r := result{e: e, line: d.Line()}
+			if err != nil {
+				r.err = err.Error()
+			}
+			rs = append(rs, r)
+		}
+	}
+	shared := NewDecoder(nil)
+	shared.ShareStrings()
+	for _, ignore := range []bool{false, true} {
+		want := NewDecoder(bytes.NewReader(data))
+		if ignore {
+			want.IgnoreUnknownKeys()
+			shared.IgnoreUnknownKeys()
+		}
+		shared.Reset(bytes.NewReader(data))
+		got, ws := read(shared), read(want)
+		if len(got) != len(ws) {
+			t.Fatalf("ignore=%v: %d results with ShareStrings, %d without", ignore, len(got), len(ws))
+		}
+		for i := range ws {
+			if got[i].err != ws[i].err || got[i].line != ws[i].line || !sameEvent(got[i].e, ws[i].e) {
+				t.Fatalf("ignore=%v: result %d with ShareStrings\n%+v\nwithout\n%+v", ignore, i, got[i], ws[i])
+			}
+			e := got[i].e
+			for _, s := range []string{e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item} {
+				if s == "" && unsafe.StringData(s) != nil {
+					t.Fatalf("ignore=%v: result %d has an empty string that points somewhere: %+v", ignore, i, e)
+				}
+			}
+		}
+	}
 }

@@ -592,3 +592,40 @@ func TestDecoderReset(t *testing.T) {
 		t.Fatalf("at the end: %v, want io.EOF", err)
 	}
 }
+
+// TestShareStrings: a Decoder with ShareStrings reads what one without
+// reads, for the cases of line endings, blank lines, a byte order mark, a
+// last line without an ending, escapes (the general parser), values
+// longer than a block, and lines too long; and the strings of many lines
+// share blocks (far fewer allocations than lines).
+func TestShareStrings(t *testing.T) {
+	long := `{"v":1,"type":"message","group":"g","member":"m","time":"2026-03-02T08:00:00Z","text":"` + strings.Repeat("a", MaxLineBytes) + `"}`
+	big := `{"v":1,"type":"message","group":"g","member":"m","time":"2026-03-02T08:00:00Z","text":"` + strings.Repeat("b", shareBlock+10) + `"}`
+	for _, data := range []string{
+		"",
+		"\n\n",
+		goodLine,
+		goodLine + "\n" + goodLine + "\r\n\r\n" + goodLine,
+		"\xEF\xBB\xBF" + goodLine + "\n",
+		`{"v":1,"type":"message","group":"g","member":"m\u00e9","time":"2026-03-02T08:00:00Z","id":"a\"b","text":"x"}` + "\n" + goodLine,
+		goodLine + "\n" + long + "\n" + goodLine + "\n",
+		goodLine + "\n" + big + "\n" + goodLine + "\n" + big,
+		"{\n" + goodLine + "\nnot json",
+	} {
+		checkShareStrings(t, []byte(data))
+	}
+	log := strings.Repeat(goodLine+"\n", 10000)
+	d := NewDecoder(strings.NewReader(log))
+	d.ShareStrings()
+	allocs := testing.AllocsPerRun(1, func() {
+		d.Reset(strings.NewReader(log))
+		for {
+			if _, err := d.Decode(); err != nil {
+				break
+			}
+		}
+	})
+	if allocs > 100 {
+		t.Errorf("%v allocations for 10,000 lines", allocs)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -638,7 +639,7 @@ func (t *Tracker) group(name string) *group {
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: name, index: newMemberIndex()})
+		t.groups = append(t.groups, &group{name: strings.Clone(name), index: newMemberIndex()})
 		t.byName[name] = gi
 	}
 	t.last = t.groups[gi]
@@ -671,7 +672,9 @@ func (g *group) memberHashed(name string, h uint64) int32 {
 		return mi
 	}
 	mi := int32(len(g.members))
-	g.members = append(g.members, member{name: name})
+	// A copy: the event's strings may share a block with many lines
+	// (qunops.Decoder.ShareStrings), which a kept name would keep.
+	g.members = append(g.members, member{name: strings.Clone(name)})
 	g.firsts = append(g.firsts, noInstant)
 	if int(mi>>6) == len(g.seen) {
 		g.seen = append(g.seen, 0)
@@ -813,7 +816,7 @@ func (g *group) item(name string) *item {
 			g.items = map[string]*item{}
 		}
 		it = &item{}
-		g.items[name] = it
+		g.items[strings.Clone(name)] = it // see memberHashed
 	}
 	return it
 }

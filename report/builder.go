@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -61,6 +62,13 @@ type Builder struct {
 	// count: ReadAt checks every bound after the pass and reads again
 	// without them when one is wrong.
 	ends map[string]instant
+
+	// sharedStrings is set for the builders of a parallel read, whose
+	// events' strings are cut from blocks shared by many lines
+	// (qunops.Decoder.ShareStrings): the recent events it keeps get
+	// copies, so that they do not keep blocks in memory. (Group and
+	// member IDs are always copied, once each.)
+	sharedStrings bool
 }
 
 // group is what a Builder keeps of one group beyond its Tracker.
@@ -319,7 +327,7 @@ func (b *Builder) addValid(ep *qunops.Event, k memberKey, ekey *[2]uint64, n int
 			r.inviter = g.member(e.Actor)
 		}
 	}
-	g.add(r, b.window)
+	g.add(r, b.window, b.sharedStrings)
 	return nil
 }
 
@@ -406,7 +414,7 @@ func (b *Builder) group(name string) *group {
 		if end, ok := b.ends[name]; ok {
 			g.floorCut = instantOf(end.time(time.UTC).Add(-b.window))
 		}
-		b.groups[name] = g
+		b.groups[strings.Clone(name)] = g // see memberKeyed
 	}
 	b.lastName, b.last = name, g
 	return g
@@ -424,9 +432,22 @@ func (g *group) memberKeyed(id string, k memberKey) int32 {
 	}
 	n := int32(len(g.names))
 	g.index.insert(k, n)
-	g.names = append(g.names, id)
+	// A copy: the event's strings may share a block with many lines
+	// (qunops.Decoder.ShareStrings), which a kept ID would keep.
+	g.names = append(g.names, strings.Clone(id))
 	g.latest = append(g.latest, latest{})
 	return n
+}
+
+// own gives r a copy of its strings, in one allocation.
+func (r *record) own() {
+	a, i := len(r.actor), len(r.id)
+	if a+i+len(r.text) == 0 {
+		r.actor, r.id, r.text = "", "", "" // an empty string may point into a block too
+		return
+	}
+	s := r.actor + r.id + r.text
+	r.actor, r.id, r.text = s[:a], s[a:a+i], s[a+i:]
 }
 
 // counts reports whether r adds to a tier count when it falls in the
@@ -443,11 +464,15 @@ func (r *record) counts() bool {
 
 // add folds r into its member's latest times, and keeps it too when it
 // counts for a tier and may still fall in a window ending at the group's
-// last event.
-func (g *group) add(r record, window time.Duration) {
+// last event; with own, it keeps a copy of r's strings (see
+// Builder.sharedStrings).
+func (g *group) add(r record, window time.Duration, own bool) {
 	g.fold(&r)
 	if !r.counts() || !r.at.after(g.cut(window)) {
 		return
+	}
+	if own {
+		r.own()
 	}
 	g.recent.push(r)
 	if g.recent.len() >= 2*g.swept+64 {

@@ -189,8 +189,16 @@ func (p *pipeline) decoder() {
 		s.lines, s.bad, s.badLines, s.err = 0, 0, s.badLines[:0], nil
 		if !p.stop.Load() {
 			section := io.NewSectionReader(p.r, p.bounds[k], p.bounds[k+1]-p.bounds[k])
+			if cap(s.events) == 0 {
+				// Room for lines of 128 bytes (the generated logs' lines
+				// are 155 on average), so that the slice rarely grows.
+				s.events = make([]lineEvent, 0, section.Size()/128)
+			}
 			if dec == nil {
 				dec = qunops.NewDecoder(section)
+				// The builders copy the strings they keep
+				// (sharedStrings).
+				dec.ShareStrings()
 			} else {
 				dec.Reset(section)
 			}

@@ -317,6 +317,7 @@ func (sh *shards) read(r io.ReaderAt, bounds []int64, o ReadOptions, ends map[st
 	for i := range parts {
 		parts[i] = sh.proto.fresh()
 		parts[i].ends = ends
+		parts[i].sharedStrings = true
 	}
 	return newPipeline(sh, parts, r, bounds, o).run()
 }
