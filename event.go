@@ -93,7 +93,11 @@ type Event struct {
 //   - every string is valid UTF-8.
 //
 // Validate does not allocate when e is valid.
-func (e Event) Validate() error {
+func (e Event) Validate() error { return e.validate(true) }
+
+// validate is Validate, without the check of the strings' UTF-8 unless
+// utf8Check: the Decoder's fast path checked every value as it read it.
+func (e *Event) validate(utf8Check bool) error {
 	if !e.Type.Valid() {
 		if e.Type == "" {
 			return &FieldError{Field: "type", Problem: "is empty"}
@@ -138,6 +142,9 @@ func (e Event) Validate() error {
 		if e.Text == "" {
 			return &FieldError{Type: e.Type, Field: "text", Problem: "is empty (the new group name)"}
 		}
+	}
+	if !utf8Check {
+		return nil
 	}
 	for i, v := range [...]string{e.Group, e.Member, e.Actor, e.ID, e.Kind, e.Text, e.Item} {
 		if !isASCII(v) && !utf8.ValidString(v) {

@@ -173,7 +173,8 @@ func (d *Decoder) Decode() (Event, error) {
 		if perr != nil {
 			return Event{}, &LineError{Line: d.line, Err: perr}
 		}
-		if verr := e.Validate(); verr != nil {
+		// The fast path checked the strings' UTF-8 as it read them.
+		if verr := e.validate(!ok); verr != nil {
 			return Event{}, &LineError{Line: d.line, Err: verr}
 		}
 		return e, nil

@@ -70,6 +70,10 @@ type Tracker struct {
 	// unsettled are the groups with a member whose joins and leaves have
 	// an unsorted tail (see insertTrans).
 	unsettled []*group
+	// expectIDs, when not nil, estimates the events with an ID of some
+	// groups (trust.TrackerExpectIDs): a group's ID table is made for
+	// them when the group is created. Read only; shared.
+	expectIDs map[string]int
 }
 
 // dayCache holds one local calendar day as the half-open range of Unix
@@ -247,6 +251,7 @@ func init() {
 	trust.TrackerSpan = func(t any, group string) (int64, time.Time, time.Time) {
 		return t.(*Tracker).span(group)
 	}
+	trust.TrackerExpectIDs = func(t any, ids map[string]int) { t.(*Tracker).expectIDs = ids }
 	trust.TrackerAddHinted = func(t any, e *qunops.Event, hint int32, key *[2]uint64) error {
 		return t.(*Tracker).addValid(e, hint, (*idKey)(key))
 	}
@@ -639,7 +644,11 @@ func (t *Tracker) group(name string) *group {
 	gi, ok := t.byName[name]
 	if !ok {
 		gi = int32(len(t.groups))
-		t.groups = append(t.groups, &group{name: strings.Clone(name), index: newMemberIndex()})
+		g := &group{name: strings.Clone(name), index: newMemberIndex()}
+		if n := t.expectIDs[name]; n > 0 {
+			g.ids.reserve(n)
+		}
+		t.groups = append(t.groups, g)
 		t.byName[name] = gi
 	}
 	t.last = t.groups[gi]

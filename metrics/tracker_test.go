@@ -1,12 +1,14 @@
 package metrics
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/qunops/qunops"
+	"github.com/qunops/qunops/internal/trust"
 )
 
 // ev makes an event of group "g" at t.
@@ -399,5 +401,41 @@ func TestQuitRateAndWeekly(t *testing.T) {
 	want := Week{Start: sh(1, 0), End: sh(7, 0), Members: 4, Speakers: 2, Rate: Ratio{Num: 2, Den: 4}, ActiveDays: map[string]int{"ann": 0, "bo": 2, "cy": 0, "di": 1}}
 	if diff := cmp.Diff(want, w); diff != "" {
 		t.Errorf("Weekly (-want +got):\n%s", diff)
+	}
+}
+
+// TestExpectIDs: a group the tracker was told to expect n IDs of gets its
+// table at once, which then does not grow for them; other groups start
+// small; and the estimate changes no result.
+func TestExpectIDs(t *testing.T) {
+	const n = 5000
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	told, plain := NewTracker(nil), NewTracker(nil)
+	trust.TrackerExpectIDs(told, map[string]int{"a": n})
+	for i := range n {
+		for _, tr := range []*Tracker{told, plain} {
+			for _, g := range []string{"a", "b"} {
+				e := qunops.Event{Type: qunops.Message, Group: g, Member: fmt.Sprint("m", i%50), Time: at.Add(time.Duration(i) * time.Minute), ID: fmt.Sprint("id", i%(n-10))}
+				if err := tr.Add(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if i == 0 {
+			told.flush()
+			if got := len(told.groups[told.byName["a"]].ids.slots); got*13 < n*16 {
+				t.Fatalf("group a's table has %d slots after its first event, want room for %d IDs", got, n)
+			}
+		}
+	}
+	told.flush()
+	a, b := told.groups[told.byName["a"]], told.groups[told.byName["b"]]
+	if len(a.ids.slots) != 8192 || len(b.ids.slots) != 8192 {
+		t.Errorf("tables of %d and %d slots for %d IDs, want 8192 (13/16 full at most)", len(a.ids.slots), len(b.ids.slots), n-10)
+	}
+	for _, g := range []string{"a", "b"} {
+		if d1, d2 := told.Days(g), plain.Days(g); !cmp.Equal(d1, d2) {
+			t.Errorf("group %s: days differ with the estimate:\n%v\n%v", g, d1, d2)
+		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 // scanEnds is the first pass of ReadAt: workers goroutines scan the
 // batches of a log (between bounds), each taking the next batch not taken,
 // for the "group" and "time" of each line, and it returns, per group, the
-// latest whole second of them, a bound for Builder.ends. Any subset of the
+// latest whole second of them, a bound for Builder.ends, and an estimate of
+// the lines with an ID (those it saw, times scanShare), which sizes the
+// group's table of IDs in the tracker once (see read). Any subset of the
 // lines gives a lower bound of each group's end, so it reads the last
 // quarter of each batch only (ours; a quarter of the cost): a group's
 // last line lies in a scanned quarter, or its bound is the latest of its
@@ -22,14 +24,14 @@ import (
 // its buffer) is skipped, which only lowers a bound; a line it reads but
 // the decoder or Add rejects may raise one too high, which ReadAt detects.
 // A read error gives nil, and the second pass reports it.
-func scanEnds(r io.ReaderAt, bounds []int64, workers int) map[string]instant {
-	parts := make([]map[string]instant, workers)
+func scanEnds(r io.ReaderAt, bounds []int64, workers int) (ends map[string]instant, ids map[string]int) {
+	parts := make([]map[string]*scanned, workers)
 	var next atomic.Int64
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for w := range parts {
 		wg.Go(func() {
-			ends := map[string]instant{}
+			seen := map[string]*scanned{}
 			br := bufio.NewReaderSize(nil, 256<<10)
 			buf := make([]byte, 4<<10)
 			for {
@@ -43,26 +45,34 @@ func scanEnds(r io.ReaderAt, bounds []int64, workers int) map[string]instant {
 					break
 				}
 				br.Reset(io.NewSectionReader(r, from, bounds[k+1]-from))
-				if !scanChunk(br, ends) {
+				if !scanChunk(br, seen) {
 					failed.Store(true)
 				}
 			}
-			parts[w] = ends
+			parts[w] = seen
 		})
 	}
 	wg.Wait()
 	if failed.Load() {
-		return nil
+		return nil, nil
 	}
-	ends := parts[0]
-	for _, p := range parts[1:] {
-		for g, t := range p {
-			if e, seen := ends[g]; !seen || t.after(e) {
-				ends[g] = t
+	ends, ids = map[string]instant{}, map[string]int{}
+	for _, p := range parts {
+		for g, sc := range p {
+			if e, seen := ends[g]; !seen || sc.end.after(e) {
+				ends[g] = sc.end
 			}
+			ids[g] += scanShare * sc.ids
 		}
 	}
-	return ends
+	return ends, ids
+}
+
+// scanned is what scanEnds found of one group: the latest second of its
+// lines, and how many of them have an ID.
+type scanned struct {
+	end instant
+	ids int
 }
 
 // scanShare: scanEnds reads the last 1/scanShare of each batch.
@@ -75,7 +85,7 @@ var (
 
 // scanChunk raises the bounds of ends to the times of the lines of br,
 // and returns false on a read error.
-func scanChunk(br *bufio.Reader, ends map[string]instant) bool {
+func scanChunk(br *bufio.Reader, seen map[string]*scanned) bool {
 	long := false // in the rest of a line longer than the buffer
 	for {
 		line, err := br.ReadSlice('\n')
@@ -86,7 +96,7 @@ func scanChunk(br *bufio.Reader, ends map[string]instant) bool {
 		case long:
 			long = false
 		default:
-			scanLine(line, ends)
+			scanLine(line, seen)
 		}
 		if err == io.EOF {
 			return true
@@ -97,9 +107,11 @@ func scanChunk(br *bufio.Reader, ends map[string]instant) bool {
 	}
 }
 
-// scanLine raises the bound of the group of one line to its time.
-func scanLine(line []byte, ends map[string]instant) {
+// scanLine raises the bound of the group of one line to its time, and
+// counts the line when it is in the Encoder's form with an ID.
+func scanLine(line []byte, seen map[string]*scanned) {
 	g, tm, ok := scanCanonical(line)
+	canonical := ok
 	if !ok {
 		i := bytes.Index(line, groupKey)
 		if i < 0 {
@@ -122,10 +134,21 @@ func scanLine(line []byte, ends map[string]instant) {
 		return
 	}
 	t := instant{sec: sec + instantBias}
-	if e, seen := ends[string(g)]; !seen || t.after(e) {
-		ends[string(g)] = t
+	sc := seen[string(g)]
+	if sc == nil {
+		sc = &scanned{end: t}
+		seen[string(g)] = sc
+	}
+	later(&sc.end, t)
+	// The key cannot occur inside a string value of such a line, where a
+	// quote is escaped.
+	if canonical && bytes.Contains(tm, idKey) {
+		sc.ids++
 	}
 }
+
+// idKey is how the Encoder writes the key of an event's ID.
+var idKey = []byte(`,"id":"`)
 
 // scanCanonical finds the group and the start of the time of a line that
 // begins as the Encoder writes it, {"v":1,"type":"T","group":"G",

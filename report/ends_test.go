@@ -190,11 +190,40 @@ func TestScanEndsReadsLastQuarters(t *testing.T) {
 		}
 	}
 	bounds = append(bounds, int64(len(log)))
-	ends := scanEnds(bytes.NewReader(log), bounds, 2)
+	ends, _ := scanEnds(bytes.NewReader(log), bounds, 2)
 	if _, ok := ends["early"]; ok || len(ends) != 1 {
 		t.Fatalf("ends %v, want later only", ends)
 	}
 	if got, want := ends["later"].sec, time.Date(2026, 3, 2, 9, 39, 0, 0, time.UTC).Unix()+instantBias; got != want {
 		t.Errorf("later ends at %d, want %d (09:39)", got, want)
+	}
+}
+
+// TestScanEndsEstimatesIDs: the first pass estimates a group's lines with
+// an ID from those in the quarters it reads, times four; a group whose
+// lines have no ID (many exports) gets no table made for it, and a text
+// that spells the key does not count.
+func TestScanEndsEstimatesIDs(t *testing.T) {
+	var log []byte
+	bounds := []int64{0}
+	n := 0
+	for batch := range 4 {
+		for i := range 200 {
+			n++
+			switch i % 2 {
+			case 0:
+				log = fmt.Appendf(log, `{"v":1,"type":"message","group":"a","member":"m","time":"2026-03-02T08:%02d:%02dZ","id":"x%d","text":"hi"}`+"\n", batch, i%60, n)
+			default:
+				log = fmt.Appendf(log, `{"v":1,"type":"message","group":"b","member":"m","time":"2026-03-02T08:%02d:%02dZ","text":"\",\"id\":\""}`+"\n", batch, i%60)
+			}
+		}
+		bounds = append(bounds, int64(len(log)))
+	}
+	_, ids := scanEnds(bytes.NewReader(log), bounds, 2)
+	if got := ids["a"]; got < 300 || got > 500 {
+		t.Errorf("group a: %d IDs estimated, want about 400", got)
+	}
+	if got := ids["b"]; got != 0 {
+		t.Errorf("group b: %d IDs estimated, want 0", got)
 	}
 }

@@ -26,6 +26,13 @@ var (
 	// and last of them; 0 days for a group without events. Set by package
 	// metrics.
 	TrackerSpan func(t any, group string) (days int64, first, last time.Time)
+	// TrackerExpectIDs tells t (a *metrics.Tracker) about how many
+	// events with an ID each named group will bring, an estimate (of
+	// report's first pass over a file): a group's table of IDs is made
+	// that size when the group is created, instead of doubling its way
+	// there. It changes no result. ids is read, never written, and may
+	// be shared by trackers. Set by package metrics.
+	TrackerExpectIDs func(t any, ids map[string]int)
 	// TallyAdd is (*tiering.Tally).Add without the call of Validate; t is
 	// a *tiering.Tally. Set by package tiering.
 	TallyAdd func(t any, e *qunops.Event) error
