@@ -19,7 +19,8 @@
 // with GOMAXPROCS=N; DuckDB is also given N threads. Two more runs give the
 // floor under the report: qunops.Decoder alone on the same lines (each file
 // cut at line boundaries into one piece per core, every event decoded and
-// validated, nothing counted), on N cores and on one; whatever the report
+// validated with ShareStrings as the report decodes, nothing counted), on
+// N cores and on one; whatever the report
 // counts costs on top of that. The runs take turns
 // (qunops, DuckDB, qunops, ...) and the table shows the median of the rounds.
 // On a machine that other work shares, the wall time of a run depends on
@@ -310,6 +311,7 @@ func decodeOnly(files []string, workers int) (events, bad int, err error) {
 		for k := range workers {
 			wg.Go(func() {
 				dec := qunops.NewDecoder(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]))
+				dec.ShareStrings() // as the report's decoders do
 				for {
 					_, err := dec.Decode()
 					if err == io.EOF {
