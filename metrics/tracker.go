@@ -649,7 +649,7 @@ func (t *Tracker) group(name string) *group {
 			g.ids.reserve(n)
 		}
 		t.groups = append(t.groups, g)
-		t.byName[name] = gi
+		t.byName[g.name] = gi // the copy, see memberHashed
 	}
 	t.last = t.groups[gi]
 	return t.last
