@@ -173,17 +173,18 @@ func TestScanCanonical(t *testing.T) {
 }
 
 // TestScanEndsReadsLastQuarters (issue 18): the first pass reads the last
-// quarter of each batch only (from the first line that starts after the
-// three quarters), and its bounds are lower bounds: a group seen only
-// before gets none, one seen there gets the latest time seen there.
+// 1/scanShare of each batch only (from the first line that starts after
+// the rest), and its bounds are lower bounds: a group seen only before
+// gets none, one seen there gets the latest time seen there.
 func TestScanEndsReadsLastQuarters(t *testing.T) {
 	var log []byte
 	var bounds []int64
+	const lines = 5 * scanShare // of one length: the last 5 are read, and the line across the cut is not
 	for hour := 8; hour <= 9; hour++ {
 		bounds = append(bounds, int64(len(log)))
-		for i := range 40 { // 40 lines of one length: 30 are before the last quarter
+		for i := range lines {
 			g := "early"
-			if i >= 31 {
+			if i >= lines-4 {
 				g = "later"
 			}
 			log = fmt.Appendf(log, `{"v":1,"type":"roster","group":%q,"member":"m","time":"2026-03-02T%02d:%02d:00Z"}`+"\n", g, hour, i)
@@ -194,8 +195,8 @@ func TestScanEndsReadsLastQuarters(t *testing.T) {
 	if _, ok := ends["early"]; ok || len(ends) != 1 {
 		t.Fatalf("ends %v, want later only", ends)
 	}
-	if got, want := ends["later"].sec, time.Date(2026, 3, 2, 9, 39, 0, 0, time.UTC).Unix()+instantBias; got != want {
-		t.Errorf("later ends at %d, want %d (09:39)", got, want)
+	if got, want := ends["later"].sec, time.Date(2026, 3, 2, 9, lines-1, 0, 0, time.UTC).Unix()+instantBias; got != want {
+		t.Errorf("later ends at %d, want %d (09:%02d)", got, want, lines-1)
 	}
 }
 

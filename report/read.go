@@ -134,7 +134,7 @@ func (b *Builder) ReadFile(name string, o ReadOptions) (bad int, err error) {
 // several groups: the events of one group are added by one goroutine.
 //
 // First, a light parallel scan of the "group" and "time" of the last
-// quarter of each batch finds about when each group ends (see scanEnds),
+// eighth of each batch finds about when each group ends (see scanEnds),
 // so that the builders keep only the events of about each group's last
 // window; when a line it read turns out bad and a group ends earlier than
 // it found, the log is decoded once more without the scan (and Progress
