@@ -38,6 +38,36 @@ func ExampleDecoder() {
 	// 5 leave wxid_li 9:00AM
 }
 
+// A program that decodes a large log and keeps little of it (counts, a
+// few names) lets the Decoder share blocks for the events' strings, and
+// copies what it keeps.
+func ExampleDecoder_ShareStrings() {
+	var log strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&log, `{"v":1,"type":"message","group":"g1@chatroom","member":"wxid_%d","time":"2026-03-02T08:%02d:00+08:00","id":"m%d","text":"收到"}`+"\n", i%40, i%60, i)
+	}
+	d := qunops.NewDecoder(strings.NewReader(log.String()))
+	d.ShareStrings()
+	seen := map[string]bool{}
+	var members []string
+	messages := 0
+	for e, err := range d.All() {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		messages++
+		if !seen[e.Member] {
+			m := strings.Clone(e.Member) // kept: a copy, not a part of a block
+			seen[m] = true
+			members = append(members, m)
+		}
+	}
+	fmt.Println(messages, "messages from", len(members), "members, the first", members[0])
+	// Output:
+	// 1000 messages from 40 members, the first wxid_0
+}
+
 func ExampleEncoder() {
 	shanghai := time.FixedZone("CST", 8*3600)
 	enc := qunops.NewEncoder(os.Stdout)

@@ -107,9 +107,9 @@ func (d *Decoder) Reset(r io.Reader) {
 // in shared blocks of 256 KiB, one after another, instead of one allocation
 // per line: for a program that decodes millions of events and drops them
 // soon after, such as a report over a large log, it spares the allocator
-// and the garbage collector nearly all their work. But any string it keeps
-// keeps its whole block in memory: strings.Clone the IDs, texts and names
-// that outlive their events. The events are the same either way; Reset
+// and the garbage collector nearly all their work. But any of those
+// strings that the program keeps keeps its whole block in memory:
+// strings.Clone the IDs, texts and names that outlive their events. The events are the same either way; Reset
 // keeps the setting.
 func (d *Decoder) ShareStrings() { d.share = true }
 

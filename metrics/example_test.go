@@ -3,6 +3,8 @@ package metrics_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/qunops/qunops"
@@ -167,6 +169,32 @@ func ExampleTermCounter() {
 // keys, durations as Go duration strings, enumerations as lowercase words
 // and ratios as num/den. Zero fields mean the defaults; a misspelt key is
 // an error that names it.
+// A week's chat repeats itself: counting each distinct text once with the
+// number of messages that read it gives the counts of adding them one by
+// one.
+func ExampleTermCounter_AddN() {
+	texts := map[string]int{
+		"收到": 40, "物流好慢": 6, "物流到哪了": 5, "帮我查一下物流": 4, "物流信息没更新": 3,
+		"优惠券怎么领": 5, "领了优惠券": 4, "新人优惠券在哪": 3, "ok, thanks": 3,
+	}
+	c, _ := metrics.NewTermCounter(metrics.TermOptions{})
+	one, _ := metrics.NewTermCounter(metrics.TermOptions{})
+	for _, text := range slices.Sorted(maps.Keys(texts)) {
+		c.AddN(text, texts[text])
+		for range texts[text] {
+			one.Add(text)
+		}
+	}
+	for _, t := range c.Top(2) {
+		fmt.Println(t.Text, t.Count)
+	}
+	fmt.Println("same as one by one:", slices.Equal(c.Top(10), one.Top(10)))
+	// Output:
+	// 物流 18
+	// 优惠券 12
+	// same as one by one: true
+}
+
 func ExampleHealthOptions_UnmarshalJSON() {
 	var o metrics.HealthOptions
 	doc := `{"exclude":["bot"],"window":"48h","reach":{"num":9,"den":10},"campaigns":["coupon-0302"]}`
