@@ -301,6 +301,9 @@ func (c *TermCounter) AddN(text string, n int) {
 		return
 	}
 	c.Add(text)
+	if n == 1 {
+		return
+	}
 	// Each entry of text (an n-gram or a word) starts at one of its
 	// characters, so the next call creates at most that many and later
 	// calls none. When those fit under the cap, no call prunes, and the
@@ -310,9 +313,6 @@ func (c *TermCounter) AddN(text string, n int) {
 		for range n - 1 {
 			c.Add(text)
 		}
-		return
-	}
-	if n == 1 {
 		return
 	}
 	more := n - 1

@@ -18,8 +18,10 @@ import (
 // eighth of each batch only (ours; an eighth of the cost, about 3,000
 // lines of a 4 MiB batch, enough for the estimates): a group's last line
 // lies in a scanned eighth, or its bound is the latest of its lines in the
-// eighths before, at most a batch earlier in a log in time order, and a bound a little low only keeps a few more events in the
-// buffer. It does not decode: a line it cannot read simply (an escape in
+// eighths before, at most a batch earlier in a log in time order, and a
+// bound a little low only keeps a few more events in the buffer. The
+// estimates add up to at most about the lines of the log, so a wrong one
+// costs no more table than a log whose every line has an ID. It does not decode: a line it cannot read simply (an escape in
 // the group, a time not in the form the encoder writes, a line longer than
 // its buffer) is skipped, which only lowers a bound; a line it reads but
 // the decoder or Add rejects may raise one too high, which ReadAt detects.
@@ -83,8 +85,8 @@ var (
 	timeKey  = []byte(`"time":"`)
 )
 
-// scanChunk raises the bounds of ends to the times of the lines of br,
-// and returns false on a read error.
+// scanChunk notes in seen the groups and times of the lines of br, and
+// returns false on a read error.
 func scanChunk(br *bufio.Reader, seen map[string]*scanned) bool {
 	long := false // in the rest of a line longer than the buffer
 	for {
