@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -389,5 +390,58 @@ func TestMaxDays(t *testing.T) {
 	a, b := mustNew(t, Options{MaxDays: 5}), mustNew(t, Options{})
 	if err := a.Merge(b); err != nil {
 		t.Errorf("builders with different MaxDays: %v", err)
+	}
+}
+
+// TestParallelReadKeepsNoBlock: the decoders of a parallel read cut the
+// events' strings from shared blocks (qunops.Decoder.ShareStrings), so
+// every string a builder keeps must be a copy, or it keeps a block of
+// other lines' texts. A log of 4,000 members, each new on its line with a
+// 4 KB text that nobody keeps, over 120 days (a week of it in the tier
+// window), in time order and shuffled: kept are the member IDs, their
+// tables and the last week's events, about 4 MB; a kept part of a block
+// keeps the texts, more than the log's 17 MB (a member ID not copied: 21
+// MB; the last week's events not copied, in the shuffled log: 18 MB).
+func TestParallelReadKeepsNoBlock(t *testing.T) {
+	smallChunks(t, 1<<20)
+	const members = 4000
+	text := strings.Repeat("长", 1400) // 4,200 bytes
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	lines := make([]string, members)
+	for i := range lines {
+		at := start.Add(time.Duration(i) * 120 * 24 * time.Hour / members)
+		lines[i] = fmt.Sprintf(`{"v":1,"type":"message","group":"g%d@chatroom","member":"wxid_%05d","time":%q,"id":"m%d","text":%q}`+"\n",
+			i%3, i, at.Format(time.RFC3339), i, text)
+	}
+	for _, order := range []string{"time", "shuffled"} {
+		t.Run(order, func(t *testing.T) {
+			if order == "shuffled" {
+				r := rand.New(rand.NewPCG(1, 2))
+				r.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
+			}
+			path := filepath.Join(t.TempDir(), "log.jsonl")
+			if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			logBytes := members * len(lines[0])
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			b, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.ReadFile(path, ReadOptions{Workers: 2}); err != nil {
+				t.Fatal(err)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+			runtime.KeepAlive(b)
+			t.Logf("kept %d KB of a %d KB log", kept>>10, logBytes>>10)
+			if kept > int64(logBytes)/2 {
+				t.Errorf("the builder keeps %d KB after reading a %d KB log: some kept string keeps a block", kept>>10, logBytes>>10)
+			}
+		})
 	}
 }
