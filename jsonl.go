@@ -56,7 +56,8 @@ func (e *LineError) Unwrap() error { return e.Err }
 // the group IDs it read (at most 256 of up to 64 bytes, so that the events
 // of one group share one string), so memory does not grow with the stream.
 // Each event costs at most one allocation, the string its other values
-// share. It strips a UTF-8 byte order mark at the start, accepts
+// share (with ShareStrings, a part of a block shared by many lines). It
+// strips a UTF-8 byte order mark at the start, accepts
 // LF and CRLF line endings and skips blank lines. It rejects, with a
 // *LineError that names the line: a line that is not a JSON object, a
 // duplicate key, a missing or newer "v", a value of the wrong JSON type, a
@@ -340,7 +341,7 @@ func keyIndex(b []byte) int {
 
 // parse turns one line into an Event. All string fields share one
 // allocation: the values are unescaped back to back into d.vals, converted
-// to a string once, and sliced.
+// to a string once (d.text), and sliced.
 func (d *Decoder) parse(b []byte) (Event, error) {
 	var (
 		seen    [nKeys]bool

@@ -28,12 +28,12 @@ import (
 //   - event by event, the events that may still fall in a window (those
 //     less than the longer window before the group's latest event so far)
 //     and that count for a tier (messages, claims, check-ins, warnings and
-//     joins with an inviter): 88 bytes each plus the strings of their line,
-//     which they share with the event (the decoder gives each line one
-//     string). An event further back than the window is dropped once the
-//     group's latest event has passed it (its times are in the latest
-//     times already): the buffer is swept when it has doubled since the last sweep
-//     (amortized O(1) per event), so it holds at most twice the counted
+//     joins with an inviter): 88 bytes each plus their actor, ID and text,
+//     which they share with the event, or, for a parallel read, copy in
+//     one allocation (see sharedStrings). An event further back than the
+//     window is dropped once the group's latest event has passed it (its
+//     times are in the latest times already): the buffer is swept when it
+//     has doubled since the last sweep (amortized O(1) per event), so it holds at most twice the counted
 //     events of the window, plus 64, in any order of the log; for a log in
 //     time order, about a week of counted events.
 //

@@ -455,3 +455,30 @@ func TestTermsDeliveries(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsOneIDForAll: an exporter (or a hostile log) that gives every
+// message one ID: the messages of one member at different instants each
+// count, and each redelivered twice still counts once.
+func TestTermsOneIDForAll(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, qunops.DefaultLocation())
+	b, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	for range 3 { // the log, then two redeliveries of all of it
+		for i := range n {
+			e := qunops.Event{Type: qunops.Message, Group: "g", Member: "m1", ID: "same", Text: "alpha", Time: at.Add(time.Duration(i) * time.Second)}
+			if err := b.Add(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rep, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if terms := rep.Groups[0].Terms; len(terms) != 1 || terms[0].Text != "alpha" || terms[0].Count != n {
+		t.Errorf("terms %v, want alpha %d", terms, n)
+	}
+}

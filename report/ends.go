@@ -144,13 +144,13 @@ func scanLine(line []byte, seen map[string]*scanned) {
 	later(&sc.end, t)
 	// The key cannot occur inside a string value of such a line, where a
 	// quote is escaped.
-	if canonical && bytes.Contains(tm, idKey) {
+	if canonical && bytes.Contains(tm, idJSONKey) {
 		sc.ids++
 	}
 }
 
-// idKey is how the Encoder writes the key of an event's ID.
-var idKey = []byte(`,"id":"`)
+// idJSONKey is how the Encoder writes the key of an event's ID.
+var idJSONKey = []byte(`,"id":"`)
 
 // scanCanonical finds the group and the start of the time of a line that
 // begins as the Encoder writes it, {"v":1,"type":"T","group":"G",

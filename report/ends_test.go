@@ -227,4 +227,24 @@ func TestScanEndsEstimatesIDs(t *testing.T) {
 	if got := ids["b"]; got != 0 {
 		t.Errorf("group b: %d IDs estimated, want 0", got)
 	}
+
+	// A hostile layout: the lines with IDs all where the pass reads. The
+	// estimate is then scanShare times too high, but never more than the
+	// lines of the log, which is what bounds the tables' memory.
+	log, bounds, n = nil, []int64{0}, 0
+	for batch := range 4 {
+		for i := range 8 * scanShare {
+			n++
+			if i < 7*scanShare {
+				log = fmt.Appendf(log, `{"v":1,"type":"message","group":"b","member":"m","time":"2026-03-02T08:%02d:%02dZ","text":"hi"}`+"\n", batch, i%60)
+			} else {
+				log = fmt.Appendf(log, `{"v":1,"type":"message","group":"c","member":"m","time":"2026-03-02T08:%02d:%02dZ","id":"x%d","text":"hi"}`+"\n", batch, i%60, n)
+			}
+		}
+		bounds = append(bounds, int64(len(log)))
+	}
+	_, ids = scanEnds(bytes.NewReader(log), bounds, 2)
+	if got := ids["c"]; got == 0 || got > n {
+		t.Errorf("group c: %d IDs estimated for %d lines of %d with an ID, want 1 to %d", got, 4*scanShare, n, n)
+	}
 }

@@ -17,7 +17,8 @@ func keyOf(id string) memberKey {
 	return memberKey{hi, lo}
 }
 
-// memberTable numbers the members of a group by the key of their ID. It
+// memberTable numbers the members of a group by the key of their ID (and
+// Build's terms number the messages of a week by deliveryKey with one). It
 // is an open-addressing table with linear probing, kept at most 3/4 full,
 // whose 24-byte slots hold the whole key and the number: the key is
 // already a uniform hash, so a slot's place is its top bits and a look-up

@@ -190,8 +190,9 @@ func (p *pipeline) decoder() {
 		if !p.stop.Load() {
 			section := io.NewSectionReader(p.r, p.bounds[k], p.bounds[k+1]-p.bounds[k])
 			if cap(s.events) == 0 {
-				// Room for lines of 128 bytes (the generated logs' lines
-				// are 155 on average), so that the slice rarely grows.
+				// Room for lines of 128 bytes (ours: the generated logs'
+				// lines are 155 on average), so that the slice rarely
+				// grows.
 				s.events = make([]lineEvent, 0, section.Size()/128)
 			}
 			if dec == nil {

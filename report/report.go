@@ -8,6 +8,7 @@ import (
 
 	"github.com/qunops/qunops"
 	"github.com/qunops/qunops/internal/trust"
+	"github.com/qunops/qunops/internal/wordhash"
 	"github.com/qunops/qunops/metrics"
 	"github.com/qunops/qunops/tiering"
 )
@@ -314,17 +315,18 @@ func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 		}
 	}
 	texts := make([]string, 0, n)
-	var ds deliveries
-	ds.init(n)
+	var first memberTable // the index in texts of each message's first delivery, by deliveryKey
 	for r := range g.recent.all() {
 		if !counted(r) {
 			continue
 		}
 		if r.id != "" {
-			if j, dup := ds.add(r, len(texts)); dup {
+			k := deliveryKey(r)
+			if j := first.find(k); j >= 0 {
 				texts[j] = min(texts[j], r.text)
 				continue
 			}
+			first.insert(k, int32(len(texts)))
 		}
 		texts = append(texts, r.text)
 	}
@@ -346,44 +348,16 @@ func (g *group) terms(o Options, skip []bool) ([]metrics.Term, error) {
 	return top, nil
 }
 
-// deliveries finds the deliveries of one message among a group's recent
-// messages: those with the same ID, member and instant. It is an
-// open-addressing table of indexes into the records it was given, kept
-// at most half full, keyed by the hash of the ID (package wordhash, as
-// keyOf) mixed with the member and instant: 4 bytes a slot and 8 a
-// message, where a Go map keyed by the delivery took 48 and more.
-type deliveries struct {
-	slots []int32   // 1 + index into recs; 0 marks an empty slot
-	recs  []*record // the first delivery of each message added
-	texts []int32   // by recs: the index of its text in the caller's list
-	mask  uint64
-}
-
-func (d *deliveries) init(n int) {
-	size := 16
-	for size < 2*n {
-		size *= 2
-	}
-	d.slots = make([]int32, size)
-	d.mask = uint64(size - 1)
-}
-
-// add looks r up: when a delivery of its message was added, it returns
-// that one's text index and true; otherwise it adds r with text index i.
-func (d *deliveries) add(r *record, i int) (int, bool) {
-	k := keyOf(r.id)
-	h := k[0] ^ (uint64(uint32(r.member)) * 0x9E3779B97F4A7C15) ^ uint64(r.at.sec)*0xC2B2AE3D27D4EB4F ^ uint64(r.at.nsec)
-	h ^= h >> 29
-	for p := h & d.mask; ; p = (p + 1) & d.mask {
-		j := d.slots[p]
-		if j == 0 {
-			d.slots[p] = int32(len(d.recs)) + 1
-			d.recs = append(d.recs, r)
-			d.texts = append(d.texts, int32(i))
-			return 0, false
-		}
-		if o := d.recs[j-1]; o.member == r.member && o.at == r.at && o.id == r.id {
-			return int(d.texts[j-1]), true
-		}
-	}
+// deliveryKey is the key of the message r delivers: a 128-bit hash
+// (package wordhash) of its ID, member and instant, so that a look-up
+// reads no string. Two messages with one key would be taken for one
+// (probability about n²/2¹²⁹ for n messages).
+func deliveryKey(r *record) memberKey {
+	h := wordhash.New()
+	h.String(r.id)
+	h.Word(uint64(uint32(r.member)))
+	h.Word(uint64(r.at.sec))
+	h.Word(uint64(r.at.nsec))
+	hi, lo := h.Sum()
+	return memberKey{hi, lo}
 }
