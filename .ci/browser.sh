@@ -68,13 +68,25 @@ if [ -z "${1:-}" ]; then
 fi
 
 # chrome runs headless with a new empty profile each time, and nothing
-# that calls home; the timeout bounds a hang.
+# that calls home; the timeout bounds a hang. Headless chromium on a small
+# VM now and then dies of a signal (a segmentation fault, seen once in a
+# screenshot on 2026-12-06, after the DOM of the same page was dumped):
+# that is the browser's crash, not the page's, so a run killed by a signal
+# is tried again, three times at most, and said so. A page that makes it
+# crash every time still fails.
 run_chrome() {
-	local profile
-	profile=$(mktemp -d "$tmp/profile.XXXXXX")
-	timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$profile" --enable-logging=stderr --v=0 "$@"
+	local profile status try
+	for try in 1 2 3; do
+		profile=$(mktemp -d "$tmp/profile.XXXXXX")
+		status=0
+		timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+			--disable-background-networking --disable-component-update --disable-sync \
+			--user-data-dir="$profile" --enable-logging=stderr --v=0 "$@" || status=$?
+		if [ "$status" -le 128 ] || [ "$try" = 3 ]; then
+			return "$status"
+		fi
+		echo "browser.sh: chromium died of signal $((status - 128)), trying again" >&2
+	done
 }
 
 echo "== rendering $page"
